@@ -1,0 +1,3 @@
+using Ceptoar.AdminCli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,3 @@
+using Ceptoar.Node.Hosting;
+
+return await NodeHost.RunAsync(args);
