@@ -1,0 +1,85 @@
+using Ceptoar.Core.Items;
+using Ceptoar.Core.Pki;
+using Ceptoar.Core.Protocol;
+using Ceptoar.Node.Storage;
+
+namespace Ceptoar.Node.Hosting;
+
+/// <summary>
+/// Everything the node loads once at start and shares: identity and keys, trust, vocabulary, validator and the store.
+/// Opened before the web host is built so a bad certificate or database stops the node with a clear message.
+/// </summary>
+internal sealed class NodeContext : IAsyncDisposable
+{
+    public required NodeOptions Options { get; init; }
+    public required LimitsOptions Limits { get; init; }
+    public required NodeCredentials Credentials { get; init; }
+    public required TrustBundle Trust { get; init; }
+    public required EnvelopeSigner Signer { get; init; }
+    public required InMemorySignerKeyResolver SignerKeys { get; init; }
+    public required EnvelopeVerifier ItemVerifier { get; init; }
+    public required Vocabulary Vocabulary { get; init; }
+    public required ItemValidator Validator { get; init; }
+    public required ItemLimits ItemLimits { get; init; }
+    public required NodeDatabase Database { get; init; }
+    public required AuditLog Audit { get; init; }
+    public required ItemStore Items { get; init; }
+    public required MemberStore Members { get; init; }
+    public required TimeProvider Time { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public string NodeId => Options.Id;
+
+    public static async Task<NodeContext> OpenAsync(NodeOptions options, LimitsOptions limits, StorageOptions storage, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var trust = TrustBundle.Load(options.TrustedRoots);
+        var credentials = NodeCredentials.Load(new NodeKeyFiles(options.CertificatesDir), options.Id, trust, now);
+        var signer = new EnvelopeSigner(options.Id, credentials.SigningKey);
+        var keys = new InMemorySignerKeyResolver();
+        keys.Add(signer.AsSignerKey());
+
+        var vocabulary = string.IsNullOrEmpty(options.RosterFile)
+            ? Vocabulary.Default
+            : Vocabulary.Load(options.RosterFile, string.IsNullOrEmpty(options.ThreatTypesFile) ? null : options.ThreatTypesFile);
+        var itemLimits = new ItemLimits
+        {
+            DefaultLifetime = TimeSpan.FromDays(limits.DefaultItemLifetimeDays),
+            MaxLifetime = TimeSpan.FromDays(limits.MaxItemLifetimeDays),
+        };
+
+        storage.DatabasePath = options.DatabasePath;
+        var database = await NodeDatabase.OpenAsync(storage, cancellationToken);
+        try
+        {
+            var audit = new AuditLog(database);
+            var members = await MemberStore.OpenAsync(database, audit, cancellationToken);
+            return new NodeContext
+            {
+                Options = options,
+                Limits = limits,
+                Credentials = credentials,
+                Trust = trust,
+                Signer = signer,
+                SignerKeys = keys,
+                ItemVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Item }, limits.MaxRequestBytes * 2),
+                Vocabulary = vocabulary,
+                Validator = new ItemValidator(vocabulary, itemLimits),
+                ItemLimits = itemLimits,
+                Database = database,
+                Audit = audit,
+                Items = new ItemStore(database, audit),
+                Members = members,
+                Time = time,
+                StartedAt = now,
+            };
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}

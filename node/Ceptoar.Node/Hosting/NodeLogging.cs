@@ -1,0 +1,45 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Ceptoar.Node.Hosting;
+
+/// <summary>
+/// Serilog for the node: console for people, rolling compact-JSON files for machines, the node id on every event,
+/// one event per request. Levels and extra sinks can be set under "Serilog" in appsettings.json.
+/// Item content and API keys are never logged: only ids, labels, kinds and outcomes.
+/// </summary>
+internal static class NodeLogging
+{
+    public static void Configure(WebApplicationBuilder builder, NodeOptions options)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("NodeId", options.Id)
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {NodeId} {Message:lj}{NewLine}{Exception}")
+            .WriteTo.File(
+                new CompactJsonFormatter(),
+                Path.Combine(options.DataDir, "logs", "node-.clef"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 30));
+    }
+
+    public static void UseRequestLogging(WebApplication app) => app.UseSerilogRequestLogging(request =>
+    {
+        request.MessageTemplate = "{RequestPath} answered {StatusCode} gRPC {GrpcStatus} in {Elapsed:0.0} ms";
+        request.EnrichDiagnosticContext = (diagnostics, http) =>
+        {
+            var status = http.Response.Headers["grpc-status"].ToString();
+            if (status.Length == 0)
+            {
+                status = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseTrailersFeature>()?.Trailers["grpc-status"].ToString() ?? "";
+            }
+
+            diagnostics.Set("GrpcStatus", status);
+            diagnostics.Set("Listener", Listeners.Of(http)?.ToString() ?? "unknown");
+        };
+    });
+}

@@ -1,0 +1,70 @@
+namespace Ceptoar.Node.Hosting;
+
+/// <summary>The node's identity and where it listens and keeps its data (configuration section "Node").</summary>
+public sealed class NodeOptions
+{
+    public const string Section = "Node";
+
+    /// <summary>This node's id, e.g. "bank-ceptoar"; must match the SAN URI of its certificates.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>secretariat, council, nisc, ministry or agency.</summary>
+    public string Role { get; set; } = "secretariat";
+
+    public string NameJa { get; set; } = "";
+
+    public string NameEn { get; set; } = "";
+
+    /// <summary>Sector codes this node serves (from the roster).</summary>
+    public List<string> Sectors { get; set; } = [];
+
+    /// <summary>Directory for the database, logs, admin socket and ready file. Created owner-only if missing.</summary>
+    public string DataDir { get; set; } = "";
+
+    /// <summary>Member API listen address "host:port" (TLS). Port 0 picks a free port (see the ready file).</summary>
+    public string MemberListen { get; set; } = "127.0.0.1:7443";
+
+    /// <summary>Federation listen address "host:port" (mutual TLS); empty disables it.</summary>
+    public string FederationListen { get; set; } = "";
+
+    /// <summary>Admin API Unix socket; default &lt;DataDir&gt;/admin.sock.</summary>
+    public string AdminSocket { get; set; } = "";
+
+    /// <summary>Directory holding tls/signing/encryption .crt.pem and .key.pem of this node.</summary>
+    public string CertificatesDir { get; set; } = "";
+
+    /// <summary>PEM files of the federation roots this node trusts (each may hold several certificates).</summary>
+    public List<string> TrustedRoots { get; set; } = [];
+
+    /// <summary>Roster and threat-type vocabulary files; empty = the embedded 2014 set.</summary>
+    public string RosterFile { get; set; } = "";
+
+    public string ThreatTypesFile { get; set; } = "";
+
+    internal string AdminSocketPath => string.IsNullOrEmpty(AdminSocket) ? Path.Combine(DataDir, "admin.sock") : AdminSocket;
+
+    internal string DatabasePath => Path.Combine(DataDir, "node.db");
+
+    internal string ReadyFilePath => Path.Combine(DataDir, "node.ready.json");
+}
+
+/// <summary>Request limits (configuration section "Limits").</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Largest request message accepted, in bytes (default 1 MiB); larger ones get ResourceExhausted.</summary>
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Requests per second each member may make (token bucket refill).</summary>
+    public int MemberRequestsPerSecond { get; set; } = 200;
+
+    /// <summary>Requests a member may make in a burst above the steady rate.</summary>
+    public int MemberBurst { get; set; } = 400;
+
+    /// <summary>Lifetime of an item whose draft sets no expiry, in days.</summary>
+    public int DefaultItemLifetimeDays { get; set; } = 90;
+
+    /// <summary>Longest lifetime a draft may ask for, in days.</summary>
+    public int MaxItemLifetimeDays { get; set; } = 3650;
+}

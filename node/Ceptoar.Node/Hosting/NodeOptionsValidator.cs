@@ -1,0 +1,119 @@
+using System.Net;
+using Ceptoar.Core.Pki;
+using Microsoft.Extensions.Options;
+
+namespace Ceptoar.Node.Hosting;
+
+/// <summary>Checks the configuration at start; every message names the setting and says how to fix it.</summary>
+internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IValidateOptions<LimitsOptions>
+{
+    private static readonly string[] Roles = ["secretariat", "council", "nisc", "ministry", "agency"];
+
+    public ValidateOptionsResult Validate(string? name, NodeOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Id))
+        {
+            errors.Add(Setting("Node:Id", "is missing", "set the node id, e.g. --Node:Id=bank-ceptoar"));
+        }
+        else if (!NodeUri.IsValidNodeId(options.Id))
+        {
+            errors.Add(Setting("Node:Id", $"'{options.Id}' is not a valid node id", "use 2 to 63 characters of a-z, 0-9 and '-', starting with a letter"));
+        }
+
+        if (!Roles.Contains(options.Role))
+        {
+            errors.Add(Setting("Node:Role", $"'{options.Role}' is not a role", "use one of " + string.Join(", ", Roles)));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDir))
+        {
+            errors.Add(Setting("Node:DataDir", "is missing", "set the directory for the database and logs, e.g. --Node:DataDir=/var/lib/ceptoar"));
+        }
+
+        CheckListen(errors, "Node:MemberListen", options.MemberListen, required: true);
+        CheckListen(errors, "Node:FederationListen", options.FederationListen, required: false);
+
+        if (string.IsNullOrWhiteSpace(options.CertificatesDir))
+        {
+            errors.Add(Setting("Node:CertificatesDir", "is missing", "point it at the directory made by `ceptoar-admin pki issue-node` for this node"));
+        }
+        else if (!Directory.Exists(options.CertificatesDir))
+        {
+            errors.Add(Setting("Node:CertificatesDir", $"'{options.CertificatesDir}' does not exist", "issue the node's certificates with `ceptoar-admin pki issue-node` or fix the path"));
+        }
+
+        if (options.TrustedRoots.Count == 0)
+        {
+            errors.Add(Setting("Node:TrustedRoots", "is empty", "list at least one federation root certificate, e.g. --Node:TrustedRoots:0=certs/root.crt.pem"));
+        }
+
+        for (var i = 0; i < options.TrustedRoots.Count; i++)
+        {
+            if (!File.Exists(options.TrustedRoots[i]))
+            {
+                errors.Add(Setting($"Node:TrustedRoots:{i}", $"file '{options.TrustedRoots[i]}' does not exist", "fix the path to the root certificate PEM"));
+            }
+        }
+
+        foreach (var (key, path) in new[] { ("Node:RosterFile", options.RosterFile), ("Node:ThreatTypesFile", options.ThreatTypesFile) })
+        {
+            if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+            {
+                errors.Add(Setting(key, $"file '{path}' does not exist", "fix the path or leave it empty for the built-in vocabulary"));
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, LimitsOptions options)
+    {
+        var errors = new List<string>();
+        if (options.MaxRequestBytes is < 4096 or > 64 * 1024 * 1024)
+        {
+            errors.Add(Setting("Limits:MaxRequestBytes", $"{options.MaxRequestBytes} is out of range", "use 4096 to 67108864 bytes (default 1048576)"));
+        }
+
+        if (options.MemberRequestsPerSecond < 1)
+        {
+            errors.Add(Setting("Limits:MemberRequestsPerSecond", "must be at least 1", "set the steady request rate per member"));
+        }
+
+        if (options.MemberBurst < 1)
+        {
+            errors.Add(Setting("Limits:MemberBurst", "must be at least 1", "set how many requests a member may make at once"));
+        }
+
+        if (options.DefaultItemLifetimeDays < 1 || options.DefaultItemLifetimeDays > options.MaxItemLifetimeDays)
+        {
+            errors.Add(Setting("Limits:DefaultItemLifetimeDays", "must be between 1 and Limits:MaxItemLifetimeDays", "set a default item lifetime in days"));
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Parses "host:port" (IPv6 as "[::1]:port"); null when malformed.</summary>
+    internal static IPEndPoint? ParseListen(string value) =>
+        IPEndPoint.TryParse(value, out var endpoint) && value.Contains(':') ? endpoint : null;
+
+    private static void CheckListen(List<string> errors, string key, string value, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                errors.Add(Setting(key, "is missing", "set an address like 127.0.0.1:7443"));
+            }
+
+            return;
+        }
+
+        if (ParseListen(value) is null)
+        {
+            errors.Add(Setting(key, $"'{value}' is not an address", "use host:port with an IP address, e.g. 127.0.0.1:7443 or [::1]:7443 (port 0 picks a free port)"));
+        }
+    }
+
+    private static string Setting(string key, string problem, string fix) => $"{key} {problem}: {fix}.";
+}

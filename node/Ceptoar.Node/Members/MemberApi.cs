@@ -1,0 +1,124 @@
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Ceptoar.Node.Members;
+
+/// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
+internal sealed class MemberApi(NodeContext node, SubmissionService submissions) : MemberService.MemberServiceBase
+{
+    private const int FeedBatch = 256;
+
+    public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
+        submissions.SubmitAsync(MemberPrincipal.Of(context), request, context.CancellationToken);
+
+    public override async Task<MemberItem> Get(GetItemRequest request, ServerCallContext context)
+    {
+        var member = MemberPrincipal.Of(context);
+        var stored = await VisibleItemAsync(member, request.ItemId, "item_id", context);
+        var acks = await node.Items.GetAcknowledgementsAsync(member.Member.MemberId, [stored.ItemId], context.CancellationToken);
+        return ItemViews.ToMemberItem(stored, member.Member.MemberId, acks.TryGetValue(stored.ItemId, out var at) ? at : null);
+    }
+
+    public override async Task<ListItemsResponse> List(ListItemsRequest request, ServerCallContext context)
+    {
+        var member = MemberPrincipal.Of(context);
+        var query = ItemQueries.FromMember(request, node);
+        var page = await node.Items.ListForMemberAsync(member.Viewer, query with { Limit = query.Limit + 1 }, context.CancellationToken);
+        var shown = page.Take(query.Limit).ToList();
+        var acks = await node.Items.GetAcknowledgementsAsync(member.Member.MemberId, shown.Select(i => i.ItemId).ToList(), context.CancellationToken);
+        var response = new ListItemsResponse
+        {
+            NextPageToken = page.Count > query.Limit ? PageTokens.Encode(shown[^1].Seq) : "",
+        };
+        response.Items.AddRange(shown.Select(i => ItemViews.ToMemberItem(i, member.Member.MemberId, acks.TryGetValue(i.ItemId, out var at) ? at : null)));
+        return response;
+    }
+
+    public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<MemberItem> responseStream, ServerCallContext context)
+    {
+        var member = MemberPrincipal.Of(context);
+        var cursor = (long)Math.Min(request.AfterCursor, long.MaxValue);
+        var cancellation = context.CancellationToken;
+        while (!cancellation.IsCancellationRequested)
+        {
+            // Read LastSeq before querying, so a commit racing with the query still wakes the wait below.
+            var seen = node.Items.LastSeq;
+            var batch = await node.Items.FeedAsync(member.Viewer, cursor, FeedBatch, cancellation);
+            if (batch.Count == 0)
+            {
+                await node.Items.WaitForItemsAfterAsync(seen, cancellation);
+                continue;
+            }
+
+            var acks = await node.Items.GetAcknowledgementsAsync(member.Member.MemberId, batch.Select(i => i.ItemId).ToList(), cancellation);
+            foreach (var stored in batch)
+            {
+                await responseStream.WriteAsync(
+                    ItemViews.ToMemberItem(stored, member.Member.MemberId, acks.TryGetValue(stored.ItemId, out var at) ? at : null),
+                    cancellation);
+                cursor = stored.Seq;
+            }
+        }
+    }
+
+    public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
+    {
+        var member = MemberPrincipal.Of(context);
+        if (request.Note.Length > 1000)
+        {
+            throw GrpcErrors.InvalidArgument("note", "is longer than 1,000 characters: shorten it");
+        }
+
+        var stored = await VisibleItemAsync(member, request.ItemId, "item_id", context);
+        var outcome = await node.Items.AcknowledgeAsync(stored.ItemId, member.Member.MemberId, request.Note, context.CancellationToken);
+        return new AcknowledgeResponse
+        {
+            AcknowledgedAt = Timestamp.FromDateTimeOffset(outcome.AcknowledgedAt),
+            AlreadyAcknowledged = outcome.AlreadyAcknowledged,
+        };
+    }
+
+    public override Task<WhoAmIResponse> WhoAmI(WhoAmIRequest request, ServerCallContext context)
+    {
+        var member = MemberPrincipal.Of(context);
+        var response = new WhoAmIResponse
+        {
+            MemberId = member.Member.MemberId,
+            NodeId = node.NodeId,
+            NameJa = member.Member.NameJa,
+            NameEn = member.Member.NameEn,
+            Sector = member.Member.Sector,
+            KeyId = member.Key.KeyId,
+        };
+        response.Tags.AddRange(member.Member.Tags);
+        return Task.FromResult(response);
+    }
+
+    /// <summary>The item if this member may see it; NotFound if it does not exist, PermissionDenied (audited) if it may not.</summary>
+    private async Task<StoredItem> VisibleItemAsync(MemberPrincipal member, string itemId, string field, ServerCallContext context)
+    {
+        if (!Ceptoar.Core.Items.UuidV7.IsValid(itemId))
+        {
+            throw GrpcErrors.InvalidArgument(field, "is not an item id: expected a lower-case UUIDv7 such as the item_id Submit returned");
+        }
+
+        var visible = await node.Items.GetForMemberAsync(itemId, member.Viewer, context.CancellationToken);
+        if (visible is not null)
+        {
+            return visible;
+        }
+
+        var exists = await node.Items.GetAsync(itemId, context.CancellationToken);
+        if (exists is null)
+        {
+            throw GrpcErrors.NotFound($"no item {itemId} on node {node.NodeId}: check the id");
+        }
+
+        await node.Audit.AppendAsync(new AuditRecord(member.Actor, "item.read", itemId, "denied", $"TLP:{Labels.Name(exists.Tlp)} not delivered to this member"));
+        throw GrpcErrors.PermissionDenied(
+            $"item {itemId} is TLP:{Labels.Name(exists.Tlp)} and was not shared with member '{member.Member.MemberId}': ask its source or your secretariat if you need it.");
+    }
+}

@@ -1,0 +1,150 @@
+using Ceptoar.Core.Items;
+using Ceptoar.Core.Policy;
+using Ceptoar.Core.Protocol;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Ceptoar.Node.Members;
+
+/// <summary>
+/// Turns a member's draft into a node-signed item: validate, mint the id, sign, decide member delivery by TLP, and
+/// store durably — the answer is sent only after the commit.
+/// </summary>
+internal sealed class SubmissionService(NodeContext node, ILogger<SubmissionService> logger)
+{
+    private const int MaxClientRequestIdChars = 128;
+
+    public async Task<SubmitResponse> SubmitAsync(MemberPrincipal member, SubmitRequest request, CancellationToken cancellationToken)
+    {
+        var now = node.Time.GetUtcNow();
+        var violations = new List<FieldViolation>();
+        if (!IsValidClientRequestId(request.ClientRequestId))
+        {
+            violations.Add(new FieldViolation("client_request_id",
+                $"must be 1 to {MaxClientRequestIdChars} printable ASCII characters: choose a unique id per report (e.g. a UUID) and reuse it only when retrying the same report"));
+        }
+
+        if (request.Draft is null)
+        {
+            violations.Add(new FieldViolation("draft", "is missing: send the report in draft"));
+        }
+        else
+        {
+            violations.AddRange(node.Validator.ValidateDraft(request.Draft, now));
+        }
+
+        if (violations.Count > 0)
+        {
+            MemberLog.SubmissionRefused(logger, member.Member.MemberId, violations.Count);
+            await node.Audit.AppendAsync(
+                new AuditRecord(member.Actor, "item.submit", "-", "rejected", "invalid fields: " + string.Join(", ", violations.Take(10).Select(v => v.Field))),
+                cancellationToken);
+            throw GrpcErrors.InvalidArgument(violations);
+        }
+
+        var item = BuildItem(member.Member, request.Draft!, now);
+        var envelope = ItemEnvelope.Sign(node.Signer, item);
+        var stored = new NewItem(
+            item.Id,
+            item.OriginNode,
+            item.Kind,
+            item.Tlp,
+            item.Exercise,
+            item.Body.Title,
+            SearchText(item),
+            [.. item.Audience.Sectors],
+            now,
+            item.ExpiresAt.ToDateTimeOffset(),
+            member.Member.MemberId,
+            envelope.ToByteArray(),
+            TlpMemberPolicy.Decide(item, node.NodeId));
+
+        var outcome = await node.Items.StoreSubmissionAsync(member.Member.MemberId, request.ClientRequestId, stored, cancellationToken);
+        MemberLog.Submitted(logger, outcome.ItemId, item.Tlp.ToString(), item.Kind.ToString(), member.Member.MemberId, outcome.Duplicate);
+        return new SubmitResponse
+        {
+            ItemId = outcome.ItemId,
+            Cursor = (ulong)outcome.Seq,
+            CreatedAt = Timestamp.FromDateTimeOffset(outcome.CreatedAt),
+            Duplicate = outcome.Duplicate,
+        };
+    }
+
+    private Item BuildItem(MemberRecord member, ItemDraft draft, DateTimeOffset now)
+    {
+        var expires = draft.ExpiresAt?.ToDateTimeOffset() ?? now + node.ItemLimits.DefaultLifetime;
+        var item = new Item
+        {
+            Id = UuidV7.NewId(),
+            OriginNode = node.NodeId,
+            CreatedAt = Timestamp.FromDateTimeOffset(now),
+            ExpiresAt = Timestamp.FromDateTimeOffset(expires),
+            Tlp = draft.Tlp,
+            Kind = draft.Kind,
+            Exercise = draft.Exercise,
+            Language = string.IsNullOrEmpty(draft.Language) ? "ja" : draft.Language,
+            Audience = draft.Audience ?? new Audience(),
+            Handling = draft.Handling ?? new HandlingPolicy(),
+            Body = draft.Body,
+            References = draft.References ?? new References(),
+        };
+
+        // The reporting company is named beyond its own node only when the origin's policy allows attribution.
+        if (item.Handling.Attribution is Attribution.May or Attribution.Must)
+        {
+            item.SubmittedBy = new SubmittedBy
+            {
+                Node = node.NodeId,
+                MemberId = member.MemberId,
+                DisplayName = string.IsNullOrEmpty(member.NameEn) ? member.NameJa : member.NameEn,
+            };
+        }
+
+        return item;
+    }
+
+    private static string SearchText(Item item)
+    {
+        var body = item.Body;
+        var parts = new[] { body.Title, body.Summary, body.What }.Concat(body.Indicators.Select(i => i.Value));
+        return string.Join('\n', parts).ToLowerInvariant();
+    }
+
+    private static bool IsValidClientRequestId(string id) =>
+        id.Length is > 0 and <= MaxClientRequestIdChars && id.All(c => c is >= '!' and <= '~');
+}
+
+/// <summary>Conversions shared by the member and admin APIs.</summary>
+internal static class ItemViews
+{
+    public static Item ParseItem(StoredItem stored, out Envelope envelope)
+    {
+        // Stored envelopes were verified (or signed by us) before storage; parsing here is display only.
+        envelope = Envelope.Parser.ParseFrom(stored.EnvelopeBytes);
+        return Item.Parser.ParseFrom(envelope.Payload);
+    }
+
+    public static MemberItem ToMemberItem(StoredItem stored, string memberId, DateTimeOffset? acknowledgedAt)
+    {
+        var item = ParseItem(stored, out var envelope);
+        var view = new MemberItem
+        {
+            Item = item,
+            Cursor = (ulong)stored.Seq,
+            Envelope = envelope,
+            OwnSubmission = stored.SubmittedByMember == memberId,
+            ReceivedAt = Timestamp.FromDateTimeOffset(stored.ReceivedAt),
+        };
+        if (acknowledgedAt is { } at)
+        {
+            view.AcknowledgedAt = Timestamp.FromDateTimeOffset(at);
+        }
+
+        return view;
+    }
+
+    public static ByteString Bytes(byte[] value) => ByteString.CopyFrom(value);
+}
