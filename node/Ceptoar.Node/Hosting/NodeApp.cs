@@ -136,7 +136,7 @@ public static class NodeApp
     }
 
     /// <summary>Takes "--config FILE" (a JSON file in the appsettings shape) out of the arguments.</summary>
-    private static (string? File, string[] Rest) ConfigFileArgument(string[] args)
+    private static (string? File, string[] Remaining) ConfigFileArgument(string[] args)
     {
         var index = Array.IndexOf(args, "--config");
         if (index < 0)
