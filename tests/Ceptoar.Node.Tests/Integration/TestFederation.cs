@@ -1,0 +1,35 @@
+using Ceptoar.Core.Pki;
+
+namespace Ceptoar.Node.Tests.Integration;
+
+/// <summary>A throw-away federation root and node certificates made with the real PKI code, in a test directory.</summary>
+internal sealed class TestFederation
+{
+    private readonly FederationCa _ca;
+
+    public TestFederation(string directory)
+    {
+        Directory = directory;
+        _ca = FederationCa.CreateRoot("Test Federation Root", TimeSpan.FromDays(30));
+        _ca.Save(Path.Combine(directory, "root"));
+        RootCertificatePath = Path.Combine(directory, "root", "root.crt.pem");
+    }
+
+    public string Directory { get; }
+
+    public string RootCertificatePath { get; }
+
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 RootCertificate => _ca.Certificate;
+
+    /// <summary>Issues (once) and returns the certificate directory of a node.</summary>
+    public string NodeCertificates(string nodeId)
+    {
+        var dir = Path.Combine(Directory, "nodes", nodeId);
+        if (!System.IO.Directory.Exists(dir))
+        {
+            _ca.IssueNode(nodeId, dir, TimeSpan.FromDays(30));
+        }
+
+        return dir;
+    }
+}
