@@ -1,0 +1,3 @@
+using Ceptoar.Benchmarks;
+
+return await BenchmarkRunner.RunAsync(args);
