@@ -1,4 +1,6 @@
 using Ceptoar.Federation.V1;
+using Google.Protobuf.Collections;
+using static System.FormattableString;
 
 namespace Ceptoar.Core.Items;
 
@@ -6,14 +8,210 @@ namespace Ceptoar.Core.Items;
 /// Schema validation of member drafts and received items: required fields, enum values defined, sizes, indicator syntax
 /// (IPv4, IPv6, domain, URL, email, MD5/SHA-1/SHA-256 length and hex, CVE id), sector and threat-type codes from the
 /// vocabulary, audience rules per label (AMBER, AMBER+STRICT and RED must name recipients). Pure: no I/O.
+/// Descriptions say what is wrong and what to do, and never repeat the content of a field, so they are safe to log.
 /// </summary>
 public sealed class ItemValidator
 {
-    public ItemValidator(Vocabulary vocabulary, ItemLimits limits) => throw new NotImplementedException();
+    /// <summary>Kinds a member may submit; the federation kinds (receipt, drill, mode change, release, revocation) are made by nodes.</summary>
+    public static readonly IReadOnlyList<ItemKind> MemberKinds =
+    [
+        ItemKind.IncidentReport, ItemKind.EarlyWarning, ItemKind.AttackMethod, ItemKind.RecoveryMethod, ItemKind.RelatedInformation,
+        ItemKind.CoordinationRequest, ItemKind.DamageReport, ItemKind.ResponseStatus, ItemKind.VulnerabilityInformation,
+    ];
+
+    private static readonly Tlp[] Labels = [Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red];
+
+    private readonly ItemLimits _limits;
+    private readonly AudienceRules _audience;
+    private readonly BodyRules _body;
+
+    public ItemValidator(Vocabulary vocabulary, ItemLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(limits);
+        _limits = limits;
+        _audience = new AudienceRules(vocabulary, limits);
+        _body = new BodyRules(vocabulary, limits);
+    }
 
     /// <summary>Violations in a member's draft, field paths prefixed with "draft.". Empty = valid.</summary>
-    public IReadOnlyList<FieldViolation> ValidateDraft(ItemDraft draft, DateTimeOffset now) => throw new NotImplementedException();
+    public IReadOnlyList<FieldViolation> ValidateDraft(ItemDraft draft, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var violations = new Violations("draft");
+        if (!MemberKinds.Contains(draft.Kind))
+        {
+            var what = draft.Kind == ItemKind.Unspecified ? "The kind is missing"
+                : Enum.IsDefined(draft.Kind) ? $"Kind {ProtoNames.Of(draft.Kind)} is created by nodes, not submitted by members"
+                : "The kind is not a known value";
+            violations.Add("draft.kind", $"{what}: set kind to one of {ProtoNames.List(MemberKinds)}");
+        }
+
+        CheckContent(violations, "draft", new Content(draft.Tlp, draft.Language, draft.Audience, draft.Handling, draft.Body, draft.References), now);
+
+        var expires = TextRules.CheckTimestamp(violations, "draft.expires_at", "The expiry time", draft.ExpiresAt);
+        if (expires is { } e)
+        {
+            if (e <= now)
+            {
+                violations.Add("draft.expires_at", "The expiry time is in the past: set a future time, or leave expires_at unset for the node's default lifetime");
+            }
+            else if (e - now > _limits.MaxLifetime)
+            {
+                violations.Add("draft.expires_at", Invariant($"The expiry time is more than {_limits.MaxLifetime.TotalDays:N0} days away: set an earlier time, or leave expires_at unset for the node's default lifetime"));
+            }
+        }
+
+        return violations.ToList();
+    }
 
     /// <summary>Violations in a full item (as received from a peer), field paths prefixed with "item.". Empty = valid.</summary>
-    public IReadOnlyList<FieldViolation> ValidateItem(Item item) => throw new NotImplementedException();
+    public IReadOnlyList<FieldViolation> ValidateItem(Item item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var violations = new Violations("item");
+        if (!UuidV7.IsValid(item.Id))
+        {
+            violations.Add("item.id", "The item id is missing or not a UUIDv7 in lower-case 8-4-4-4-12 form: the origin must mint it with UuidV7.NewId");
+        }
+
+        if (!Identifiers.IsValidNodeId(item.OriginNode))
+        {
+            violations.Add("item.origin_node", $"The origin node is missing or not a node id: node ids are {Identifiers.NodeIdRule}");
+        }
+
+        if (item.Kind == ItemKind.Unspecified || !Enum.IsDefined(item.Kind))
+        {
+            var defined = Enum.GetValues<ItemKind>().Where(k => k != ItemKind.Unspecified);
+            violations.Add("item.kind", $"The kind is missing or not a known value: set kind to one of {ProtoNames.List(defined)}");
+        }
+
+        var created = TextRules.CheckTimestamp(violations, "item.created_at", "The creation time", item.CreatedAt);
+        if (item.CreatedAt is null)
+        {
+            violations.Add("item.created_at", "The creation time is missing: the origin must set created_at");
+        }
+
+        var expires = TextRules.CheckTimestamp(violations, "item.expires_at", "The expiry time", item.ExpiresAt);
+        if (item.ExpiresAt is null)
+        {
+            violations.Add("item.expires_at", "The expiry time is missing: the origin must set expires_at");
+        }
+        else if (created is { } c && expires is { } e && e <= c)
+        {
+            violations.Add("item.expires_at", "The expiry time is not after the creation time: the origin must set expires_at later than created_at");
+        }
+
+        CheckContent(violations, "item", new Content(item.Tlp, item.Language, item.Audience, item.Handling, item.Body, item.References), created);
+        CheckSubmittedBy(violations, item);
+        return violations.ToList();
+    }
+
+    private void CheckContent(Violations violations, string prefix, Content content, DateTimeOffset? timeReference)
+    {
+        var tlpOk = content.Tlp != Tlp.Unspecified && Enum.IsDefined(content.Tlp);
+        if (!tlpOk)
+        {
+            var what = content.Tlp == Tlp.Unspecified ? "The TLP label is missing" : "The TLP label is not a known value";
+            violations.Add(prefix + ".tlp", $"{what}: set tlp to one of {ProtoNames.List(Labels)}");
+        }
+
+        if (content.Language.Length > 0 && !Identifiers.IsPlausibleLanguageTag(content.Language))
+        {
+            violations.Add(prefix + ".language", "The language is not a BCP 47 tag: use a tag such as \"ja\" or \"en\", or leave it empty for Japanese");
+        }
+
+        _audience.Check(violations, prefix + ".audience", content.Tlp, content.Audience);
+        CheckHandling(violations, prefix + ".handling", content.Handling);
+        _body.Check(violations, prefix + ".body", content.Body, timeReference);
+        CheckReferences(violations, prefix + ".references", content.References);
+    }
+
+    private static void CheckHandling(Violations violations, string path, HandlingPolicy? handling)
+    {
+        if (handling is null)
+        {
+            return;
+        }
+
+        if (!Enum.IsDefined(handling.Attribution))
+        {
+            violations.Add(path + ".attribution", $"The attribution rule is not a known value: use one of {ProtoNames.List(Enum.GetValues<Attribution>())}");
+        }
+
+        for (var i = 0; i < handling.PermittedActions.Count; i++)
+        {
+            var action = handling.PermittedActions[i];
+            if (action == PermittedAction.Unspecified || !Enum.IsDefined(action))
+            {
+                var defined = Enum.GetValues<PermittedAction>().Where(a => a != PermittedAction.Unspecified);
+                violations.Add(Invariant($"{path}.permitted_actions[{i}]"), $"The permitted action is missing or not a known value: use one of {ProtoNames.List(defined)}");
+            }
+        }
+    }
+
+    private void CheckReferences(Violations violations, string path, References? references)
+    {
+        if (references is null)
+        {
+            return;
+        }
+
+        if (references.InReplyTo.Length > 0 && !UuidV7.IsValid(references.InReplyTo))
+        {
+            violations.Add(path + ".in_reply_to", "This is not an item id: item ids are UUIDv7 in lower-case 8-4-4-4-12 form; leave it empty when replying to nothing");
+        }
+
+        CheckItemIds(violations, path + ".supersedes", references.Supersedes);
+        CheckItemIds(violations, path + ".related", references.Related);
+    }
+
+    private void CheckItemIds(Violations violations, string path, RepeatedField<string> ids)
+    {
+        if (ids.Count > _limits.MaxListEntries)
+        {
+            violations.Add(path, Invariant($"The list has {ids.Count:N0} item ids: keep at most {_limits.MaxListEntries:N0}"));
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!UuidV7.IsValid(ids[i]))
+            {
+                violations.Add(Invariant($"{path}[{i}]"), "This is not an item id: item ids are UUIDv7 in lower-case 8-4-4-4-12 form");
+            }
+            else if (!seen.Add(ids[i]))
+            {
+                violations.Add(Invariant($"{path}[{i}]"), "This item id is listed twice: remove the duplicate");
+            }
+        }
+    }
+
+    private void CheckSubmittedBy(Violations violations, Item item)
+    {
+        if (item.SubmittedBy is not { } submitter)
+        {
+            return;
+        }
+
+        if (!Identifiers.IsValidNodeId(submitter.Node))
+        {
+            violations.Add("item.submitted_by.node", $"The submitter's node is missing or not a node id: node ids are {Identifiers.NodeIdRule}");
+        }
+        else if (Identifiers.IsValidNodeId(item.OriginNode) && submitter.Node != item.OriginNode)
+        {
+            // Members submit only at their own node, so a submitter of another node is forged attribution.
+            violations.Add("item.submitted_by.node", "The submitter's node differs from the origin node: members submit at their own node, so submitted_by.node must equal origin_node");
+        }
+
+        if (!Identifiers.IsValidMemberId(submitter.MemberId))
+        {
+            violations.Add("item.submitted_by.member_id", $"The submitter's member id is missing or not valid: member ids are {Identifiers.MemberIdRule}");
+        }
+
+        TextRules.Check(violations, "item.submitted_by.display_name", "The submitter's display name", submitter.DisplayName, _limits.MaxShortTextChars, required: false);
+    }
+
+    private readonly record struct Content(Tlp Tlp, string Language, Audience? Audience, HandlingPolicy? Handling, Body? Body, References? References);
 }

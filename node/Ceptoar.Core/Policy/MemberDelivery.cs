@@ -21,5 +21,45 @@ public sealed record MemberDelivery(bool AllMembers, IReadOnlyList<string> Secto
 /// </summary>
 public static class TlpMemberPolicy
 {
-    public static MemberDelivery Decide(Item item, string localNodeId) => throw new NotImplementedException();
+    public static MemberDelivery Decide(Item item, string localNodeId)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentException.ThrowIfNullOrEmpty(localNodeId);
+        var audience = item.Audience ?? new Audience();
+        return item.Tlp switch
+        {
+            Tlp.Clear or Tlp.Green => Community(audience, localNodeId),
+            Tlp.Red => Named(audience, localNodeId),
+            // AMBER: need-to-know is for the node's handling rules to grant. AMBER+STRICT: never. Unset or unknown: fail closed.
+            _ => MemberDelivery.None,
+        };
+    }
+
+    private static MemberDelivery Community(Audience audience, string localNodeId)
+    {
+        var everyone = audience.WholeFederation
+            || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0)
+            || audience.Nodes.Contains(localNodeId);
+        if (everyone)
+        {
+            return new MemberDelivery(true, [], []);
+        }
+
+        var sectors = audience.Sectors.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        var delivery = new MemberDelivery(false, sectors, NamedHere(audience, localNodeId));
+        return delivery.IsNone ? MemberDelivery.None : delivery;
+    }
+
+    private static MemberDelivery Named(Audience audience, string localNodeId)
+    {
+        var members = NamedHere(audience, localNodeId);
+        return members.Length == 0 ? MemberDelivery.None : new MemberDelivery(false, [], members);
+    }
+
+    private static string[] NamedHere(Audience audience, string localNodeId) =>
+        audience.Members
+            .Where(m => m.Node == localNodeId && m.MemberId.Length > 0)
+            .Select(m => m.MemberId)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
 }

@@ -1,0 +1,71 @@
+using Ceptoar.Core.Items;
+using Ceptoar.Federation.V1;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+
+namespace Ceptoar.Core.Tests.Items;
+
+/// <summary>Valid drafts and items per label, for tests to break one field at a time.</summary>
+internal static class TestItems
+{
+    public static readonly DateTimeOffset Now = new(2025, 6, 2, 9, 30, 0, TimeSpan.Zero);
+
+    public static readonly Tlp[] Labels = [Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red];
+
+    public static ItemValidator Validator(ItemLimits? limits = null) => new(Vocabulary.Default, limits ?? new ItemLimits());
+
+    public static ItemDraft Draft(Tlp tlp = Tlp.Green) => new()
+    {
+        Kind = ItemKind.IncidentReport,
+        Tlp = tlp,
+        Language = "ja",
+        Audience = AudienceFor(tlp),
+        Handling = new HandlingPolicy { Attribution = Attribution.MustNot, PermittedActions = { PermittedAction.Defend } },
+        Body = Body(),
+        ExpiresAt = Timestamp.FromDateTimeOffset(Now.AddDays(30)),
+    };
+
+    public static Item Item(Tlp tlp = Tlp.Green) => new()
+    {
+        Id = "01974f2e-8c00-7abc-8def-0123456789ab",
+        OriginNode = "bank-ceptoar",
+        CreatedAt = Timestamp.FromDateTimeOffset(Now),
+        ExpiresAt = Timestamp.FromDateTimeOffset(Now.AddDays(90)),
+        Kind = ItemKind.IncidentReport,
+        Tlp = tlp,
+        Language = "ja",
+        Audience = AudienceFor(tlp),
+        Handling = new HandlingPolicy { Attribution = Attribution.May },
+        Body = Body(),
+        SubmittedBy = new SubmittedBy { Node = "bank-ceptoar", MemberId = "example-bank", DisplayName = "Example Bank" },
+    };
+
+    /// <summary>The smallest audience each label accepts, so that one added entry is the only change a test makes.</summary>
+    public static Audience AudienceFor(Tlp tlp) => tlp switch
+    {
+        Tlp.Amber => new Audience { Sectors = { "finance" } },
+        Tlp.AmberStrict => new Audience { Nodes = { "electricity-ceptoar" } },
+        Tlp.Red => new Audience { Members = { new MemberRef { Node = "bank-ceptoar", MemberId = "example-bank" } } },
+        _ => new Audience(),
+    };
+
+    public static Body Body() => new()
+    {
+        Title = "不正アクセスによる情報漏えいの疑い",
+        Summary = "A member detected outbound traffic to an unknown host from its internet banking front end.",
+        What = "Details.\nSecond line\twith a tab.",
+        OccurredAt = Timestamp.FromDateTimeOffset(Now.AddHours(-5)),
+        DetectedAt = Timestamp.FromDateTimeOffset(Now.AddHours(-2)),
+        Where = new Where { Systems = { "internet banking" }, Regions = { "Tokyo" } },
+        Affected = { "retail customers" },
+        Why = new Why { ThreatType = "attack.intrusion", Cause = "Unpatched web server." },
+        How = new How { ActionsTaken = { "isolated the server" }, Status = HandlingStatus.Contained },
+        Severity = Severity.High,
+        Indicators =
+        {
+            new Indicator { Type = IndicatorType.Ipv4, Value = "192.0.2.10", Description = "C2 server" },
+            new Indicator { Type = IndicatorType.Domain, Value = "bad.example.com" },
+        },
+    };
+
+    public static string[] Fields(IEnumerable<FieldViolation> violations) => violations.Select(v => v.Field).Distinct().Order(StringComparer.Ordinal).ToArray();
+}
