@@ -21,7 +21,7 @@ internal static class Drafts
                 Summary = "Credential-stuffing attempts against the retail internet banking login since 09:00 JST.",
                 What = "About 40,000 failed logins from 300 addresses in one hour.",
                 Severity = Severity.Medium,
-                Why = new Why { ThreatType = "attack.unauthorised-intrusion", Cause = "credential stuffing" },
+                Why = new Why { ThreatType = "attack.intrusion", Cause = "credential stuffing" },
                 How = new How { Status = HandlingStatus.Investigating, ActionsTaken = { "blocked source addresses" } },
             },
         };
