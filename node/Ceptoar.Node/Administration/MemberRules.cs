@@ -9,23 +9,18 @@ internal static partial class MemberRules
 {
     private const int MaxTags = 32;
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{1,63}$")]
-    private static partial Regex MemberIdPattern();
-
     [GeneratedRegex("^[a-z0-9][a-z0-9:._-]{0,63}$")]
     private static partial Regex TagPattern();
 
     [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();
 
-    public static bool IsValidMemberId(string id) => MemberIdPattern().IsMatch(id);
-
     public static IReadOnlyList<FieldViolation> Validate(AddMemberRequest request, Vocabulary vocabulary)
     {
         var violations = new List<FieldViolation>();
-        if (!IsValidMemberId(request.MemberId))
+        if (!Identifiers.IsValidMemberId(request.MemberId))
         {
-            violations.Add(new("member_id", "must be 2 to 64 characters of a-z, 0-9 and '-', starting with a letter, e.g. 'mizuho-bank'"));
+            violations.Add(new("member_id", "must be " + Identifiers.MemberIdRule));
         }
 
         if (string.IsNullOrWhiteSpace(request.NameJa) && string.IsNullOrWhiteSpace(request.NameEn))
