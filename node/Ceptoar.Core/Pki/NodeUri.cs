@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Ceptoar.Core.Pki;
@@ -7,11 +8,78 @@ public static class NodeUri
 {
     public const string Prefix = "urn:ceptoar:node:";
 
+    private const string SubjectAltNameOid = "2.5.29.17";
+    private const int MinNodeIdLength = 2;
+    private const int MaxNodeIdLength = 63;
+    private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
+
     public static string For(string nodeId) => Prefix + nodeId;
 
     /// <summary>The node id in the certificate's SAN URI, or null when it has none (or more than one).</summary>
-    public static string? NodeIdOf(X509Certificate2 certificate) => throw new NotImplementedException();
+    public static string? NodeIdOf(X509Certificate2 certificate)
+    {
+        var ids = NodeIdsOf(certificate);
+        return ids.Count == 1 && IsValidNodeId(ids[0]) ? ids[0] : null;
+    }
 
     /// <summary>Node ids: 2 to 63 characters of a-z, 0-9 and '-', starting with a letter.</summary>
-    public static bool IsValidNodeId(string nodeId) => throw new NotImplementedException();
+    public static bool IsValidNodeId(string nodeId)
+    {
+        if (nodeId is null || nodeId.Length is < MinNodeIdLength or > MaxNodeIdLength || nodeId[0] is < 'a' or > 'z')
+        {
+            return false;
+        }
+
+        foreach (var c in nodeId)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Every urn:ceptoar:node: SAN URI's id (unvalidated), so callers can tell "none" from "several".</summary>
+    internal static IReadOnlyList<string> NodeIdsOf(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var ids = new List<string>();
+        foreach (var extension in certificate.Extensions)
+        {
+            if (extension.Oid?.Value != SubjectAltNameOid)
+            {
+                continue;
+            }
+
+            try
+            {
+                // .NET's X509SubjectAlternativeNameExtension enumerates DNS names and IPs only, so GeneralNames is read here.
+                var names = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+                while (names.HasData)
+                {
+                    var tag = names.PeekTag();
+                    if (!tag.HasSameClassAndValue(UriTag))
+                    {
+                        names.ReadEncodedValue();
+                        continue;
+                    }
+
+                    var uri = names.ReadCharacterString(UniversalTagNumber.IA5String, UriTag);
+                    if (uri.StartsWith(Prefix, StringComparison.Ordinal))
+                    {
+                        ids.Add(uri[Prefix.Length..]);
+                    }
+                }
+            }
+            catch (AsnContentException)
+            {
+                // A malformed SAN binds the certificate to nothing.
+                return [];
+            }
+        }
+
+        return ids;
+    }
 }

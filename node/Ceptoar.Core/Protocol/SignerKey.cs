@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Ceptoar.Core.Protocol;
 
 /// <summary>A public signing key bound to a node (by a certificate from a trusted root).</summary>
@@ -8,8 +10,16 @@ namespace Ceptoar.Core.Protocol;
 /// <param name="RevokedAt">When the key was revoked: nothing created after this verifies.</param>
 public sealed record SignerKey(string KeyId, string NodeId, byte[] PublicKey, DateTimeOffset? RetiredAt = null, DateTimeOffset? RevokedAt = null)
 {
+    private const int FingerprintBytes = 8;
+
     /// <summary>The key id for a node's public key: node id, '/', first 16 hex digits of SHA-256(public key).</summary>
-    public static string KeyIdFor(string nodeId, ReadOnlySpan<byte> publicKey) => throw new NotImplementedException();
+    public static string KeyIdFor(string nodeId, ReadOnlySpan<byte> publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(publicKey, hash);
+        return nodeId + "/" + Convert.ToHexStringLower(hash[..FingerprintBytes]);
+    }
 }
 
 /// <summary>Finds signer keys by key id; implemented over the node's own key and (later) verified peer descriptors.</summary>

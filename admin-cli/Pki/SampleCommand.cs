@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Ceptoar.Core.Pki;
+
+namespace Ceptoar.AdminCli.Pki;
+
+/// <summary>`pki sample`: a complete demo federation (root + five nodes) whose keys are meant to be public.</summary>
+internal static class SampleCommand
+{
+    public const string RootName = "CEPTOAR Sample Federation Root (NOT FOR PRODUCTION)";
+    public const int ValidityYears = 10;
+
+    /// <summary>The demo federation: NISC and the Council as hubs, three CEPTOAR secretariats.</summary>
+    public static readonly IReadOnlyList<string> NodeIds = ["nisc", "council", "bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar"];
+
+    public static Command Create()
+    {
+        var outOption = new Option<string>("--out") { Description = "Directory for the sample root and one sub-directory per node.", Required = true };
+        var forceOption = PkiCommands.ForceOption();
+        var command = new Command("sample", "Create a demo federation (root + nisc, council, bank-ceptoar, electricity-ceptoar, local-gov-ceptoar). Its keys are for demos only.")
+        {
+            outOption, forceOption,
+        };
+        command.SetAction(parseResult => PkiCommands.Run(parseResult, output =>
+        {
+            var directory = parseResult.GetRequiredValue(outOption);
+            var force = parseResult.GetValue(forceOption);
+            var rootFiles = new[] { Path.Combine(directory, FederationCa.CertificateFileName), Path.Combine(directory, FederationCa.KeyFileName) };
+            // Everything is checked before anything is written, so a refused run leaves the directory as it was.
+            PkiCommands.RefuseToOverwrite(rootFiles.Concat(NodeIds.SelectMany(id => IssueNodeCommand.AllFiles(new NodeKeyFiles(Path.Combine(directory, id))))), force);
+
+            var now = DateTimeOffset.UtcNow;
+            var validity = now.AddYears(ValidityYears) - now;
+            using var root = FederationCa.CreateRoot(RootName, validity);
+            root.Save(directory);
+            output.WriteLine($"Created sample root '{root.Certificate.Subject}' in {directory}, valid until {root.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}.");
+            foreach (var nodeId in NodeIds)
+            {
+                var files = root.IssueNode(nodeId, Path.Combine(directory, nodeId), validity);
+                output.WriteLine($"  {nodeId}: {files.Directory}");
+            }
+
+            output.WriteLine("SAMPLE KEYS: for demos and tests only. Never use them in production.");
+            return 0;
+        }));
+        return command;
+    }
+}
