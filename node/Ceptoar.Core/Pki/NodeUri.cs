@@ -9,8 +9,6 @@ public static class NodeUri
     public const string Prefix = "urn:ceptoar:node:";
 
     private const string SubjectAltNameOid = "2.5.29.17";
-    private const int MinNodeIdLength = 2;
-    private const int MaxNodeIdLength = 63;
     private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
 
     public static string For(string nodeId) => Prefix + nodeId;
@@ -22,24 +20,8 @@ public static class NodeUri
         return ids.Count == 1 && IsValidNodeId(ids[0]) ? ids[0] : null;
     }
 
-    /// <summary>Node ids: 2 to 63 characters of a-z, 0-9 and '-', starting with a letter.</summary>
-    public static bool IsValidNodeId(string nodeId)
-    {
-        if (nodeId is null || nodeId.Length is < MinNodeIdLength or > MaxNodeIdLength || nodeId[0] is < 'a' or > 'z')
-        {
-            return false;
-        }
-
-        foreach (var c in nodeId)
-        {
-            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>Node ids: 2 to 63 characters of a-z, 0-9 and '-', starting with a letter (the rule lives in Identifiers).</summary>
+    public static bool IsValidNodeId(string nodeId) => Items.Identifiers.IsValidNodeId(nodeId);
 
     /// <summary>Every urn:ceptoar:node: SAN URI's id (unvalidated), so callers can tell "none" from "several".</summary>
     internal static IReadOnlyList<string> NodeIdsOf(X509Certificate2 certificate)
