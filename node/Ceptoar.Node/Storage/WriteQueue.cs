@@ -41,6 +41,7 @@ public sealed class WriteQueue
     /// <summary>
     /// Runs operation on the writer connection inside the current transaction (commands must set Transaction).
     /// Completes with its result after commit, or with its exception (its savepoint rolled back, the rest of the batch kept).
+    /// The operation must be short, must not block on other tasks, and must never COMMIT or ROLLBACK itself.
     /// </summary>
     public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> operation, CancellationToken cancellationToken = default)
     {
@@ -145,6 +146,7 @@ public sealed class WriteQueue
             {
                 command.Dispose();
             }
+
             _stopped.TrySetResult();
         }
     }
