@@ -1,42 +1,258 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
 namespace Ceptoar.Node.Storage;
 
 /// <summary>Items, their member deliveries, submissions' idempotency keys and acknowledgements.</summary>
+/// <remarks>
+/// One ItemStore per NodeDatabase: LastSeq follows the inserts made through this instance (all item inserts should go
+/// through it, including InsertItem/TryInsertItem from other writer operations).
+/// </remarks>
 public sealed class ItemStore
 {
-    public ItemStore(NodeDatabase database, AuditLog audit) => throw new NotImplementedException();
+    /// <summary>The most items (or audit entries) one query returns; larger limits are lowered to this.</summary>
+    public const int MaxLimit = 1000;
+
+    private const int AcknowledgementLookupChunk = 500;
+
+    private readonly NodeDatabase _database;
+    private readonly AuditLog _audit;
+    private long _lastSeq;
+    private TaskCompletionSource _seqAdvanced = NewSignal();
+
+    public ItemStore(NodeDatabase database, AuditLog audit)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(audit);
+        _database = database;
+        _audit = audit;
+        using var connection = database.OpenReader();
+        _lastSeq = ItemSql.ReadLastSeq(connection);
+    }
 
     /// <summary>
     /// Stores a member's submission in one writer operation: if (memberId, clientRequestId) was seen, returns the
     /// first outcome with Duplicate = true and stores nothing; otherwise inserts the item, its deliveries, the
     /// idempotency row and an "item.submit" audit entry. Completes after commit.
+    /// Throws DuplicateItemException if the item id is already stored under another request.
     /// </summary>
-    public Task<SubmitOutcome> StoreSubmissionAsync(string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<SubmitOutcome> StoreSubmissionAsync(string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(memberId);
+        ArgumentException.ThrowIfNullOrEmpty(clientRequestId);
+        ValidateItem(item);
+        if (item.SubmittedByMember is not null && item.SubmittedByMember != memberId)
+        {
+            throw new ArgumentException($"The item says it was submitted by {item.SubmittedByMember} but the submission is by {memberId}.", nameof(item));
+        }
 
-    public Task<StoredItem?> GetAsync(string itemId, CancellationToken cancellationToken) => throw new NotImplementedException();
+        var stored = item with { SubmittedByMember = memberId };
+        return _database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            var earlier = FindSubmission(transaction, memberId, clientRequestId);
+            if (earlier is not null)
+            {
+                return earlier;
+            }
+
+            var seq = InsertItem(connection, transaction, stored);
+            _database.Writer.Prepared(transaction,
+                    "INSERT INTO submissions (member_id, client_request_id, seq, submitted_at) VALUES ($member, $request, $seq, $at)")
+                .With("$member", memberId).With("$request", clientRequestId).With("$seq", seq)
+                .With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow())).ExecuteNonQuery();
+
+            _audit.Append(connection, transaction, new AuditRecord($"member:{memberId}", "item.submit", item.ItemId, "accepted"));
+            return new SubmitOutcome(item.ItemId, seq, SqlHelpers.TruncateToMs(item.CreatedAt), Duplicate: false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// For other writer operations (e.g. items received from peers): inserts the item in the caller's transaction and
+    /// returns its seq; throws DuplicateItemException if the item id is already stored. LastSeq advances after commit.
+    /// </summary>
+    public long InsertItem(SqliteConnection connection, SqliteTransaction transaction, NewItem item) =>
+        TryInsertItem(connection, transaction, item) ?? throw new DuplicateItemException(item.ItemId);
+
+    /// <summary>As InsertItem, but returns null (writing nothing) when the item id is already stored.</summary>
+    public long? TryInsertItem(SqliteConnection connection, SqliteTransaction transaction, NewItem item)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(transaction);
+        ValidateItem(item);
+        var seq = ItemSql.TryInsert(_database.Writer, transaction, item, SqlHelpers.UnixMs(_database.Clock.GetUtcNow()));
+        if (seq is { } committedSeq)
+        {
+            _database.Writer.AfterCommit(() => PublishSeq(committedSeq));
+        }
+
+        return seq;
+    }
+
+    public Task<StoredItem?> GetAsync(string itemId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        return _database.ReadAsync(connection => ItemSql.GetOne(connection, itemId, viewer: null), cancellationToken);
+    }
 
     /// <summary>The item if the viewer may see it (own submission or delivered to it), else null.</summary>
-    public Task<StoredItem?> GetForMemberAsync(string itemId, MemberViewer viewer, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<StoredItem?> GetForMemberAsync(string itemId, MemberViewer viewer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        ArgumentNullException.ThrowIfNull(viewer);
+        return _database.ReadAsync(connection => ItemSql.GetOne(connection, itemId, viewer), cancellationToken);
+    }
 
-    /// <summary>Items the viewer may see matching query, newest first.</summary>
-    public Task<IReadOnlyList<StoredItem>> ListForMemberAsync(MemberViewer viewer, ItemQuery query, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>
+    /// Items the viewer may see matching query, newest first. Query.SubmittedByMember is ignored here (attribution is
+    /// the service's decision); every other filter applies.
+    /// </summary>
+    public Task<IReadOnlyList<StoredItem>> ListForMemberAsync(MemberViewer viewer, ItemQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(query);
+        return _database.ReadAsync<IReadOnlyList<StoredItem>>(connection => ItemSql.List(connection, viewer, query), cancellationToken);
+    }
 
     /// <summary>Items the viewer may see with Seq &gt; afterSeq, oldest first, at most limit.</summary>
-    public Task<IReadOnlyList<StoredItem>> FeedAsync(MemberViewer viewer, long afterSeq, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<IReadOnlyList<StoredItem>> FeedAsync(MemberViewer viewer, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        return _database.ReadAsync<IReadOnlyList<StoredItem>>(connection => ItemSql.Feed(connection, viewer, afterSeq, limit), cancellationToken);
+    }
 
     /// <summary>Every item matching query, newest first (admin view).</summary>
-    public Task<IReadOnlyList<StoredItem>> ListAllAsync(ItemQuery query, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<IReadOnlyList<StoredItem>> ListAllAsync(ItemQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return _database.ReadAsync<IReadOnlyList<StoredItem>>(connection => ItemSql.List(connection, viewer: null, query), cancellationToken);
+    }
 
-    /// <summary>Records a member's acknowledgement (first one kept) with an "item.acknowledge" audit entry.</summary>
-    public Task<AckOutcome> AcknowledgeAsync(string itemId, string memberId, string note, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>
+    /// Records a member's acknowledgement (first one kept) with an "item.acknowledge" audit entry; repeats change
+    /// nothing and are not audited. Throws KeyNotFoundException for an unknown item.
+    /// </summary>
+    public Task<AckOutcome> AcknowledgeAsync(string itemId, string memberId, string note, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(itemId);
+        ArgumentException.ThrowIfNullOrEmpty(memberId);
+        ArgumentNullException.ThrowIfNull(note);
+        return _database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            using (var exists = SqlHelpers.Command(connection, transaction, "SELECT 1 FROM items WHERE item_id = $id"))
+            {
+                if (exists.With("$id", itemId).ExecuteScalar() is null)
+                {
+                    throw new KeyNotFoundException($"No item {itemId} is stored at this node.");
+                }
+            }
+
+            var now = SqlHelpers.TruncateToMs(_database.Clock.GetUtcNow());
+            using (var insert = SqlHelpers.Command(connection, transaction,
+                "INSERT INTO acknowledgements (member_id, item_id, at, note) VALUES ($member, $id, $at, $note) " +
+                "ON CONFLICT (member_id, item_id) DO NOTHING"))
+            {
+                if (insert.With("$member", memberId).With("$id", itemId).With("$at", SqlHelpers.UnixMs(now)).With("$note", note).ExecuteNonQuery() == 1)
+                {
+                    _audit.Append(connection, transaction, new AuditRecord($"member:{memberId}", "item.acknowledge", itemId, "acknowledged"));
+                    return new AckOutcome(now, AlreadyAcknowledged: false);
+                }
+            }
+
+            using var first = SqlHelpers.Command(connection, transaction, "SELECT at FROM acknowledgements WHERE member_id = $member AND item_id = $id");
+            var at = (long)first.With("$member", memberId).With("$id", itemId).ExecuteScalar()!;
+            return new AckOutcome(SqlHelpers.FromUnixMs(at), AlreadyAcknowledged: true);
+        }, cancellationToken);
+    }
 
     /// <summary>Acknowledgement times of the member for these items (missing = not acknowledged).</summary>
-    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetAcknowledgementsAsync(string memberId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetAcknowledgementsAsync(string memberId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(memberId);
+        ArgumentNullException.ThrowIfNull(itemIds);
+        return _database.ReadAsync<IReadOnlyDictionary<string, DateTimeOffset>>(connection =>
+        {
+            var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            foreach (var chunk in itemIds.Distinct(StringComparer.Ordinal).Chunk(AcknowledgementLookupChunk))
+            {
+                using var command = SqlHelpers.Command(connection, null, "");
+                command.With("$member", memberId);
+                var sql = new StringBuilder("SELECT item_id, at FROM acknowledgements WHERE member_id = $member AND ");
+                SqlHelpers.AppendIn(sql, command, "item_id", "id", chunk, id => id);
+                command.CommandText = sql.ToString();
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    result[reader.GetString(0)] = SqlHelpers.FromUnixMs(reader.GetInt64(1));
+                }
+            }
+
+            return result;
+        }, cancellationToken);
+    }
 
     /// <summary>The highest committed Seq.</summary>
-    public long LastSeq => throw new NotImplementedException();
+    public long LastSeq => Interlocked.Read(ref _lastSeq);
 
     /// <summary>Completes when an item with Seq &gt; seq has been committed (or on cancellation).</summary>
-    public Task WaitForItemsAfterAsync(long seq, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task WaitForItemsAfterAsync(long seq, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Take the signal before checking: a commit after the check completes this very signal, so none is missed.
+            var signal = Volatile.Read(ref _seqAdvanced);
+            if (LastSeq > seq)
+            {
+                return;
+            }
 
-    public Task<StoreCounts> CountAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<StoreCounts> CountAsync(CancellationToken cancellationToken) =>
+        _database.ReadAsync(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null,
+                "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM members), (SELECT count(*) FROM audit)");
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), LastSeq, _database.SizeInBytes());
+        }, cancellationToken);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Runs on the writer thread after commit, in commit order.</summary>
+    private void PublishSeq(long seq)
+    {
+        if (seq <= Interlocked.Read(ref _lastSeq))
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastSeq, seq);
+        Interlocked.Exchange(ref _seqAdvanced, NewSignal()).TrySetResult();
+    }
+
+    private SubmitOutcome? FindSubmission(SqliteTransaction transaction, string memberId, string clientRequestId)
+    {
+        var command = _database.Writer.Prepared(transaction,
+            "SELECT i.item_id, i.seq, i.created_at FROM submissions s JOIN items i ON i.seq = s.seq " +
+            "WHERE s.member_id = $member AND s.client_request_id = $request");
+        using var reader = command.With("$member", memberId).With("$request", clientRequestId).ExecuteReader();
+        return reader.Read()
+            ? new SubmitOutcome(reader.GetString(0), reader.GetInt64(1), SqlHelpers.FromUnixMs(reader.GetInt64(2)), Duplicate: true)
+            : null;
+    }
+
+    private static void ValidateItem(NewItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentException.ThrowIfNullOrEmpty(item.ItemId, nameof(item));
+        ArgumentNullException.ThrowIfNull(item.OriginNode, nameof(item));
+        ArgumentNullException.ThrowIfNull(item.Title, nameof(item));
+        ArgumentNullException.ThrowIfNull(item.SearchText, nameof(item));
+        ArgumentNullException.ThrowIfNull(item.Sectors, nameof(item));
+        ArgumentNullException.ThrowIfNull(item.EnvelopeBytes, nameof(item));
+        ArgumentNullException.ThrowIfNull(item.Delivery, nameof(item));
+    }
 }

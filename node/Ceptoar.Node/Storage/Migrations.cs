@@ -1,0 +1,171 @@
+using Microsoft.Data.Sqlite;
+
+namespace Ceptoar.Node.Storage;
+
+/// <summary>
+/// The schema as an ordered list of steps; step i brings the database from PRAGMA user_version i to i + 1.
+/// Steps are append-only: a released step is never edited, a change is a new step.
+/// </summary>
+internal static class Migrations
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static readonly IReadOnlyList<string> Steps =
+    [
+        // 1: items, deliveries, submissions, acknowledgements, members, API keys, the audit chain.
+        """
+        CREATE TABLE items (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id TEXT NOT NULL UNIQUE,
+            origin_node TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            tlp INTEGER NOT NULL,
+            exercise INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+            title TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            received_at INTEGER NOT NULL,
+            submitted_by_member TEXT,
+            deliver_all INTEGER NOT NULL CHECK (deliver_all IN (0, 1)),
+            search_text TEXT NOT NULL
+        );
+        CREATE INDEX items_by_submitter ON items (submitted_by_member, seq) WHERE submitted_by_member IS NOT NULL;
+        CREATE INDEX items_by_origin ON items (origin_node, seq);
+        CREATE INDEX items_by_created ON items (created_at);
+
+        -- Envelopes live apart so that scanning items for a list reads small rows, not kilobytes of signed bytes.
+        CREATE TABLE item_envelopes (
+            seq INTEGER PRIMARY KEY REFERENCES items (seq),
+            envelope BLOB NOT NULL
+        );
+
+        CREATE TABLE item_sectors (
+            seq INTEGER NOT NULL REFERENCES items (seq),
+            sector TEXT NOT NULL,
+            PRIMARY KEY (seq, sector)
+        ) WITHOUT ROWID;
+        CREATE INDEX item_sectors_by_sector ON item_sectors (sector, seq);
+
+        -- One row per member named or sector addressed by the item's member delivery; "all members" is items.deliver_all.
+        CREATE TABLE item_member_delivery (
+            seq INTEGER NOT NULL REFERENCES items (seq),
+            member_id TEXT,
+            sector TEXT,
+            CHECK ((member_id IS NULL) <> (sector IS NULL))
+        );
+        CREATE INDEX item_member_delivery_by_seq ON item_member_delivery (seq);
+        CREATE INDEX item_member_delivery_by_member ON item_member_delivery (member_id, seq) WHERE member_id IS NOT NULL;
+        CREATE INDEX item_member_delivery_by_sector ON item_member_delivery (sector, seq) WHERE sector IS NOT NULL;
+
+        CREATE TABLE submissions (
+            member_id TEXT NOT NULL,
+            client_request_id TEXT NOT NULL,
+            seq INTEGER NOT NULL REFERENCES items (seq),
+            submitted_at INTEGER NOT NULL,
+            PRIMARY KEY (member_id, client_request_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX submissions_by_seq ON submissions (seq);
+
+        CREATE TABLE acknowledgements (
+            member_id TEXT NOT NULL,
+            item_id TEXT NOT NULL REFERENCES items (item_id),
+            at INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            PRIMARY KEY (member_id, item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX acknowledgements_by_item ON acknowledgements (item_id);
+
+        CREATE TABLE members (
+            member_id TEXT PRIMARY KEY,
+            name_ja TEXT NOT NULL,
+            name_en TEXT NOT NULL,
+            sector TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            contact_email TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+            disabled_at INTEGER,
+            disabled_reason TEXT
+        ) WITHOUT ROWID;
+
+        CREATE TABLE api_keys (
+            key_id TEXT PRIMARY KEY,
+            member_id TEXT NOT NULL REFERENCES members (member_id),
+            label TEXT NOT NULL,
+            sha256 BLOB NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER,
+            revoked_reason TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX api_keys_by_member ON api_keys (member_id);
+
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_by_action ON audit (action, seq);
+
+        -- The newest entry's seq and hash, kept in the same transaction as each append: removing the last entries
+        -- leaves the head pointing past the end of the table, which Verify reports.
+        CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+        -- The triggers stop mistakes and casual edits through SQL; the hash chain catches whoever drops them first.
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER audit_extends_chain BEFORE INSERT ON audit
+        WHEN NEW.seq IS NOT (SELECT seq + 1 FROM audit_head WHERE id = 1)
+          OR NEW.prev_hash IS NOT (SELECT hash FROM audit_head WHERE id = 1)
+        BEGIN SELECT RAISE(ABORT, 'audit entries must extend the chain from audit_head'); END;
+        CREATE TRIGGER audit_head_follows_chain BEFORE UPDATE ON audit_head
+        WHEN NEW.id IS NOT 1 OR NEW.seq IS NOT OLD.seq + 1
+          OR NOT EXISTS (SELECT 1 FROM audit WHERE seq = NEW.seq AND hash = NEW.hash)
+        BEGIN SELECT RAISE(ABORT, 'audit head may only advance to the newest entry'); END;
+        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        """,
+    ];
+
+    /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>
+    public static (int Version, int Applied) Apply(SqliteConnection connection)
+    {
+        // IMMEDIATE takes the write lock first, so two processes opening the same file cannot both migrate.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var current = ReadVersion(connection, transaction);
+        if (current > Steps.Count)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is version {current} but this node knows only up to {Steps.Count}: it was written by a newer node. " +
+                "Run the newer node version, or restore a backup made by this version.");
+        }
+
+        for (var version = current; version < Steps.Count; version++)
+        {
+            SqlHelpers.Execute(connection, transaction, Steps[version]);
+        }
+
+        // user_version lives in the file header and is written by this transaction, so steps and version commit together.
+        SqlHelpers.Execute(connection, transaction, $"PRAGMA user_version = {Steps.Count}");
+        transaction.Commit();
+        return (Steps.Count, Steps.Count - current);
+    }
+
+    public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = SqlHelpers.Command(connection, transaction, "PRAGMA user_version");
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
