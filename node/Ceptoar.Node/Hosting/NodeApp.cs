@@ -34,6 +34,7 @@ public static class NodeApp
         var options = Bind<NodeOptions>(builder.Configuration, NodeOptions.Section);
         var limits = Bind<LimitsOptions>(builder.Configuration, LimitsOptions.Section);
         var storage = Bind<StorageOptions>(builder.Configuration, "Storage");
+        options.MakePathsAbsolute();
         var validator = new NodeOptionsValidator();
         Throw(validator.Validate(null, options), NodeOptions.Section);
         Throw(validator.Validate(null, limits), LimitsOptions.Section);

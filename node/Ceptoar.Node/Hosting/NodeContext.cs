@@ -35,7 +35,7 @@ internal sealed class NodeContext : IAsyncDisposable
         var now = time.GetUtcNow();
         var trust = TrustBundle.Load(options.TrustedRoots);
         var credentials = NodeCredentials.Load(new NodeKeyFiles(options.CertificatesDir), options.Id, trust, now);
-        var signer = new EnvelopeSigner(options.Id, credentials.SigningKey);
+        var signer = credentials.CreateEnvelopeSigner();
         var keys = new InMemorySignerKeyResolver();
         keys.Add(signer.AsSignerKey());
 

@@ -41,6 +41,18 @@ public sealed class NodeOptions
 
     public string ThreatTypesFile { get; set; } = "";
 
+    /// <summary>Makes every path absolute (against the working directory), so the node never depends on where it was started from later.</summary>
+    internal void MakePathsAbsolute()
+    {
+        static string Full(string path) => string.IsNullOrEmpty(path) ? path : Path.GetFullPath(path);
+        DataDir = Full(DataDir);
+        AdminSocket = Full(AdminSocket);
+        CertificatesDir = Full(CertificatesDir);
+        RosterFile = Full(RosterFile);
+        ThreatTypesFile = Full(ThreatTypesFile);
+        TrustedRoots = [.. TrustedRoots.Select(Full)];
+    }
+
     internal string AdminSocketPath => string.IsNullOrEmpty(AdminSocket) ? Path.Combine(DataDir, "admin.sock") : AdminSocket;
 
     internal string DatabasePath => Path.Combine(DataDir, "node.db");

@@ -1,0 +1,102 @@
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Grpc.Health.V1;
+using Microsoft.Extensions.Options;
+
+namespace Ceptoar.Node.Tests.Integration;
+
+/// <summary>Start-up checks, health, and what the node writes to its logs and data directory.</summary>
+public sealed class HostingTests : IDisposable
+{
+    private readonly TestDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Build_MissingAndInvalidSettings_ErrorNamesEachSetting()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var settings = NodeArguments.For(federation, "bank-ceptoar", _dir.Combine("data"));
+        settings["Node:Id"] = "";
+        settings["Node:MemberListen"] = "localhost";
+        settings["Node:TrustedRoots:0"] = _dir.Combine("nowhere.pem");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NodeApp.BuildAsync(NodeArguments.ToArgs(settings)));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Node:Id is missing", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Node:MemberListen 'localhost' is not an address", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Node:TrustedRoots:0 file", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(_dir.Combine("data")), "a refused configuration must not create the data directory");
+    }
+
+    [Fact]
+    public async Task Build_CertificatesOfAnotherNode_RefusedNamingTheProblem()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var settings = NodeArguments.For(federation, "bank-ceptoar", _dir.Combine("data"));
+        settings["Node:CertificatesDir"] = federation.NodeCertificates("council");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NodeApp.BuildAsync(NodeArguments.ToArgs(settings)));
+
+        Assert.Contains("council", error.Message);
+    }
+
+    [Fact]
+    public async Task Start_SecondNodeOnTheSameDataDir_Refused()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        await using var first = await TestNode.StartAsync(federation, "bank-ceptoar", _dir.Combine("data"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestNode.StartAsync(federation, "bank-ceptoar", _dir.Combine("data")));
+
+        Assert.Contains("in use by another node process", error.Message);
+        Assert.Equal("bank-ceptoar", (await first.Admin.GetStatusAsync(new GetStatusRequest())).NodeId);
+    }
+
+    [Fact]
+    public async Task Health_OnMemberPortAndAdminSocket_Serving()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        await using var node = await TestNode.StartAsync(federation, "bank-ceptoar", _dir.Combine("data"));
+
+        var viaMemberPort = new Health.HealthClient(Clients.MemberChannel(node.Ready.MemberEndpoint!, node.Root, null));
+        var viaSocket = new Health.HealthClient(Clients.AdminChannel(node.Ready.AdminSocket));
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await viaMemberPort.CheckAsync(new HealthCheckRequest())).Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await viaSocket.CheckAsync(new HealthCheckRequest())).Status);
+    }
+
+    [Fact]
+    public async Task Logs_AfterSubmissions_CarryNodeIdButNoKeysOrContent()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var dataDir = _dir.Combine("data");
+        string key;
+        await using (var node = await TestNode.StartAsync(federation, "bank-ceptoar", dataDir, s => s["Serilog:MinimumLevel:Default"] = "Information"))
+        {
+            key = await node.AddMemberWithKeyAsync("logged-bank");
+            await node.Member(key).SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Red, "SECRET-TITLE-MARKER")));
+            await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => node.Member(key + "x").WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+        }
+
+        var logs = string.Concat(Directory.GetFiles(Path.Combine(dataDir, "logs")).Select(File.ReadAllText));
+        Assert.Contains("\"NodeId\":\"bank-ceptoar\"", logs);
+        Assert.Contains("MemberService/Submit", logs);
+        Assert.DoesNotContain("SECRET-TITLE-MARKER", logs);
+        Assert.DoesNotContain(key, logs);
+        Assert.DoesNotContain("203.0.113.7", logs);
+    }
+
+    [Fact]
+    public async Task DataDirectory_AfterStart_OwnerOnly()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var dataDir = _dir.Combine("data");
+        await using var node = await TestNode.StartAsync(federation, "bank-ceptoar", dataDir);
+
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(dataDir));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(node.Ready.AdminSocket));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dataDir, "node.db")));
+    }
+}
