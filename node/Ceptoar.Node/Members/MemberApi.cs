@@ -1,3 +1,4 @@
+using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
@@ -117,8 +118,8 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions)
             throw GrpcErrors.NotFound($"no item {itemId} on node {node.NodeId}: check the id");
         }
 
-        await node.Audit.AppendAsync(new AuditRecord(member.Actor, "item.read", itemId, "denied", $"TLP:{Labels.Name(exists.Tlp)} not delivered to this member"));
+        await node.Audit.AppendAsync(new AuditRecord(member.Actor, "item.read", itemId, "denied", $"TLP:{TlpTransport.Name(exists.Tlp)} not delivered to this member"));
         throw GrpcErrors.PermissionDenied(
-            $"item {itemId} is TLP:{Labels.Name(exists.Tlp)} and was not shared with member '{member.Member.MemberId}': ask its source or your secretariat if you need it.");
+            $"item {itemId} is TLP:{TlpTransport.Name(exists.Tlp)} and was not shared with member '{member.Member.MemberId}': ask its source or your secretariat if you need it.");
     }
 }

@@ -1,0 +1,54 @@
+using Ceptoar.Federation.V1;
+
+namespace Ceptoar.Core.Policy;
+
+/// <summary>A node as this node knows it from its verified descriptor.</summary>
+public sealed record FederationNode(string NodeId, NodeRole Role, IReadOnlyList<string> Sectors, IReadOnlyList<string> Peers)
+{
+    /// <summary>Hubs (the Council and NISC) relay items between secretariats; other nodes never relay.</summary>
+    public bool IsHub => Role is NodeRole.Council or NodeRole.Nisc;
+}
+
+/// <summary>What a node knows when it routes: itself, its direct peers, and every node whose descriptor it verified.</summary>
+public sealed class FederationView
+{
+    public FederationView(string localNodeId, IEnumerable<FederationNode> nodes, IEnumerable<string> directPeers)
+    {
+        LocalNodeId = localNodeId;
+        Nodes = nodes.GroupBy(n => n.NodeId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        DirectPeers = directPeers.Where(p => p != localNodeId).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public string LocalNodeId { get; }
+
+    public IReadOnlyDictionary<string, FederationNode> Nodes { get; }
+
+    public IReadOnlySet<string> DirectPeers { get; }
+
+    public FederationNode? Local => Nodes.GetValueOrDefault(LocalNodeId);
+
+    public bool LocalIsHub => Local?.IsHub == true;
+
+    public bool IsHubPeer(string peer) => DirectPeers.Contains(peer) && Nodes.TryGetValue(peer, out var node) && node.IsHub;
+}
+
+/// <summary>
+/// The routing facts of an item: the same whether it travels in clear (taken from the signed Item) or sealed (taken from
+/// the signed routing header, whose recipients are explicit).
+/// </summary>
+public sealed record RoutingFacts(
+    string ItemId,
+    string OriginNode,
+    Tlp Tlp,
+    DateTimeOffset ExpiresAt,
+    Audience Audience,
+    IReadOnlyList<string>? SealedRecipients)
+{
+    public bool IsSealed => SealedRecipients is not null;
+
+    public static RoutingFacts FromItem(Item item) => new(
+        item.Id, item.OriginNode, item.Tlp, item.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, item.Audience ?? new Audience(), null);
+
+    public static RoutingFacts FromHeader(RoutingHeader header) => new(
+        header.ItemId, header.OriginNode, header.Tlp, header.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, new Audience(), [.. header.Recipients]);
+}
