@@ -15,7 +15,7 @@ namespace Ceptoar.Core.Protocol;
 /// header moved onto other content (or altered) fails authentication. Each recipient gets its own wrapped copy of the
 /// content key under a key-encryption key from a FRESH EPHEMERAL X25519 KEY PER RECIPIENT: no two wrapped keys share an
 /// agreement, which keeps each one independent (one recipient's key material says nothing about another's) for the
-/// cost of one extra key generation per recipient (microseconds, beside the Ed25519 signature). The sealed item is then
+/// cost of one extra X25519 key generation per recipient. The sealed item is then
 /// signed by the origin, so hubs can trust the header without being able to read the content.
 /// </remarks>
 public static partial class ItemSealer
