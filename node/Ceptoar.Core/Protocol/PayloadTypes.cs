@@ -6,4 +6,7 @@ public static class PayloadTypes
     public const string Item = "application/vnd.ceptoar.item.v1+protobuf";
     public const string Receipt = "application/vnd.ceptoar.receipt.v1+protobuf";
     public const string Descriptor = "application/vnd.ceptoar.descriptor.v1+protobuf";
+
+    /// <summary>A SealedItem (sealed.proto): an item envelope encrypted to its recipient nodes, signed by the origin.</summary>
+    public const string Sealed = "application/vnd.ceptoar.sealed.v1+protobuf";
 }
