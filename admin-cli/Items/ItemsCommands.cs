@@ -129,7 +129,7 @@ internal static class ItemsCommands
     private static void Print(AdminItem item, CliOutput output)
     {
         var summary = item.Summary ?? new AdminItemSummary();
-        var verification = item.Verification ?? new EnvelopeVerification { Problem = "the node did not report a verification result" };
+        var verification = item.Verification ?? new SignatureCheck { Problem = "the node did not report a verification result" };
         var verdict = verification.Valid ? "valid" : $"INVALID: {verification.Problem}";
         output.Fields([
             ("Id", summary.ItemId),

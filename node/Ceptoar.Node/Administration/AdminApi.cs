@@ -6,12 +6,11 @@ using Ceptoar.Node.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using VerificationView = Ceptoar.Federation.V1.EnvelopeVerification;
 
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The admin API on the node's Unix socket: a thin adapter over the stores.</summary>
-internal sealed class AdminApi(NodeContext node) : AdminService.AdminServiceBase
+internal sealed class AdminApi(NodeContext node, AdminFederation federation) : AdminService.AdminServiceBase
 {
     private const string Actor = "admin";
 
@@ -125,7 +124,7 @@ internal sealed class AdminApi(NodeContext node) : AdminService.AdminServiceBase
             Summary = AdminViews.Summary(stored),
             Envelope = envelope,
             EnvelopeBytes = ByteString.CopyFrom(stored.EnvelopeBytes),
-            Verification = new VerificationView
+            Verification = new SignatureCheck
             {
                 Valid = result.IsValid,
                 SignerNode = result.Signer?.NodeId ?? "",
@@ -189,18 +188,31 @@ internal sealed class AdminApi(NodeContext node) : AdminService.AdminServiceBase
             SigningCertificateExpires = Timestamp.FromDateTimeOffset(node.Credentials.SigningCertificate.NotAfter.ToUniversalTime()),
             LastCursor = (ulong)counts.LastSeq,
         };
+        status.KnownNodes.AddRange(federation.KnownNodes());
         if (addresses.Member is { } member)
         {
             status.MemberEndpoints.Add($"https://{member.IPEndPoint}");
         }
 
-        if (addresses.Federation is { } federation)
+        if (addresses.Federation is { } federationListener)
         {
-            status.FederationEndpoints.Add($"https://{federation.IPEndPoint}");
+            status.FederationEndpoints.Add($"https://{federationListener.IPEndPoint}");
         }
 
         return status;
     }
+
+    public override Task<Peer> AddPeer(AddPeerRequest request, ServerCallContext context) =>
+        federation.AddPeerAsync(request, context.CancellationToken);
+
+    public override Task<ListPeersResponse> ListPeers(ListPeersRequest request, ServerCallContext context) =>
+        federation.ListPeersAsync(context.CancellationToken);
+
+    public override Task<Peer> RemovePeer(RemovePeerRequest request, ServerCallContext context) =>
+        federation.RemovePeerAsync(request, context.CancellationToken);
+
+    public override Task<ItemStatus> GetItemStatus(GetItemStatusRequest request, ServerCallContext context) =>
+        federation.ItemStatusAsync(request, context.CancellationToken);
 
     private async Task<MemberRecord> ExistingMemberAsync(string memberId, ServerCallContext context)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ceptoar.Node.Administration;
+using Ceptoar.Node.Federation;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -34,6 +35,7 @@ public static class NodeApp
         var options = Bind<NodeOptions>(builder.Configuration, NodeOptions.Section);
         var limits = Bind<LimitsOptions>(builder.Configuration, LimitsOptions.Section);
         var storage = Bind<StorageOptions>(builder.Configuration, "Storage");
+        var federation = Bind<FederationOptions>(builder.Configuration, FederationOptions.Section);
         options.MakePathsAbsolute();
         var validator = new NodeOptionsValidator();
         Throw(validator.Validate(null, options), NodeOptions.Section);
@@ -44,7 +46,7 @@ public static class NodeApp
         NodeContext context;
         try
         {
-            context = await NodeContext.OpenAsync(options, limits, storage, TimeProvider.System, cancellationToken);
+            context = await NodeContext.OpenAsync(options, limits, storage, federation, TimeProvider.System, cancellationToken);
         }
         catch
         {
@@ -52,11 +54,22 @@ public static class NodeApp
             throw;
         }
 
+        var peers = new PeerSet(context.FederationStore);
+        await peers.LoadAsync(options.Peers, cancellationToken);
+
         builder.Services.AddSingleton(context);
+        builder.Services.AddSingleton(peers);
+        builder.Services.AddSingleton<NodeDirectory>();
+        builder.Services.AddSingleton<Dispatcher>();
+        builder.Services.AddSingleton<InboundProcessor>();
+        builder.Services.AddSingleton<PeerLinks>();
+        builder.Services.AddSingleton<AdminFederation>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PeerLinks>());
         builder.Services.AddSingleton(dataLock);
         builder.Services.AddSingleton(context.Items);
         builder.Services.AddSingleton(context.Members);
         builder.Services.AddSingleton(context.Audit);
+        builder.Services.AddSingleton(context.FederationStore);
         builder.Services.AddSingleton<MemberRateLimiter>();
         builder.Services.AddSingleton<SubmissionService>();
         builder.Services.AddSingleton<ListenerAddresses>();
@@ -76,10 +89,13 @@ public static class NodeApp
         ConfigureKestrel(builder, context);
 
         var app = builder.Build();
+        await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
         app.UseListenerGate();
+        app.UseFederationGate();
         NodeLogging.UseRequestLogging(app);
         app.MapGrpcService<MemberApi>();
         app.MapGrpcService<AdminApi>();
+        app.MapGrpcService<FederationApi>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.Lifetime.ApplicationStopped.Register(() => context.DisposeAsync().AsTask().GetAwaiter().GetResult());
@@ -113,9 +129,9 @@ public static class NodeApp
                     {
                         https.ServerCertificate = context.Credentials.TlsCertificate;
                         https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                        // The chain is judged against our own trust bundle, not the machine's store.
-                        https.ClientCertificateValidation = (certificate, _, _) =>
-                            context.Trust.Check(certificate, context.Time.GetUtcNow()).Valid;
+                        // Any certificate passes TLS; the federation gate judges it against our own trust bundle and
+                        // peers, so the caller gets a gRPC status that says why, and the refusal is audited.
+                        https.ClientCertificateValidation = (_, _, _) => true;
                     });
                     addresses.Federation = listen;
                 });

@@ -18,6 +18,8 @@ internal sealed class NodeContext : IAsyncDisposable
     public required EnvelopeSigner Signer { get; init; }
     public required InMemorySignerKeyResolver SignerKeys { get; init; }
     public required EnvelopeVerifier ItemVerifier { get; init; }
+    public required EnvelopeVerifier SealedVerifier { get; init; }
+    public required EnvelopeVerifier ReceiptVerifier { get; init; }
     public required Vocabulary Vocabulary { get; init; }
     public required ItemValidator Validator { get; init; }
     public required ItemLimits ItemLimits { get; init; }
@@ -25,12 +27,15 @@ internal sealed class NodeContext : IAsyncDisposable
     public required AuditLog Audit { get; init; }
     public required ItemStore Items { get; init; }
     public required MemberStore Members { get; init; }
+    public required FederationStore FederationStore { get; init; }
+    public required Ceptoar.Node.Federation.FederationOptions Federation { get; init; }
     public required TimeProvider Time { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
 
     public string NodeId => Options.Id;
 
-    public static async Task<NodeContext> OpenAsync(NodeOptions options, LimitsOptions limits, StorageOptions storage, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<NodeContext> OpenAsync(
+        NodeOptions options, LimitsOptions limits, StorageOptions storage, Ceptoar.Node.Federation.FederationOptions federation, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var trust = TrustBundle.Load(options.TrustedRoots);
@@ -63,6 +68,8 @@ internal sealed class NodeContext : IAsyncDisposable
                 Signer = signer,
                 SignerKeys = keys,
                 ItemVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Item }, limits.MaxRequestBytes * 2),
+                SealedVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Sealed }, limits.MaxRequestBytes * 2),
+                ReceiptVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Receipt }, 16 * 1024),
                 Vocabulary = vocabulary,
                 Validator = new ItemValidator(vocabulary, itemLimits),
                 ItemLimits = itemLimits,
@@ -70,6 +77,8 @@ internal sealed class NodeContext : IAsyncDisposable
                 Audit = audit,
                 Items = new ItemStore(database, audit),
                 Members = members,
+                FederationStore = new FederationStore(database, audit),
+                Federation = federation,
                 Time = time,
                 StartedAt = now,
             };

@@ -36,6 +36,9 @@ public sealed class NodeOptions
     /// <summary>PEM files of the federation roots this node trusts (each may hold several certificates).</summary>
     public List<string> TrustedRoots { get; set; } = [];
 
+    /// <summary>Peers seeded into the peers table at first start (admins manage them with `ceptoar-admin peers`).</summary>
+    public List<Ceptoar.Node.Federation.PeerOption> Peers { get; set; } = [];
+
     /// <summary>Roster and threat-type vocabulary files; empty = the embedded 2014 set.</summary>
     public string RosterFile { get; set; } = "";
 

@@ -1,5 +1,6 @@
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
@@ -8,7 +9,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(NodeContext node, SubmissionService submissions) : MemberService.MemberServiceBase
+internal sealed class MemberApi(NodeContext node, SubmissionService submissions, Dispatcher dispatcher) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
 
@@ -75,6 +76,17 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions)
 
         var stored = await VisibleItemAsync(member, request.ItemId, "item_id", context);
         var outcome = await node.Items.AcknowledgeAsync(stored.ItemId, member.Member.MemberId, request.Note, context.CancellationToken);
+        if (!outcome.AlreadyAcknowledged && stored.OriginNode != node.NodeId)
+        {
+            // The origin learns that a person here read it.
+            var receipt = dispatcher.Receipt(stored.ItemId, stored.OriginNode, ReceiptKind.Acknowledged, member.Actor);
+            await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+            {
+                dispatcher.Enqueue(connection, transaction, receipt);
+                return true;
+            }, context.CancellationToken);
+        }
+
         return new AcknowledgeResponse
         {
             AcknowledgedAt = Timestamp.FromDateTimeOffset(outcome.AcknowledgedAt),

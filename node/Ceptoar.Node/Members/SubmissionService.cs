@@ -2,6 +2,7 @@ using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
@@ -13,7 +14,7 @@ namespace Ceptoar.Node.Members;
 /// Turns a member's draft into a node-signed item: validate, mint the id, sign, decide member delivery by TLP, and
 /// store durably — the answer is sent only after the commit.
 /// </summary>
-internal sealed class SubmissionService(NodeContext node, ILogger<SubmissionService> logger)
+internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher, ILogger<SubmissionService> logger)
 {
     private const int MaxClientRequestIdChars = 128;
 
@@ -62,7 +63,10 @@ internal sealed class SubmissionService(NodeContext node, ILogger<SubmissionServ
             envelope.ToByteArray(),
             TlpMemberPolicy.Decide(item, node.NodeId));
 
-        var outcome = await node.Items.StoreSubmissionAsync(member.Member.MemberId, request.ClientRequestId, stored, cancellationToken);
+        // Where it goes next is decided (and sealed) before the transaction, and queued inside it with the item.
+        var onward = dispatcher.ForOrigin(item, envelope);
+        var outcome = await node.Items.StoreSubmissionAsync(member.Member.MemberId, request.ClientRequestId, stored, cancellationToken,
+            (connection, transaction, _) => dispatcher.Enqueue(connection, transaction, onward));
         MemberLog.Submitted(logger, outcome.ItemId, item.Tlp.ToString(), item.Kind.ToString(), member.Member.MemberId, outcome.Duplicate);
         return new SubmitResponse
         {

@@ -9,7 +9,7 @@ internal static class ItemSql
 {
     private const string SelectItems =
         "SELECT i.seq, i.item_id, i.origin_node, i.kind, i.tlp, i.exercise, i.title, i.created_at, i.expires_at, " +
-        "i.received_at, i.submitted_by_member, e.envelope FROM items i JOIN item_envelopes e ON e.seq = i.seq";
+        "i.received_at, i.submitted_by_member, e.envelope, i.sealed FROM items i JOIN item_envelopes e ON e.seq = i.seq";
 
     // What a member may see (DESIGN.md §5 as decided by policy at store time): its own submissions, items delivered
     // to all members, items naming it, items addressed to its sector.
@@ -22,14 +22,14 @@ internal static class ItemSql
     {
         var insert = writer.Prepared(transaction,
             "INSERT INTO items (item_id, origin_node, kind, tlp, exercise, title, created_at, expires_at, received_at, " +
-            "submitted_by_member, deliver_all, search_text) VALUES ($id, $origin, $kind, $tlp, $exercise, $title, $created, " +
-            "$expires, $received, $submitter, $all, $search) ON CONFLICT (item_id) DO NOTHING RETURNING seq");
+            "submitted_by_member, deliver_all, search_text, sealed) VALUES ($id, $origin, $kind, $tlp, $exercise, $title, $created, " +
+            "$expires, $received, $submitter, $all, $search, $sealed) ON CONFLICT (item_id) DO NOTHING RETURNING seq");
         var result = insert.With("$id", item.ItemId).With("$origin", item.OriginNode).With("$kind", (int)item.Kind)
             .With("$tlp", (int)item.Tlp).With("$exercise", item.Exercise ? 1 : 0).With("$title", item.Title)
             .With("$created", SqlHelpers.UnixMs(item.CreatedAt)).With("$expires", SqlHelpers.UnixMs(item.ExpiresAt))
             .With("$received", receivedAtMs).With("$submitter", item.SubmittedByMember)
             .With("$all", item.Delivery.AllMembers ? 1 : 0).With("$search", NormalizeText(item.SearchText))
-            .ExecuteScalar();
+            .With("$sealed", item.Sealed ? 1 : 0).ExecuteScalar();
         if (result is null)
         {
             return null;
@@ -188,7 +188,8 @@ internal static class ItemSql
                 reader.GetTimeOrNull(8),
                 SqlHelpers.FromUnixMs(reader.GetInt64(9)),
                 reader.GetStringOrNull(10),
-                reader.GetFieldValue<byte[]>(11)));
+                reader.GetFieldValue<byte[]>(11),
+                reader.GetInt64(12) != 0));
         }
 
         return items;

@@ -36,7 +36,9 @@ public sealed class ItemStore
     /// idempotency row and an "item.submit" audit entry. Completes after commit.
     /// Throws DuplicateItemException if the item id is already stored under another request.
     /// </summary>
-    public Task<SubmitOutcome> StoreSubmissionAsync(string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken)
+    /// <param name="alsoInTransaction">Runs after a new item's insert, in the same transaction (e.g. queueing it for peers).</param>
+    public Task<SubmitOutcome> StoreSubmissionAsync(
+        string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken, Action<SqliteConnection, SqliteTransaction, long>? alsoInTransaction = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(memberId);
         ArgumentException.ThrowIfNullOrEmpty(clientRequestId);
@@ -61,6 +63,7 @@ public sealed class ItemStore
                 .With("$member", memberId).With("$request", clientRequestId).With("$seq", seq)
                 .With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow())).ExecuteNonQuery();
 
+            alsoInTransaction?.Invoke(connection, transaction, seq);
             _audit.Append(connection, transaction, new AuditRecord($"member:{memberId}", "item.submit", item.ItemId, "accepted"));
             return new SubmitOutcome(item.ItemId, seq, SqlHelpers.TruncateToMs(item.CreatedAt), Duplicate: false);
         }, cancellationToken);

@@ -137,6 +137,66 @@ internal static class Migrations
         CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
         BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         """,
+
+        // 2: federation: peers, verified descriptors, per-peer outboxes, what peers answered, receipts, relayed receipts.
+        """
+        -- 1 when the stored envelope is the origin's sealed envelope (a hub relaying what it cannot read).
+        ALTER TABLE items ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1));
+
+        CREATE TABLE peers (
+            node_id TEXT PRIMARY KEY,
+            endpoint TEXT NOT NULL,
+            added_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE descriptors (
+            node_id TEXT PRIMARY KEY,
+            envelope BLOB NOT NULL,
+            issued_at INTEGER NOT NULL,
+            received_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        -- What is still to be sent to each peer, with the exact bytes to send; a row leaves only when the peer answered.
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            peer TEXT NOT NULL,
+            dedup_key TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            envelope BLOB NOT NULL,
+            hops TEXT NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            UNIQUE (peer, dedup_key)
+        );
+        CREATE INDEX outbox_by_peer ON outbox (peer, id);
+
+        -- Every peer's answer about an item this node sent (accepted, duplicate, rejected with the reason).
+        CREATE TABLE peer_results (
+            item_id TEXT NOT NULL,
+            peer TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (item_id, peer)
+        ) WITHOUT ROWID;
+
+        -- At the origin: per recipient node, when it stored the item and when a person acknowledged it.
+        CREATE TABLE receipts (
+            item_id TEXT NOT NULL,
+            recipient_node TEXT NOT NULL,
+            delivered_at INTEGER,
+            acknowledged_at INTEGER,
+            acknowledged_by TEXT,
+            rejected_reason TEXT,
+            PRIMARY KEY (item_id, recipient_node)
+        ) WITHOUT ROWID;
+
+        -- At hubs: receipts relayed for others, so a receipt arriving twice is relayed once.
+        CREATE TABLE relayed_receipts (
+            dedup_key TEXT PRIMARY KEY,
+            received_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

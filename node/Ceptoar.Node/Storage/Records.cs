@@ -16,7 +16,8 @@ public sealed record StoredItem(
     DateTimeOffset? ExpiresAt,
     DateTimeOffset ReceivedAt,
     string? SubmittedByMember,
-    byte[] EnvelopeBytes);
+    byte[] EnvelopeBytes,
+    bool Sealed = false);
 
 /// <summary>An item to store. Sectors are the audience's sector codes (for the sector filter); SearchText is what text search matches.</summary>
 public sealed record NewItem(
@@ -32,7 +33,8 @@ public sealed record NewItem(
     DateTimeOffset? ExpiresAt,
     string? SubmittedByMember,
     byte[] EnvelopeBytes,
-    MemberDelivery Delivery);
+    MemberDelivery Delivery,
+    bool Sealed = false);
 
 /// <summary>The member a member-facing query runs as: its own submissions plus what is delivered to it.</summary>
 public sealed record MemberViewer(string MemberId, string Sector);

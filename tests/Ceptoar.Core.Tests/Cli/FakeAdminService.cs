@@ -129,7 +129,7 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
             Item = new Item { Id = itemId, OriginNode = "ceptoar-finance", Tlp = Tlp.AmberStrict, Kind = ItemKind.EarlyWarning },
             Envelope = envelope,
             EnvelopeBytes = envelope.ToByteString(),
-            Verification = new EnvelopeVerification { Valid = valid, SignerNode = "ceptoar-finance", KeyId = "ceptoar-finance/ab12", Problem = problem },
+            Verification = new SignatureCheck { Valid = valid, SignerNode = "ceptoar-finance", KeyId = "ceptoar-finance/ab12", Problem = problem },
         };
     }
 }

@@ -1,0 +1,137 @@
+using Ceptoar.Core.Items;
+using Ceptoar.Core.Policy;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Federation;
+using Ceptoar.Node.Hosting;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Ceptoar.Node.Administration;
+
+/// <summary>The federation part of the admin API: peers and where an item went.</summary>
+internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks links, NodeDirectory directory)
+{
+    public async Task<Peer> AddPeerAsync(AddPeerRequest request, CancellationToken cancellationToken)
+    {
+        var violations = new List<FieldViolation>();
+        if (!Identifiers.IsValidNodeId(request.NodeId))
+        {
+            violations.Add(new("node_id", "must be " + Identifiers.NodeIdRule));
+        }
+        else if (request.NodeId == node.NodeId)
+        {
+            violations.Add(new("node_id", "is this node itself: give the id of another node"));
+        }
+
+        if (!Uri.TryCreate(request.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Host.Length == 0 || uri.AbsolutePath != "/")
+        {
+            violations.Add(new("endpoint", "must be the peer's federation address as https://host:port, e.g. https://192.0.2.10:7301"));
+        }
+
+        if (violations.Count > 0)
+        {
+            throw GrpcErrors.InvalidArgument(violations);
+        }
+
+        await peers.UpsertAsync(request.NodeId, request.Endpoint, "admin", cancellationToken);
+        return await ViewAsync(peers.Find(request.NodeId)!, cancellationToken);
+    }
+
+    public async Task<ListPeersResponse> ListPeersAsync(CancellationToken cancellationToken)
+    {
+        var response = new ListPeersResponse();
+        foreach (var peer in peers.All.OrderBy(p => p.NodeId, StringComparer.Ordinal))
+        {
+            response.Peers.Add(await ViewAsync(peer, cancellationToken));
+        }
+
+        return response;
+    }
+
+    public async Task<Peer> RemovePeerAsync(RemovePeerRequest request, CancellationToken cancellationToken)
+    {
+        var peer = peers.Find(request.NodeId) ?? throw GrpcErrors.NotFound($"'{request.NodeId}' is not a peer of this node: list peers with `peers list`.");
+        var view = await ViewAsync(peer, cancellationToken);
+        await peers.RemoveAsync(request.NodeId, "admin", cancellationToken);
+        return view;
+    }
+
+    public async Task<ItemStatus> ItemStatusAsync(GetItemStatusRequest request, CancellationToken cancellationToken)
+    {
+        if (!UuidV7.IsValid(request.ItemId))
+        {
+            throw GrpcErrors.InvalidArgument("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `items list`");
+        }
+
+        var stored = await node.Items.GetAsync(request.ItemId, cancellationToken)
+            ?? throw GrpcErrors.NotFound($"no item {request.ItemId} on this node: check the id with `items list`.");
+        if (stored.OriginNode != node.NodeId)
+        {
+            throw GrpcErrors.FailedPrecondition($"item {request.ItemId} comes from {stored.OriginNode}: only its origin tracks where it went; ask there.");
+        }
+
+        var item = Members.ItemViews.ParseItem(stored, out _);
+        var recipients = FederationRecipients.Of(RoutingFacts.FromItem(item), directory.View());
+        var receipts = (await node.FederationStore.ReceiptsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.RecipientNode, StringComparer.Ordinal);
+        var results = (await node.FederationStore.PeerResultsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.Peer, StringComparer.Ordinal);
+        var status = new ItemStatus { ItemId = request.ItemId, Tlp = stored.Tlp };
+        foreach (var recipient in recipients.Union(receipts.Keys).Order(StringComparer.Ordinal))
+        {
+            var row = new RecipientStatus { NodeId = recipient, State = "pending" };
+            if (receipts.TryGetValue(recipient, out var receipt))
+            {
+                row.State = receipt.AcknowledgedAt is not null ? "acknowledged" : receipt.DeliveredAt is not null ? "delivered" : receipt.RejectedReason is not null ? "rejected" : "pending";
+                SetTime(receipt.DeliveredAt, t => row.DeliveredAt = t);
+                SetTime(receipt.AcknowledgedAt, t => row.AcknowledgedAt = t);
+                row.AcknowledgedBy = receipt.AcknowledgedBy ?? "";
+                row.Reason = receipt.RejectedReason ?? "";
+            }
+            else if (results.TryGetValue(recipient, out var result) && result.Outcome == "rejected")
+            {
+                row.State = "rejected";
+                row.Reason = result.Reason;
+            }
+
+            status.Recipients.Add(row);
+        }
+
+        foreach (var (peer, result) in results.Where(r => !recipients.Contains(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            status.Recipients.Add(new RecipientStatus { NodeId = peer, State = result.Outcome == "rejected" ? "rejected" : "relayed", Reason = result.Reason });
+        }
+
+        return status;
+    }
+
+    public IEnumerable<string> KnownNodes() => directory.Entries().Select(e => e.Descriptor.NodeId);
+
+    private async Task<Peer> ViewAsync(Storage.PeerRecord peer, CancellationToken cancellationToken)
+    {
+        var (depth, oldest) = await node.FederationStore.OutboxStatsAsync(peer.NodeId, cancellationToken);
+        var state = new PeerState { OutboxDepth = (ulong)depth, OldestSeconds = oldest is { } o ? (node.Time.GetUtcNow() - o).TotalSeconds : 0 };
+        if (links.StateOf(peer.NodeId) is { } live)
+        {
+            state.Connected = live.Connected;
+            state.LastError = live.LastError;
+            state.Delivered = (ulong)Interlocked.Read(ref live.Delivered);
+            state.Rejected = (ulong)Interlocked.Read(ref live.Rejected);
+            SetTime(live.LastContact, t => state.LastContact = t);
+            SetTime(live.NextAttempt, t => state.NextAttempt = t);
+        }
+
+        if (directory.Find(peer.NodeId) is { } known)
+        {
+            state.Role = known.Descriptor.Role.ToString().ToLowerInvariant();
+            state.NameEn = known.Descriptor.NameEn;
+        }
+
+        return new Peer { NodeId = peer.NodeId, Endpoint = peer.Endpoint, AddedAt = Timestamp.FromDateTimeOffset(peer.AddedAt), State = state };
+    }
+
+    private static void SetTime(DateTimeOffset? time, Action<Timestamp> set)
+    {
+        if (time is { } t)
+        {
+            set(Timestamp.FromDateTimeOffset(t));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Ceptoar.Core.Policy;
+using Ceptoar.Core.Protocol;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Data.Sqlite;
+
+namespace Ceptoar.Node.Federation;
+
+/// <summary>An envelope to queue for one peer.</summary>
+internal sealed record Queued(string Peer, string DedupKey, string ItemId, byte[] Envelope, IReadOnlyList<string> Hops, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Turns forwarding decisions (pure policy) into queued envelopes: the CPU work (sealing, signing receipts) happens before
+/// the writer transaction; <see cref="Enqueue"/> then writes them in the same transaction that stores the item.
+/// </summary>
+internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILogger<Dispatcher> logger)
+{
+    private static readonly TimeSpan ReceiptLifetime = TimeSpan.FromDays(30);
+
+    /// <summary>What the origin sends for an item it just signed (clear to direct recipients, sealed through hubs).</summary>
+    public IReadOnlyList<Queued> ForOrigin(Item item, Envelope signed)
+    {
+        var facts = RoutingFacts.FromItem(item);
+        var plan = ForwardingPolicy.Decide(facts, directory.View(), [], null, node.Time.GetUtcNow());
+        var clear = signed.ToByteArray();
+        byte[]? sealedBytes = null;
+        if (plan.SealTo.Count > 0)
+        {
+            var recipients = new List<SealRecipient>();
+            foreach (var nodeId in plan.SealTo)
+            {
+                if (directory.Find(nodeId) is { } entry)
+                {
+                    recipients.Add(entry.Recipient);
+                }
+                else
+                {
+                    FederationLog.UnknownRecipient(logger, item.Id, nodeId);
+                }
+            }
+
+            if (recipients.Count > 0)
+            {
+                sealedBytes = ItemSealer.Seal(node.Signer, signed, item, recipients).ToByteArray();
+            }
+        }
+
+        var queued = new List<Queued>();
+        foreach (var forward in plan.Forwards)
+        {
+            var bytes = forward.Transport == Transport.Clear ? clear : sealedBytes;
+            if (bytes is not null)
+            {
+                queued.Add(new Queued(forward.Peer, item.Id, item.Id, bytes, [node.NodeId], facts.ExpiresAt));
+            }
+        }
+
+        return queued;
+    }
+
+    /// <summary>What a hub relays onward: the same bytes it received, never re-serialised.</summary>
+    public IReadOnlyList<Queued> ForRelay(RoutingFacts facts, string dedupKey, byte[] envelope, IReadOnlyList<string> path, string cameFrom)
+    {
+        var plan = ForwardingPolicy.Decide(facts, directory.View(), path, cameFrom, node.Time.GetUtcNow());
+        IReadOnlyList<string> hops = [.. path, node.NodeId];
+        return [.. plan.Forwards.Select(f => new Queued(f.Peer, dedupKey, facts.ItemId, envelope, hops, facts.ExpiresAt))];
+    }
+
+    /// <summary>A signed receipt from this node to the item's origin, routed like a GREEN item addressed to the origin.</summary>
+    public IReadOnlyList<Queued> Receipt(string itemId, string originNode, ReceiptKind kind, string acknowledgedBy = "", string reason = "")
+    {
+        if (originNode == node.NodeId)
+        {
+            return [];
+        }
+
+        var now = node.Time.GetUtcNow();
+        var receipt = new Receipt
+        {
+            ItemId = itemId,
+            OriginNode = originNode,
+            RecipientNode = node.NodeId,
+            Kind = kind,
+            At = Timestamp.FromDateTimeOffset(now),
+            AcknowledgedBy = acknowledgedBy,
+            Reason = reason,
+        };
+        var envelope = node.Signer.Sign(PayloadTypes.Receipt, receipt.ToByteString()).ToByteArray();
+        var key = ReceiptKey(receipt);
+        var facts = ReceiptFacts(receipt, now + ReceiptLifetime);
+        var plan = ForwardingPolicy.Decide(facts, directory.View(), [], null, now);
+        return [.. plan.Forwards.Select(f => new Queued(f.Peer, key, key, envelope, [node.NodeId], facts.ExpiresAt))];
+    }
+
+    public static string ReceiptKey(Receipt receipt) =>
+        $"receipt:{receipt.ItemId}:{receipt.RecipientNode}:{receipt.Kind.ToString().ToLowerInvariant()}";
+
+    /// <summary>Receipts route as GREEN items from the recipient node to the origin node.</summary>
+    public static RoutingFacts ReceiptFacts(Receipt receipt, DateTimeOffset expiresAt) =>
+        new(ReceiptKey(receipt), receipt.RecipientNode, Tlp.Green, expiresAt, new Audience { Nodes = { receipt.OriginNode } }, null);
+
+    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Queued> queued)
+    {
+        foreach (var q in queued)
+        {
+            node.FederationStore.Enqueue(connection, transaction, q.Peer, q.DedupKey, q.ItemId, q.Envelope, q.Hops, q.ExpiresAt);
+        }
+    }
+}

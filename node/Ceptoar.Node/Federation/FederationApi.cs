@@ -1,0 +1,76 @@
+using Ceptoar.Core.Items;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Grpc.Core;
+
+namespace Ceptoar.Node.Federation;
+
+/// <summary>The node-to-node API (behind the federation gate): descriptors, the batch exchange stream, fetch by id.</summary>
+internal sealed class FederationApi(NodeContext node, NodeDirectory directory, InboundProcessor inbound) : FederationService.FederationServiceBase
+{
+    public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
+    {
+        var peer = FederationGate.PeerOf(context.GetHttpContext());
+        if (request.NodeDescriptor is null)
+        {
+            throw GrpcErrors.InvalidArgument("descriptor", "is missing: send this node's signed descriptor");
+        }
+
+        var check = await directory.AcceptAsync(request.NodeDescriptor, context.CancellationToken);
+        if (!check.Valid)
+        {
+            throw GrpcErrors.InvalidArgument("descriptor", check.Problem);
+        }
+
+        if (check.Descriptor!.NodeId != peer)
+        {
+            throw GrpcErrors.PermissionDenied($"the descriptor is for '{check.Descriptor.NodeId}' but the connection is from '{peer}'");
+        }
+
+        foreach (var known in request.KnownDescriptors)
+        {
+            await directory.AcceptAsync(known, context.CancellationToken);
+        }
+
+        var response = new HelloResponse { NodeDescriptor = directory.Own.Envelope };
+        response.KnownDescriptors.AddRange(directory.AllEnvelopes());
+        return response;
+    }
+
+    public override async Task Exchange(IAsyncStreamReader<Batch> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
+    {
+        var peer = FederationGate.PeerOf(context.GetHttpContext());
+        await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            var ack = await inbound.ProcessAsync(peer, batch, context.CancellationToken);
+            await responseStream.WriteAsync(ack, context.CancellationToken);
+        }
+    }
+
+    public override async Task<FetchResponse> Fetch(FetchRequest request, ServerCallContext context)
+    {
+        var peer = FederationGate.PeerOf(context.GetHttpContext());
+        if (request.ItemIds.Count > 1000)
+        {
+            throw GrpcErrors.InvalidArgument("item_ids", "at most 1000 ids per call: fetch in parts");
+        }
+
+        var response = new FetchResponse();
+        var view = directory.View();
+        foreach (var id in request.ItemIds.Distinct(StringComparer.Ordinal))
+        {
+            var stored = UuidV7.IsValid(id) ? await node.Items.GetAsync(id, context.CancellationToken) : null;
+            // Only what the asking peer would accept from this node on this path; everything else is "missing".
+            if (stored is not null && FetchPolicy.MayServe(stored, Envelope.Parser.ParseFrom(stored.EnvelopeBytes), peer, view, node.Time.GetUtcNow()))
+            {
+                response.Envelopes.Add(new RelayedEnvelope { Envelope = Envelope.Parser.ParseFrom(stored.EnvelopeBytes), ItemId = id, Hops = { node.NodeId } });
+            }
+            else
+            {
+                response.Missing.Add(id);
+            }
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,287 @@
+using Ceptoar.Core.Policy;
+using Ceptoar.Core.Protocol;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
+using Google.Protobuf;
+
+namespace Ceptoar.Node.Federation;
+
+/// <summary>
+/// Takes a batch from a peer: checks every envelope (dedup by exact bytes, then verify before parse, schema, TLP path
+/// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
+/// and the receipts, and only then answers with one result per envelope.
+/// </summary>
+internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory, Dispatcher dispatcher, ILogger<InboundProcessor> logger)
+{
+    private const string Accepted = "accepted";
+
+    public async Task<BatchAck> ProcessAsync(string peer, Batch batch, CancellationToken cancellationToken)
+    {
+        foreach (var descriptor in batch.Descriptors)
+        {
+            var check = await directory.AcceptAsync(descriptor, cancellationToken);
+            if (!check.Valid)
+            {
+                FederationLog.DescriptorDropped(logger, "peer:" + peer, check.Problem);
+            }
+        }
+
+        var envelopes = batch.Envelopes;
+        var hinted = envelopes.Select(e => e.ItemId).Where(id => id.Length > 0).ToList();
+        var stored = await node.FederationStore.StoredEnvelopesAsync(hinted, cancellationToken);
+        var view = directory.View();
+        var now = node.Time.GetUtcNow();
+        var prepared = new Inbound[envelopes.Count];
+        Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now));
+
+        var outcomes = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            var results = new DeliveryResult[prepared.Length];
+            for (var i = 0; i < prepared.Length; i++)
+            {
+                results[i] = Commit(prepared[i], peer, connection, transaction);
+            }
+
+            return results;
+        }, cancellationToken);
+
+        var ack = new BatchAck { BatchId = batch.BatchId };
+        ack.Results.AddRange(outcomes);
+        FederationLog.BatchDone(logger, outcomes.Length, peer,
+            outcomes.Count(o => o.Outcome == DeliveryOutcome.Accepted), outcomes.Count(o => o.Outcome == DeliveryOutcome.Duplicate),
+            outcomes.Count(o => o.Outcome == DeliveryOutcome.Rejected), outcomes.Count(o => o.Outcome == DeliveryOutcome.Retry));
+        return ack;
+    }
+
+    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now)
+    {
+        var hint = relayed.ItemId;
+        var envelope = relayed.Envelope;
+        if (envelope is null)
+        {
+            return Inbound.Reject(hint, "the relayed envelope is empty");
+        }
+
+        if (hint.Length > 0 && stored.TryGetValue(hint, out var known) && envelope.CalculateSize() == known.Length && envelope.ToByteArray().AsSpan().SequenceEqual(known))
+        {
+            return Inbound.Duplicate(hint);
+        }
+
+        var path = relayed.Hops.Append(peer).Distinct(StringComparer.Ordinal).ToList();
+        return envelope.PayloadType switch
+        {
+            PayloadTypes.Item => PrepareItem(peer, envelope, view, path, now),
+            PayloadTypes.Sealed => PrepareSealed(peer, envelope, view, path, now),
+            PayloadTypes.Receipt => PrepareReceipt(peer, envelope, view, path, now),
+            _ => Inbound.Reject(hint, $"payload type '{Truncate(envelope.PayloadType)}' is not one this node accepts"),
+        };
+    }
+
+    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now)
+    {
+        var (verified, result) = ItemEnvelope.Open(node.ItemVerifier, envelope);
+        if (verified is null)
+        {
+            return Failed(result);
+        }
+
+        var item = verified.Item;
+        var invalid = node.Validator.ValidateItem(item);
+        if (invalid.Count > 0)
+        {
+            return Inbound.Reject(item.Id, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
+        }
+
+        var facts = RoutingFacts.FromItem(item);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
+        if (!acceptance.Accepted)
+        {
+            return Inbound.Reject(item.Id, acceptance.Reason);
+        }
+
+        var bytes = envelope.ToByteArray();
+        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer) : [];
+        var receipt = acceptance.ForMe ? dispatcher.Receipt(item.Id, item.OriginNode, ReceiptKind.Delivered) : [];
+        return Inbound.Store(item.Id, Stored(item, bytes, acceptance.ForMe), onward, receipt);
+    }
+
+    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now)
+    {
+        var (sealedItem, result) = ItemSealer.OpenOuter(node.SealedVerifier, envelope);
+        if (sealedItem is null)
+        {
+            return Failed(result);
+        }
+
+        var header = sealedItem.Header;
+        var facts = RoutingFacts.FromHeader(header);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
+        if (!acceptance.Accepted)
+        {
+            return Inbound.Reject(header.ItemId, acceptance.Reason);
+        }
+
+        var bytes = envelope.ToByteArray();
+        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer) : [];
+        if (!acceptance.ForMe)
+        {
+            // A hub keeps only the ciphertext: no title, no searchable text, no member delivery.
+            var relayOnly = new NewItem(header.ItemId, header.OriginNode, header.Kind, header.Tlp, header.Exercise, "", "", [],
+                header.CreatedAt.ToDateTimeOffset(), header.ExpiresAt.ToDateTimeOffset(), null, bytes, MemberDelivery.None, Sealed: true);
+            return Inbound.Store(header.ItemId, relayOnly, onward, []);
+        }
+
+        try
+        {
+            var (inner, innerResult) = ItemSealer.OpenInner(node.ItemVerifier, sealedItem, node.NodeId, node.Credentials.EncryptionPrivateKey);
+            if (inner is null)
+            {
+                return Failed(innerResult, header.ItemId);
+            }
+
+            var invalid = node.Validator.ValidateItem(inner.Item);
+            if (invalid.Count > 0)
+            {
+                return Inbound.Reject(header.ItemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
+            }
+
+            var receipt = dispatcher.Receipt(header.ItemId, header.OriginNode, ReceiptKind.Delivered);
+            return Inbound.Store(header.ItemId, Stored(inner.Item, inner.Envelope.ToByteArray(), forMe: true), onward, receipt);
+        }
+        catch (SealingException e)
+        {
+            return Inbound.Reject(header.ItemId, "cannot open the sealed item: " + e.Message);
+        }
+    }
+
+    private Inbound PrepareReceipt(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now)
+    {
+        var result = node.ReceiptVerifier.Verify(envelope);
+        if (!result.IsValid)
+        {
+            return Failed(result);
+        }
+
+        Receipt receipt;
+        try
+        {
+            receipt = Receipt.Parser.ParseFrom(envelope.Payload);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return Inbound.Reject("", "the receipt does not parse");
+        }
+
+        var key = Dispatcher.ReceiptKey(receipt);
+        if (receipt.RecipientNode != result.Signer!.NodeId || receipt.At is null)
+        {
+            return Inbound.Reject(key, $"receipt signed by {result.Signer.NodeId} speaks for {Truncate(receipt.RecipientNode)}");
+        }
+
+        var facts = Dispatcher.ReceiptFacts(receipt, receipt.At.ToDateTimeOffset().AddDays(30));
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
+        if (!acceptance.Accepted)
+        {
+            return Inbound.Reject(key, acceptance.Reason);
+        }
+
+        var onward = acceptance.Relay && !acceptance.ForMe ? dispatcher.ForRelay(facts, key, envelope.ToByteArray(), path, peer) : [];
+        return new Inbound(key, null, null, onward, [], acceptance.ForMe ? receipt : null, IsReceipt: true);
+    }
+
+    private DeliveryResult Commit(Inbound inbound, string peer, Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction)
+    {
+        if (inbound.Outcome is { } outcome)
+        {
+            if (outcome == DeliveryOutcome.Rejected)
+            {
+                FederationLog.Rejected(logger, inbound.Key, peer, inbound.Reason);
+                node.Audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key.Length > 0 ? inbound.Key : "-", "rejected", inbound.Reason));
+            }
+
+            return Result(inbound.Key, outcome, inbound.Reason);
+        }
+
+        if (inbound.IsReceipt)
+        {
+            if (inbound.Receipt is { } receipt)
+            {
+                var kind = receipt.Kind switch { ReceiptKind.Acknowledged => "acknowledged", ReceiptKind.Rejected => "rejected", _ => "delivered" };
+                node.FederationStore.RecordReceipt(connection, transaction, receipt.ItemId, receipt.RecipientNode, kind, receipt.At.ToDateTimeOffset(), receipt.AcknowledgedBy, receipt.Reason);
+                return Result(inbound.Key, DeliveryOutcome.Accepted, "");
+            }
+
+            if (!node.FederationStore.FirstRelayOfReceipt(connection, transaction, inbound.Key))
+            {
+                return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
+            }
+
+            dispatcher.Enqueue(connection, transaction, inbound.Onward);
+            return Result(inbound.Key, DeliveryOutcome.Accepted, "");
+        }
+
+        if (node.Items.TryInsertItem(connection, transaction, inbound.Item!) is null)
+        {
+            return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
+        }
+
+        dispatcher.Enqueue(connection, transaction, inbound.Onward);
+        dispatcher.Enqueue(connection, transaction, inbound.Receipts);
+        node.Audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key, Accepted,
+            inbound.Item!.Sealed ? "sealed, relayed without reading" : $"TLP:{TlpTransport.Name(inbound.Item.Tlp)}"));
+        return Result(inbound.Key, DeliveryOutcome.Accepted, "");
+    }
+
+    private NewItem Stored(Item item, byte[] envelope, bool forMe)
+    {
+        var body = item.Body;
+        var search = string.Join('\n', new[] { body.Title, body.Summary, body.What }.Concat(body.Indicators.Select(i => i.Value))).ToLowerInvariant();
+        var delivery = forMe && FederationKinds.IsMemberContent(item.Kind) ? TlpMemberPolicy.Decide(item, node.NodeId) : MemberDelivery.None;
+        return new NewItem(item.Id, item.OriginNode, item.Kind, item.Tlp, item.Exercise, body.Title, search, [.. item.Audience.Sectors],
+            item.CreatedAt.ToDateTimeOffset(), item.ExpiresAt.ToDateTimeOffset(), null, envelope, delivery);
+    }
+
+    private static Inbound Failed(EnvelopeVerification result, string key = "") =>
+        result.Failure == EnvelopeFailure.UnknownSigner
+            ? new Inbound(key, DeliveryOutcome.Retry, "the signer is not known here yet: send its descriptor, then this again")
+            : Inbound.Reject(key, $"{result.Failure}: {result.Reason}");
+
+    private static DeliveryResult Result(string key, DeliveryOutcome outcome, string reason) => new() { ItemId = key, Outcome = outcome, Reason = reason };
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
+}
+
+/// <summary>One envelope of a batch after the checks: either an outcome already, or what to store and send on.</summary>
+internal sealed record Inbound(
+    string Key,
+    DeliveryOutcome? Outcome,
+    string Reason,
+    NewItem? Item = null,
+    IReadOnlyList<Queued>? OnwardOrNull = null,
+    IReadOnlyList<Queued>? ReceiptsOrNull = null,
+    Receipt? Receipt = null,
+    bool IsReceipt = false)
+{
+    public Inbound(string key, NewItem? item, string? reason, IReadOnlyList<Queued> onward, IReadOnlyList<Queued> receipts, Receipt? receipt, bool IsReceipt)
+        : this(key, null, reason ?? "", item, onward, receipts, receipt, IsReceipt)
+    {
+    }
+
+    public IReadOnlyList<Queued> Onward => OnwardOrNull ?? [];
+
+    public IReadOnlyList<Queued> Receipts => ReceiptsOrNull ?? [];
+
+    public static Inbound Reject(string key, string reason) => new(key, DeliveryOutcome.Rejected, reason);
+
+    public static Inbound Duplicate(string key) => new(key, DeliveryOutcome.Duplicate, "");
+
+    public static Inbound Store(string key, NewItem item, IReadOnlyList<Queued> onward, IReadOnlyList<Queued> receipts) =>
+        new(key, item, null, onward, receipts, null, IsReceipt: false);
+}
+
+/// <summary>Which item kinds are content for members (the federation's own kinds never reach a member feed).</summary>
+internal static class FederationKinds
+{
+    public static bool IsMemberContent(ItemKind kind) => kind is not (ItemKind.Receipt or ItemKind.Drill or ItemKind.ModeChange or ItemKind.Release or ItemKind.Revocation);
+}

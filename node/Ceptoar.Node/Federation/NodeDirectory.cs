@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using Ceptoar.Core.Policy;
+using Ceptoar.Core.Protocol;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Ceptoar.Node.Federation;
+
+/// <summary>A node known from its verified descriptor.</summary>
+internal sealed record DirectoryEntry(NodeDescriptor Descriptor, Envelope Envelope, SealRecipient Recipient, DateTimeOffset IssuedAt)
+{
+    public FederationNode Node => new(Descriptor.NodeId, Descriptor.Role, [.. Descriptor.Sectors], [.. Descriptor.Peers]);
+}
+
+/// <summary>
+/// The federation as this node knows it: every descriptor it verified against its own roots (never trusting the relay),
+/// the signing keys they bind (fed to the envelope verifier), and this node's own signed descriptor.
+/// </summary>
+internal sealed class NodeDirectory(NodeContext node, FederationStore store, PeerSet peers, ListenerAddresses addresses, ILogger<NodeDirectory> logger)
+{
+    private readonly ConcurrentDictionary<string, DirectoryEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _ownLock = new();
+    private DirectoryEntry? _own;
+
+    /// <summary>Loads stored descriptors, keeping those that still verify.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var bytes in await store.LoadDescriptorsAsync(cancellationToken))
+        {
+            var check = NodeDescriptors.Verify(Envelope.Parser.ParseFrom(bytes), node.Trust, node.Time.GetUtcNow());
+            if (check.Valid)
+            {
+                Add(check, Envelope.Parser.ParseFrom(bytes));
+            }
+            else
+            {
+                FederationLog.DescriptorDropped(logger, "stored", check.Problem);
+            }
+        }
+    }
+
+    /// <summary>This node's descriptor, signed; re-signed when its peers change.</summary>
+    public DirectoryEntry Own
+    {
+        get
+        {
+            lock (_ownLock)
+            {
+                var peerIds = peers.Ids.Order(StringComparer.Ordinal).ToList();
+                if (_own is null || !_own.Descriptor.Peers.SequenceEqual(peerIds) || (_own.Descriptor.Endpoints.Count == 0 && addresses.Federation is not null))
+                {
+                    _own = SignOwn(peerIds);
+                }
+
+                return _own;
+            }
+        }
+    }
+
+    /// <summary>Verifies a descriptor against this node's roots and keeps it if it is new or newer.</summary>
+    public async Task<DescriptorCheck> AcceptAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        var check = NodeDescriptors.Verify(envelope, node.Trust, node.Time.GetUtcNow());
+        if (!check.Valid || check.Descriptor!.NodeId == node.NodeId)
+        {
+            return check;
+        }
+
+        var issued = check.Descriptor.IssuedAt.ToDateTimeOffset();
+        if (_entries.TryGetValue(check.Descriptor.NodeId, out var known) && known.IssuedAt >= issued)
+        {
+            return check;
+        }
+
+        Add(check, envelope);
+        await store.SaveDescriptorAsync(check.Descriptor.NodeId, envelope.ToByteArray(), issued, cancellationToken);
+        return check;
+    }
+
+    public DirectoryEntry? Find(string nodeId) => nodeId == node.NodeId ? Own : _entries.GetValueOrDefault(nodeId);
+
+    /// <summary>Every descriptor this node can pass on, its own first.</summary>
+    public IReadOnlyList<Envelope> AllEnvelopes() => [Own.Envelope, .. _entries.Values.Select(e => e.Envelope)];
+
+    public IReadOnlyList<DirectoryEntry> Entries() => [Own, .. _entries.Values.OrderBy(e => e.Descriptor.NodeId, StringComparer.Ordinal)];
+
+    /// <summary>The routing view: verified nodes (with this node) and the configured peers.</summary>
+    public FederationView View() => new(node.NodeId, Entries().Select(e => e.Node), peers.Ids);
+
+    private void Add(DescriptorCheck check, Envelope envelope)
+    {
+        var descriptor = check.Descriptor!;
+        node.SignerKeys.Add(check.Signer!);
+        foreach (var retired in check.RetiredSigners)
+        {
+            node.SignerKeys.Add(retired);
+        }
+
+        _entries[descriptor.NodeId] = new DirectoryEntry(descriptor, envelope, check.Recipient!, descriptor.IssuedAt.ToDateTimeOffset());
+        check.TlsCertificate?.Dispose();
+    }
+
+    private DirectoryEntry SignOwn(IReadOnlyList<string> peerIds)
+    {
+        var options = node.Options;
+        var now = node.Time.GetUtcNow();
+        var descriptor = new NodeDescriptor
+        {
+            NodeId = node.NodeId,
+            Role = Roles.Parse(options.Role),
+            NameJa = options.NameJa,
+            NameEn = options.NameEn,
+            ValidUntil = Timestamp.FromDateTimeOffset(now.AddDays(node.Federation.DescriptorValidityDays)),
+            IssuedAt = Timestamp.FromDateTimeOffset(now),
+        };
+        descriptor.Sectors.AddRange(options.Sectors);
+        descriptor.Peers.AddRange(peerIds);
+        if (addresses.Federation is { } federation)
+        {
+            descriptor.Endpoints.Add($"https://{federation.IPEndPoint}");
+        }
+
+        var envelope = NodeDescriptors.Sign(node.Credentials, descriptor, now);
+        var signed = NodeDescriptor.Parser.ParseFrom(envelope.Payload);
+        var recipient = SealRecipient.FromCertificate(node.Credentials.EncryptionCertificate);
+        return new DirectoryEntry(signed, envelope, recipient, now);
+    }
+}
+
+/// <summary>Node roles as configured ("secretariat", ...) and as carried in descriptors.</summary>
+internal static class Roles
+{
+    public static NodeRole Parse(string role) => role switch
+    {
+        "secretariat" => NodeRole.Secretariat,
+        "council" => NodeRole.Council,
+        "nisc" => NodeRole.Nisc,
+        "ministry" => NodeRole.Ministry,
+        "agency" => NodeRole.Agency,
+        _ => NodeRole.Unspecified,
+    };
+}

@@ -1,0 +1,203 @@
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Ceptoar.Node.Federation;
+
+/// <summary>Live state of one link, for `peers status`.</summary>
+internal sealed class PeerLinkState
+{
+    public volatile bool Connected;
+    public DateTimeOffset? LastContact;
+    public DateTimeOffset? NextAttempt;
+    public string LastError = "";
+    public long Delivered;
+    public long Rejected;
+}
+
+/// <summary>
+/// This node's side of one peer: a long-lived HTTP/2 stream that carries the peer's outbox in batches, one batch in
+/// flight, advancing only on the peer's acknowledgement. A failure reconnects with exponential backoff and jitter
+/// (reset on success); the outbox is durable, so nothing is lost while the peer is away.
+/// </summary>
+internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, NodeDirectory directory, ILogger logger)
+{
+    private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
+
+    public string PeerId => peerId;
+
+    public PeerLinkState State { get; } = new();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var options = node.Federation;
+        var backoff = TimeSpan.FromMilliseconds(options.RetryInitialMs);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ConnectAndPumpAsync(() => backoff = TimeSpan.FromMilliseconds(options.RetryInitialMs), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is RpcException or IOException or HttpRequestException or OperationCanceledException or TimeoutException or InvalidOperationException)
+            {
+                State.Connected = false;
+                State.LastError = Describe(e);
+                // ±50 % jitter so that peers coming back together do not retry in lockstep.
+                var delay = TimeSpan.FromMilliseconds(backoff.TotalMilliseconds * (0.5 + Random.Shared.NextDouble()));
+                State.NextAttempt = node.Time.GetUtcNow() + delay;
+                FederationLog.LinkFailed(logger, peerId, State.LastError, (long)delay.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(delay, node.Time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                backoff = TimeSpan.FromMilliseconds(Math.Min(options.RetryMaxMs, backoff.TotalMilliseconds * 2));
+            }
+        }
+
+        State.Connected = false;
+    }
+
+    private async Task ConnectAndPumpAsync(Action resetBackoff, CancellationToken cancellationToken)
+    {
+        var peer = peers.Find(peerId) ?? throw new InvalidOperationException($"peer {peerId} is no longer configured");
+        using var channel = CreateChannel(peer.Endpoint);
+        var client = new FederationService.FederationServiceClient(channel);
+
+        var hello = new HelloRequest { NodeDescriptor = directory.Own.Envelope };
+        hello.KnownDescriptors.AddRange(directory.AllEnvelopes());
+        var answer = await client.HelloAsync(hello, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+        var check = await directory.AcceptAsync(answer.NodeDescriptor, cancellationToken);
+        if (!check.Valid || check.Descriptor!.NodeId != peerId)
+        {
+            throw new InvalidOperationException($"peer {peerId} answered with a descriptor that does not verify: {check.Problem}");
+        }
+
+        foreach (var known in answer.KnownDescriptors)
+        {
+            await directory.AcceptAsync(known, cancellationToken);
+        }
+
+        using var call = client.Exchange(cancellationToken: cancellationToken);
+        State.Connected = true;
+        State.LastError = "";
+        State.NextAttempt = null;
+        State.LastContact = node.Time.GetUtcNow();
+        resetBackoff();
+        FederationLog.Connected(logger, peerId);
+
+        var sentDescriptors = new HashSet<string>(StringComparer.Ordinal);
+        ulong batchId = 0;
+        long after = 0;
+        var retryPending = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Ask for the wake-up before reading, so an item queued during the read still wakes this loop.
+            var wake = node.FederationStore.WaitForOutboxAsync(peerId, cancellationToken);
+            var entries = await node.FederationStore.ReadOutboxAsync(peerId, after, node.Federation.BatchSize, node.Federation.BatchBytes, cancellationToken);
+            var now = node.Time.GetUtcNow();
+            var expired = entries.Where(e => e.ExpiresAt <= now).ToList();
+            var live = entries.Where(e => e.ExpiresAt > now).ToList();
+            if (live.Count == 0)
+            {
+                if (expired.Count > 0)
+                {
+                    await node.FederationStore.CompleteAsync(peerId, [], expired, cancellationToken);
+                    continue;
+                }
+
+                // Entries the peer asked us to retry are sent again from the start after a pause.
+                await Task.WhenAny(wake, Task.Delay(retryPending ? RetryPause : IdleWake, node.Time, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                after = 0;
+                retryPending = false;
+                continue;
+            }
+
+            var batch = new Batch { BatchId = ++batchId };
+            foreach (var descriptor in directory.Entries())
+            {
+                if (sentDescriptors.Add($"{descriptor.Descriptor.NodeId}@{descriptor.IssuedAt.ToUnixTimeMilliseconds()}"))
+                {
+                    batch.Descriptors.Add(descriptor.Envelope);
+                }
+            }
+
+            foreach (var entry in live)
+            {
+                var relayed = new RelayedEnvelope { Envelope = Envelope.Parser.ParseFrom(entry.Envelope), ItemId = entry.ItemId };
+                relayed.Hops.AddRange(entry.Hops);
+                batch.Envelopes.Add(relayed);
+            }
+
+            await call.RequestStream.WriteAsync(batch, cancellationToken);
+            using var ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ackTimeout.CancelAfter(TimeSpan.FromSeconds(node.Federation.AckTimeoutSeconds));
+            if (!await call.ResponseStream.MoveNext(ackTimeout.Token))
+            {
+                throw new IOException($"peer {peerId} closed the exchange stream");
+            }
+
+            var ack = call.ResponseStream.Current;
+            if (ack.BatchId != batch.BatchId || ack.Results.Count != live.Count)
+            {
+                throw new InvalidOperationException($"peer {peerId} acknowledged batch {ack.BatchId} with {ack.Results.Count} results for batch {batch.BatchId} of {live.Count}");
+            }
+
+            var answers = live.Select((entry, i) => new PeerAnswer(entry.Id, entry.ItemId, Outcome(ack.Results[i].Outcome), ack.Results[i].Reason)).ToList();
+            await node.FederationStore.CompleteAsync(peerId, answers, expired, cancellationToken);
+            State.LastContact = node.Time.GetUtcNow();
+            Interlocked.Add(ref State.Delivered, answers.Count(a => a.Outcome is "accepted" or "duplicate"));
+            Interlocked.Add(ref State.Rejected, answers.Count(a => a.Outcome == "rejected"));
+            retryPending |= answers.Any(a => a.Outcome == "retry");
+            after = live[^1].Id;
+        }
+    }
+
+    private GrpcChannel CreateChannel(string endpoint)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                ClientCertificates = [node.Credentials.TlsCertificate],
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => FederationGate.IsExpectedPeer(node, certificate, peerId),
+            },
+            KeepAlivePingDelay = TimeSpan.FromSeconds(15),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        return GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+            MaxSendMessageSize = 64 * 1024 * 1024,
+        });
+    }
+
+    private static string Outcome(DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Accepted => "accepted",
+        DeliveryOutcome.Duplicate => "duplicate",
+        DeliveryOutcome.Retry => "retry",
+        _ => "rejected",
+    };
+
+    /// <summary>What went wrong, for people. TLS failures surface as Unavailable or Internal: the inner message says which.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}{(rpc.Status.DebugException is { } inner ? " (" + inner.Message + ")" : "")}",
+        _ => e.Message,
+    };
+}

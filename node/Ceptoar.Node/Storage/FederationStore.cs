@@ -1,0 +1,271 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Ceptoar.Node.Storage;
+
+/// <summary>A configured peer.</summary>
+public sealed record PeerRecord(string NodeId, string Endpoint, DateTimeOffset AddedAt);
+
+/// <summary>One envelope waiting for a peer. DedupKey is the item id, or "receipt:..." for receipts.</summary>
+public sealed record OutboxEntry(long Id, string Peer, string DedupKey, string ItemId, byte[] Envelope, IReadOnlyList<string> Hops, DateTimeOffset EnqueuedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>A peer's answer about one outbox entry.</summary>
+public sealed record PeerAnswer(long OutboxId, string ItemId, string Outcome, string Reason);
+
+/// <summary>What the origin knows of one recipient node's copy of an item.</summary>
+public sealed record ReceiptRecord(string ItemId, string RecipientNode, DateTimeOffset? DeliveredAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, string? RejectedReason);
+
+/// <summary>Peers, verified descriptors, per-peer outboxes, peers' answers and receipts.</summary>
+public sealed class FederationStore
+{
+    private readonly NodeDatabase _database;
+    private readonly AuditLog _audit;
+    private readonly Lock _signalsLock = new();
+    private readonly Dictionary<string, TaskCompletionSource> _outboxSignals = new(StringComparer.Ordinal);
+
+    public FederationStore(NodeDatabase database, AuditLog audit)
+    {
+        _database = database;
+        _audit = audit;
+    }
+
+    public Task<IReadOnlyList<PeerRecord>> ListPeersAsync(CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyList<PeerRecord>>(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null, "SELECT node_id, endpoint, added_at FROM peers ORDER BY node_id");
+            using var reader = command.ExecuteReader();
+            var peers = new List<PeerRecord>();
+            while (reader.Read())
+            {
+                peers.Add(new PeerRecord(reader.GetString(0), reader.GetString(1), SqlHelpers.FromUnixMs(reader.GetInt64(2))));
+            }
+
+            return peers;
+        }, cancellationToken);
+
+    /// <summary>Adds a peer, or changes its endpoint; returns false when nothing changed.</summary>
+    public Task<bool> UpsertPeerAsync(string nodeId, string endpoint, string actor, CancellationToken cancellationToken) =>
+        _database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            using var command = SqlHelpers.Command(connection, transaction,
+                "INSERT INTO peers (node_id, endpoint, added_at) VALUES ($id, $endpoint, $at) " +
+                "ON CONFLICT (node_id) DO UPDATE SET endpoint = excluded.endpoint WHERE endpoint <> excluded.endpoint");
+            var changed = command.With("$id", nodeId).With("$endpoint", endpoint).With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow())).ExecuteNonQuery() == 1;
+            if (changed)
+            {
+                _audit.Append(connection, transaction, new AuditRecord(actor, "peer.add", nodeId, "ok", endpoint));
+            }
+
+            return changed;
+        }, cancellationToken);
+
+    /// <summary>Removes a peer and drops what waited for it (audited with the count); false if unknown.</summary>
+    public Task<bool> RemovePeerAsync(string nodeId, string actor, CancellationToken cancellationToken) =>
+        _database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            if (SqlHelpers.Command(connection, transaction, "DELETE FROM peers WHERE node_id = $id").With("$id", nodeId).ExecuteNonQuery() == 0)
+            {
+                return false;
+            }
+
+            var dropped = SqlHelpers.Command(connection, transaction, "DELETE FROM outbox WHERE peer = $id").With("$id", nodeId).ExecuteNonQuery();
+            _audit.Append(connection, transaction, new AuditRecord(actor, "peer.remove", nodeId, "ok", $"{dropped} queued envelopes dropped"));
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Stores a verified descriptor unless a newer one (by issued_at) is already stored.</summary>
+    public Task SaveDescriptorAsync(string nodeId, byte[] envelope, DateTimeOffset issuedAt, CancellationToken cancellationToken) =>
+        _database.Writer.ExecuteAsync((connection, transaction) =>
+            SqlHelpers.Command(connection, transaction,
+                "INSERT INTO descriptors (node_id, envelope, issued_at, received_at) VALUES ($id, $envelope, $issued, $at) " +
+                "ON CONFLICT (node_id) DO UPDATE SET envelope = excluded.envelope, issued_at = excluded.issued_at, received_at = excluded.received_at " +
+                "WHERE excluded.issued_at > descriptors.issued_at")
+            .With("$id", nodeId).With("$envelope", envelope).With("$issued", SqlHelpers.UnixMs(issuedAt))
+            .With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow())).ExecuteNonQuery(), cancellationToken);
+
+    public Task<IReadOnlyList<byte[]>> LoadDescriptorsAsync(CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyList<byte[]>>(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null, "SELECT envelope FROM descriptors");
+            using var reader = command.ExecuteReader();
+            var result = new List<byte[]>();
+            while (reader.Read())
+            {
+                result.Add(reader.GetFieldValue<byte[]>(0));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    /// <summary>Queues an envelope for a peer inside a writer operation; a second entry with the same (peer, key) is ignored.</summary>
+    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, string peer, string dedupKey, string itemId, byte[] envelope, IReadOnlyList<string> hops, DateTimeOffset expiresAt)
+    {
+        var inserted = _database.Writer.Prepared(transaction,
+                "INSERT INTO outbox (peer, dedup_key, item_id, envelope, hops, enqueued_at, expires_at) VALUES ($peer, $key, $item, $envelope, $hops, $at, $expires) " +
+                "ON CONFLICT (peer, dedup_key) DO NOTHING")
+            .With("$peer", peer).With("$key", dedupKey).With("$item", itemId).With("$envelope", envelope)
+            .With("$hops", JsonSerializer.Serialize(hops)).With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow()))
+            .With("$expires", SqlHelpers.UnixMs(expiresAt)).ExecuteNonQuery();
+        if (inserted == 1)
+        {
+            _database.Writer.AfterCommit(() => Signal(peer));
+        }
+    }
+
+    /// <summary>The oldest entries for a peer after afterId, at most limit entries and about maxBytes of envelopes.</summary>
+    public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(string peer, long afterId, int limit, int maxBytes, CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyList<OutboxEntry>>(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null,
+                "SELECT id, dedup_key, item_id, envelope, hops, enqueued_at, expires_at FROM outbox WHERE peer = $peer AND id > $after ORDER BY id LIMIT $limit");
+            using var reader = command.With("$peer", peer).With("$after", afterId).With("$limit", limit).ExecuteReader();
+            var entries = new List<OutboxEntry>();
+            var bytes = 0;
+            while (reader.Read() && (entries.Count == 0 || bytes < maxBytes))
+            {
+                var envelope = reader.GetFieldValue<byte[]>(3);
+                bytes += envelope.Length;
+                entries.Add(new OutboxEntry(reader.GetInt64(0), peer, reader.GetString(1), reader.GetString(2), envelope,
+                    JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [], SqlHelpers.FromUnixMs(reader.GetInt64(5)), SqlHelpers.FromUnixMs(reader.GetInt64(6))));
+            }
+
+            return entries;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Applies a peer's answers: accepted, duplicate and rejected entries leave the outbox and their outcome is recorded
+    /// (rejections audited with the reason); entries to retry stay. Expired entries are dropped with an audit entry.
+    /// </summary>
+    public Task CompleteAsync(string peer, IReadOnlyList<PeerAnswer> answers, IReadOnlyList<OutboxEntry> expired, CancellationToken cancellationToken) =>
+        _database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            var now = SqlHelpers.UnixMs(_database.Clock.GetUtcNow());
+            foreach (var answer in answers.Where(a => a.Outcome != "retry"))
+            {
+                _database.Writer.Prepared(transaction, "DELETE FROM outbox WHERE id = $id").With("$id", answer.OutboxId).ExecuteNonQuery();
+                _database.Writer.Prepared(transaction,
+                        "INSERT INTO peer_results (item_id, peer, outcome, reason, at) VALUES ($item, $peer, $outcome, $reason, $at) " +
+                        "ON CONFLICT (item_id, peer) DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason, at = excluded.at")
+                    .With("$item", answer.ItemId).With("$peer", peer).With("$outcome", answer.Outcome).With("$reason", answer.Reason).With("$at", now)
+                    .ExecuteNonQuery();
+                if (answer.Outcome == "rejected")
+                {
+                    _audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.rejected-by-peer", answer.ItemId, "rejected", answer.Reason));
+                }
+            }
+
+            foreach (var entry in expired)
+            {
+                _database.Writer.Prepared(transaction, "DELETE FROM outbox WHERE id = $id").With("$id", entry.Id).ExecuteNonQuery();
+                _audit.Append(connection, transaction, new AuditRecord("node", "outbox.expired", entry.ItemId, "dropped", $"expired before {peer} took it"));
+            }
+
+            return true;
+        }, cancellationToken);
+
+    public Task<(long Depth, DateTimeOffset? Oldest)> OutboxStatsAsync(string peer, CancellationToken cancellationToken) =>
+        _database.ReadAsync(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null, "SELECT count(*), min(enqueued_at) FROM outbox WHERE peer = $peer");
+            using var reader = command.With("$peer", peer).ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), reader.GetTimeOrNull(1));
+        }, cancellationToken);
+
+    /// <summary>Peers' answers about an item this node sent.</summary>
+    public Task<IReadOnlyList<(string Peer, string Outcome, string Reason, DateTimeOffset At)>> PeerResultsAsync(string itemId, CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyList<(string, string, string, DateTimeOffset)>>(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null, "SELECT peer, outcome, reason, at FROM peer_results WHERE item_id = $id ORDER BY peer");
+            using var reader = command.With("$id", itemId).ExecuteReader();
+            var result = new List<(string, string, string, DateTimeOffset)>();
+            while (reader.Read())
+            {
+                result.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), SqlHelpers.FromUnixMs(reader.GetInt64(3))));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    /// <summary>Records a receipt at the origin inside a writer operation; the first delivered/acknowledged time is kept.</summary>
+    public void RecordReceipt(SqliteConnection connection, SqliteTransaction transaction, string itemId, string recipient, string kind, DateTimeOffset at, string by, string reason)
+    {
+        var ms = SqlHelpers.UnixMs(at);
+        _database.Writer.Prepared(transaction, "INSERT INTO receipts (item_id, recipient_node) VALUES ($item, $node) ON CONFLICT DO NOTHING")
+            .With("$item", itemId).With("$node", recipient).ExecuteNonQuery();
+        var sql = kind switch
+        {
+            "delivered" => "UPDATE receipts SET delivered_at = COALESCE(delivered_at, $at) WHERE item_id = $item AND recipient_node = $node",
+            "acknowledged" => "UPDATE receipts SET acknowledged_at = COALESCE(acknowledged_at, $at), acknowledged_by = COALESCE(acknowledged_by, $by), " +
+                              "delivered_at = COALESCE(delivered_at, $at) WHERE item_id = $item AND recipient_node = $node",
+            _ => "UPDATE receipts SET rejected_reason = $reason WHERE item_id = $item AND recipient_node = $node",
+        };
+        _database.Writer.Prepared(transaction, sql).With("$at", ms).With("$by", by).With("$reason", reason).With("$item", itemId).With("$node", recipient).ExecuteNonQuery();
+    }
+
+    public Task<IReadOnlyList<ReceiptRecord>> ReceiptsAsync(string itemId, CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyList<ReceiptRecord>>(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null,
+                "SELECT recipient_node, delivered_at, acknowledged_at, acknowledged_by, rejected_reason FROM receipts WHERE item_id = $id ORDER BY recipient_node");
+            using var reader = command.With("$id", itemId).ExecuteReader();
+            var result = new List<ReceiptRecord>();
+            while (reader.Read())
+            {
+                result.Add(new ReceiptRecord(itemId, reader.GetString(0), reader.GetTimeOrNull(1), reader.GetTimeOrNull(2), reader.GetStringOrNull(3), reader.GetStringOrNull(4)));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    /// <summary>True the first time a relayed receipt key is seen (inside a writer operation).</summary>
+    public bool FirstRelayOfReceipt(SqliteConnection connection, SqliteTransaction transaction, string dedupKey) =>
+        _database.Writer.Prepared(transaction, "INSERT INTO relayed_receipts (dedup_key, received_at) VALUES ($key, $at) ON CONFLICT DO NOTHING")
+            .With("$key", dedupKey).With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow())).ExecuteNonQuery() == 1;
+
+    /// <summary>The stored envelope bytes of these item ids (those held), for byte-exact duplicate detection.</summary>
+    public Task<IReadOnlyDictionary<string, byte[]>> StoredEnvelopesAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyDictionary<string, byte[]>>(connection =>
+        {
+            var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var chunk in itemIds.Distinct(StringComparer.Ordinal).Chunk(500))
+            {
+                using var command = SqlHelpers.Command(connection, null, "");
+                var sql = new System.Text.StringBuilder("SELECT i.item_id, e.envelope FROM items i JOIN item_envelopes e ON e.seq = i.seq WHERE ");
+                SqlHelpers.AppendIn(sql, command, "i.item_id", "id", chunk, id => id);
+                command.CommandText = sql.ToString();
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    result[reader.GetString(0)] = reader.GetFieldValue<byte[]>(1);
+                }
+            }
+
+            return result;
+        }, cancellationToken);
+
+    /// <summary>Completes when something is queued for the peer after this call (or on cancellation).</summary>
+    public Task WaitForOutboxAsync(string peer, CancellationToken cancellationToken)
+    {
+        lock (_signalsLock)
+        {
+            if (!_outboxSignals.TryGetValue(peer, out var signal))
+            {
+                _outboxSignals[peer] = signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return signal.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Signal(string peer)
+    {
+        TaskCompletionSource? signal;
+        lock (_signalsLock)
+        {
+            _outboxSignals.Remove(peer, out signal);
+        }
+
+        signal?.TrySetResult();
+    }
+}
