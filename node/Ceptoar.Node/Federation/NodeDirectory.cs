@@ -24,6 +24,10 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
     private readonly ConcurrentDictionary<string, DirectoryEntry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _ownLock = new();
     private DirectoryEntry? _own;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes the next time a node is learned or its descriptor renewed (links then pass it on).</summary>
+    public Task WaitForChangeAsync(CancellationToken cancellationToken) => Volatile.Read(ref _changed).Task.WaitAsync(cancellationToken);
 
     /// <summary>Loads stored descriptors, keeping those that still verify.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -101,6 +105,7 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
 
         _entries[descriptor.NodeId] = new DirectoryEntry(descriptor, envelope, check.Recipient!, descriptor.IssuedAt.ToDateTimeOffset());
         check.TlsCertificate?.Dispose();
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private DirectoryEntry SignOwn(IReadOnlyList<string> peerIds)

@@ -103,12 +103,22 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
         var retryPending = false;
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Ask for the wake-up before reading, so an item queued during the read still wakes this loop.
-            var wake = node.FederationStore.WaitForOutboxAsync(peerId, cancellationToken);
+            // Ask for the wake-ups before reading, so an item queued (or a node learned) during the read still wakes this loop.
+            var wake = Task.WhenAny(node.FederationStore.WaitForOutboxAsync(peerId, cancellationToken), directory.WaitForChangeAsync(cancellationToken));
+            var descriptors = directory.Entries()
+                .Where(d => !sentDescriptors.Contains($"{d.Descriptor.NodeId}@{d.IssuedAt.ToUnixTimeMilliseconds()}"))
+                .ToList();
             var entries = await node.FederationStore.ReadOutboxAsync(peerId, after, node.Federation.BatchSize, node.Federation.BatchBytes, cancellationToken);
             var now = node.Time.GetUtcNow();
             var expired = entries.Where(e => e.ExpiresAt <= now).ToList();
             var live = entries.Where(e => e.ExpiresAt > now).ToList();
+            if (live.Count == 0 && descriptors.Count > 0)
+            {
+                // Nothing to deliver, but nodes learned since the last batch: pass their descriptors on.
+                await SendAsync(call, new Batch { BatchId = ++batchId }, descriptors, [], sentDescriptors, cancellationToken);
+                continue;
+            }
+
             if (live.Count == 0)
             {
                 if (expired.Count > 0)
@@ -125,35 +135,7 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
                 continue;
             }
 
-            var batch = new Batch { BatchId = ++batchId };
-            foreach (var descriptor in directory.Entries())
-            {
-                if (sentDescriptors.Add($"{descriptor.Descriptor.NodeId}@{descriptor.IssuedAt.ToUnixTimeMilliseconds()}"))
-                {
-                    batch.Descriptors.Add(descriptor.Envelope);
-                }
-            }
-
-            foreach (var entry in live)
-            {
-                var relayed = new RelayedEnvelope { Envelope = Envelope.Parser.ParseFrom(entry.Envelope), ItemId = entry.ItemId };
-                relayed.Hops.AddRange(entry.Hops);
-                batch.Envelopes.Add(relayed);
-            }
-
-            await call.RequestStream.WriteAsync(batch, cancellationToken);
-            using var ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ackTimeout.CancelAfter(TimeSpan.FromSeconds(node.Federation.AckTimeoutSeconds));
-            if (!await call.ResponseStream.MoveNext(ackTimeout.Token))
-            {
-                throw new IOException($"peer {peerId} closed the exchange stream");
-            }
-
-            var ack = call.ResponseStream.Current;
-            if (ack.BatchId != batch.BatchId || ack.Results.Count != live.Count)
-            {
-                throw new InvalidOperationException($"peer {peerId} acknowledged batch {ack.BatchId} with {ack.Results.Count} results for batch {batch.BatchId} of {live.Count}");
-            }
+            var ack = await SendAsync(call, new Batch { BatchId = ++batchId }, descriptors, live, sentDescriptors, cancellationToken);
 
             var answers = live.Select((entry, i) => new PeerAnswer(entry.Id, entry.ItemId, Outcome(ack.Results[i].Outcome), ack.Results[i].Reason)).ToList();
             await node.FederationStore.CompleteAsync(peerId, answers, expired, cancellationToken);
@@ -163,6 +145,41 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
             retryPending |= answers.Any(a => a.Outcome == "retry");
             after = live[^1].Id;
         }
+    }
+
+    /// <summary>Sends one batch (descriptors first, then envelopes) and waits for its acknowledgement, within the ack timeout.</summary>
+    private async Task<BatchAck> SendAsync(
+        AsyncDuplexStreamingCall<Batch, BatchAck> call, Batch batch, IReadOnlyList<DirectoryEntry> descriptors, IReadOnlyList<OutboxEntry> live,
+        HashSet<string> sentDescriptors, CancellationToken cancellationToken)
+    {
+        batch.Descriptors.AddRange(descriptors.Select(d => d.Envelope));
+        foreach (var entry in live)
+        {
+            var relayed = new RelayedEnvelope { Envelope = Envelope.Parser.ParseFrom(entry.Envelope), ItemId = entry.ItemId };
+            relayed.Hops.AddRange(entry.Hops);
+            batch.Envelopes.Add(relayed);
+        }
+
+        await call.RequestStream.WriteAsync(batch, cancellationToken);
+        using var ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ackTimeout.CancelAfter(TimeSpan.FromSeconds(node.Federation.AckTimeoutSeconds));
+        if (!await call.ResponseStream.MoveNext(ackTimeout.Token))
+        {
+            throw new IOException($"peer {peerId} closed the exchange stream");
+        }
+
+        var ack = call.ResponseStream.Current;
+        if (ack.BatchId != batch.BatchId || ack.Results.Count != live.Count)
+        {
+            throw new InvalidOperationException($"peer {peerId} acknowledged batch {ack.BatchId} with {ack.Results.Count} results for batch {batch.BatchId} of {live.Count}");
+        }
+
+        foreach (var descriptor in descriptors)
+        {
+            sentDescriptors.Add($"{descriptor.Descriptor.NodeId}@{descriptor.IssuedAt.ToUnixTimeMilliseconds()}");
+        }
+
+        return ack;
     }
 
     private GrpcChannel CreateChannel(string endpoint)
