@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Ceptoar.Core.Policy;
 
 /// <summary>Whether to take an item from a peer: store it for this node (ForMe), relay it (hubs), or refuse with a reason.</summary>
@@ -9,6 +11,9 @@ public sealed record Acceptance(bool Accepted, bool ForMe, bool Relay, string Re
 /// <summary>
 /// What a node accepts from which peer (DESIGN.md §5: "an item arriving by a path its label forbids is rejected").
 /// Pure. The sending peer is the one authenticated by mutual TLS; relay data (the hop list) is never trusted here.
+/// RED, AMBER+STRICT and AMBER arrive either in clear straight from the origin to a recipient, or sealed from the origin
+/// or a hub (only hubs relay, and recipients never pass them on); CLEAR and GREEN from any peer. A node takes an item
+/// addressed to it; a hub also takes what it must relay.
 /// </summary>
 public static class AcceptancePolicy
 {
@@ -17,17 +22,24 @@ public static class AcceptancePolicy
         var local = view.LocalNodeId;
         if (!view.DirectPeers.Contains(fromPeer))
         {
-            return Acceptance.Refuse($"'{fromPeer}' is not a configured peer of {local}");
+            return Acceptance.Refuse($"'{fromPeer}' is not a configured peer of {local}: add it to the peers of {local}, or send through a hub");
         }
 
         if (!TlpTransport.IsKnown(item.Tlp))
         {
-            return Acceptance.Refuse("the item has no valid TLP label");
+            return Acceptance.Refuse(
+                $"the item's TLP label ({(int)item.Tlp}) is not one of CLEAR, GREEN, AMBER, AMBER+STRICT or RED: its origin {item.OriginNode} must label it");
+        }
+
+        if (item.ExpiresAt == DateTimeOffset.MinValue)
+        {
+            return Acceptance.Refuse($"the item has no expiry time: its origin {item.OriginNode} must set one");
         }
 
         if (item.ExpiresAt <= now)
         {
-            return Acceptance.Refuse($"the item expired at {item.ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC");
+            var expired = item.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            return Acceptance.Refuse($"the item expired at {expired} UTC and is no longer delivered");
         }
 
         if (item.OriginNode == local)
@@ -37,17 +49,26 @@ public static class AcceptancePolicy
 
         var forMe = FederationRecipients.Of(item, view).Contains(local);
         var label = TlpTransport.Name(item.Tlp);
-        if (TlpTransport.MustSealBeyondDirectPeers(item.Tlp) && !item.IsSealed)
+        if (TlpTransport.MustSealBeyondDirectPeers(item.Tlp))
         {
-            if (fromPeer != item.OriginNode)
+            if (!item.IsSealed)
             {
-                return Acceptance.Refuse(
-                    $"TLP:{label} item arrived in clear from {fromPeer}, which is not its origin {item.OriginNode}: such items travel in clear only from the origin to a named recipient, otherwise sealed");
+                if (fromPeer != item.OriginNode)
+                {
+                    return Acceptance.Refuse(
+                        $"TLP:{label} item arrived in clear from {fromPeer}, which is not its origin {item.OriginNode}: such items travel in clear only from the origin to a named recipient, otherwise sealed");
+                }
+
+                return forMe
+                    ? new Acceptance(true, true, false, "")
+                    : Acceptance.Refuse($"TLP:{label} item is not addressed to {local}");
             }
 
-            return forMe
-                ? new Acceptance(true, true, false, "")
-                : Acceptance.Refuse($"TLP:{label} item is not addressed to {local}");
+            if (fromPeer != item.OriginNode && !view.IsHubPeer(fromPeer))
+            {
+                return Acceptance.Refuse(
+                    $"sealed TLP:{label} item arrived from {fromPeer}, which is neither its origin {item.OriginNode} nor a hub: only hubs relay it, and recipients never pass it on");
+            }
         }
 
         var relay = view.LocalIsHub;

@@ -26,9 +26,11 @@ public static class TlpTransport
 public static class FederationRecipients
 {
     /// <summary>
-    /// The addressed nodes, never including the origin. Sealed items name them explicitly. In clear: the whole federation
-    /// (or an empty audience, CLEAR/GREEN only) means every known node; otherwise the named nodes, the nodes of named
-    /// members, and the known nodes serving a named sector.
+    /// The addressed nodes, never including the origin. Sealed items name them explicitly, whatever the label. In clear:
+    /// the whole federation (or an empty audience, CLEAR/GREEN only) means every known node and this node; otherwise the
+    /// named nodes, the nodes of named members (CLEAR, GREEN and RED: AMBER and AMBER+STRICT may not name members), and
+    /// the known nodes serving a named sector (CLEAR, GREEN and AMBER: AMBER+STRICT and RED may not name sectors). A clear
+    /// item with an unknown label is addressed to nobody.
     /// </summary>
     public static IReadOnlySet<string> Of(RoutingFacts item, FederationView view)
     {
@@ -43,14 +45,23 @@ public static class FederationRecipients
             var empty = audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0;
             if (!TlpTransport.MustSealBeyondDirectPeers(item.Tlp) && (audience.WholeFederation || empty))
             {
+                // A node is part of the federation even when its own descriptor is missing from its view.
                 result.UnionWith(view.Nodes.Keys);
+                result.Add(view.LocalNodeId);
             }
 
             result.UnionWith(audience.Nodes);
-            result.UnionWith(audience.Members.Select(m => m.Node));
-            if (item.Tlp != Tlp.AmberStrict && item.Tlp != Tlp.Red && audience.Sectors.Count > 0)
+
+            // Widening the reach of a label that may not name members or sectors would be the unsafe reading of a bad item.
+            if (item.Tlp is not (Tlp.Amber or Tlp.AmberStrict))
             {
-                result.UnionWith(view.Nodes.Values.Where(n => n.Sectors.Any(audience.Sectors.Contains)).Select(n => n.NodeId));
+                result.UnionWith(audience.Members.Select(m => m.Node));
+            }
+
+            var sectors = audience.Sectors.Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
+            if (item.Tlp is not (Tlp.AmberStrict or Tlp.Red) && sectors.Count > 0)
+            {
+                result.UnionWith(view.Nodes.Values.Where(n => n.Sectors.Any(sectors.Contains)).Select(n => n.NodeId));
             }
         }
 

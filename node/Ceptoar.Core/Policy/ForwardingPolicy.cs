@@ -24,9 +24,11 @@ public sealed record ForwardPlan(IReadOnlyList<Forward> Forwards, IReadOnlyList<
 /// a recipient that is a direct peer gets it directly; any other recipient is reached through the hub peers whose
 /// descriptors list it (all hub peers when none does); never back to the peer it came from, nor to a node already on
 /// its path, nor twice to one peer; nothing beyond <see cref="MaxHops"/>. RED, AMBER+STRICT and AMBER go in clear only
-/// from the origin straight to a recipient; everything relayed is sealed to the recipients it is relayed for, and a
-/// hub that is both a recipient and a relay gets the sealed envelope (with itself among the recipients) so it receives
-/// exactly one envelope per item. Only hubs relay.
+/// from the origin straight to a recipient; everything relayed is sealed to the recipients it is relayed for, and
+/// whatever arrived sealed leaves sealed. When the origin seals at all, a hub that is a recipient gets the sealed
+/// envelope (with itself among the recipients) rather than the clear one: hubs pass sealed copies to each other, and a
+/// hub that first took a copy it cannot open, or a clear copy it may not relay, would drop the other as a duplicate.
+/// Only hubs relay.
 /// </summary>
 public static class ForwardingPolicy
 {
@@ -70,16 +72,20 @@ public static class ForwardingPolicy
             }
         }
 
+        // The origin of a clear RED/AMBER item makes a sealed envelope exactly when some recipient is reached through a hub.
+        var originSeals = sealRequired && !item.IsSealed && relayFor.Count > 0;
         var forwards = new List<Forward>();
         var sealTo = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var peer in direct.Concat(relayFor.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var isRecipient = direct.Contains(peer);
             var forOthers = relayFor.GetValueOrDefault(peer) ?? [];
-            var transport = !sealRequired ? Transport.Clear
-                : item.IsSealed ? Transport.Sealed
-                : forOthers.Count == 0 ? Transport.Clear
-                : Transport.Sealed;
+            // What arrived sealed leaves sealed whatever its label: a relay cannot open it (GREEN may be sealed too, when the
+            // origin asked for encryption in transit).
+            var transport = item.IsSealed ? Transport.Sealed
+                : !sealRequired ? Transport.Clear
+                : forOthers.Count > 0 || (originSeals && view.IsHubPeer(peer)) ? Transport.Sealed
+                : Transport.Clear;
             var on = isRecipient ? [peer, .. forOthers] : forOthers.ToList();
             forwards.Add(new Forward(peer, transport, on));
             if (transport == Transport.Sealed && isOrigin)
