@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Ceptoar.AdminCli.Audit;
+using Ceptoar.AdminCli.Demo;
 using Ceptoar.AdminCli.Items;
 using Ceptoar.AdminCli.Keys;
 using Ceptoar.AdminCli.Members;
+using Ceptoar.AdminCli.Peers;
 using Ceptoar.AdminCli.Pki;
 using Ceptoar.AdminCli.Status;
 
@@ -16,15 +18,17 @@ public static class CliApp
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand(
-            "ceptoar-admin: run a CEPTOAR federation node (members, keys, items, audit, PKI).\n"
+            "ceptoar-admin: run a CEPTOAR federation node (members, keys, items, peers, audit, PKI); `demo` starts a sample federation.\n"
             + "Node commands reach the node over its admin socket <data-dir>/admin.sock; access is by file permission.\n\n"
             + ExitCodes.HelpText);
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(MembersCommands.Create());
         root.Subcommands.Add(KeysCommands.Create());
         root.Subcommands.Add(ItemsCommands.Create());
+        root.Subcommands.Add(PeersCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(PkiCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 

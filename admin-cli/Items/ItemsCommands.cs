@@ -20,6 +20,7 @@ internal static class ItemsCommands
         options.AddTo(items);
         items.Subcommands.Add(List(options));
         items.Subcommands.Add(Show(options));
+        items.Subcommands.Add(ItemStatusCommand.Create(options));
         return items;
     }
 

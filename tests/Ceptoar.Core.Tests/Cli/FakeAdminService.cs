@@ -7,7 +7,7 @@ using Grpc.Core;
 namespace Ceptoar.Core.Tests.Cli;
 
 /// <summary>An AdminService that answers from what each test puts in it and records what the CLI sent.</summary>
-internal sealed class FakeAdminService : AdminService.AdminServiceBase
+internal sealed partial class FakeAdminService : AdminService.AdminServiceBase
 {
     public static readonly Timestamp CreatedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2025, 4, 1, 9, 30, 0, TimeSpan.Zero));
 

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Ceptoar.Federation.V1;
+
+namespace Ceptoar.AdminCli.Demo;
+
+/// <summary>One node of the sample federation, as its certs-sample/&lt;id&gt;.node.json configures it.</summary>
+internal sealed record DemoNode(string Id, NodeRole Role, IReadOnlyList<string> Sectors, string MemberListen, string FederationListen, string ConfigPath)
+{
+    /// <summary>The Council and NISC relay between secretariats (DESIGN.md §7).</summary>
+    public bool IsHub => Role is NodeRole.Council or NodeRole.Nisc;
+
+    public string MemberEndpoint => $"https://{MemberListen}";
+
+    public string FederationEndpoint => $"https://{FederationListen}";
+}
+
+/// <summary>Reads the five sample node configurations under certs-sample/.</summary>
+internal static class SampleFederation
+{
+    /// <summary>The hubs first, then the secretariats: the order nodes are started and shown in.</summary>
+    public static readonly IReadOnlyList<string> NodeIds = ["nisc", "council", "bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar"];
+
+    public static IReadOnlyList<DemoNode> Load(string certsDir) => [.. NodeIds.Select(id => Read(Path.Combine(certsDir, $"{id}.node.json"), id))];
+
+    private static DemoNode Read(string path, string expectedId)
+    {
+        JsonElement node;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            node = document.RootElement.GetProperty("Node").Clone();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new DemoException(
+                ExitCodes.Usage,
+                $"cannot read the sample node configuration {path}: {e.Message}",
+                "Restore certs-sample/ from the repository (git checkout -- certs-sample).");
+        }
+
+        var id = Text(node, "Id", path);
+        if (id != expectedId)
+        {
+            throw new DemoException(ExitCodes.Usage, $"{path} configures node '{id}', not '{expectedId}'. Restore certs-sample/ from the repository.");
+        }
+
+        var sectors = node.TryGetProperty("Sectors", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(s => s.GetString() ?? string.Empty).Where(s => s.Length > 0).ToArray()
+            : [];
+        return new DemoNode(id, Role(Text(node, "Role", path), path), sectors, Text(node, "MemberListen", path), Text(node, "FederationListen", path), path);
+    }
+
+    private static string Text(JsonElement node, string name, string path) =>
+        node.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : throw new DemoException(ExitCodes.Usage, $"{path} has no Node:{name}; the demo needs it. Restore certs-sample/ from the repository.");
+
+    private static NodeRole Role(string role, string path) => role switch
+    {
+        "secretariat" => NodeRole.Secretariat,
+        "council" => NodeRole.Council,
+        "nisc" => NodeRole.Nisc,
+        "ministry" => NodeRole.Ministry,
+        "agency" => NodeRole.Agency,
+        _ => throw new DemoException(ExitCodes.Usage, $"{path} has an unknown Node:Role '{role}'. Restore certs-sample/ from the repository."),
+    };
+}
+
+/// <summary>Who peers with whom in the demo, and the command line each node is started with. Pure.</summary>
+internal static class DemoTopology
+{
+    /// <summary>A secretariat peers with the hubs; a hub peers with every other node (the secretariats and the other hub).</summary>
+    public static IReadOnlyList<DemoNode> PeersOf(DemoNode node, IReadOnlyList<DemoNode> all) =>
+        [.. all.Where(other => other.Id != node.Id && (node.IsHub || other.IsHub))];
+
+    /// <summary>
+    /// The node's own arguments after `dotnet exec ceptoar-node.dll`: its sample configuration, then command-line overrides
+    /// (which win over the file) for the data directory and the peers the node seeds its peer table from.
+    /// </summary>
+    public static IReadOnlyList<string> NodeArguments(DemoNode node, IReadOnlyList<DemoNode> all, string dataDir)
+    {
+        var arguments = new List<string> { "--config", node.ConfigPath, $"--Node:DataDir={dataDir}" };
+        var peers = PeersOf(node, all);
+        for (var i = 0; i < peers.Count; i++)
+        {
+            arguments.Add(FormattableString.Invariant($"--Node:Peers:{i}:Id={peers[i].Id}"));
+            arguments.Add(FormattableString.Invariant($"--Node:Peers:{i}:Endpoint={peers[i].FederationEndpoint}"));
+        }
+
+        return arguments;
+    }
+}
+
+/// <summary>A demo step failed; its lines say what happened and what to do, and it ends the demo with this exit code.</summary>
+internal sealed class DemoException(int exitCode, params string[] lines) : Exception(string.Join(Environment.NewLine, lines))
+{
+    public int ExitCode { get; } = exitCode;
+
+    public IReadOnlyList<string> Lines { get; } = lines;
+}
