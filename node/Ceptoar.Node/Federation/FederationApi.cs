@@ -6,7 +6,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Federation;
 
 /// <summary>The node-to-node API (behind the federation gate): descriptors, the batch exchange stream, fetch by id.</summary>
-internal sealed class FederationApi(NodeContext node, NodeDirectory directory, InboundProcessor inbound) : FederationService.FederationServiceBase
+internal sealed class FederationApi(NodeContext node, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime) : FederationService.FederationServiceBase
 {
     public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
     {
@@ -40,10 +40,13 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
     public override async Task Exchange(IAsyncStreamReader<Batch> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
-        await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
+        // Long-lived: end it when the node stops, or shutdown would wait for the peer to hang up.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        // The server-side reader checks its token only when a read starts, so the wait itself is what gets cancelled.
+        while (await requestStream.MoveNext(CancellationToken.None).WaitAsync(stop.Token))
         {
-            var ack = await inbound.ProcessAsync(peer, batch, context.CancellationToken);
-            await responseStream.WriteAsync(ack, context.CancellationToken);
+            var ack = await inbound.ProcessAsync(peer, requestStream.Current, stop.Token);
+            await responseStream.WriteAsync(ack, stop.Token);
         }
     }
 

@@ -87,6 +87,8 @@ public static class NodeApp
         builder.Services.AddGrpcReflection();
 
         ConfigureKestrel(builder, context);
+        // A stopping node does not wait half a minute for peers and subscribers to hang up.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);

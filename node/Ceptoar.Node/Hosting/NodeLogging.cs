@@ -13,7 +13,9 @@ internal static class NodeLogging
 {
     public static void Configure(WebApplicationBuilder builder, NodeOptions options)
     {
-        builder.Services.AddSerilog((services, logger) => logger
+        // preserveStaticLogger: each host gets its own logger (several nodes may run in one test process).
+        builder.Services.AddSerilog(
+            (services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
@@ -24,7 +26,8 @@ internal static class NodeLogging
                 new CompactJsonFormatter(),
                 Path.Combine(options.DataDir, "logs", "node-.clef"),
                 rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30));
+                retainedFileCountLimit: 30),
+            preserveStaticLogger: true);
     }
 
     public static void UseRequestLogging(WebApplication app) => app.UseSerilogRequestLogging(request =>

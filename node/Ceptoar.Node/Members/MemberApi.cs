@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(NodeContext node, SubmissionService submissions, Dispatcher dispatcher) : MemberService.MemberServiceBase
+internal sealed class MemberApi(NodeContext node, SubmissionService submissions, Dispatcher dispatcher, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
 
@@ -43,7 +43,9 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
     {
         var member = MemberPrincipal.Of(context);
         var cursor = (long)Math.Min(request.AfterCursor, long.MaxValue);
-        var cancellation = context.CancellationToken;
+        // Long-lived: end it when the node stops; the member resumes from its last cursor.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var cancellation = stop.Token;
         while (!cancellation.IsCancellationRequested)
         {
             // Read LastSeq before querying, so a commit racing with the query still wakes the wait below.
