@@ -19,6 +19,9 @@ internal sealed class TestFederation
 
     public string RootCertificatePath { get; }
 
+    /// <summary>The root itself, for tests that need odd certificates (expired, unconfigured nodes).</summary>
+    public FederationCa Ca => _ca;
+
     public System.Security.Cryptography.X509Certificates.X509Certificate2 RootCertificate => _ca.Certificate;
 
     /// <summary>Issues (once) and returns the certificate directory of a node.</summary>
