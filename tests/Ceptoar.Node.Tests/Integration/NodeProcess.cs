@@ -43,7 +43,7 @@ internal sealed class NodeProcess : RunningNode
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>Starts the node again on the same data directory and configuration (ports may differ).</summary>
+    /// <summary>Starts the node again on the same data directory, configuration and ports (peers know it by its address).</summary>
     public async Task RestartAsync()
     {
         if (!_process.HasExited)
@@ -51,7 +51,14 @@ internal sealed class NodeProcess : RunningNode
             await KillAsync();
         }
 
-        (_process, var ready) = await LaunchAsync(_args, _dataDir, _output);
+        var args = _args.Where(a => !a.StartsWith("--Node:MemberListen=", StringComparison.Ordinal) && !a.StartsWith("--Node:FederationListen=", StringComparison.Ordinal)).ToList();
+        args.Add("--Node:MemberListen=" + new Uri(Ready.MemberEndpoint!).Authority);
+        if (Ready.FederationEndpoint is { } federation)
+        {
+            args.Add("--Node:FederationListen=" + new Uri(federation).Authority);
+        }
+
+        (_process, var ready) = await LaunchAsync([.. args], _dataDir, _output);
         Ready = ready;
     }
 
