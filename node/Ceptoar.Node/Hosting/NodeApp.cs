@@ -40,6 +40,7 @@ public static class NodeApp
         var validator = new NodeOptionsValidator();
         Throw(validator.Validate(null, options), NodeOptions.Section);
         Throw(validator.Validate(null, limits), LimitsOptions.Section);
+        Throw(validator.Validate(null, federation), FederationOptions.Section);
 
         DataDirectory.Prepare(options.DataDir);
         var dataLock = DataDirectory.Lock(options.DataDir);

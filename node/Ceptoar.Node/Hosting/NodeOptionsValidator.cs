@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Ceptoar.Node.Hosting;
 
 /// <summary>Checks the configuration at start; every message names the setting and says how to fix it.</summary>
-internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IValidateOptions<LimitsOptions>
+internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IValidateOptions<LimitsOptions>, IValidateOptions<Federation.FederationOptions>
 {
     private static readonly string[] Roles = ["secretariat", "council", "nisc", "ministry", "agency"];
 
@@ -56,6 +56,20 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IVal
             }
         }
 
+        for (var i = 0; i < options.Peers.Count; i++)
+        {
+            var peer = options.Peers[i];
+            if (!NodeUri.IsValidNodeId(peer.Id) || peer.Id == options.Id)
+            {
+                errors.Add(Setting($"Node:Peers:{i}:Id", $"'{peer.Id}' is not another node's id", "use the peer's node id, e.g. council"));
+            }
+
+            if (!Uri.TryCreate(peer.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.AbsolutePath != "/")
+            {
+                errors.Add(Setting($"Node:Peers:{i}:Endpoint", $"'{peer.Endpoint}' is not a federation address", "use https://host:port of the peer's Node:FederationListen"));
+            }
+        }
+
         foreach (var (key, path) in new[] { ("Node:RosterFile", options.RosterFile), ("Node:ThreatTypesFile", options.ThreatTypesFile) })
         {
             if (!string.IsNullOrEmpty(path) && !File.Exists(path))
@@ -88,6 +102,40 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IVal
         if (options.DefaultItemLifetimeDays < 1 || options.DefaultItemLifetimeDays > options.MaxItemLifetimeDays)
         {
             errors.Add(Setting("Limits:DefaultItemLifetimeDays", "must be between 1 and Limits:MaxItemLifetimeDays", "set a default item lifetime in days"));
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, Federation.FederationOptions options)
+    {
+        var errors = new List<string>();
+        if (options.RetryInitialMs < 10 || options.RetryMaxMs < options.RetryInitialMs)
+        {
+            errors.Add(Setting("Federation:RetryInitialMs", $"{options.RetryInitialMs} with RetryMaxMs {options.RetryMaxMs} is not a backoff", "use at least 10 ms, and Federation:RetryMaxMs at least as large"));
+        }
+
+        if (options.BatchSize is < 1 or > 10_000)
+        {
+            errors.Add(Setting("Federation:BatchSize", $"{options.BatchSize} is out of range", "use 1 to 10000 envelopes (default 256)"));
+        }
+
+        if (options.BatchBytes < 64 * 1024)
+        {
+            errors.Add(Setting("Federation:BatchBytes", $"{options.BatchBytes} is too small", "use at least 65536 bytes (default 524288)"));
+        }
+
+        if (options.AckTimeoutSeconds < 1 || options.DescriptorValidityDays is < 1 or > 365)
+        {
+            errors.Add(Setting("Federation:AckTimeoutSeconds", "or Federation:DescriptorValidityDays is out of range", "use at least 1 second, and 1 to 365 days"));
+        }
+
+        for (var i = 0; i < options.RevokedCertificates.Count; i++)
+        {
+            if (options.RevokedCertificates[i].Length != 64 || !options.RevokedCertificates[i].All(char.IsAsciiHexDigit))
+            {
+                errors.Add(Setting($"Federation:RevokedCertificates:{i}", "is not a SHA-256 thumbprint", "give the 64 hex digits of the certificate's SHA-256 (`ceptoar-admin pki show` prints it)"));
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -30,6 +30,37 @@ public sealed class HostingTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_BadPeerAndFederationSettings_ErrorNamesEachSetting()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var settings = NodeArguments.For(federation, "bank-ceptoar", _dir.Combine("data"));
+        settings["Node:Peers:0:Id"] = "bank-ceptoar";
+        settings["Node:Peers:0:Endpoint"] = "http://127.0.0.1:7304";
+        settings["Federation:BatchSize"] = "0";
+        settings["Federation:RevokedCertificates:0"] = "abc";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            try
+            {
+                await NodeApp.BuildAsync(NodeArguments.ToArgs(settings));
+            }
+            catch (OptionsValidationException e) when (e.OptionsName == "Node")
+            {
+                // Node settings are checked first; fix them and the federation settings are reported next.
+                Assert.Contains(e.Failures, f => f.StartsWith("Node:Peers:0:Id", StringComparison.Ordinal));
+                Assert.Contains(e.Failures, f => f.StartsWith("Node:Peers:0:Endpoint", StringComparison.Ordinal));
+                settings.Remove("Node:Peers:0:Id");
+                settings.Remove("Node:Peers:0:Endpoint");
+                await NodeApp.BuildAsync(NodeArguments.ToArgs(settings));
+            }
+        });
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Federation:BatchSize", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Federation:RevokedCertificates:0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Build_CertificatesOfAnotherNode_RefusedNamingTheProblem()
     {
         var federation = new TestFederation(_dir.Combine("pki"));
