@@ -214,6 +214,9 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation) : A
     public override Task<ItemStatus> GetItemStatus(GetItemStatusRequest request, ServerCallContext context) =>
         federation.ItemStatusAsync(request, context.CancellationToken);
 
+    public override Task<FetchItemsResponse> FetchItems(FetchItemsRequest request, ServerCallContext context) =>
+        federation.FetchAsync(request, context.CancellationToken);
+
     private async Task<MemberRecord> ExistingMemberAsync(string memberId, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(memberId))

@@ -8,7 +8,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The federation part of the admin API: peers and where an item went.</summary>
-internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks links, NodeDirectory directory)
+internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks links, NodeDirectory directory, InboundProcessor inbound)
 {
     public async Task<Peer> AddPeerAsync(AddPeerRequest request, CancellationToken cancellationToken)
     {
@@ -100,6 +100,36 @@ internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks
         }
 
         return status;
+    }
+
+    public async Task<FetchItemsResponse> FetchAsync(FetchItemsRequest request, CancellationToken cancellationToken)
+    {
+        var peer = peers.Find(request.Peer) ?? throw GrpcErrors.NotFound($"'{request.Peer}' is not a peer of this node: fetch from a peer listed by `peers list`.");
+        var invalid = request.ItemIds.Select((id, i) => (id, i)).Where(x => !UuidV7.IsValid(x.id)).Select(x => new FieldViolation($"item_ids[{x.i}]", "is not an item id (lower-case UUIDv7)")).ToList();
+        if (request.ItemIds.Count is 0 or > 1000)
+        {
+            invalid.Add(new FieldViolation("item_ids", "give 1 to 1000 item ids"));
+        }
+
+        if (invalid.Count > 0)
+        {
+            throw GrpcErrors.InvalidArgument(invalid);
+        }
+
+        using var channel = PeerChannels.Create(node, peer.Endpoint, peer.NodeId);
+        var answer = await new FederationService.FederationServiceClient(channel).FetchAsync(
+            new FetchRequest { ItemIds = { request.ItemIds } }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+        // The same checks as a delivery from that peer: verified, TLP path, dedup, stored durably.
+        var batch = new Batch { Envelopes = { answer.Envelopes } };
+        var ack = await inbound.ProcessAsync(peer.NodeId, batch, cancellationToken);
+        var response = new FetchItemsResponse();
+        foreach (var result in ack.Results)
+        {
+            response.Outcomes.Add(new FetchOutcome { ItemId = result.ItemId, Outcome = result.Outcome.ToString().ToLowerInvariant(), Reason = result.Reason });
+        }
+
+        response.Outcomes.AddRange(answer.Missing.Select(id => new FetchOutcome { ItemId = id, Outcome = "missing", Reason = $"{peer.NodeId} does not hold it or may not give it to this node" }));
+        return response;
     }
 
     public IEnumerable<string> KnownNodes() => directory.Entries().Select(e => e.Descriptor.NodeId);

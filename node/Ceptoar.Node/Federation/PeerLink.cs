@@ -2,7 +2,6 @@ using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace Ceptoar.Node.Federation;
 
@@ -72,7 +71,7 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
     private async Task ConnectAndPumpAsync(Action resetBackoff, CancellationToken cancellationToken)
     {
         var peer = peers.Find(peerId) ?? throw new InvalidOperationException($"peer {peerId} is no longer configured");
-        using var channel = CreateChannel(peer.Endpoint);
+        using var channel = PeerChannels.Create(node, peer.Endpoint, peerId);
         var client = new FederationService.FederationServiceClient(channel);
 
         var hello = new HelloRequest { NodeDescriptor = directory.Own.Envelope };
@@ -180,27 +179,6 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
         }
 
         return ack;
-    }
-
-    private GrpcChannel CreateChannel(string endpoint)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
-            {
-                ClientCertificates = [node.Credentials.TlsCertificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => FederationGate.IsExpectedPeer(node, certificate, peerId),
-            },
-            KeepAlivePingDelay = TimeSpan.FromSeconds(15),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        };
-        return GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-            MaxSendMessageSize = 64 * 1024 * 1024,
-        });
     }
 
     private static string Outcome(DeliveryOutcome outcome) => outcome switch
