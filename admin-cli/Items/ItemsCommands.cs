@@ -21,6 +21,7 @@ internal static class ItemsCommands
         items.Subcommands.Add(List(options));
         items.Subcommands.Add(Show(options));
         items.Subcommands.Add(ItemStatusCommand.Create(options));
+        items.Subcommands.Add(ItemFetchCommand.Create(options));
         return items;
     }
 
