@@ -15,7 +15,8 @@ internal enum CopyKind
 /// <summary>Where one item should be at one node under TLP 2.0 and the default handling rules, and why, in a sentence.</summary>
 /// <param name="IsRecipient">Addressed by the item's audience: the origin expects a receipt from it.</param>
 /// <param name="Members">The members whose feeds should list it.</param>
-internal sealed record NodeExpectation(string NodeId, CopyKind Copy, bool IsRecipient, IReadOnlyList<string> Members, string Why);
+/// <param name="IsRelay">A hub, not a recipient, that the origin hands it to for passing on: the origin shows it as relayed.</param>
+internal sealed record NodeExpectation(string NodeId, CopyKind Copy, bool IsRecipient, IReadOnlyList<string> Members, string Why, bool IsRelay = false);
 
 /// <summary>
 /// What the federation should do with each demo item, worked out with the same pure policy code the nodes use
@@ -26,15 +27,16 @@ internal static class DeliveryExpectations
     public static IReadOnlyList<NodeExpectation> For(SubmittedReport item, IReadOnlyList<DemoNode> nodes, IReadOnlyList<DemoMember> members)
     {
         var origin = nodes.First(n => n.Id == item.OriginNode);
+        var originPeers = DemoTopology.PeersOf(origin, nodes).Select(p => p.Id).ToList();
         var view = new FederationView(
             origin.Id,
             nodes.Select(n => new FederationNode(n.Id, n.Role, n.Sectors, [.. DemoTopology.PeersOf(n, nodes).Select(p => p.Id)])),
-            DemoTopology.PeersOf(origin, nodes).Select(p => p.Id));
+            originPeers);
         var facts = new RoutingFacts(item.ItemId, origin.Id, item.Tlp, DateTimeOffset.MaxValue, item.Audience, null);
         var recipients = FederationRecipients.Of(facts, view);
         var relays = ForwardingPolicy.Decide(facts, view, [], null, DateTimeOffset.UnixEpoch).Forwards
-            .Where(f => f.Transport == Transport.Sealed && !recipients.Contains(f.Peer))
-            .ToDictionary(f => f.Peer, f => f.Recipients, StringComparer.Ordinal);
+            .Where(f => !recipients.Contains(f.Peer))
+            .ToDictionary(f => f.Peer, StringComparer.Ordinal);
         var asItem = new Item { Id = item.ItemId, OriginNode = origin.Id, Tlp = item.Tlp, Audience = item.Audience };
 
         var result = new List<NodeExpectation>();
@@ -50,7 +52,7 @@ internal static class DeliveryExpectations
                     CopyKind.Plaintext,
                     IsRecipient: false,
                     [item.SubmittedBy, .. delivered],
-                    $"origin: {item.SubmittedBy} submitted it here" + MemberClause(item.Tlp, others, delivered, "other members")));
+                    $"origin: {item.SubmittedBy} submitted it here" + MemberClause(item.Tlp, others, delivered, other: true)));
             }
             else if (recipients.Contains(node.Id))
             {
@@ -60,20 +62,24 @@ internal static class DeliveryExpectations
                     CopyKind.Plaintext,
                     IsRecipient: true,
                     delivered,
-                    $"{Label(item)}: addressed to {node.Id}" + MemberClause(item.Tlp, here, delivered, "members")));
+                    "recipient: " + WhyAddressed(item.Audience, node) + MemberClause(item.Tlp, here, delivered, other: false)));
             }
-            else if (relays.TryGetValue(node.Id, out var relayedFor))
+            else if (relays.TryGetValue(node.Id, out var relay))
             {
+                var isSealed = relay.Transport == Transport.Sealed;
                 result.Add(new NodeExpectation(
                     node.Id,
-                    CopyKind.Sealed,
+                    isSealed ? CopyKind.Sealed : CopyKind.Plaintext,
                     IsRecipient: false,
                     [],
-                    $"hub: relays it sealed to {string.Join(", ", relayedFor)}; it cannot read it"));
+                    isSealed
+                        ? $"hub, not a recipient: relays it sealed to {string.Join(", ", relay.Recipients)} and cannot read it"
+                        : $"hub, not a recipient: relays it to {string.Join(", ", relay.Recipients)}",
+                    IsRelay: true));
             }
             else
             {
-                result.Add(new NodeExpectation(node.Id, CopyKind.None, IsRecipient: false, [], $"{Label(item)}: not addressed to {node.Id}"));
+                result.Add(new NodeExpectation(node.Id, CopyKind.None, IsRecipient: false, [], "not a recipient: " + WhyNotAddressed(item, node, recipients, originPeers)));
             }
         }
 
@@ -83,11 +89,14 @@ internal static class DeliveryExpectations
     /// <summary>"TLP:AMBER to sector electricity".</summary>
     public static string Label(SubmittedReport item) => $"{Vocabulary.TlpLabel(item.Tlp)} {AudienceText(item.Audience)}";
 
-    public static string AudienceText(Audience audience)
+    public static string AudienceText(Audience audience) => "to " + Audience(audience);
+
+    /// <summary>"the whole federation", "sector electricity", "node council and member tepco@electricity-ceptoar".</summary>
+    public static string Audience(Audience audience)
     {
         if (audience.WholeFederation || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0))
         {
-            return "to the whole federation";
+            return "the whole federation";
         }
 
         var parts = new List<string>();
@@ -106,7 +115,7 @@ internal static class DeliveryExpectations
             parts.Add((audience.Members.Count == 1 ? "member " : "members ") + string.Join(", ", audience.Members.Select(m => $"{m.MemberId}@{m.Node}")));
         }
 
-        return "to " + string.Join(" and ", parts);
+        return string.Join(" and ", parts);
     }
 
     private static List<string> Delivered(Item item, string nodeId, IReadOnlyList<DemoMember> candidates)
@@ -117,30 +126,70 @@ internal static class DeliveryExpectations
             .Select(m => m.MemberId)];
     }
 
-    private static string MemberClause(Tlp tlp, IReadOnlyList<DemoMember> candidates, IReadOnlyList<string> delivered, string who)
+    private static string WhyAddressed(Audience audience, DemoNode node)
     {
-        if (tlp == Tlp.AmberStrict)
+        if (audience.WholeFederation || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0))
         {
-            return $"; AMBER+STRICT is never delivered to {who}";
+            return "the audience is the whole federation";
         }
 
+        if (audience.Nodes.Contains(node.Id))
+        {
+            return "the audience names it";
+        }
+
+        var sectors = audience.Sectors.Intersect(node.Sectors, StringComparer.Ordinal).ToList();
+        if (sectors.Count > 0)
+        {
+            return $"it serves sector {string.Join(", ", sectors)}";
+        }
+
+        var named = audience.Members.Where(m => m.Node == node.Id).Select(m => m.MemberId).ToList();
+        return named.Count > 0 ? $"the audience names its member {string.Join(", ", named)}" : "the audience addresses it";
+    }
+
+    private static string WhyNotAddressed(SubmittedReport item, DemoNode node, IReadOnlySet<string> recipients, IReadOnlyList<string> originPeers)
+    {
+        var audience = Audience(item.Audience);
+        if (!node.IsHub)
+        {
+            return node.Sectors.Count > 0 && item.Audience.Sectors.Count > 0
+                ? $"the audience is {audience}; it serves {string.Join(", ", node.Sectors)}"
+                : $"the audience is {audience}";
+        }
+
+        // A hub that holds nothing although it relays for others elsewhere: say why no relay was needed.
+        return recipients.All(originPeers.Contains)
+            ? $"the audience is {audience}, which {item.OriginNode} reaches directly, so no hub relays it"
+            : $"the audience is {audience}, and another hub relays it";
+    }
+
+    private static string MemberClause(Tlp tlp, IReadOnlyList<DemoMember> candidates, IReadOnlyList<string> delivered, bool other)
+    {
+        var all = other ? "all its other members" : "all its members";
+        var none = other ? "no other member" : "no member";
         if (candidates.Count == 0)
         {
             return string.Empty;
         }
 
+        if (tlp == Tlp.AmberStrict)
+        {
+            return $"; {none}: AMBER+STRICT never goes to members";
+        }
+
         if (tlp == Tlp.Amber)
         {
-            return $"; {who}: only by a need-to-know handling rule (none by default)";
+            return $"; {none}: AMBER needs a need-to-know handling rule (none by default)";
         }
 
         if (delivered.Count == candidates.Count)
         {
-            return $"; all its {who} get it";
+            return $"; {all} get it";
         }
 
         return delivered.Count == 0
-            ? $"; not to its {who}: the audience does not reach them"
-            : $"; of its {who} only {string.Join(", ", delivered)}, whom the audience reaches";
+            ? $"; {none}: the audience does not reach them"
+            : $"; of its members only {string.Join(", ", delivered)}, whom the audience reaches";
     }
 }

@@ -18,13 +18,14 @@ internal static class DeliveryReport
     public static string Stored(CopyKind copy) => copy switch
     {
         CopyKind.Plaintext => "yes, plaintext",
-        CopyKind.Sealed => "sealed only (ciphertext)",
+        CopyKind.Sealed => "sealed: ciphertext only",
         _ => "no",
     };
 
     /// <summary>
     /// What is still outstanding for one item, empty once it has settled: every recipient answered (delivered, acknowledged
-    /// or rejected; those in <paramref name="mustAcknowledge"/> acknowledged), and every node that should hold a copy holds one.
+    /// or rejected; those in <paramref name="mustAcknowledge"/> acknowledged), every relaying hub answered the origin, and
+    /// every node that should hold a copy holds one.
     /// </summary>
     public static IReadOnlyList<string> Outstanding(
         IReadOnlyList<NodeExpectation> expected,
@@ -35,9 +36,9 @@ internal static class DeliveryReport
         var outstanding = new List<string>();
         foreach (var node in expected)
         {
+            var receipt = status?.Recipients.FirstOrDefault(r => r.NodeId == node.NodeId);
             if (node.IsRecipient)
             {
-                var receipt = status?.Recipients.FirstOrDefault(r => r.NodeId == node.NodeId);
                 if (receipt is null)
                 {
                     outstanding.Add($"{node.NodeId}: the origin lists no delivery state for it yet");
@@ -50,6 +51,10 @@ internal static class DeliveryReport
                 {
                     outstanding.Add($"{node.NodeId}: no acknowledged receipt yet");
                 }
+            }
+            else if (node.IsRelay && receipt is null)
+            {
+                outstanding.Add($"{node.NodeId}: the origin has no answer from this hub yet");
             }
 
             if (node.Copy != CopyKind.None && copies.GetValueOrDefault(node.NodeId) == CopyKind.None)
@@ -88,7 +93,7 @@ internal static class DeliveryReport
 
             var feeds = here.Where(seen.FeedMembers.Contains).Select(m => m == item.SubmittedBy && node.NodeId == item.OriginNode ? m + " (own)" : m).ToList();
             var why = problems.Count == 0 ? node.Why : $"UNEXPECTED: {string.Join("; ", problems)} (expected: {node.Why})";
-            rows.Add(new ReportRow(node.NodeId, Stored(seen.Copy), here.Count == 0 ? "(no members)" : feeds.Count == 0 ? "-" : string.Join(", ", feeds), why, problems));
+            rows.Add(new ReportRow(node.NodeId, Stored(seen.Copy), here.Count == 0 ? "(no members)" : feeds.Count == 0 ? "none" : string.Join(", ", feeds), why, problems));
         }
 
         return rows;
@@ -113,15 +118,40 @@ internal static class DeliveryReport
             {
                 problems.Add($"delivery to {node.NodeId} is still pending");
             }
+            else if (receipt.State == ItemStatusView.Relayed)
+            {
+                problems.Add($"the origin shows recipient {node.NodeId} as a hub that only relayed it, with no delivered receipt");
+            }
             else if (mustAcknowledge.Contains(node.NodeId) && receipt.State != ItemStatusView.Acknowledged)
             {
                 problems.Add($"{node.NodeId} acknowledged it, but the origin shows no acknowledged receipt");
             }
         }
 
-        var addressed = expected.Where(n => n.IsRecipient).Select(n => n.NodeId).ToHashSet(StringComparer.Ordinal);
-        problems.AddRange(receipts.Keys.Where(id => !addressed.Contains(id)).Order(StringComparer.Ordinal)
-            .Select(id => $"the origin counts {id} as a recipient, but the audience does not address it"));
+        foreach (var node in expected.Where(n => n.IsRelay))
+        {
+            if (!receipts.TryGetValue(node.NodeId, out var receipt))
+            {
+                problems.Add($"the origin has no answer from hub {node.NodeId}, which should relay it");
+            }
+            else if (receipt.State == ItemStatusView.Rejected)
+            {
+                problems.Add($"hub {node.NodeId} refused to relay it: {receipt.Reason}");
+            }
+            else if (receipt.State != ItemStatusView.Relayed)
+            {
+                problems.Add($"the origin shows hub {node.NodeId} as {receipt.State}, but it is not a recipient: it should only have relayed it");
+            }
+        }
+
+        var known = expected.Where(n => n.IsRecipient || n.IsRelay).Select(n => n.NodeId).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, receipt) in receipts.Where(r => !known.Contains(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            problems.Add(receipt.State == ItemStatusView.Relayed
+                ? $"the origin sent it to {id} to relay, but no recipient needs {id} to relay it"
+                : $"the origin counts {id} as a recipient, but the audience does not address it");
+        }
+
         return problems;
     }
 }

@@ -10,6 +10,7 @@ internal sealed record DemoLayout(string RepositoryRoot, string NodeDll, string 
     public const string NodeVariable = "CEPTOAR_NODE";
     public const string SolutionFile = "Federation.sln";
     public const string KeepBaseDir = ".demo";
+    public const string PidFileName = "demo.pids";
 
     // sockaddr_un.sun_path holds 107 bytes plus the terminating NUL on Linux.
     private const int MaxSocketPathBytes = 107;
@@ -18,7 +19,7 @@ internal sealed record DemoLayout(string RepositoryRoot, string NodeDll, string 
 
     public string RootCertificate => Path.Combine(CertsDir, "root.crt.pem");
 
-    public string PidFile => Path.Combine(BaseDir, "demo.pids");
+    public string PidFile => Path.Combine(BaseDir, PidFileName);
 
     public string DataDir(DemoNode node) => Path.Combine(BaseDir, node.Id);
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Ceptoar.AdminCli.Input;
 using Ceptoar.AdminCli.Items;
 using Ceptoar.AdminCli.Output;
+using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Demo;
 
@@ -9,26 +11,32 @@ internal sealed class DemoPrinter(CliOutput output)
 {
     private static readonly IReadOnlyList<string> Headers = ["Node", "Stored", "Members' feeds", "Why"];
 
-    /// <summary>Prints each item's table and receipts; returns every way the federation differed from what TLP allows.</summary>
-    public IReadOnlyList<string> Report(IReadOnlyList<ItemSnapshot> snapshots, IReadOnlyDictionary<string, IReadOnlySet<string>> feeds)
+    /// <summary>Prints each item's table and receipts, then one line per item; returns every way the federation differed from what TLP allows.</summary>
+    public IReadOnlyList<string> Report(
+        IReadOnlyList<ItemSnapshot> snapshots,
+        IReadOnlyDictionary<string, IReadOnlySet<string>> feeds,
+        IReadOnlyList<DemoNode> nodes,
+        string baseDir)
     {
         var problems = new List<string>();
+        var summaries = new List<string>();
         for (var i = 0; i < snapshots.Count; i++)
         {
             var snapshot = snapshots[i];
             var item = snapshot.Item;
             output.Line();
             output.Line(string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{snapshots.Count}] {item.Report.Caption}"));
-            output.Line($"      item {item.ItemId}, {DeliveryExpectations.Label(item)}, submitted by {item.SubmittedBy} at {item.OriginNode}");
+            output.Line($"      item {item.ItemId}, submitted by {item.SubmittedBy} at {item.OriginNode}");
             output.Line($"      \"{item.Report.Draft.Body.Title}\"");
 
+            var seenBy = DemoItems.Members.Where(m => feeds.TryGetValue(m.MemberId, out var ids) && ids.Contains(item.ItemId))
+                .Select(m => m.MemberId)
+                .ToHashSet(StringComparer.Ordinal);
             var observed = snapshot.Expected.ToDictionary(
                 e => e.NodeId,
                 e => new NodeObservation(
                     snapshot.Copies.GetValueOrDefault(e.NodeId),
-                    DemoItems.Members.Where(m => m.NodeId == e.NodeId && feeds.TryGetValue(m.MemberId, out var ids) && ids.Contains(item.ItemId))
-                        .Select(m => m.MemberId)
-                        .ToHashSet(StringComparer.Ordinal)),
+                    DemoItems.Members.Where(m => m.NodeId == e.NodeId && seenBy.Contains(m.MemberId)).Select(m => m.MemberId).ToHashSet(StringComparer.Ordinal)),
                 StringComparer.Ordinal);
             var rows = DeliveryReport.Rows(item, snapshot.Expected, observed, DemoItems.Members);
             output.Rows(Headers, rows.Select(r => new[] { r.NodeId, r.Stored, r.Feeds, r.Why }));
@@ -43,9 +51,16 @@ internal sealed class DemoPrinter(CliOutput output)
             }
 
             problems.AddRange(itemProblems.Distinct().Select(p => $"{item.Report.Caption}: {p}"));
+            summaries.Add($"  {DemoSummary.LabelColumn(item.Tlp)}  {DemoSummary.Line(item, nodes, DemoItems.Members, snapshot.Copies, seenBy, snapshot.Status)}");
         }
 
         output.Line();
+        output.Line("In short:");
+        foreach (var summary in summaries)
+        {
+            output.Line(summary);
+        }
+
         if (problems.Count == 0)
         {
             output.Line("Every report reached exactly the nodes and members its TLP label allows, and every recipient sent its receipt.");
@@ -58,7 +73,7 @@ internal sealed class DemoPrinter(CliOutput output)
                 output.Line($"  - {problem}");
             }
 
-            output.Line("Each node's log is under <data-dir>/logs; its console output is in the .console.log files.");
+            output.Line($"The nodes' logs stay for you to look into: {baseDir}/<node>.console.log and {baseDir}/<node>/logs/.");
         }
 
         return problems;
@@ -83,14 +98,19 @@ internal sealed class DemoPrinter(CliOutput output)
 
         var bank = nodes.First(n => n.Node.Id == DemoItems.ReporterNode);
         var council = nodes.First(n => n.Node.Id == "council");
+        var nisc = nodes.First(n => n.Node.Id == "nisc");
         var reporterKey = keys.First(k => k.Member.MemberId == DemoItems.Reporter).ApiKey;
         output.Line("Try, with alias ceptoar-admin='dotnet run --project admin-cli -c Release --':");
-        output.Line($"  ceptoar-admin peers list --data-dir {council.DataDir}");
-        output.Line($"  ceptoar-admin items list --data-dir {council.DataDir}");
-        if (items.Count > 0)
+        output.Line($"  ceptoar-admin peers list --data-dir {council.DataDir}    # the Council's links to every node");
+        foreach (var item in items.Where(i => i.Tlp != Tlp.AmberStrict))
         {
-            output.Line($"  ceptoar-admin items status {items[0].ItemId} --data-dir {bank.DataDir}");
-            output.Line($"  ceptoar-admin items show {items[^1].ItemId} --data-dir {council.DataDir}");
+            output.Line($"  ceptoar-admin items status {item.ItemId} --data-dir {bank.DataDir}    # receipts of the {Vocabulary.TlpLabel(item.Tlp)} report");
+        }
+
+        output.Line($"  ceptoar-admin items list --data-dir {nisc.DataDir}    # NISC lists the AMBER report without a title: it holds ciphertext only");
+        if (items.FirstOrDefault(i => i.Tlp == Tlp.AmberStrict) is { } strict)
+        {
+            output.Line($"  ceptoar-admin items show {strict.ItemId} --data-dir {council.DataDir}    # the AMBER+STRICT report, readable at the Council");
         }
 
         output.Line($"  grpcurl -cacert {layout.RootCertificate} -H 'authorization: Bearer {reporterKey}' {bank.Node.MemberListen} ceptoar.federation.v1.MemberService/WhoAmI");

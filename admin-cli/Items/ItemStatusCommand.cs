@@ -21,7 +21,8 @@ internal static class ItemStatusCommand
         });
         var command = new Command(
             "status",
-            "Show where an item this node originated has arrived: per recipient node pending, delivered, acknowledged (by whom) or rejected (why).")
+            "Show where an item this node originated has arrived: per recipient node pending, delivered, acknowledged (by whom) or rejected (why); "
+            + "a hub that is not a recipient but took it to pass on shows as relayed.")
         {
             id,
         };

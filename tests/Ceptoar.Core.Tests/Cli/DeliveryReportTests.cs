@@ -38,7 +38,9 @@ public sealed class DeliveryReportTests
         Assert.Equal(["mizuho-bank", "mufg-bank"], At(expected, "bank-ceptoar").Members);
         Assert.Equal(["tepco"], At(expected, "electricity-ceptoar").Members);
         Assert.Equal(["tokyo-metropolis"], At(expected, "local-gov-ceptoar").Members);
-        Assert.Equal("TLP:GREEN to the whole federation: addressed to local-gov-ceptoar; all its members get it", At(expected, "local-gov-ceptoar").Why);
+        Assert.Equal("recipient: the audience is the whole federation; all its members get it", At(expected, "local-gov-ceptoar").Why);
+        Assert.Equal("origin: mizuho-bank submitted it here; all its other members get it", At(expected, "bank-ceptoar").Why);
+        Assert.DoesNotContain(expected, e => e.IsRelay);
     }
 
     [Fact]
@@ -50,13 +52,14 @@ public sealed class DeliveryReportTests
             [CopyKind.Sealed, CopyKind.Sealed, CopyKind.Plaintext, CopyKind.Plaintext, CopyKind.None],
             expected.Select(e => e.Copy));
         Assert.Equal(["electricity-ceptoar"], expected.Where(e => e.IsRecipient).Select(e => e.NodeId));
-        Assert.Equal("hub: relays it sealed to electricity-ceptoar; it cannot read it", At(expected, "council").Why);
+        Assert.Equal(["nisc", "council"], expected.Where(e => e.IsRelay).Select(e => e.NodeId));
+        Assert.Equal("hub, not a recipient: relays it sealed to electricity-ceptoar and cannot read it", At(expected, "council").Why);
         Assert.Empty(At(expected, "electricity-ceptoar").Members);
         Assert.Equal(
-            "TLP:AMBER to sector electricity: addressed to electricity-ceptoar; members: only by a need-to-know handling rule (none by default)",
+            "recipient: it serves sector electricity; no member: AMBER needs a need-to-know handling rule (none by default)",
             At(expected, "electricity-ceptoar").Why);
         Assert.Equal(["mizuho-bank"], At(expected, "bank-ceptoar").Members);
-        Assert.Equal("TLP:AMBER to sector electricity: not addressed to local-gov-ceptoar", At(expected, "local-gov-ceptoar").Why);
+        Assert.Equal("not a recipient: the audience is sector electricity; it serves government", At(expected, "local-gov-ceptoar").Why);
     }
 
     [Fact]
@@ -68,9 +71,12 @@ public sealed class DeliveryReportTests
             [CopyKind.None, CopyKind.Plaintext, CopyKind.Plaintext, CopyKind.None, CopyKind.None],
             expected.Select(e => e.Copy));
         Assert.Equal(["council"], expected.Where(e => e.IsRecipient).Select(e => e.NodeId));
-        Assert.Equal("TLP:AMBER+STRICT to node council: not addressed to nisc", At(expected, "nisc").Why);
+        Assert.DoesNotContain(expected, e => e.IsRelay);
+        Assert.Equal("not a recipient: the audience is node council, which bank-ceptoar reaches directly, so no hub relays it", At(expected, "nisc").Why);
+        Assert.Equal("recipient: the audience names it", At(expected, "council").Why);
         Assert.Equal(["mizuho-bank"], At(expected, "bank-ceptoar").Members);
-        Assert.EndsWith("AMBER+STRICT is never delivered to other members", At(expected, "bank-ceptoar").Why);
+        Assert.Equal("origin: mizuho-bank submitted it here; no other member: AMBER+STRICT never goes to members", At(expected, "bank-ceptoar").Why);
+        Assert.Equal("not a recipient: the audience is node council", At(expected, "electricity-ceptoar").Why);
     }
 
     [Fact]
@@ -80,7 +86,9 @@ public sealed class DeliveryReportTests
 
         Assert.Equal(
             [
+                "nisc: the origin has no answer from this hub yet",
                 "nisc: not stored yet",
+                "council: the origin has no answer from this hub yet",
                 "council: not stored yet",
                 "bank-ceptoar: not stored yet",
                 "electricity-ceptoar: the origin lists no delivery state for it yet",
@@ -140,7 +148,7 @@ public sealed class DeliveryReportTests
         var rows = DeliveryReport.Rows(Amber, Expect(Amber), observed, DemoItems.Members);
 
         Assert.Equal(
-            ["council should hold sealed only (ciphertext) but holds yes, plaintext"],
+            ["council should hold sealed: ciphertext only but holds yes, plaintext"],
             rows.Single(r => r.NodeId == "council").Problems);
         var electricity = rows.Single(r => r.NodeId == "electricity-ceptoar");
         Assert.Equal(["tepco at electricity-ceptoar sees it, which TLP does not allow"], electricity.Problems);
@@ -157,7 +165,7 @@ public sealed class DeliveryReportTests
         var row = DeliveryReport.Rows(Green, Expect(Green), observed, DemoItems.Members).Single(r => r.NodeId == "local-gov-ceptoar");
 
         Assert.Equal(["tokyo-metropolis at local-gov-ceptoar should see it, but its feed does not list it"], row.Problems);
-        Assert.Equal("-", row.Feeds);
+        Assert.Equal("none", row.Feeds);
     }
 
     [Fact]
@@ -187,16 +195,72 @@ public sealed class DeliveryReportTests
         Assert.Empty(DeliveryReport.ReceiptProblems(Expect(Amber), Status(Amber, "delivered"), NoAcknowledgement));
     }
 
+    [Fact]
+    public void Outstanding_HubNotYetAnsweredTheOrigin_IsOutstandingUntilItShowsRelayed()
+    {
+        var status = Status(Amber, "delivered");
+        status.Recipients.Remove(status.Recipients.Single(r => r.NodeId == "nisc"));
+
+        Assert.Equal(["nisc: the origin has no answer from this hub yet"], DeliveryReport.Outstanding(Expect(Amber), status, Copies(Amber), NoAcknowledgement));
+    }
+
+    [Fact]
+    public void ReceiptProblems_HubsRelayingAsExpected_AreNoProblem()
+    {
+        var status = Status(Amber, "delivered");
+
+        Assert.Equal(["electricity-ceptoar", "nisc", "council"], status.Recipients.Select(r => r.NodeId));
+        Assert.Empty(DeliveryReport.ReceiptProblems(Expect(Amber), status, NoAcknowledgement));
+    }
+
+    [Fact]
+    public void ReceiptProblems_RelayMissingRefusingOrUnneeded_AreEachNamed()
+    {
+        var status = Status(Amber, "delivered");
+        status.Recipients.Remove(status.Recipients.Single(r => r.NodeId == "nisc"));
+        var council = status.Recipients.Single(r => r.NodeId == "council");
+        council.State = "rejected";
+        council.Reason = "hop limit reached";
+        status.Recipients.Add(new RecipientStatus { NodeId = "local-gov-ceptoar", State = "relayed" });
+
+        var problems = DeliveryReport.ReceiptProblems(Expect(Amber), status, NoAcknowledgement);
+
+        Assert.Equal(
+            [
+                "the origin has no answer from hub nisc, which should relay it",
+                "hub council refused to relay it: hop limit reached",
+                "the origin sent it to local-gov-ceptoar to relay, but no recipient needs local-gov-ceptoar to relay it",
+            ],
+            problems);
+    }
+
+    [Fact]
+    public void ReceiptProblems_RecipientOnlyRelayedOrRelayDelivered_AreProblems()
+    {
+        var status = Status(Amber, "relayed");
+        status.Recipients.Single(r => r.NodeId == "council").State = "delivered";
+
+        var problems = DeliveryReport.ReceiptProblems(Expect(Amber), status, NoAcknowledgement);
+
+        Assert.Equal(
+            [
+                "the origin shows recipient electricity-ceptoar as a hub that only relayed it, with no delivered receipt",
+                "the origin shows hub council as delivered, but it is not a recipient: it should only have relayed it",
+            ],
+            problems);
+    }
+
     private static IReadOnlyList<NodeExpectation> Expect(SubmittedReport report) =>
         DeliveryExpectations.For(report, DemoTopologyTests.Nodes, DemoItems.Members);
 
     private static NodeExpectation At(IReadOnlyList<NodeExpectation> expected, string nodeId) => expected.Single(e => e.NodeId == nodeId);
 
-    /// <summary>Every expected recipient in the given state.</summary>
+    /// <summary>Every expected recipient in the given state, then every expected relay as relayed (as the node lists them).</summary>
     private static ItemStatus Status(SubmittedReport report, string state)
     {
         var status = new ItemStatus { ItemId = report.ItemId, Tlp = report.Tlp };
         status.Recipients.Add(Expect(report).Where(e => e.IsRecipient).Select(e => new RecipientStatus { NodeId = e.NodeId, State = state }));
+        status.Recipients.Add(Expect(report).Where(e => e.IsRelay).Select(e => new RecipientStatus { NodeId = e.NodeId, State = "relayed" }));
         return status;
     }
 

@@ -116,6 +116,26 @@ public sealed class PeerArgumentsTests
     }
 
     [Fact]
+    public void ItemStatusSummary_HubsThatOnlyRelayed_AreNamedApartFromTheRecipients()
+    {
+        var two = Status(("electricity-ceptoar", "delivered"), ("council", "relayed"), ("nisc", "relayed"));
+        var one = Status(("electricity-ceptoar", "acknowledged"), ("nisc", "relayed"));
+
+        Assert.Equal(
+            "delivered to 1 of 1 node, acknowledged by 0, 0 rejected; relayed by 2 hubs that are not recipients (council, nisc)",
+            ItemStatusView.Summary(two));
+        Assert.Equal("delivered to 1 of 1 node, acknowledged by 1, 0 rejected; relayed by 1 hub that is not a recipient (nisc)", ItemStatusView.Summary(one));
+    }
+
+    [Fact]
+    public void ItemStatusSummary_OnlyRelays_SaysNoOtherNodeIsAddressed()
+    {
+        Assert.Equal(
+            "addressed to no other node; relayed by 1 hub that is not a recipient (council)",
+            ItemStatusView.Summary(Status(("council", "relayed"))));
+    }
+
+    [Fact]
     public void ItemStatusSummary_NoRecipients_SaysOnlyThisNodeHoldsIt()
     {
         Assert.Equal("addressed to no other node: only this node holds it.", ItemStatusView.Summary(new ItemStatus()));

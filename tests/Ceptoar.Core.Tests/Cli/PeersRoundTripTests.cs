@@ -215,6 +215,25 @@ public sealed class PeersRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ItemsStatus_SealedItem_ShowsTheHubsThatRelayedIt()
+    {
+        var status = new ItemStatus { ItemId = ItemId, Tlp = Tlp.Amber };
+        status.Recipients.Add(new RecipientStatus { NodeId = "electricity-ceptoar", State = "delivered", DeliveredAt = LastContact });
+        status.Recipients.Add(new RecipientStatus { NodeId = "council", State = "relayed" });
+        status.Recipients.Add(new RecipientStatus { NodeId = "nisc", State = "relayed" });
+        _server.Service.ItemStatuses[ItemId] = status;
+
+        var result = await _server.RunAsync("items", "status", ItemId);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(
+            $"item {ItemId} (TLP:AMBER): delivered to 1 of 1 node, acknowledged by 0, 0 rejected; relayed by 2 hubs that are not recipients (council, nisc)",
+            result.Out);
+        Assert.Contains("relayed", Line(result.Out, "council"));
+        Assert.DoesNotContain("does not know", result.Out);
+    }
+
+    [Fact]
     public async Task ItemsStatus_UnknownItem_ExitsFour()
     {
         var result = await _server.RunAsync("items", "status", ItemId);
