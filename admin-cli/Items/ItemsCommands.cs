@@ -80,7 +80,7 @@ internal static class ItemsCommands
                     response.Items.Select(i => new[]
                     {
                         i.ItemId, Formats.Number(i.Cursor), Formats.Iso(i.CreatedAt), i.OriginNode, Vocabulary.Kind.Format(i.Kind),
-                        Vocabulary.TlpLabel(i.Tlp), i.Exercise ? "EXERCISE" : string.Empty, i.Title, i.SubmittedByMember,
+                        Vocabulary.TlpLabel(i.Tlp), i.Exercise ? "EXERCISE" : string.Empty, i.Sealed ? "(sealed: ciphertext only)" : i.Title, i.SubmittedByMember,
                     }));
             }
 
@@ -135,7 +135,7 @@ internal static class ItemsCommands
         var verdict = verification.Valid ? "valid" : $"INVALID: {verification.Problem}";
         output.Fields([
             ("Id", summary.ItemId),
-            ("Title", summary.Title),
+            ("Title", summary.Sealed ? "(sealed: this node relays it and cannot read it)" : summary.Title),
             ("Kind", Vocabulary.Kind.Format(summary.Kind)),
             ("TLP", Vocabulary.TlpLabel(summary.Tlp)),
             ("Exercise", summary.Exercise ? "yes (drill traffic, not a real incident)" : "no"),

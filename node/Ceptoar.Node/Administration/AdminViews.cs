@@ -60,6 +60,7 @@ internal static class AdminViews
         CreatedAt = Timestamp.FromDateTimeOffset(item.CreatedAt),
         ReceivedAt = Timestamp.FromDateTimeOffset(item.ReceivedAt),
         SubmittedByMember = item.SubmittedByMember ?? "",
+        Sealed = item.Sealed,
     };
 
     public static AuditEntry Audit(AuditEntryRecord entry) => new()

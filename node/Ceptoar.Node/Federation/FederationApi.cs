@@ -43,10 +43,18 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         // Long-lived: end it when the node stops, or shutdown would wait for the peer to hang up.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         // The server-side reader checks its token only when a read starts, so the wait itself is what gets cancelled.
-        while (await requestStream.MoveNext(CancellationToken.None).WaitAsync(stop.Token))
+        try
         {
-            var ack = await inbound.ProcessAsync(peer, requestStream.Current, stop.Token);
-            await responseStream.WriteAsync(ack, stop.Token);
+            while (await requestStream.MoveNext(CancellationToken.None).WaitAsync(stop.Token))
+            {
+                var ack = await inbound.ProcessAsync(peer, requestStream.Current, stop.Token);
+                await responseStream.WriteAsync(ack, stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The node is stopping: a normal end of the stream. The peer's unacknowledged batch stays in its outbox.
+            throw new RpcException(new Status(StatusCode.Unavailable, $"{node.NodeId} is shutting down; send the batch again after it restarts"));
         }
     }
 

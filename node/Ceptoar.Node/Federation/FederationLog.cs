@@ -18,7 +18,7 @@ internal static partial class FederationLog
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Envelope {ItemId} from peer {Peer} rejected: {Reason}")]
     public static partial void Rejected(ILogger logger, string itemId, string peer, string reason);
 
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Batch of {Count} from {Peer}: {Accepted} accepted, {Duplicates} duplicates, {Rejected} rejected, {Retry} to retry")]
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Batch of {Count} from {Peer}: {Accepted} accepted, {Duplicates} duplicates, {Rejected} rejected, {Retry} to retry")]
     public static partial void BatchDone(ILogger logger, int count, string peer, int accepted, int duplicates, int rejected, int retry);
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Item {ItemId} cannot be sealed to {NodeId}: its descriptor is not known yet")]

@@ -92,6 +92,11 @@ public sealed class FederationTests : IAsyncLifetime
             if (copy is not null)
             {
                 Assert.Equal("", copy.Title);
+                Assert.True(copy.Sealed);
+                var sealedCopy = await _cluster[hub].Admin.GetItemAsync(new AdminGetItemRequest { ItemId = submitted.ItemId });
+                Assert.True(sealedCopy.Verification.Valid, sealedCopy.Verification.Problem);
+                Assert.Equal("bank-ceptoar", sealedCopy.Verification.SignerNode);
+                Assert.Null(sealedCopy.Item);
             }
 
             AssertNoPlaintext(hub, "AMBER-MARKER-7f3a");
