@@ -77,17 +77,10 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
         }
 
         var stored = await VisibleItemAsync(member, request.ItemId, "item_id", context);
-        var outcome = await node.Items.AcknowledgeAsync(stored.ItemId, member.Member.MemberId, request.Note, context.CancellationToken);
-        if (!outcome.AlreadyAcknowledged && stored.OriginNode != node.NodeId)
-        {
-            // The origin learns that a person here read it.
-            var receipt = dispatcher.Receipt(stored.ItemId, stored.OriginNode, ReceiptKind.Acknowledged, member.Actor);
-            await node.Database.Writer.ExecuteAsync((connection, transaction) =>
-            {
-                dispatcher.Enqueue(connection, transaction, receipt);
-                return true;
-            }, context.CancellationToken);
-        }
+        // The origin learns that a person here read it: the receipt is queued with the acknowledgement, in one transaction.
+        var receipt = dispatcher.Receipt(stored.ItemId, stored.OriginNode, ReceiptKind.Acknowledged, member.Actor);
+        var outcome = await node.Items.AcknowledgeAsync(stored.ItemId, member.Member.MemberId, request.Note, context.CancellationToken,
+            (connection, transaction) => dispatcher.Enqueue(connection, transaction, receipt));
 
         return new AcknowledgeResponse
         {

@@ -63,12 +63,14 @@ public sealed class FederationStore
     public Task<bool> RemovePeerAsync(string nodeId, string actor, CancellationToken cancellationToken) =>
         _database.Writer.ExecuteAsync((connection, transaction) =>
         {
-            if (SqlHelpers.Command(connection, transaction, "DELETE FROM peers WHERE node_id = $id").With("$id", nodeId).ExecuteNonQuery() == 0)
+            using var deletePeer = SqlHelpers.Command(connection, transaction, "DELETE FROM peers WHERE node_id = $id");
+            if (deletePeer.With("$id", nodeId).ExecuteNonQuery() == 0)
             {
                 return false;
             }
 
-            var dropped = SqlHelpers.Command(connection, transaction, "DELETE FROM outbox WHERE peer = $id").With("$id", nodeId).ExecuteNonQuery();
+            using var deleteOutbox = SqlHelpers.Command(connection, transaction, "DELETE FROM outbox WHERE peer = $id");
+            var dropped = deleteOutbox.With("$id", nodeId).ExecuteNonQuery();
             _audit.Append(connection, transaction, new AuditRecord(actor, "peer.remove", nodeId, "ok", $"{dropped} queued envelopes dropped"));
             return true;
         }, cancellationToken);
@@ -76,7 +78,7 @@ public sealed class FederationStore
     /// <summary>Stores a verified descriptor unless a newer one (by issued_at) is already stored.</summary>
     public Task SaveDescriptorAsync(string nodeId, byte[] envelope, DateTimeOffset issuedAt, CancellationToken cancellationToken) =>
         _database.Writer.ExecuteAsync((connection, transaction) =>
-            SqlHelpers.Command(connection, transaction,
+            _database.Writer.Prepared(transaction,
                 "INSERT INTO descriptors (node_id, envelope, issued_at, received_at) VALUES ($id, $envelope, $issued, $at) " +
                 "ON CONFLICT (node_id) DO UPDATE SET envelope = excluded.envelope, issued_at = excluded.issued_at, received_at = excluded.received_at " +
                 "WHERE excluded.issued_at > descriptors.issued_at")

@@ -134,7 +134,9 @@ public sealed class ItemStore
     /// Records a member's acknowledgement (first one kept) with an "item.acknowledge" audit entry; repeats change
     /// nothing and are not audited. Throws KeyNotFoundException for an unknown item.
     /// </summary>
-    public Task<AckOutcome> AcknowledgeAsync(string itemId, string memberId, string note, CancellationToken cancellationToken)
+    /// <param name="onFirst">Runs in the same transaction when this is the member's first acknowledgement (e.g. queueing a receipt).</param>
+    public Task<AckOutcome> AcknowledgeAsync(
+        string itemId, string memberId, string note, CancellationToken cancellationToken, Action<SqliteConnection, SqliteTransaction>? onFirst = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(itemId);
         ArgumentException.ThrowIfNullOrEmpty(memberId);
@@ -157,6 +159,7 @@ public sealed class ItemStore
                 if (insert.With("$member", memberId).With("$id", itemId).With("$at", SqlHelpers.UnixMs(now)).With("$note", note).ExecuteNonQuery() == 1)
                 {
                     _audit.Append(connection, transaction, new AuditRecord($"member:{memberId}", "item.acknowledge", itemId, "acknowledged"));
+                    onFirst?.Invoke(connection, transaction);
                     return new AckOutcome(now, AlreadyAcknowledged: false);
                 }
             }
