@@ -233,14 +233,8 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         return Result(inbound.Key, DeliveryOutcome.Accepted, "");
     }
 
-    private NewItem Stored(Item item, byte[] envelope, bool forMe)
-    {
-        var body = item.Body;
-        var search = string.Join('\n', new[] { body.Title, body.Summary, body.What }.Concat(body.Indicators.Select(i => i.Value))).ToLowerInvariant();
-        var delivery = forMe && FederationKinds.IsMemberContent(item.Kind) ? TlpMemberPolicy.Decide(item, node.NodeId) : MemberDelivery.None;
-        return new NewItem(item.Id, item.OriginNode, item.Kind, item.Tlp, item.Exercise, body.Title, search, [.. item.Audience.Sectors],
-            item.CreatedAt.ToDateTimeOffset(), item.ExpiresAt.ToDateTimeOffset(), null, envelope, delivery);
-    }
+    private NewItem Stored(Item item, byte[] envelope, bool forMe) =>
+        StoredItems.From(item, envelope, forMe && FederationKinds.IsMemberContent(item.Kind) ? TlpMemberPolicy.Decide(item, node.NodeId) : MemberDelivery.None, null);
 
     private static Inbound Failed(EnvelopeVerification result, string key = "") =>
         result.Failure == EnvelopeFailure.UnknownSigner

@@ -48,20 +48,7 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
 
         var item = BuildItem(member.Member, request.Draft!, now);
         var envelope = ItemEnvelope.Sign(node.Signer, item);
-        var stored = new NewItem(
-            item.Id,
-            item.OriginNode,
-            item.Kind,
-            item.Tlp,
-            item.Exercise,
-            item.Body.Title,
-            SearchText(item),
-            [.. item.Audience.Sectors],
-            now,
-            item.ExpiresAt.ToDateTimeOffset(),
-            member.Member.MemberId,
-            envelope.ToByteArray(),
-            TlpMemberPolicy.Decide(item, node.NodeId));
+        var stored = StoredItems.From(item, envelope.ToByteArray(), TlpMemberPolicy.Decide(item, node.NodeId), member.Member.MemberId);
 
         // Where it goes next is decided (and sealed) before the transaction, and queued inside it with the item.
         var onward = dispatcher.ForOrigin(item, envelope);
@@ -108,13 +95,6 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
         }
 
         return item;
-    }
-
-    private static string SearchText(Item item)
-    {
-        var body = item.Body;
-        var parts = new[] { body.Title, body.Summary, body.What }.Concat(body.Indicators.Select(i => i.Value));
-        return string.Join('\n', parts).ToLowerInvariant();
     }
 
     private static bool IsValidClientRequestId(string id) =>

@@ -60,7 +60,7 @@ internal static class Clients
 
     public static AdminService.AdminServiceClient Admin(string socketPath) => new(AdminChannel(socketPath));
 
-    private static bool ChainsTo(X509Certificate? certificate, X509Certificate2 root)
+    public static bool ChainsTo(X509Certificate? certificate, X509Certificate2 root)
     {
         if (certificate is null)
         {

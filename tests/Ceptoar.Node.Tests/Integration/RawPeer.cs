@@ -19,14 +19,7 @@ internal sealed class RawPeer : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [clientCertificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(serverRoot);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return certificate is not null && chain.Build(new X509Certificate2(certificate));
-                },
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => Clients.ChainsTo(certificate, serverRoot),
             },
         };
         _channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { HttpHandler = handler });
