@@ -15,7 +15,7 @@ public sealed class FederationRefusalTests : IAsyncLifetime
 
     private RunningNode Council => _cluster["council"];
 
-    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(_dir.Path, processes: false);
+    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(_dir.Path, processes: true);
 
     public async Task DisposeAsync()
     {

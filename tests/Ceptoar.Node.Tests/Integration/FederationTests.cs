@@ -12,7 +12,7 @@ public sealed class FederationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await TestCluster.StartAsync(_dir.Path, processes: false);
+        _cluster = await TestCluster.StartAsync(_dir.Path, processes: true);
         _members["mizuho-bank"] = _cluster["bank-ceptoar"].Member(await _cluster["bank-ceptoar"].AddMemberWithKeyAsync("mizuho-bank", "finance"));
         _members["tepco"] = _cluster["electricity-ceptoar"].Member(await _cluster["electricity-ceptoar"].AddMemberWithKeyAsync("tepco", "electricity"));
         _members["tokyo-metropolis"] = _cluster["local-gov-ceptoar"].Member(await _cluster["local-gov-ceptoar"].AddMemberWithKeyAsync("tokyo-metropolis", "government"));
