@@ -35,6 +35,8 @@ public sealed class RuleFileErrorTests
         { "rule r\n  when label=red\n  when label=amber\n  then hold=yes", 3, 8, "'label' is already given on line 2" },
         // Condition values.
         { "rule r\n  when direction=sent\n  then hold=yes", 2, 18, "'sent' is not a direction: write submitted (by a member of this node) or received (from a peer)" },
+        { "rule r\n  when direction=recieved\n  then hold=yes", 2, 18, "(did you mean 'received'?)" },
+        { "rule r\n  when label=red\u3000kind=drill\n  then hold=yes", 2, 17, "a full-width space (全角スペース)" },
         { "rule r\n  when kind=incident\n  then hold=yes", 2, 13, "'incident' is not an item kind (did you mean 'incident-report'?)" },
         { "rule r\n  when kind=incident-report,foo\n  then hold=yes", 2, 29, "'foo' is not an item kind" },
         { "rule r\n  when label=orange\n  then hold=yes", 2, 14, "'orange' is not a TLP label" },

@@ -74,6 +74,15 @@ public sealed class RuleFileParseTests
             rule.Then);
     }
 
+    [Fact]
+    public void Parse_JapaneseDescription_KeptWithItsFullWidthSpaces()
+    {
+        var (set, errors) = RuleFile.Parse("rule drills\n  description 訓練情報は　30日で削除\n  when exercise=yes\n  then retain=30d\n");
+
+        Assert.Empty(errors);
+        Assert.Equal("訓練情報は　30日で削除", set!.Rules[0].Description);
+    }
+
     [Theory]
     [InlineData("all", true, ForwardScope.AsRouted)]
     [InlineData("none", false, ForwardScope.None)]

@@ -26,6 +26,9 @@ public sealed record RuleDecision
     /// <summary>The rules before it, in order, each with the first condition that failed.</summary>
     public required IReadOnlyList<RuleMiss> Skipped { get; init; }
 
+    /// <summary>How the item reached the node (from the subject).</summary>
+    public required RuleDirection Direction { get; init; }
+
     /// <summary>The label the item carries.</summary>
     public required Tlp OriginalLabel { get; init; }
 
@@ -76,7 +79,8 @@ public sealed record RuleDecision
             ? $"label: raised from {TlpTransport.Name(OriginalLabel)} to {TlpTransport.Name(Label)}"
             : $"label: {RuleNames.Label(Label).ToUpperInvariant()} (unchanged)");
         var after = Hold ? " once approved" : "";
-        lines.Add($"members: {Delivery}{after} (the submitting member always sees its own item)");
+        var own = Direction == RuleDirection.Submitted ? " (the submitting member always sees its own item)" : "";
+        lines.Add($"members: {Delivery}{after}{own}");
         lines.Add($"forward: {Forward}{after}");
         lines.Add($"attribution: {(Attribution == AttributionAction.Keep ? "keep (the reporting member may be named)" : "strip (the reporting member is not named)")}");
         lines.Add($"obfuscate affected parties: {RuleNames.YesNo(ObfuscateAffectedParties)}");

@@ -28,8 +28,20 @@ public static class RuleEvaluator
         var skipped = new List<RuleMiss>();
         foreach (var rule in rules.Rules)
         {
-            var results = RuleMatcher.Check(rule.When, subject).ToList();
-            var miss = results.FirstOrDefault(r => !r.Holds);
+            // Conditions are checked lazily: a rule is left at its first failing condition.
+            var results = new List<ConditionResult>();
+            ConditionResult? miss = null;
+            foreach (var result in RuleMatcher.Check(rule.When, subject))
+            {
+                if (!result.Holds)
+                {
+                    miss = result;
+                    break;
+                }
+
+                results.Add(result);
+            }
+
             if (miss is null)
             {
                 return Decide(rule, false, results, skipped, subject);
@@ -61,7 +73,8 @@ public static class RuleEvaluator
         var forward = Forward(subject.Direction, original, label, wish.Forward ?? fallback.Forward!, clamps);
 
         var origin = item.Handling ?? new HandlingPolicy();
-        var attribution = wish.Attribution ?? AttributionAction.Keep;
+        // Anything but an explicit keep (or no wish) strips: a value outside the enum reads the safe way.
+        var attribution = wish.Attribution is null or AttributionAction.Keep ? AttributionAction.Keep : AttributionAction.Strip;
         if (attribution == AttributionAction.Keep && origin.Attribution is not (Attribution.May or Attribution.Must))
         {
             attribution = AttributionAction.Strip;
@@ -82,6 +95,7 @@ public static class RuleEvaluator
             IsBuiltInDefault = isDefault,
             Matched = matched,
             Skipped = skipped,
+            Direction = subject.Direction,
             OriginalLabel = original,
             Label = label,
             Delivery = delivery,
@@ -186,7 +200,7 @@ public static class RuleEvaluator
 
     private static ForwardRestriction Forward(RuleDirection direction, Tlp original, Tlp label, ForwardRestriction wish, List<RuleClamp> clamps)
     {
-        if (wish.Scope == ForwardScope.None)
+        if (wish.Scope is not (ForwardScope.AsRouted or ForwardScope.OnlyPeers))
         {
             return ForwardRestriction.Nothing;
         }

@@ -100,6 +100,14 @@ internal sealed class RuleFileReader(Vocabulary vocabulary)
         }
 
         var first = tokens[0];
+        var wide = raw.IndexOf('\u3000');
+        if (wide >= 0 && first.Text != "description")
+        {
+            // A Japanese input method types a full-width blank easily; it would silently glue two pairs together.
+            Error(line, wide + 1, "a full-width space (全角スペース) separates nothing here: use an ordinary blank");
+            return;
+        }
+
         switch (first.Text)
         {
             case "rule":

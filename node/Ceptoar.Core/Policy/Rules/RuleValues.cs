@@ -20,7 +20,7 @@ internal static class RuleValues
 
     public static string? Direction(string text) => RuleNames.TryParseDirection(text, out _)
         ? null
-        : $"'{text}' is not a direction: write submitted (by a member of this node) or received (from a peer)";
+        : $"'{text}' is not a direction{Suggest(text, ["submitted", "received"])}: write submitted (by a member of this node) or received (from a peer)";
 
     public static string? Kind(string text) => RuleNames.TryParseKind(text, out _)
         ? null

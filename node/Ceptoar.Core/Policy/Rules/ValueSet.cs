@@ -61,6 +61,6 @@ public static class ValueSet
     public static ValueSet<T> Create<T>(ReadOnlySpan<T> values)
         where T : notnull => new(values.ToArray());
 
-    public static ValueSet<T> Of<T>(params IEnumerable<T> values)
+    public static ValueSet<T> Of<T>(params T[] values)
         where T : notnull => new(values);
 }
