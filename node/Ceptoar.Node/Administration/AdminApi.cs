@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The admin API on the node's Unix socket: a thin adapter over the stores.</summary>
-internal sealed class AdminApi(NodeContext node, AdminFederation federation) : AdminService.AdminServiceBase
+internal sealed class AdminApi(NodeContext node, AdminFederation federation, AdminRules rules) : AdminService.AdminServiceBase
 {
     private const string Actor = "admin";
 
@@ -219,6 +219,20 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation) : A
 
     public override Task<FetchItemsResponse> FetchItems(FetchItemsRequest request, ServerCallContext context) =>
         federation.FetchAsync(request, context.CancellationToken);
+
+    public override Task<RuleSetView> ListRules(ListRulesRequest request, ServerCallContext context) => rules.ListAsync(context.CancellationToken);
+
+    public override Task<RuleView> GetRule(GetRuleRequest request, ServerCallContext context) => rules.GetAsync(request, context.CancellationToken);
+
+    public override Task<RuleSetView> AddRule(AddRuleRequest request, ServerCallContext context) => rules.AddAsync(request, context.CancellationToken);
+
+    public override Task<RuleSetView> RemoveRule(RemoveRuleRequest request, ServerCallContext context) => rules.RemoveAsync(request, context.CancellationToken);
+
+    public override Task<RuleSetView> MoveRule(MoveRuleRequest request, ServerCallContext context) => rules.MoveAsync(request, context.CancellationToken);
+
+    public override Task<RuleSetView> ImportRules(ImportRulesRequest request, ServerCallContext context) => rules.ImportAsync(request, context.CancellationToken);
+
+    public override Task<TestRulesResponse> TestRules(TestRulesRequest request, ServerCallContext context) => rules.TestAsync(request, context.CancellationToken);
 
     private async Task<MemberRecord> ExistingMemberAsync(string memberId, ServerCallContext context)
     {

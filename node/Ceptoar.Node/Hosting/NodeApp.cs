@@ -65,6 +65,9 @@ public static class NodeApp
         builder.Services.AddSingleton<InboundProcessor>();
         builder.Services.AddSingleton<PeerLinks>();
         builder.Services.AddSingleton<AdminFederation>();
+        builder.Services.AddSingleton(context.RuleStore);
+        builder.Services.AddSingleton<Ceptoar.Node.Rules.ActiveRules>();
+        builder.Services.AddSingleton<AdminRules>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PeerLinks>());
         builder.Services.AddSingleton(dataLock);
         builder.Services.AddSingleton(context.Items);
@@ -93,6 +96,7 @@ public static class NodeApp
 
         var app = builder.Build();
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
+        await app.Services.GetRequiredService<Ceptoar.Node.Rules.ActiveRules>().LoadAsync(cancellationToken);
         app.UseListenerGate();
         app.UseFederationGate();
         NodeLogging.UseRequestLogging(app);

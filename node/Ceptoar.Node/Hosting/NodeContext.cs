@@ -28,6 +28,7 @@ internal sealed class NodeContext : IAsyncDisposable
     public required ItemStore Items { get; init; }
     public required MemberStore Members { get; init; }
     public required FederationStore FederationStore { get; init; }
+    public required RuleStore RuleStore { get; init; }
     public required Ceptoar.Node.Federation.FederationOptions Federation { get; init; }
     public required TimeProvider Time { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
@@ -78,6 +79,7 @@ internal sealed class NodeContext : IAsyncDisposable
                 Items = new ItemStore(database, audit),
                 Members = members,
                 FederationStore = new FederationStore(database, audit),
+                RuleStore = new RuleStore(database, audit),
                 Federation = federation,
                 Time = time,
                 StartedAt = now,

@@ -197,6 +197,33 @@ internal static class Migrations
             received_at INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 3: handling rules (every saved version kept; the newest is active) and the approval queue.
+        """
+        CREATE TABLE rule_sets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            text TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            saved_at INTEGER NOT NULL,
+            saved_by TEXT NOT NULL
+        );
+
+        CREATE TABLE held (
+            seq INTEGER PRIMARY KEY REFERENCES items (seq),
+            rule TEXT NOT NULL,
+            explanation TEXT NOT NULL,
+            held_at INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('held', 'approved', 'rejected')),
+            decided_by TEXT,
+            decided_at INTEGER,
+            reason TEXT
+        );
+        CREATE INDEX held_by_state ON held (state, seq);
+
+        -- When an item may be purged (its retention period, set by the rule that fired when it was stored).
+        ALTER TABLE items ADD COLUMN retain_until INTEGER;
+        CREATE INDEX items_by_retention ON items (retain_until) WHERE retain_until IS NOT NULL;
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>
