@@ -1,4 +1,5 @@
 using Ceptoar.Core.Policy;
+using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
@@ -20,10 +21,11 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
     private static readonly TimeSpan ReceiptLifetime = TimeSpan.FromDays(30);
 
     /// <summary>What the origin sends for an item it just signed (clear to direct recipients, sealed through hubs).</summary>
-    public IReadOnlyList<Queued> ForOrigin(Item item, Envelope signed)
+    /// <param name="restriction">What the handling rules allow (nothing while the item is held).</param>
+    public IReadOnlyList<Queued> ForOrigin(Item item, Envelope signed, ForwardRestriction restriction)
     {
         var facts = RoutingFacts.FromItem(item);
-        var plan = ForwardingPolicy.Decide(facts, directory.View(), [], null, node.Time.GetUtcNow());
+        var plan = restriction.Apply(ForwardingPolicy.Decide(facts, directory.View(), [], null, node.Time.GetUtcNow()));
         var clear = signed.ToByteArray();
         byte[]? sealedBytes = null;
         if (plan.SealTo.Count > 0)
@@ -61,9 +63,9 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
     }
 
     /// <summary>What a hub relays onward: the same bytes it received, never re-serialised.</summary>
-    public IReadOnlyList<Queued> ForRelay(RoutingFacts facts, string dedupKey, byte[] envelope, IReadOnlyList<string> path, string cameFrom)
+    public IReadOnlyList<Queued> ForRelay(RoutingFacts facts, string dedupKey, byte[] envelope, IReadOnlyList<string> path, string cameFrom, ForwardRestriction? restriction = null)
     {
-        var plan = ForwardingPolicy.Decide(facts, directory.View(), path, cameFrom, node.Time.GetUtcNow());
+        var plan = (restriction ?? ForwardRestriction.AsRouted).Apply(ForwardingPolicy.Decide(facts, directory.View(), path, cameFrom, node.Time.GetUtcNow()));
         IReadOnlyList<string> hops = [.. path, node.NodeId];
         return [.. plan.Forwards.Select(f => new Queued(f.Peer, dedupKey, facts.ItemId, envelope, hops, facts.ExpiresAt))];
     }

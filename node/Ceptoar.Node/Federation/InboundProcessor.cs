@@ -1,7 +1,9 @@
 using Ceptoar.Core.Policy;
+using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 
@@ -12,7 +14,7 @@ namespace Ceptoar.Node.Federation;
 /// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
 /// and the receipts, and only then answers with one result per envelope.
 /// </summary>
-internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory, Dispatcher dispatcher, ILogger<InboundProcessor> logger)
+internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory, Dispatcher dispatcher, RuleApplication rules, ILogger<InboundProcessor> logger)
 {
     private const string Accepted = "accepted";
 
@@ -32,8 +34,9 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var stored = await node.FederationStore.StoredEnvelopesAsync(hinted, cancellationToken);
         var view = directory.View();
         var now = node.Time.GetUtcNow();
+        var roster = await rules.RosterAsync(cancellationToken);
         var prepared = new Inbound[envelopes.Count];
-        Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now));
+        Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now, roster));
 
         var outcomes = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
         {
@@ -54,7 +57,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         return ack;
     }
 
-    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now)
+    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
     {
         var hint = relayed.ItemId;
         var envelope = relayed.Envelope;
@@ -71,14 +74,14 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var path = relayed.Hops.Append(peer).Distinct(StringComparer.Ordinal).ToList();
         return envelope.PayloadType switch
         {
-            PayloadTypes.Item => PrepareItem(peer, envelope, view, path, now),
-            PayloadTypes.Sealed => PrepareSealed(peer, envelope, view, path, now),
+            PayloadTypes.Item => PrepareItem(peer, envelope, view, path, now, roster),
+            PayloadTypes.Sealed => PrepareSealed(peer, envelope, view, path, now, roster),
             PayloadTypes.Receipt => PrepareReceipt(peer, envelope, view, path, now),
             _ => Inbound.Reject(hint, $"payload type '{Truncate(envelope.PayloadType)}' is not one this node accepts"),
         };
     }
 
-    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now)
+    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
     {
         var (verified, result) = ItemEnvelope.Open(node.ItemVerifier, envelope);
         if (verified is null)
@@ -101,12 +104,13 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         }
 
         var bytes = envelope.ToByteArray();
-        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer) : [];
+        var decision = acceptance.ForMe ? rules.ForReceived(item, peer) : null;
+        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, decision?.ForwardBeforeApproval) : [];
         var receipt = acceptance.ForMe ? dispatcher.Receipt(item.Id, item.OriginNode, ReceiptKind.Delivered) : [];
-        return Inbound.Store(item.Id, Stored(item, bytes, acceptance.ForMe), onward, receipt);
+        return Inbound.Store(item.Id, Stored(item, bytes, decision, roster), onward, receipt) with { Decision = decision };
     }
 
-    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now)
+    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
     {
         var (sealedItem, result) = ItemSealer.OpenOuter(node.SealedVerifier, envelope);
         if (sealedItem is null)
@@ -128,7 +132,8 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         {
             // A hub keeps only the ciphertext: no title, no searchable text, no member delivery.
             var relayOnly = new NewItem(header.ItemId, header.OriginNode, header.Kind, header.Tlp, header.Exercise, "", "", [],
-                header.CreatedAt.ToDateTimeOffset(), header.ExpiresAt.ToDateTimeOffset(), null, bytes, MemberDelivery.None, Sealed: true);
+                header.CreatedAt.ToDateTimeOffset(), header.ExpiresAt.ToDateTimeOffset(), null, bytes, MemberDelivery.None, Sealed: true,
+                RetainUntil: now.AddDays(RuleSet.DefaultRetentionDays));
             return Inbound.Store(header.ItemId, relayOnly, onward, []);
         }
 
@@ -147,7 +152,14 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             }
 
             var receipt = dispatcher.Receipt(header.ItemId, header.OriginNode, ReceiptKind.Delivered);
-            return Inbound.Store(header.ItemId, Stored(inner.Item, inner.Envelope.ToByteArray(), forMe: true), onward, receipt);
+            var decision = rules.ForReceived(inner.Item, peer);
+            if (decision.Hold || decision.Forward.Scope != Core.Policy.Rules.ForwardScope.AsRouted)
+            {
+                // A rule that holds or narrows forwarding applies to the sealed copy this node relays, too.
+                onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, decision.ForwardBeforeApproval) : [];
+            }
+
+            return Inbound.Store(header.ItemId, Stored(inner.Item, inner.Envelope.ToByteArray(), decision, roster), onward, receipt) with { Decision = decision };
         }
         catch (SealingException e)
         {
@@ -221,20 +233,29 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Result(inbound.Key, DeliveryOutcome.Accepted, "");
         }
 
-        if (node.Items.TryInsertItem(connection, transaction, inbound.Item!) is null)
+        var seq = node.Items.TryInsertItem(connection, transaction, inbound.Item!);
+        if (seq is null)
         {
             return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
         }
 
         dispatcher.Enqueue(connection, transaction, inbound.Onward);
         dispatcher.Enqueue(connection, transaction, inbound.Receipts);
+        if (inbound.Decision is { Hold: true } held)
+        {
+            rules.Hold(connection, transaction, seq.Value, inbound.Key, held, "peer:" + peer);
+        }
+
         node.Audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key, Accepted,
             inbound.Item!.Sealed ? "sealed, relayed without reading" : $"TLP:{TlpTransport.Name(inbound.Item.Tlp)}"));
         return Result(inbound.Key, DeliveryOutcome.Accepted, "");
     }
 
-    private NewItem Stored(Item item, byte[] envelope, bool forMe) =>
-        StoredItems.From(item, envelope, forMe && FederationKinds.IsMemberContent(item.Kind) ? TlpMemberPolicy.Decide(item, node.NodeId) : MemberDelivery.None, null);
+    /// <summary>The stored row: members see it as the rules decide (nobody when it is only relayed here, or a federation kind).</summary>
+    private NewItem Stored(Item item, byte[] envelope, RuleDecision? decision, IReadOnlyList<MemberFacts> roster) =>
+        decision is null
+            ? StoredItems.From(item, envelope, MemberDelivery.None, null, node.Time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays))
+            : StoredItems.From(item, envelope, FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None, null, rules.RetainUntil(decision));
 
     private static Inbound Failed(EnvelopeVerification result, string key = "") =>
         result.Failure == EnvelopeFailure.UnknownSigner
@@ -257,6 +278,9 @@ internal sealed record Inbound(
     Receipt? Receipt = null,
     bool IsReceipt = false)
 {
+    /// <summary>The handling rules' decision for an item addressed to this node (null when it is only relayed).</summary>
+    public RuleDecision? Decision { get; init; }
+
     public Inbound(string key, NewItem? item, string? reason, IReadOnlyList<Queued> onward, IReadOnlyList<Queued> receipts, Receipt? receipt, bool IsReceipt)
         : this(key, null, reason ?? "", item, onward, receipts, receipt, IsReceipt)
     {

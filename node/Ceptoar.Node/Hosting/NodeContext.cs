@@ -29,6 +29,7 @@ internal sealed class NodeContext : IAsyncDisposable
     public required MemberStore Members { get; init; }
     public required FederationStore FederationStore { get; init; }
     public required RuleStore RuleStore { get; init; }
+    public required HeldStore HeldStore { get; init; }
     public required Ceptoar.Node.Federation.FederationOptions Federation { get; init; }
     public required TimeProvider Time { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
@@ -80,6 +81,7 @@ internal sealed class NodeContext : IAsyncDisposable
                 Members = members,
                 FederationStore = new FederationStore(database, audit),
                 RuleStore = new RuleStore(database, audit),
+                HeldStore = new HeldStore(database),
                 Federation = federation,
                 Time = time,
                 StartedAt = now,

@@ -20,8 +20,8 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
     {
         var member = MemberPrincipal.Of(context);
         var stored = await VisibleItemAsync(member, request.ItemId, "item_id", context);
-        var acks = await node.Items.GetAcknowledgementsAsync(member.Member.MemberId, [stored.ItemId], context.CancellationToken);
-        return ItemViews.ToMemberItem(stored, member.Member.MemberId, acks.TryGetValue(stored.ItemId, out var at) ? at : null);
+        var views = await ViewsAsync(member, [stored], context.CancellationToken);
+        return views[0];
     }
 
     public override async Task<ListItemsResponse> List(ListItemsRequest request, ServerCallContext context)
@@ -30,12 +30,11 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
         var query = ItemQueries.FromMember(request, node);
         var page = await node.Items.ListForMemberAsync(member.Viewer, query with { Limit = query.Limit + 1 }, context.CancellationToken);
         var shown = page.Take(query.Limit).ToList();
-        var acks = await node.Items.GetAcknowledgementsAsync(member.Member.MemberId, shown.Select(i => i.ItemId).ToList(), context.CancellationToken);
         var response = new ListItemsResponse
         {
             NextPageToken = page.Count > query.Limit ? PageTokens.Encode(shown[^1].Seq) : "",
         };
-        response.Items.AddRange(shown.Select(i => ItemViews.ToMemberItem(i, member.Member.MemberId, acks.TryGetValue(i.ItemId, out var at) ? at : null)));
+        response.Items.AddRange(await ViewsAsync(member, shown, context.CancellationToken));
         return response;
     }
 
@@ -57,13 +56,10 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
                 continue;
             }
 
-            var acks = await node.Items.GetAcknowledgementsAsync(member.Member.MemberId, batch.Select(i => i.ItemId).ToList(), cancellation);
-            foreach (var stored in batch)
+            foreach (var view in await ViewsAsync(member, batch, cancellation))
             {
-                await responseStream.WriteAsync(
-                    ItemViews.ToMemberItem(stored, member.Member.MemberId, acks.TryGetValue(stored.ItemId, out var at) ? at : null),
-                    cancellation);
-                cursor = stored.Seq;
+                await responseStream.WriteAsync(view, cancellation);
+                cursor = (long)view.Cursor;
             }
         }
     }
@@ -103,6 +99,16 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
         };
         response.Tags.AddRange(member.Member.Tags);
         return Task.FromResult(response);
+    }
+
+    /// <summary>Member views of stored items, with the member's acknowledgements and, for its own reports, their queue state.</summary>
+    private async Task<List<MemberItem>> ViewsAsync(MemberPrincipal member, IReadOnlyList<StoredItem> items, CancellationToken cancellationToken)
+    {
+        var memberId = member.Member.MemberId;
+        var acks = await node.Items.GetAcknowledgementsAsync(memberId, items.Select(i => i.ItemId).ToList(), cancellationToken);
+        var own = items.Where(i => i.SubmittedByMember == memberId).Select(i => i.ItemId).ToList();
+        var held = own.Count == 0 ? new Dictionary<string, HeldRecord>() : await node.HeldStore.StatesAsync(own, cancellationToken);
+        return [.. items.Select(i => ItemViews.ToMemberItem(i, memberId, acks.TryGetValue(i.ItemId, out var at) ? at : null, held.GetValueOrDefault(i.ItemId)))];
     }
 
     /// <summary>The item if this member may see it; NotFound if it does not exist, PermissionDenied (audited) if it may not.</summary>

@@ -1,9 +1,9 @@
 using Ceptoar.Core.Items;
-using Ceptoar.Core.Policy;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -14,7 +14,7 @@ namespace Ceptoar.Node.Members;
 /// Turns a member's draft into a node-signed item: validate, mint the id, sign, decide member delivery by TLP, and
 /// store durably — the answer is sent only after the commit.
 /// </summary>
-internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher, ILogger<SubmissionService> logger)
+internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher, RuleApplication rules, ILogger<SubmissionService> logger)
 {
     private const int MaxClientRequestIdChars = 128;
 
@@ -47,13 +47,30 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
         }
 
         var item = BuildItem(member.Member, request.Draft!, now);
+        // The secretariat's handling rules decide before the node signs: label, attribution, who sees it, where it goes, hold.
+        var decision = rules.ForSubmission(item, member.Member);
+        RuleApplication.Shape(item, decision);
         var envelope = ItemEnvelope.Sign(node.Signer, item);
-        var stored = StoredItems.From(item, envelope.ToByteArray(), TlpMemberPolicy.Decide(item, node.NodeId), member.Member.MemberId);
+        var stored = StoredItems.From(item, envelope.ToByteArray(), await rules.DeliveryAsync(decision, cancellationToken), member.Member.MemberId, rules.RetainUntil(decision));
 
         // Where it goes next is decided (and sealed) before the transaction, and queued inside it with the item.
-        var onward = dispatcher.ForOrigin(item, envelope);
+        var onward = dispatcher.ForOrigin(item, envelope, decision.ForwardBeforeApproval);
         var outcome = await node.Items.StoreSubmissionAsync(member.Member.MemberId, request.ClientRequestId, stored, cancellationToken,
-            (connection, transaction, _) => dispatcher.Enqueue(connection, transaction, onward));
+            (connection, transaction, seq) =>
+            {
+                dispatcher.Enqueue(connection, transaction, onward);
+                if (decision.Hold)
+                {
+                    rules.Hold(connection, transaction, seq, item.Id, decision, member.Actor);
+                }
+            });
+        var status = decision.Hold ? "held" : "accepted";
+        if (outcome.Duplicate)
+        {
+            var states = await node.HeldStore.StatesAsync([outcome.ItemId], cancellationToken);
+            status = states.TryGetValue(outcome.ItemId, out var held) ? held.State : "accepted";
+        }
+
         MemberLog.Submitted(logger, outcome.ItemId, item.Tlp.ToString(), item.Kind.ToString(), member.Member.MemberId, outcome.Duplicate);
         return new SubmitResponse
         {
@@ -61,6 +78,7 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
             Cursor = (ulong)outcome.Seq,
             CreatedAt = Timestamp.FromDateTimeOffset(outcome.CreatedAt),
             Duplicate = outcome.Duplicate,
+            Status = status,
         };
     }
 
@@ -111,7 +129,7 @@ internal static class ItemViews
         return Item.Parser.ParseFrom(envelope.Payload);
     }
 
-    public static MemberItem ToMemberItem(StoredItem stored, string memberId, DateTimeOffset? acknowledgedAt)
+    public static MemberItem ToMemberItem(StoredItem stored, string memberId, DateTimeOffset? acknowledgedAt, HeldRecord? held = null)
     {
         var item = ParseItem(stored, out var envelope);
         var view = new MemberItem
@@ -125,6 +143,13 @@ internal static class ItemViews
         if (acknowledgedAt is { } at)
         {
             view.AcknowledgedAt = Timestamp.FromDateTimeOffset(at);
+        }
+
+        if (view.OwnSubmission)
+        {
+            // The member sees what became of its report: shared, waiting for the secretariat, or refused and why.
+            view.SubmissionStatus = held?.State ?? "accepted";
+            view.SubmissionReason = held?.Reason ?? "";
         }
 
         return view;

@@ -22,14 +22,14 @@ internal static class ItemSql
     {
         var insert = writer.Prepared(transaction,
             "INSERT INTO items (item_id, origin_node, kind, tlp, exercise, title, created_at, expires_at, received_at, " +
-            "submitted_by_member, deliver_all, search_text, sealed) VALUES ($id, $origin, $kind, $tlp, $exercise, $title, $created, " +
-            "$expires, $received, $submitter, $all, $search, $sealed) ON CONFLICT (item_id) DO NOTHING RETURNING seq");
+            "submitted_by_member, deliver_all, search_text, sealed, retain_until) VALUES ($id, $origin, $kind, $tlp, $exercise, $title, $created, " +
+            "$expires, $received, $submitter, $all, $search, $sealed, $retain) ON CONFLICT (item_id) DO NOTHING RETURNING seq");
         var result = insert.With("$id", item.ItemId).With("$origin", item.OriginNode).With("$kind", (int)item.Kind)
             .With("$tlp", (int)item.Tlp).With("$exercise", item.Exercise ? 1 : 0).With("$title", item.Title)
             .With("$created", SqlHelpers.UnixMs(item.CreatedAt)).With("$expires", SqlHelpers.UnixMs(item.ExpiresAt))
             .With("$received", receivedAtMs).With("$submitter", item.SubmittedByMember)
             .With("$all", item.Delivery.AllMembers ? 1 : 0).With("$search", NormalizeText(item.SearchText))
-            .With("$sealed", item.Sealed ? 1 : 0).ExecuteScalar();
+            .With("$sealed", item.Sealed ? 1 : 0).With("$retain", SqlHelpers.UnixMs(item.RetainUntil)).ExecuteScalar();
         if (result is null)
         {
             return null;

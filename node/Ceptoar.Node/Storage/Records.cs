@@ -34,7 +34,8 @@ public sealed record NewItem(
     string? SubmittedByMember,
     byte[] EnvelopeBytes,
     MemberDelivery Delivery,
-    bool Sealed = false);
+    bool Sealed = false,
+    DateTimeOffset? RetainUntil = null);
 
 /// <summary>The member a member-facing query runs as: its own submissions plus what is delivered to it.</summary>
 public sealed record MemberViewer(string MemberId, string Sector);

@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+
+namespace Ceptoar.Node.Storage;
+
+/// <summary>An item in the approval queue.</summary>
+public sealed record HeldRecord(long Seq, string ItemId, string Rule, string Explanation, DateTimeOffset HeldAt, string State, string? DecidedBy, DateTimeOffset? DecidedAt, string? Reason);
+
+/// <summary>The approval queue: items a handling rule held until the secretariat decides.</summary>
+public sealed class HeldStore(NodeDatabase database)
+{
+    /// <summary>Queues an item inside the writer operation that stores it.</summary>
+    public void Insert(SqliteConnection connection, SqliteTransaction transaction, long seq, string rule, string explanation)
+    {
+        using var command = SqlHelpers.Command(connection, transaction,
+            "INSERT INTO held (seq, rule, explanation, held_at, state) VALUES ($seq, $rule, $explanation, $at, 'held')");
+        command.With("$seq", seq).With("$rule", rule).With("$explanation", explanation).With("$at", SqlHelpers.UnixMs(database.Clock.GetUtcNow())).ExecuteNonQuery();
+    }
+
+    public Task<IReadOnlyList<HeldRecord>> ListAsync(bool all, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<HeldRecord>>(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null,
+                "SELECT h.seq, i.item_id, h.rule, h.explanation, h.held_at, h.state, h.decided_by, h.decided_at, h.reason FROM held h JOIN items i ON i.seq = h.seq " +
+                (all ? "" : "WHERE h.state = 'held' ") + "ORDER BY h.seq");
+            return Read(command);
+        }, cancellationToken);
+
+    /// <summary>Queue states of the given items (those not in the queue are absent).</summary>
+    public Task<IReadOnlyDictionary<string, HeldRecord>> StatesAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyDictionary<string, HeldRecord>>(connection =>
+        {
+            var result = new Dictionary<string, HeldRecord>(StringComparer.Ordinal);
+            foreach (var chunk in itemIds.Distinct(StringComparer.Ordinal).Chunk(500))
+            {
+                using var command = SqlHelpers.Command(connection, null, "");
+                var sql = new System.Text.StringBuilder(
+                    "SELECT h.seq, i.item_id, h.rule, h.explanation, h.held_at, h.state, h.decided_by, h.decided_at, h.reason FROM held h JOIN items i ON i.seq = h.seq WHERE ");
+                SqlHelpers.AppendIn(sql, command, "i.item_id", "id", chunk, id => id);
+                command.CommandText = sql.ToString();
+                foreach (var record in Read(command))
+                {
+                    result[record.ItemId] = record;
+                }
+            }
+
+            return result;
+        }, cancellationToken);
+
+    private static List<HeldRecord> Read(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var result = new List<HeldRecord>();
+        while (reader.Read())
+        {
+            result.Add(new HeldRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), SqlHelpers.FromUnixMs(reader.GetInt64(4)),
+                reader.GetString(5), reader.GetStringOrNull(6), reader.GetTimeOrNull(7), reader.GetStringOrNull(8)));
+        }
+
+        return result;
+    }
+}
