@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The admin API on the node's Unix socket: a thin adapter over the stores.</summary>
-internal sealed class AdminApi(NodeContext node, AdminFederation federation, AdminRules rules) : AdminService.AdminServiceBase
+internal sealed class AdminApi(NodeContext node, AdminFederation federation, AdminRules rules, AdminQueue queue) : AdminService.AdminServiceBase
 {
     private const string Actor = "admin";
 
@@ -233,6 +233,16 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
     public override Task<RuleSetView> ImportRules(ImportRulesRequest request, ServerCallContext context) => rules.ImportAsync(request, context.CancellationToken);
 
     public override Task<TestRulesResponse> TestRules(TestRulesRequest request, ServerCallContext context) => rules.TestAsync(request, context.CancellationToken);
+
+    public override Task<ListHeldResponse> ListHeld(ListHeldRequest request, ServerCallContext context) => queue.ListAsync(request, context.CancellationToken);
+
+    public override Task<HeldItemDetail> GetHeld(GetHeldRequest request, ServerCallContext context) => queue.GetAsync(request.ItemId, context.CancellationToken);
+
+    public override Task<HeldItemDetail> EditHeld(EditHeldRequest request, ServerCallContext context) => queue.EditAsync(request, context.CancellationToken);
+
+    public override Task<HeldItem> ApproveHeld(ApproveHeldRequest request, ServerCallContext context) => queue.ApproveAsync(request, context.CancellationToken);
+
+    public override Task<HeldItem> RejectHeld(RejectHeldRequest request, ServerCallContext context) => queue.RejectAsync(request, context.CancellationToken);
 
     private async Task<MemberRecord> ExistingMemberAsync(string memberId, ServerCallContext context)
     {

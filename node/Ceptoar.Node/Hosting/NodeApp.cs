@@ -68,6 +68,7 @@ public static class NodeApp
         builder.Services.AddSingleton(context.RuleStore);
         builder.Services.AddSingleton<Ceptoar.Node.Rules.ActiveRules>();
         builder.Services.AddSingleton<AdminRules>();
+        builder.Services.AddSingleton<AdminQueue>();
         builder.Services.AddSingleton<Ceptoar.Node.Rules.RuleApplication>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PeerLinks>());
         builder.Services.AddSingleton(dataLock);

@@ -16,6 +16,24 @@ public sealed class HeldStore(NodeDatabase database)
         command.With("$seq", seq).With("$rule", rule).With("$explanation", explanation).With("$at", SqlHelpers.UnixMs(database.Clock.GetUtcNow())).ExecuteNonQuery();
     }
 
+    /// <summary>Records the secretariat's decision inside a writer operation; false if the item was not waiting (any more).</summary>
+    public bool Decide(SqliteConnection connection, SqliteTransaction transaction, long seq, string state, string decidedBy, string reason)
+    {
+        using var command = SqlHelpers.Command(connection, transaction,
+            "UPDATE held SET state = $state, decided_by = $by, decided_at = $at, reason = $reason WHERE seq = $seq AND state = 'held'");
+        return command.With("$state", state).With("$by", decidedBy).With("$at", SqlHelpers.UnixMs(database.Clock.GetUtcNow()))
+            .With("$reason", reason).With("$seq", seq).ExecuteNonQuery() == 1;
+    }
+
+    public Task<HeldRecord?> GetAsync(string itemId, CancellationToken cancellationToken) =>
+        database.ReadAsync(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null,
+                "SELECT h.seq, i.item_id, h.rule, h.explanation, h.held_at, h.state, h.decided_by, h.decided_at, h.reason FROM held h JOIN items i ON i.seq = h.seq WHERE i.item_id = $id");
+            command.With("$id", itemId);
+            return Read(command).FirstOrDefault();
+        }, cancellationToken);
+
     public Task<IReadOnlyList<HeldRecord>> ListAsync(bool all, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<HeldRecord>>(connection =>
         {

@@ -91,6 +91,31 @@ public sealed class ItemStore
         return seq;
     }
 
+    /// <summary>
+    /// Inside a writer operation: gives an item a new seq at the end of every feed, optionally with a replacement row
+    /// (an edited, re-signed envelope; new member delivery). Used when a held item is approved: members subscribed past
+    /// its old position must still receive it, so it is published again rather than changed in place. Its submission
+    /// and queue rows follow it. Returns the new seq.
+    /// </summary>
+    public long Republish(SqliteConnection connection, SqliteTransaction transaction, long oldSeq, NewItem replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        // The submission, queue and acknowledgement rows point at the item while it moves: check them at commit.
+        SqlHelpers.Execute(connection, transaction, "PRAGMA defer_foreign_keys = ON");
+        using (var remove = SqlHelpers.Command(connection, transaction,
+            "DELETE FROM item_member_delivery WHERE seq = $seq; DELETE FROM item_sectors WHERE seq = $seq; " +
+            "DELETE FROM item_envelopes WHERE seq = $seq; DELETE FROM items WHERE seq = $seq;"))
+        {
+            remove.With("$seq", oldSeq).ExecuteNonQuery();
+        }
+
+        var newSeq = InsertItem(connection, transaction, replacement);
+        using var follow = SqlHelpers.Command(connection, transaction,
+            "UPDATE submissions SET seq = $new WHERE seq = $old; UPDATE held SET seq = $new WHERE seq = $old;");
+        follow.With("$new", newSeq).With("$old", oldSeq).ExecuteNonQuery();
+        return newSeq;
+    }
+
     public Task<StoredItem?> GetAsync(string itemId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(itemId);

@@ -1,0 +1,217 @@
+using Ceptoar.Core.Items;
+using Ceptoar.Core.Policy;
+using Ceptoar.Core.Policy.Rules;
+using Ceptoar.Core.Protocol;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Federation;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Members;
+using Ceptoar.Node.Rules;
+using Ceptoar.Node.Storage;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Ceptoar.Node.Administration;
+
+/// <summary>
+/// The approval queue: items a handling rule held. An admin may edit a held item this node originated (remove detail,
+/// strip attribution, raise the label: the node signs it anew), approve it (it is then delivered and forwarded as the
+/// rules say) or reject it with a reason the submitting member sees. Nothing held leaves the node before approval.
+/// </summary>
+internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispatcher dispatcher)
+{
+    private const string Actor = "admin";
+    private static readonly string[] RemovableFields = ["what", "affected", "where", "indicators", "actions_taken", "cause"];
+
+    public async Task<ListHeldResponse> ListAsync(ListHeldRequest request, CancellationToken cancellationToken)
+    {
+        var response = new ListHeldResponse();
+        foreach (var held in await node.HeldStore.ListAsync(request.All, cancellationToken))
+        {
+            if (await node.Items.GetAsync(held.ItemId, cancellationToken) is { } stored)
+            {
+                response.Items.Add(View(held, stored));
+            }
+        }
+
+        return response;
+    }
+
+    public async Task<HeldItemDetail> GetAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var (held, stored) = await FindAsync(itemId, cancellationToken);
+        return new HeldItemDetail { Held = View(held, stored), Item = ItemViews.ParseItem(stored, out _), Explanation = held.Explanation };
+    }
+
+    public async Task<HeldItemDetail> EditAsync(EditHeldRequest request, CancellationToken cancellationToken)
+    {
+        var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
+        RequireWaiting(held);
+        if (stored.OriginNode != node.NodeId)
+        {
+            throw GrpcErrors.FailedPrecondition($"item {request.ItemId} was signed by its origin {stored.OriginNode}: only its origin may change it. Approve or reject it.");
+        }
+
+        var unknown = request.RemoveFields.Where(f => !RemovableFields.Contains(f)).ToList();
+        if (unknown.Count > 0 || (request.RaiseLabel != Tlp.Unspecified && !TlpTransport.IsKnown(request.RaiseLabel)))
+        {
+            throw GrpcErrors.InvalidArgument(unknown.Count > 0 ? "remove_fields" : "raise_label",
+                unknown.Count > 0 ? $"cannot remove '{string.Join("', '", unknown)}': choose from {string.Join(", ", RemovableFields)}" : "is not a TLP label");
+        }
+
+        var item = ItemViews.ParseItem(stored, out _);
+        if (request.StripAttribution)
+        {
+            item.SubmittedBy = null;
+            item.Handling.Attribution = Attribution.MustNot;
+        }
+
+        if (request.RaiseLabel != Tlp.Unspecified && request.RaiseLabel > item.Tlp)
+        {
+            // Tlp values are ordered CLEAR < GREEN < AMBER < AMBER+STRICT < RED: only ever raised.
+            item.Tlp = request.RaiseLabel;
+        }
+
+        foreach (var field in request.RemoveFields)
+        {
+            Remove(item.Body, field);
+        }
+
+        var envelope = ItemEnvelope.Sign(node.Signer, item);
+        var replacement = StoredItems.From(item, envelope.ToByteArray(), MemberDelivery.None, stored.SubmittedByMember, null);
+        await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            node.Items.Republish(connection, transaction, stored.Seq, replacement);
+            node.Audit.Append(connection, transaction, new AuditRecord(Actor, "item.edit", item.Id, "edited",
+                $"strip attribution: {request.StripAttribution}; label: TLP:{TlpTransport.Name(item.Tlp)}; removed: {string.Join(",", request.RemoveFields)}"));
+            return true;
+        }, cancellationToken);
+        return await GetAsync(request.ItemId, cancellationToken);
+    }
+
+    public async Task<HeldItem> ApproveAsync(ApproveHeldRequest request, CancellationToken cancellationToken)
+    {
+        var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
+        RequireWaiting(held);
+        var item = ItemViews.ParseItem(stored, out var envelope);
+        RuleDecision decision;
+        IReadOnlyList<Queued> onward;
+        if (stored.OriginNode == node.NodeId && stored.SubmittedByMember is { } submitter && await node.Members.GetAsync(submitter, cancellationToken) is { } member)
+        {
+            decision = rules.ForSubmission(item, member);
+            onward = dispatcher.ForOrigin(item, envelope, decision.Forward);
+        }
+        else
+        {
+            decision = rules.ForReceived(item, item.OriginNode);
+            onward = dispatcher.ForRelay(RoutingFacts.FromItem(item), item.Id, stored.EnvelopeBytes, [item.OriginNode], item.OriginNode, decision.Forward);
+        }
+
+        // Approved: what the rules say once the hold is lifted.
+        var delivery = decision.Delivery.Compact ?? decision.Delivery.Resolve(await rules.RosterAsync(cancellationToken));
+        var replacement = StoredItems.From(item, stored.EnvelopeBytes, delivery, stored.SubmittedByMember, rules.RetainUntil(decision));
+        var approved = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            if (!node.HeldStore.Decide(connection, transaction, stored.Seq, "approved", Actor, request.Note))
+            {
+                return false;
+            }
+
+            node.Items.Republish(connection, transaction, stored.Seq, replacement);
+            dispatcher.Enqueue(connection, transaction, onward);
+            node.Audit.Append(connection, transaction, new AuditRecord(Actor, "item.approve", item.Id, "approved", request.Note));
+            return true;
+        }, cancellationToken);
+        if (!approved)
+        {
+            throw GrpcErrors.FailedPrecondition($"item {request.ItemId} is no longer waiting: another admin decided meanwhile. See `queue show {request.ItemId}`.");
+        }
+
+        return (await GetAsync(request.ItemId, cancellationToken)).Held;
+    }
+
+    public async Task<HeldItem> RejectAsync(RejectHeldRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
+        {
+            throw GrpcErrors.InvalidArgument("reason", "is required (at most 500 characters): the submitting member sees it");
+        }
+
+        var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
+        RequireWaiting(held);
+        var rejected = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            if (!node.HeldStore.Decide(connection, transaction, stored.Seq, "rejected", Actor, request.Reason.Trim()))
+            {
+                return false;
+            }
+
+            node.Audit.Append(connection, transaction, new AuditRecord(Actor, "item.reject", stored.ItemId, "rejected", request.Reason.Trim()));
+            return true;
+        }, cancellationToken);
+        if (!rejected)
+        {
+            throw GrpcErrors.FailedPrecondition($"item {request.ItemId} is no longer waiting: another admin decided meanwhile.");
+        }
+
+        return (await GetAsync(request.ItemId, cancellationToken)).Held;
+    }
+
+    private async Task<(HeldRecord Held, StoredItem Stored)> FindAsync(string itemId, CancellationToken cancellationToken)
+    {
+        if (!UuidV7.IsValid(itemId))
+        {
+            throw GrpcErrors.InvalidArgument("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `queue list`");
+        }
+
+        var held = await node.HeldStore.GetAsync(itemId, cancellationToken)
+            ?? throw GrpcErrors.NotFound($"item {itemId} is not in the approval queue: see `queue list --all`.");
+        var stored = await node.Items.GetAsync(itemId, cancellationToken)
+            ?? throw GrpcErrors.NotFound($"item {itemId} is no longer stored (retention may have purged it).");
+        return (held, stored);
+    }
+
+    private static void RequireWaiting(HeldRecord held)
+    {
+        if (held.State != "held")
+        {
+            throw GrpcErrors.FailedPrecondition($"item {held.ItemId} was already {held.State} by {held.DecidedBy} on {held.DecidedAt:yyyy-MM-dd HH:mm} UTC.");
+        }
+    }
+
+    private static void Remove(Body body, string field)
+    {
+        switch (field)
+        {
+            case "what": body.What = ""; break;
+            case "affected": body.Affected.Clear(); break;
+            case "where": body.Where = null; break;
+            case "indicators": body.Indicators.Clear(); break;
+            case "actions_taken": body.How?.ActionsTaken.Clear(); break;
+            case "cause": if (body.Why is not null) { body.Why.Cause = ""; } break;
+        }
+    }
+
+    private static HeldItem View(HeldRecord held, StoredItem stored)
+    {
+        var view = new HeldItem
+        {
+            ItemId = held.ItemId,
+            Title = stored.Title,
+            Tlp = stored.Tlp,
+            Kind = stored.Kind,
+            SubmittedByMember = stored.SubmittedByMember ?? "",
+            Rule = held.Rule,
+            HeldAt = Timestamp.FromDateTimeOffset(held.HeldAt),
+            State = held.State,
+            DecidedBy = held.DecidedBy ?? "",
+            Reason = held.Reason ?? "",
+        };
+        if (held.DecidedAt is { } at)
+        {
+            view.DecidedAt = Timestamp.FromDateTimeOffset(at);
+        }
+
+        return view;
+    }
+}
