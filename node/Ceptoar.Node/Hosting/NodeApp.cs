@@ -69,6 +69,8 @@ public static class NodeApp
         builder.Services.AddSingleton<Ceptoar.Node.Rules.ActiveRules>();
         builder.Services.AddSingleton<AdminRules>();
         builder.Services.AddSingleton<AdminQueue>();
+        builder.Services.AddSingleton<Ceptoar.Node.Rules.RetentionSweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Ceptoar.Node.Rules.RetentionSweeper>());
         builder.Services.AddSingleton<Ceptoar.Node.Rules.RuleApplication>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PeerLinks>());
         builder.Services.AddSingleton(dataLock);

@@ -31,6 +31,7 @@ internal sealed class NodeContext : IAsyncDisposable
     public required RuleStore RuleStore { get; init; }
     public required HeldStore HeldStore { get; init; }
     public required Ceptoar.Node.Federation.FederationOptions Federation { get; init; }
+    public required StorageOptions Storage { get; init; }
     public required TimeProvider Time { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
 
@@ -83,6 +84,7 @@ internal sealed class NodeContext : IAsyncDisposable
                 RuleStore = new RuleStore(database, audit),
                 HeldStore = new HeldStore(database),
                 Federation = federation,
+                Storage = storage,
                 Time = time,
                 StartedAt = now,
             };

@@ -116,6 +116,42 @@ public sealed class ItemStore
         return newSeq;
     }
 
+    /// <summary>
+    /// Deletes up to limit items whose retention period ended before now, with everything that hangs off them, and one
+    /// "retention.purge" audit entry naming them. Returns the purged ids (empty when nothing was due).
+    /// </summary>
+    public Task<IReadOnlyList<string>> PurgeRetainedAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        _database.Writer.ExecuteAsync<IReadOnlyList<string>>((connection, transaction) =>
+        {
+            var due = new List<(long Seq, string Id)>();
+            using (var select = SqlHelpers.Command(connection, transaction,
+                "SELECT seq, item_id FROM items WHERE retain_until IS NOT NULL AND retain_until < $now ORDER BY retain_until LIMIT $limit"))
+            {
+                using var reader = select.With("$now", SqlHelpers.UnixMs(now)).With("$limit", limit).ExecuteReader();
+                while (reader.Read())
+                {
+                    due.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+
+            foreach (var (seq, id) in due)
+            {
+                using var delete = SqlHelpers.Command(connection, transaction,
+                    "DELETE FROM acknowledgements WHERE item_id = $id; DELETE FROM held WHERE seq = $seq; DELETE FROM submissions WHERE seq = $seq; " +
+                    "DELETE FROM item_member_delivery WHERE seq = $seq; DELETE FROM item_sectors WHERE seq = $seq; " +
+                    "DELETE FROM item_envelopes WHERE seq = $seq; DELETE FROM items WHERE seq = $seq;");
+                delete.With("$id", id).With("$seq", seq).ExecuteNonQuery();
+            }
+
+            if (due.Count > 0)
+            {
+                _audit.Append(connection, transaction, new AuditRecord("node", "retention.purge", $"{due.Count} items", "purged",
+                    string.Join(",", due.Select(d => d.Id))));
+            }
+
+            return [.. due.Select(d => d.Id)];
+        }, cancellationToken);
+
     public Task<StoredItem?> GetAsync(string itemId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(itemId);

@@ -18,6 +18,9 @@ public sealed class StorageOptions
     /// <summary>Most operations the writer groups into one transaction.</summary>
     public int MaxOperationsPerTransaction { get; set; } = 1000;
 
+    /// <summary>Minutes between retention sweeps (items past the retention period their handling rule set are purged).</summary>
+    public int RetentionSweepMinutes { get; set; } = 60;
+
     /// <summary>
     /// Read connections opened at start and handed back to Microsoft.Data.Sqlite's pool, so the first readers do not
     /// pay for opening a file; the pool grows past this when more readers run at once.
