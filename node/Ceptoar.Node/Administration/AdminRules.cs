@@ -1,26 +1,203 @@
+using System.Globalization;
+using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Rules;
-using Grpc.Core;
 
 namespace Ceptoar.Node.Administration;
 
-/// <summary>The handling-rules part of the admin API: list, show, add, remove, move, import (atomic), and the dry run.</summary>
-internal sealed class AdminRules(NodeContext node, ActiveRules rules)
+/// <summary>
+/// The handling-rules part of the admin API: list, show, add, remove, move, import (atomic), and the dry run
+/// (AdminRulesDryRun.cs). Every change is checked as a whole set before it is saved, and saved by compare-and-swap
+/// against the version it was made from, so two admins never overwrite each other unnoticed; RuleStore audits it.
+/// </summary>
+internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, NodeDirectory directory)
 {
-    public Task<RuleSetView> ListAsync(CancellationToken cancellationToken) => throw Todo();
+    private const string Actor = "admin";
 
-    public Task<RuleView> GetAsync(GetRuleRequest request, CancellationToken cancellationToken) => throw Todo();
+    private readonly SemaphoreSlim _edits = new(1, 1);
 
-    public Task<RuleSetView> AddAsync(AddRuleRequest request, CancellationToken cancellationToken) => throw Todo();
+    public Task<RuleSetView> ListAsync(CancellationToken cancellationToken) => Task.FromResult(AdminRulesViews.Set(rules.Current));
 
-    public Task<RuleSetView> RemoveAsync(RemoveRuleRequest request, CancellationToken cancellationToken) => throw Todo();
+    public Task<RuleView> GetAsync(GetRuleRequest request, CancellationToken cancellationToken)
+    {
+        var current = rules.Current;
+        var index = AdminRulesViews.IndexOf(current, request.Name);
+        return index < 0 ? throw AdminRulesViews.RuleNotFound(request.Name) : Task.FromResult(AdminRulesViews.Rule(current, index));
+    }
 
-    public Task<RuleSetView> MoveAsync(MoveRuleRequest request, CancellationToken cancellationToken) => throw Todo();
+    public async Task<RuleSetView> AddAsync(AddRuleRequest request, CancellationToken cancellationToken)
+    {
+        var rule = ParseOneRule(request.Text);
+        return await EditAsync(request.ExpectedEtag, current =>
+        {
+            var existing = AdminRulesViews.IndexOf(current, rule.Name);
+            if (existing >= 0)
+            {
+                throw GrpcErrors.AlreadyExists(
+                    $"rule '{rule.Name}' already exists (position {existing + 1}): choose another name, or remove it first with `rules remove {rule.Name}`.");
+            }
 
-    public Task<RuleSetView> ImportAsync(ImportRulesRequest request, CancellationToken cancellationToken) => throw Todo();
+            var index = InsertIndex(current, request.Position);
+            var list = current.Rules.ToList();
+            list.Insert(index, rule);
+            return (Checked(list, "position"), $"rule {rule.Name} added at {Position(index)}");
+        }, cancellationToken);
+    }
 
-    public Task<TestRulesResponse> TestAsync(TestRulesRequest request, CancellationToken cancellationToken) => throw Todo();
+    public async Task<RuleSetView> RemoveAsync(RemoveRuleRequest request, CancellationToken cancellationToken) =>
+        await EditAsync(request.ExpectedEtag, current =>
+        {
+            var index = AdminRulesViews.IndexOf(current, request.Name);
+            if (index < 0)
+            {
+                throw AdminRulesViews.RuleNotFound(request.Name);
+            }
 
-    private RpcException Todo() => new(new Status(StatusCode.Unimplemented, $"handling rules are not yet served by {node.NodeId} ({rules.Current.Rules.Count} active)"));
+            var list = current.Rules.ToList();
+            list.RemoveAt(index);
+            return (Checked(list, "name"), $"rule {request.Name} removed from {Position(index)}");
+        }, cancellationToken);
+
+    public async Task<RuleSetView> MoveAsync(MoveRuleRequest request, CancellationToken cancellationToken) =>
+        await EditAsync(request.ExpectedEtag, current =>
+        {
+            var index = AdminRulesViews.IndexOf(current, request.Name);
+            if (index < 0)
+            {
+                throw AdminRulesViews.RuleNotFound(request.Name);
+            }
+
+            var count = current.Rules.Count;
+            if (request.Position < 1 || request.Position > count)
+            {
+                throw GrpcErrors.InvalidArgument("position", count == 1
+                    ? $"is {request.Position}, but there is only one rule: its position is 1"
+                    : $"is {request.Position}: give the new place of '{request.Name}' as 1 to {count} (1 = first, tried before all others)");
+            }
+
+            var list = current.Rules.ToList();
+            var rule = list[index];
+            list.RemoveAt(index);
+            list.Insert((int)request.Position - 1, rule);
+            return (Checked(list, "position"), $"rule {rule.Name} moved from {Position(index)} to {request.Position}");
+        }, cancellationToken);
+
+    public async Task<RuleSetView> ImportAsync(ImportRulesRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            // An unset text field would otherwise silently remove every rule.
+            throw GrpcErrors.InvalidArgument("text",
+                "is empty: send a whole rule file (`rules export` writes one). To keep only the built-in default, import a file holding just the tlp-default rule.");
+        }
+
+        var (imported, errors) = RuleFile.Parse(request.Text, node.Vocabulary);
+        if (imported is null)
+        {
+            throw GrpcErrors.InvalidArgument(AdminRulesViews.FileErrors(errors));
+        }
+
+        var count = imported.Rules.Count;
+        return await EditAsync(request.ExpectedEtag, _ =>
+            (imported, $"rules imported: {count} rule{(count == 1 ? "" : "s")} ({string.Join(", ", imported.Rules.Take(5).Select(r => r.Name))}{(count > 5 ? ", ..." : "")})"),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies an edit to the active set and saves the result if the set did not change meanwhile. With an expected etag
+    /// the edit applies only to that version; without, to whatever is active. Edits through this API run one at a time,
+    /// so one without an etag never loses a race to another admin's; the store's compare-and-swap still guards the rest.
+    /// </summary>
+    private async Task<RuleSetView> EditAsync(string expectedETag, Func<RuleSet, (RuleSet Rules, string What)> edit, CancellationToken cancellationToken)
+    {
+        await _edits.WaitAsync(cancellationToken);
+        try
+        {
+            var current = rules.Current;
+            if (expectedETag.Length > 0 && expectedETag != current.ETag)
+            {
+                throw Changed(expectedETag, current);
+            }
+
+            var (next, what) = edit(current);
+            if (next.Equals(current))
+            {
+                return AdminRulesViews.Set(current);
+            }
+
+            return await rules.ReplaceAsync(next, current.ETag, Actor, what, cancellationToken)
+                ? AdminRulesViews.Set(next)
+                : throw Changed(current.ETag, rules.Current);
+        }
+        finally
+        {
+            _edits.Release();
+        }
+    }
+
+    private RuleSet Checked(IEnumerable<HandlingRule> list, string field)
+    {
+        RuleSet set;
+        try
+        {
+            set = new RuleSet(list);
+        }
+        catch (ArgumentException e)
+        {
+            throw GrpcErrors.InvalidArgument(field, e.Message);
+        }
+
+        var problems = RuleSetValidator.Validate(set, node.Vocabulary);
+        return problems.Count > 0 ? throw GrpcErrors.InvalidArgument(AdminRulesViews.Problems(problems, field)) : set;
+    }
+
+    /// <summary>Reads the one rule an AddRule request carries; errors name their line and column within that text.</summary>
+    private HandlingRule ParseOneRule(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw GrpcErrors.InvalidArgument("text", "is empty: send one rule block, e.g. \"rule drills\\n  when exercise=yes\\n  then retain=30d\"");
+        }
+
+        var (parsed, errors) = RuleFile.Parse(text, node.Vocabulary);
+        if (parsed is null)
+        {
+            throw GrpcErrors.InvalidArgument(AdminRulesViews.FileErrors(errors));
+        }
+
+        return parsed.Rules.Count switch
+        {
+            1 => parsed.Rules[0],
+            0 => throw GrpcErrors.InvalidArgument("text", "holds no rule: write one block starting with 'rule NAME' (RULES-FORMAT.md)"),
+            var n => throw GrpcErrors.InvalidArgument("text",
+                $"holds {n} rules ({string.Join(", ", parsed.Rules.Take(5).Select(r => r.Name))}): add one rule at a time, or replace the whole set with `rules import`"),
+        };
+    }
+
+    /// <summary>
+    /// Where a new rule goes: position 1 = first. Position 0 = the last place where it can still fire: just above the
+    /// first rule without conditions (such as the written-out tlp-default), else at the end.
+    /// </summary>
+    private static int InsertIndex(RuleSet current, uint position)
+    {
+        var count = current.Rules.Count;
+        if (position == 0)
+        {
+            var catchAll = AdminRulesViews.FirstCatchAll(current);
+            return catchAll >= 0 ? catchAll : count;
+        }
+
+        return position <= count + 1
+            ? (int)position - 1
+            : throw GrpcErrors.InvalidArgument("position",
+                $"is {position}, but there are {count} rules: give 1 to {count + 1} (1 = first), or 0 for the last place where the rule can still fire");
+    }
+
+    private static Grpc.Core.RpcException Changed(string expectedETag, RuleSet current) =>
+        GrpcErrors.FailedPrecondition(
+            $"the rules changed meanwhile (etag {expectedETag} is no longer active; it is now {current.ETag}): run `rules list` and try again.");
+
+    private static string Position(int index) => "position " + (index + 1).ToString(CultureInfo.InvariantCulture);
 }
