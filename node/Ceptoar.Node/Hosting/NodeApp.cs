@@ -109,7 +109,12 @@ public static class NodeApp
         app.MapGrpcService<FederationApi>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.Lifetime.ApplicationStopped.Register(() => context.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            context.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // Released last, once the store is closed: another node process may then take the directory.
+            dataLock.Dispose();
+        });
         return app;
     }
 

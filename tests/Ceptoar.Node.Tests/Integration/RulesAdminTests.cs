@@ -1,6 +1,5 @@
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,10 +64,7 @@ public sealed partial class RulesAdminTests : IAsyncLifetime
         var removed = await _node.Admin.RemoveRuleAsync(new RemoveRuleRequest { Name = "tlp-default", ExpectedEtag = moved.Etag });
         Assert.Equal(["drills", "amber-need-to-know"], Names(removed));
 
-        // The host does not dispose the data-directory lock it was handed; a process exit would release it.
-        var dataLock = _node.Services.GetRequiredService<DataDirectoryLock>();
         await _node.DisposeAsync();
-        dataLock.Dispose();
         _node = await TestNode.StartAsync(_federation, "bank-ceptoar", _dir.Combine("data"));
 
         var afterRestart = await _node.Admin.ListRulesAsync(new ListRulesRequest());
