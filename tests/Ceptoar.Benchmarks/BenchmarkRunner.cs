@@ -65,10 +65,15 @@ internal static class BenchmarkRunner
         var (r, d) = (relay.Relay, relay.Duplicate);
         yield return new Figure($"hub relay, 1 peer stream: store + 3 outboxes + receipt ({items:N0} items)", r.PerSecond, "items/s", "raw Ed25519 verify", verify);
         yield return new Figure("hub relay: per-item checks alone (verify, parse, validate), all cores", relay.ChecksPerSecond, "items/s", "raw Ed25519 verify", verify);
-        yield return new Figure("hub relay: CPU per item, SQLite writer thread (commits)", r.WriterCpuUsPerItem, "µs", null, null);
-        yield return new Figure("hub relay: CPU per item, other threads (checks, receipt, gRPC, sender)", r.OtherCpuUsPerItem, "µs", null, null);
-        yield return new Figure("hub relay: SQLite writer idle (waiting for the next batch)", r.WriterIdle * 100, "%", null, null);
-        yield return new Figure("hub relay: SQLite writer waiting on disk (fsync)", r.WriterOnDisk * 100, "%", null, null);
+        // Where the time goes, from /proc (Linux only): per-thread CPU, the writer's states, the whole machine's load.
+        if (ThreadProfile.Available)
+        {
+            yield return new Figure("hub relay: CPU per item, SQLite writer thread (commits)", r.WriterCpuUsPerItem, "µs", null, null);
+            yield return new Figure("hub relay: CPU per item, other threads (checks, receipt, gRPC, sender)", r.OtherCpuUsPerItem, "µs", null, null);
+            yield return new Figure("hub relay: SQLite writer idle (waiting for the next batch)", r.WriterIdle * 100, "%", null, null);
+            yield return new Figure("hub relay: SQLite writer waiting on disk (fsync)", r.WriterOnDisk * 100, "%", null, null);
+        }
+
         yield return new Figure("hub relay: CPU used by this process (hub + sender)", r.ProcessCpu * 100, "%", null, null);
         if (r.MachineBusy is { } busy)
         {

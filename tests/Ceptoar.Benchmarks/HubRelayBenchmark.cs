@@ -83,8 +83,8 @@ internal static class HubRelayBenchmark
     }
 
     /// <summary>
-    /// Pushes every envelope once, in batches, with at most window batches unacknowledged, and requires each result to be
-    /// expected.
+    /// Pushes every envelope once, in batches, with at most window batches unacknowledged, and requires every result to be
+    /// the expected outcome for the envelope at its position.
     /// </summary>
     private static async Task<Pass> PushAsync(
         FederationService.FederationServiceClient client, RelayedEnvelope[] envelopes, DeliveryOutcome expected, int window, ulong firstBatchId)
