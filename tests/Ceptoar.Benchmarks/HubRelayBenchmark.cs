@@ -141,6 +141,12 @@ internal static class HubRelayBenchmark
             others * 1e6 / envelopes.Length, states.GetValueOrDefault('S'), states.GetValueOrDefault('D'), threads.MachineBusy());
         await sending;
         await call.RequestStream.CompleteAsync();
+        // Let the hub end the exchange itself: disposing a live call resets the stream, which the hub logs as an error.
+        if (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            throw new InvalidOperationException($"the hub sent acknowledgement {call.ResponseStream.Current.BatchId} after the last batch was acknowledged");
+        }
+
         return pass;
     }
 
