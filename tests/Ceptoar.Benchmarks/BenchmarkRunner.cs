@@ -32,6 +32,10 @@ internal static class BenchmarkRunner
         figures.Add(new Figure("member submit latency p50", submit.P50Ms, "ms", null, null));
         figures.Add(new Figure("member submit latency p99", submit.P99Ms, "ms", null, null));
 
+        var relayItems = quick ? 5_000 : 50_000;
+        var relay = await HubRelayBenchmark.RunAsync(relayItems, RelayWindow);
+        figures.AddRange(RelayFigures(relay, relayItems, verify));
+
         Print(figures);
         var json = JsonSerializer.Serialize(new
         {
@@ -51,6 +55,33 @@ internal static class BenchmarkRunner
         }
 
         return 0;
+    }
+
+    /// <summary>Batches the relay benchmark keeps unacknowledged on its one stream.</summary>
+    private const int RelayWindow = 4;
+
+    private static IEnumerable<Figure> RelayFigures(HubRelayBenchmark.Result relay, int items, double verify)
+    {
+        var (r, d) = (relay.Relay, relay.Duplicate);
+        yield return new Figure($"hub relay, 1 peer stream: store + 3 outboxes + receipt ({items:N0} items)", r.PerSecond, "items/s", "raw Ed25519 verify", verify);
+        yield return new Figure("hub relay: per-item checks alone (verify, parse, validate), all cores", relay.ChecksPerSecond, "items/s", "raw Ed25519 verify", verify);
+        // Where the time goes, from /proc (Linux only): per-thread CPU, the writer's states, the whole machine's load.
+        if (ThreadProfile.Available)
+        {
+            yield return new Figure("hub relay: CPU per item, SQLite writer thread (commits)", r.WriterCpuUsPerItem, "µs", null, null);
+            yield return new Figure("hub relay: CPU per item, other threads (checks, receipt, gRPC, sender)", r.OtherCpuUsPerItem, "µs", null, null);
+            yield return new Figure("hub relay: SQLite writer idle (waiting for the next batch)", r.WriterIdle * 100, "%", null, null);
+            yield return new Figure("hub relay: SQLite writer waiting on disk (fsync)", r.WriterOnDisk * 100, "%", null, null);
+        }
+
+        yield return new Figure("hub relay: CPU used by this process (hub + sender)", r.ProcessCpu * 100, "%", null, null);
+        if (r.MachineBusy is { } busy)
+        {
+            yield return new Figure("hub relay: CPU used by the whole machine (other programs too)", busy * 100, "%", null, null);
+        }
+
+        yield return new Figure($"hub duplicate absorption (same {items:N0} again, all DUPLICATE)", d.PerSecond, "items/s", "raw Ed25519 verify", verify);
+        yield return new Figure("hub duplicate absorption: CPU per item, all threads", d.WriterCpuUsPerItem + d.OtherCpuUsPerItem, "µs", null, null);
     }
 
     private static void Print(List<Figure> figures)
