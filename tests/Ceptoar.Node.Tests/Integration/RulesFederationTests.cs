@@ -112,6 +112,34 @@ public sealed class RulesFederationTests : IAsyncLifetime
         Assert.DoesNotContain((await kansai.ListAsync(new ListItemsRequest())).Items, i => i.Item.Id == submitted.ItemId);
     }
 
+    [Fact]
+    public async Task RulesTest_DryRunOfADraft_PredictsWhatThenHappensToTheSubmission()
+    {
+        var bank = _cluster["bank-ceptoar"];
+        var author = bank.Member(await bank.AddMemberWithKeyAsync("mizuho-bank", "finance"));
+        await ApplyRulesAsync("bank-ceptoar", """
+            rule bank-incidents-amber-and-anonymous
+              when direction=submitted sector=finance kind=incident-report
+              then raise=amber attribution=strip
+            """);
+        var draft = Attributed("raised and anonymised by the secretariat's rule");
+        draft.Audience = new Audience { Nodes = { "council" } };
+
+        var predicted = await bank.Admin.TestRulesAsync(new TestRulesRequest { Draft = draft, MemberId = "mizuho-bank" });
+        var submitted = await author.SubmitAsync(Drafts.Request(draft));
+        await WaitForAsync("council", submitted.ItemId);
+        var atCouncil = await _cluster["council"].Admin.GetItemAsync(new AdminGetItemRequest { ItemId = submitted.ItemId });
+
+        Assert.Equal("bank-incidents-amber-and-anonymous", predicted.FiredRule);
+        Assert.Equal(predicted.Label, atCouncil.Item.Tlp);
+        Assert.Equal(Tlp.Amber, atCouncil.Item.Tlp);
+        Assert.Equal(predicted.AttributionStripped, atCouncil.Item.SubmittedBy is null);
+        Assert.True(predicted.AttributionStripped);
+        Assert.Equal(predicted.Held ? "held" : "accepted", submitted.Status);
+        // AMBER to the council only: no other node may hold it.
+        await AssertNotAtAsync("electricity-ceptoar", submitted.ItemId);
+    }
+
     private async Task ApplyRulesAsync(string nodeId, string text)
     {
         var (rules, errors) = RuleFile.Parse(text);
