@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(ItemsCommands.Create());
         root.Subcommands.Add(PeersCommands.Create());
         root.Subcommands.Add(Rules.RulesCommands.Create());
+        root.Subcommands.Add(Queue.QueueCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(PkiCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
