@@ -4,7 +4,6 @@ using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Storage;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.Node.Administration;
 
@@ -124,25 +123,8 @@ internal sealed partial class AdminRules
 
         var member = await node.Members.GetAsync(request.MemberId, cancellationToken)
             ?? throw GrpcErrors.NotFound($"no member '{request.MemberId}' on this node: see `members list`.");
-        return violations.Count > 0 ? null : RuleSubject.Submitted(DraftItem(request.Draft, now), node.NodeId, Facts(member));
+        return violations.Count > 0 ? null : RuleSubject.Submitted(DraftItems.Build(node, member, request.Draft, now), node.NodeId, Facts(member));
     }
-
-    /// <summary>The fields of the draft that rules look at, in an Item shaped as the submission would sign it (not signed: nothing is stored).</summary>
-    private Item DraftItem(ItemDraft draft, DateTimeOffset now) => new()
-    {
-        Id = UuidV7.NewId(),
-        OriginNode = node.NodeId,
-        CreatedAt = Timestamp.FromDateTimeOffset(now),
-        ExpiresAt = draft.ExpiresAt ?? Timestamp.FromDateTimeOffset(now + node.ItemLimits.DefaultLifetime),
-        Tlp = draft.Tlp,
-        Kind = draft.Kind,
-        Exercise = draft.Exercise,
-        Language = string.IsNullOrEmpty(draft.Language) ? "ja" : draft.Language,
-        Audience = draft.Audience ?? new Audience(),
-        Handling = draft.Handling ?? new HandlingPolicy(),
-        Body = draft.Body,
-        References = draft.References ?? new References(),
-    };
 
     /// <summary>
     /// A received item as rules see it. A sealed copy this node only relays is known by its routing header alone: id,

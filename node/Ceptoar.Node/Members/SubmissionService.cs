@@ -46,7 +46,7 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
             throw GrpcErrors.InvalidArgument(violations);
         }
 
-        var item = BuildItem(member.Member, request.Draft!, now);
+        var item = DraftItems.Build(node, member.Member, request.Draft!, now);
         // The secretariat's handling rules decide before the node signs: label, attribution, who sees it, where it goes, hold.
         var decision = rules.ForSubmission(item, member.Member);
         RuleApplication.Shape(item, decision);
@@ -80,39 +80,6 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
             Duplicate = outcome.Duplicate,
             Status = status,
         };
-    }
-
-    private Item BuildItem(MemberRecord member, ItemDraft draft, DateTimeOffset now)
-    {
-        var expires = draft.ExpiresAt?.ToDateTimeOffset() ?? now + node.ItemLimits.DefaultLifetime;
-        var item = new Item
-        {
-            Id = UuidV7.NewId(),
-            OriginNode = node.NodeId,
-            CreatedAt = Timestamp.FromDateTimeOffset(now),
-            ExpiresAt = Timestamp.FromDateTimeOffset(expires),
-            Tlp = draft.Tlp,
-            Kind = draft.Kind,
-            Exercise = draft.Exercise,
-            Language = string.IsNullOrEmpty(draft.Language) ? "ja" : draft.Language,
-            Audience = draft.Audience ?? new Audience(),
-            Handling = draft.Handling ?? new HandlingPolicy(),
-            Body = draft.Body,
-            References = draft.References ?? new References(),
-        };
-
-        // The reporting company is named beyond its own node only when the origin's policy allows attribution.
-        if (item.Handling.Attribution is Attribution.May or Attribution.Must)
-        {
-            item.SubmittedBy = new SubmittedBy
-            {
-                Node = node.NodeId,
-                MemberId = member.MemberId,
-                DisplayName = string.IsNullOrEmpty(member.NameEn) ? member.NameJa : member.NameEn,
-            };
-        }
-
-        return item;
     }
 
     private static bool IsValidClientRequestId(string id) =>
@@ -156,4 +123,41 @@ internal static class ItemViews
     }
 
     public static ByteString Bytes(byte[] value) => ByteString.CopyFrom(value);
+}
+
+/// <summary>The item a member's draft becomes at this node (before rules shape it and the node signs it); the dry run uses the same.</summary>
+internal static class DraftItems
+{
+    public static Item Build(NodeContext node, MemberRecord member, ItemDraft draft, DateTimeOffset now)
+    {
+        var expires = draft.ExpiresAt?.ToDateTimeOffset() ?? now + node.ItemLimits.DefaultLifetime;
+        var item = new Item
+        {
+            Id = UuidV7.NewId(),
+            OriginNode = node.NodeId,
+            CreatedAt = Timestamp.FromDateTimeOffset(now),
+            ExpiresAt = Timestamp.FromDateTimeOffset(expires),
+            Tlp = draft.Tlp,
+            Kind = draft.Kind,
+            Exercise = draft.Exercise,
+            Language = string.IsNullOrEmpty(draft.Language) ? "ja" : draft.Language,
+            Audience = draft.Audience ?? new Audience(),
+            Handling = draft.Handling ?? new HandlingPolicy(),
+            Body = draft.Body,
+            References = draft.References ?? new References(),
+        };
+
+        // The reporting company is named beyond its own node only when the origin's policy allows attribution.
+        if (item.Handling.Attribution is Attribution.May or Attribution.Must)
+        {
+            item.SubmittedBy = new SubmittedBy
+            {
+                Node = node.NodeId,
+                MemberId = member.MemberId,
+                DisplayName = string.IsNullOrEmpty(member.NameEn) ? member.NameJa : member.NameEn,
+            };
+        }
+
+        return item;
+    }
 }

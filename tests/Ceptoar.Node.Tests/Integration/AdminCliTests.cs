@@ -5,23 +5,8 @@ using Ceptoar.Federation.V1;
 namespace Ceptoar.Node.Tests.Integration;
 
 /// <summary>`ceptoar-admin` against a real node over its Unix socket: what a secretariat admin does on day one.</summary>
-public sealed partial class AdminCliTests : IAsyncLifetime
+public sealed partial class AdminCliTests : OneNodeTest
 {
-    private readonly TestDirectory _dir = new();
-    private TestNode _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        var federation = new TestFederation(_dir.Combine("pki"));
-        _node = await TestNode.StartAsync(federation, "bank-ceptoar", _dir.Combine("data"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task MembersAddKeysIssue_ThenTheMemberSubmits_ItemsShowVerifiesTheSignature()
     {
@@ -33,7 +18,7 @@ public sealed partial class AdminCliTests : IAsyncLifetime
         var key = ApiKeyPattern().Match(issue.Output).Value;
         Assert.NotEmpty(key);
 
-        var member = _node.Member(key);
+        var member = Node.Member(key);
         Assert.Equal("mufg-bank", (await member.WhoAmIAsync(new WhoAmIRequest())).MemberId);
         var submitted = await member.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green, "ATM network outage")));
 
@@ -73,7 +58,7 @@ public sealed partial class AdminCliTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--socket", _node.Ready.AdminSocket], output, error);
+        var code = await CliApp.RunAsync([.. args, "--socket", Node.Ready.AdminSocket], output, error);
         return (code, output.ToString(), error.ToString());
     }
 

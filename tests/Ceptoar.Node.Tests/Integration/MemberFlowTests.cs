@@ -4,29 +4,14 @@ using Grpc.Core;
 namespace Ceptoar.Node.Tests.Integration;
 
 /// <summary>A member's whole path through one real node: submit, get, list, subscribe and resume, acknowledge.</summary>
-public sealed class MemberFlowTests : IAsyncLifetime
+public sealed class MemberFlowTests : OneNodeTest
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly TestDirectory _dir = new();
-    private TestNode _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        var federation = new TestFederation(_dir.Combine("pki"));
-        _node = await TestNode.StartAsync(federation, "bank-ceptoar", _dir.Combine("data"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task SubmitGetListSubscribeAcknowledge_OneMember_EachStepSeesTheItem()
     {
-        var key = await _node.AddMemberWithKeyAsync("mizuho-bank");
-        var member = _node.Member(key);
+        var key = await Node.AddMemberWithKeyAsync("mizuho-bank");
+        var member = Node.Member(key);
 
         var submitted = await member.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green)));
         Assert.False(submitted.Duplicate);
@@ -58,8 +43,8 @@ public sealed class MemberFlowTests : IAsyncLifetime
     [Fact]
     public async Task Subscribe_ReconnectFromLastCursor_NoGapNoDuplicate()
     {
-        var reader = _node.Member(await _node.AddMemberWithKeyAsync("reader-bank"));
-        var writer = _node.Member(await _node.AddMemberWithKeyAsync("writer-bank"));
+        var reader = Node.Member(await Node.AddMemberWithKeyAsync("reader-bank"));
+        var writer = Node.Member(await Node.AddMemberWithKeyAsync("writer-bank"));
         var expected = new List<string>();
         for (var i = 0; i < 20; i++)
         {
@@ -107,7 +92,7 @@ public sealed class MemberFlowTests : IAsyncLifetime
     [Fact]
     public async Task Submit_SameClientRequestIdTwice_StoredOnceAndSameAnswer()
     {
-        var member = _node.Member(await _node.AddMemberWithKeyAsync("retry-bank"));
+        var member = Node.Member(await Node.AddMemberWithKeyAsync("retry-bank"));
         var request = Drafts.Request(Drafts.Incident(Tlp.Green), "report-2026-0001");
         var first = await member.SubmitAsync(request);
         var second = await member.SubmitAsync(request);
@@ -116,15 +101,15 @@ public sealed class MemberFlowTests : IAsyncLifetime
         Assert.True(second.Duplicate);
         Assert.Equal(first.ItemId, second.ItemId);
         Assert.Equal(first.Cursor, second.Cursor);
-        var all = await _node.Admin.ListItemsAsync(new AdminListItemsRequest { SubmittedByMember = "retry-bank" });
+        var all = await Node.Admin.ListItemsAsync(new AdminListItemsRequest { SubmittedByMember = "retry-bank" });
         Assert.Single(all.Items);
     }
 
     [Fact]
     public async Task Get_AmberStrictOfAnotherMember_PermissionDeniedAndAudited()
     {
-        var author = _node.Member(await _node.AddMemberWithKeyAsync("author-bank"));
-        var other = _node.Member(await _node.AddMemberWithKeyAsync("other-bank"));
+        var author = Node.Member(await Node.AddMemberWithKeyAsync("author-bank"));
+        var other = Node.Member(await Node.AddMemberWithKeyAsync("other-bank"));
         var secret = await author.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.AmberStrict)));
         var open = await author.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green)));
 
@@ -143,14 +128,14 @@ public sealed class MemberFlowTests : IAsyncLifetime
         var ownView = await author.GetAsync(new GetItemRequest { ItemId = secret.ItemId });
         Assert.True(ownView.OwnSubmission);
 
-        var audit = await _node.Admin.ListAuditAsync(new ListAuditRequest { Action = "item.read" });
+        var audit = await Node.Admin.ListAuditAsync(new ListAuditRequest { Action = "item.read" });
         Assert.Contains(audit.Entries, e => e.Subject == secret.ItemId && e.Actor == "member:other-bank" && e.Outcome == "denied");
     }
 
     [Fact]
     public async Task List_PagesAndFilters_NoGapNoRepeat()
     {
-        var member = _node.Member(await _node.AddMemberWithKeyAsync("paging-bank"));
+        var member = Node.Member(await Node.AddMemberWithKeyAsync("paging-bank"));
         var ids = new List<string>();
         for (var i = 0; i < 12; i++)
         {
@@ -179,7 +164,7 @@ public sealed class MemberFlowTests : IAsyncLifetime
     [Fact]
     public async Task WhoAmI_ValidKey_NamesTheMember()
     {
-        var member = _node.Member(await _node.AddMemberWithKeyAsync("whoami-bank", "finance", "region:kanto"));
+        var member = Node.Member(await Node.AddMemberWithKeyAsync("whoami-bank", "finance", "region:kanto"));
         var me = await member.WhoAmIAsync(new WhoAmIRequest());
         Assert.Equal("whoami-bank", me.MemberId);
         Assert.Equal("bank-ceptoar", me.NodeId);

@@ -8,27 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ceptoar.Node.Tests.Integration;
 
 /// <summary>`ceptoar-admin queue …` against a real node: a rule holds a member's report, the secretariat edits and decides.</summary>
-public sealed class QueueCliTests : IAsyncLifetime
+public sealed class QueueCliTests : OneNodeTest
 {
-    private readonly TestDirectory _dir = new();
-    private TestNode _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        var federation = new TestFederation(_dir.Combine("pki"));
-        _node = await TestNode.StartAsync(federation, "bank-ceptoar", _dir.Combine("data"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task Queue_HeldReportsEditedApprovedAndRejected_TheMemberSeesEachOutcome()
     {
-        var member = _node.Member(await _node.AddMemberWithKeyAsync("mizuho-bank"));
+        var member = Node.Member(await Node.AddMemberWithKeyAsync("mizuho-bank"));
         await ApplyRulesAsync("""
             rule secretariat-checks-incidents
               when direction=submitted kind=incident-report
@@ -100,7 +85,7 @@ public sealed class QueueCliTests : IAsyncLifetime
     {
         var (rules, errors) = RuleFile.Parse(text);
         Assert.True(rules is not null, string.Join("; ", errors));
-        var active = _node.Services.GetRequiredService<ActiveRules>();
+        var active = Node.Services.GetRequiredService<ActiveRules>();
         Assert.True(await active.ReplaceAsync(rules, null, "admin", "test rules", CancellationToken.None));
     }
 
@@ -116,7 +101,7 @@ public sealed class QueueCliTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--socket", _node.Ready.AdminSocket], output, error);
+        var code = await CliApp.RunAsync([.. args, "--socket", Node.Ready.AdminSocket], output, error);
         return (code, output.ToString(), error.ToString());
     }
 }
