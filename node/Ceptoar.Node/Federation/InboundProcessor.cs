@@ -100,7 +100,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
         if (!acceptance.Accepted)
         {
-            return Inbound.Reject(item.Id, acceptance.Reason);
+            return RejectVerified(item.Id, item.OriginNode, acceptance.Reason);
         }
 
         var bytes = envelope.ToByteArray();
@@ -123,7 +123,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
         if (!acceptance.Accepted)
         {
-            return Inbound.Reject(header.ItemId, acceptance.Reason);
+            return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason);
         }
 
         var bytes = envelope.ToByteArray();
@@ -212,6 +212,8 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
                 node.Audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key.Length > 0 ? inbound.Key : "-", "rejected", inbound.Reason));
             }
 
+            // A refused item whose origin signature held: the origin learns why, by a signed receipt.
+            dispatcher.Enqueue(connection, transaction, inbound.Receipts);
             return Result(inbound.Key, outcome, inbound.Reason);
         }
 
@@ -256,6 +258,10 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         decision is null
             ? StoredItems.From(item, envelope, MemberDelivery.None, null, node.Time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays))
             : StoredItems.From(item, envelope, FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None, null, rules.RetainUntil(decision));
+
+    /// <summary>A refusal of an item whose origin signature verified: the origin gets a signed "rejected" receipt with the reason.</summary>
+    private Inbound RejectVerified(string itemId, string origin, string reason) =>
+        Inbound.Reject(itemId, reason) with { ReceiptsOrNull = dispatcher.Receipt(itemId, origin, ReceiptKind.Rejected, reason: reason) };
 
     private static Inbound Failed(EnvelopeVerification result, string key = "") =>
         result.Failure == EnvelopeFailure.UnknownSigner

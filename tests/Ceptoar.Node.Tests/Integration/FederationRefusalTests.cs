@@ -114,6 +114,28 @@ public sealed class FederationRefusalTests : IAsyncLifetime
         await AssertAuditedAsync("item.receive", "expired");
     }
 
+    [Fact]
+    public async Task Exchange_VerifiedItemRefusedByPolicy_TheOriginSeesTheRefusalAndItsReason()
+    {
+        // A real AMBER report for electricity-ceptoar only, then its signed envelope handed to the council directly.
+        var bank = _cluster["bank-ceptoar"];
+        var member = bank.Member(await bank.AddMemberWithKeyAsync("mizuho-bank", "finance"));
+        var draft = Drafts.Incident(Tlp.Amber, "AMBER for electricity only");
+        draft.Audience = new Audience { Nodes = { "electricity-ceptoar" } };
+        var submitted = await member.SubmitAsync(Drafts.Request(draft));
+        var envelope = (await bank.Admin.GetItemAsync(new AdminGetItemRequest { ItemId = submitted.ItemId })).Envelope;
+        using var peer = new RawPeer(Council.Ready.FederationEndpoint!, RawPeer.TlsCertificateOf(_cluster.Federation.NodeCertificates("bank-ceptoar")), _cluster.Federation.RootCertificate);
+
+        var ack = await peer.SendAsync(envelope);
+
+        Assert.Equal(DeliveryOutcome.Rejected, ack.Results.Single().Outcome);
+        await Until.TrueAsync(async () =>
+        {
+            var status = await bank.Admin.GetItemStatusAsync(new GetItemStatusRequest { ItemId = submitted.ItemId });
+            return status.Recipients.Any(r => r.NodeId == "council" && r.State == "rejected" && r.Reason.Contains("not addressed to council"));
+        }, TimeSpan.FromSeconds(30), "the council's signed refusal reached the origin");
+    }
+
     private EnvelopeSigner Bank() =>
         NodeCredentials.Load(new NodeKeyFiles(_cluster.Federation.NodeCertificates("bank-ceptoar")), "bank-ceptoar", TrustBundle.Load([_cluster.Federation.RootCertificatePath]), DateTimeOffset.UtcNow)
             .CreateEnvelopeSigner();
