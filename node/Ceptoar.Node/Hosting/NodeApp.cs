@@ -79,6 +79,7 @@ public static class NodeApp
         builder.Services.AddSingleton(context.Audit);
         builder.Services.AddSingleton(context.FederationStore);
         builder.Services.AddSingleton<MemberRateLimiter>();
+        builder.Services.AddSingleton<DenialAuditThrottle>();
         builder.Services.AddSingleton<SubmissionService>();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();

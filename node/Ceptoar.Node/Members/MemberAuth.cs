@@ -48,7 +48,7 @@ internal sealed class MemberRateLimiter(NodeContext node) : IDisposable
 /// Authenticates every MemberService call by its API key ("authorization: Bearer &lt;key&gt;"), refuses revoked keys and
 /// disabled members, and applies the member's rate limit. Denials are audited (without the presented secret).
 /// </summary>
-internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter limiter, ILogger<MemberAuthInterceptor> logger) : Interceptor
+internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter limiter, DenialAuditThrottle throttle, ILogger<MemberAuthInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -104,7 +104,46 @@ internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter 
     private async Task DenyAsync(ServerCallContext context, string actor, string detail)
     {
         MemberLog.AuthDenied(logger, actor, detail, context.Method);
-        await node.Audit.AppendAsync(new AuditRecord(actor, "auth.denied", context.Method, "denied", $"{detail} from {context.Peer}"));
+        // One audit entry per source and reason per minute: a client hammering with a bad key must not fill the disk.
+        var (write, suppressed) = throttle.Check($"{actor}|{detail}|{context.GetHttpContext().Connection.RemoteIpAddress}", node.Time.GetUtcNow());
+        if (write)
+        {
+            var more = suppressed > 0 ? $" (and {suppressed} more like it in the last minute)" : "";
+            await node.Audit.AppendAsync(new AuditRecord(actor, "auth.denied", context.Method, "denied", $"{detail} from {context.Peer}{more}"));
+        }
+    }
+}
+
+/// <summary>Remembers, per node, when a denial from a source was last audited, and how many were not since.</summary>
+internal sealed class DenialAuditThrottle
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Last, int Suppressed)> _recent = new();
+
+    /// <summary>Whether to audit this denial now, and how many like it were left out since the last entry.</summary>
+    public (bool Write, int Suppressed) Check(string source, DateTimeOffset now)
+    {
+        var write = false;
+        var suppressed = 0;
+        _recent.AddOrUpdate(source,
+            _ =>
+            {
+                write = true;
+                return (now, 0);
+            },
+            (_, previous) =>
+            {
+                if (now - previous.Last < Interval)
+                {
+                    write = false;
+                    return (previous.Last, previous.Suppressed + 1);
+                }
+
+                write = true;
+                suppressed = previous.Suppressed;
+                return (now, 0);
+            });
+        return (write, suppressed);
     }
 }
 

@@ -109,6 +109,20 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Call_WrongKeyHammered_EveryCallRefused_AuditedOnceNotFiftyTimes()
+    {
+        var wrong = _node.Member(_key[..^4] + "BBBB");
+        for (var i = 0; i < 50; i++)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => wrong.WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        }
+
+        var audit = await _node.Admin.ListAuditAsync(new ListAuditRequest { Action = "auth.denied", Limit = 1000 });
+        Assert.Single(audit.Entries, e => e.Detail.Contains("unknown API key"));
+    }
+
+    [Fact]
     public async Task Call_RevokedKey_Unauthenticated()
     {
         var key = await _node.AddMemberWithKeyAsync("revoked-bank");
