@@ -9,4 +9,10 @@ public static class PayloadTypes
 
     /// <summary>A SealedItem (sealed.proto): an item envelope encrypted to its recipient nodes, signed by the origin.</summary>
     public const string Sealed = "application/vnd.ceptoar.sealed.v1+protobuf";
+
+    /// <summary>A SignedQuery (query.proto), signed by the asking node.</summary>
+    public const string Query = "application/vnd.ceptoar.query.v1+protobuf";
+
+    /// <summary>A QueryAnswer (query.proto), signed by the answering node.</summary>
+    public const string QueryAnswer = "application/vnd.ceptoar.query-answer.v1+protobuf";
 }

@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The admin API on the node's Unix socket: a thin adapter over the stores.</summary>
-internal sealed class AdminApi(NodeContext node, AdminFederation federation, AdminRules rules, AdminQueue queue) : AdminService.AdminServiceBase
+internal sealed class AdminApi(NodeContext node, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query) : AdminService.AdminServiceBase
 {
     private const string Actor = "admin";
 
@@ -219,6 +219,10 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
 
     public override Task<FetchItemsResponse> FetchItems(FetchItemsRequest request, ServerCallContext context) =>
         federation.FetchAsync(request, context.CancellationToken);
+
+    public override Task<QueryItemsResponse> QueryItems(QueryItemsRequest request, ServerCallContext context) => query.QueryItemsAsync(request, context.CancellationToken);
+
+    public override Task<DirectoryView> GetDirectory(GetDirectoryRequest request, ServerCallContext context) => Task.FromResult(query.GetDirectory());
 
     public override Task<RuleSetView> ListRules(ListRulesRequest request, ServerCallContext context) => rules.ListAsync(context.CancellationToken);
 

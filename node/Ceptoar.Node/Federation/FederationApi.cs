@@ -6,7 +6,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Federation;
 
 /// <summary>The node-to-node API (behind the federation gate): descriptors, the batch exchange stream, fetch by id.</summary>
-internal sealed class FederationApi(NodeContext node, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime) : FederationService.FederationServiceBase
+internal sealed class FederationApi(NodeContext node, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries) : FederationService.FederationServiceBase
 {
     public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
     {
@@ -84,4 +84,7 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
 
         return response;
     }
+
+    public override Task<QueryResponse> Query(QueryRequest request, ServerCallContext context) =>
+        queries.AnswerAsync(FederationGate.PeerOf(context.GetHttpContext()), request, context.CancellationToken);
 }

@@ -69,6 +69,9 @@ public static class NodeApp
         builder.Services.AddSingleton<Ceptoar.Node.Rules.ActiveRules>();
         builder.Services.AddSingleton<AdminRules>();
         builder.Services.AddSingleton<AdminQueue>();
+        builder.Services.AddSingleton(Bind<QueryOptions>(builder.Configuration, FederationOptions.Section));
+        builder.Services.AddSingleton<QueryAnswerer>();
+        builder.Services.AddSingleton<AdminQuery>();
         builder.Services.AddSingleton<Ceptoar.Node.Rules.RetentionSweeper>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Ceptoar.Node.Rules.RetentionSweeper>());
         builder.Services.AddSingleton<Ceptoar.Node.Rules.RuleApplication>();

@@ -146,6 +146,13 @@ internal static class ItemSql
             command.With("$text", NormalizeText(query.Text.Trim()));
         }
 
+        if (!string.IsNullOrWhiteSpace(query.Indicator))
+        {
+            // Indicator values are whole lines of search_text, so a line match finds "10.0.0.1" without "10.0.0.10".
+            sql.Append(" AND instr(char(10) || i.search_text || char(10), char(10) || $indicator || char(10)) > 0");
+            command.With("$indicator", NormalizeText(query.Indicator.Trim()));
+        }
+
         if (query.ExcludeExercise)
         {
             sql.Append(" AND i.exercise = 0");

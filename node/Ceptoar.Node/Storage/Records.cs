@@ -49,6 +49,10 @@ public sealed record ItemQuery
     public DateTimeOffset? CreatedFrom { get; init; }
     public DateTimeOffset? CreatedTo { get; init; }
     public string? Text { get; init; }
+
+    /// <summary>An indicator value matched as one whole line of the search text (case-insensitive): a pre-filter, callers confirm on the item.</summary>
+    public string? Indicator { get; init; }
+
     public bool ExcludeExercise { get; init; }
     public string? OriginNode { get; init; }
     public string? SubmittedByMember { get; init; }

@@ -1,0 +1,40 @@
+using Ceptoar.Federation.V1;
+
+namespace Ceptoar.Core.Policy;
+
+/// <summary>What an answering node knows about one stored item when it decides whether a query may return it.</summary>
+/// <param name="Kind">The item's kind (federation kinds such as receipts are never answered).</param>
+/// <param name="Tlp">The item's label.</param>
+/// <param name="Addressed">The nodes the item is addressed to (FederationRecipients.Of).</param>
+/// <param name="HeldAsCiphertext">The answering node holds only a sealed copy it relays and cannot read.</param>
+/// <param name="HeldForApproval">A handling rule holds the item until the secretariat decides.</param>
+public sealed record QueryItemFacts(ItemKind Kind, Tlp Tlp, IReadOnlySet<string> Addressed, bool HeldAsCiphertext, bool HeldForApproval);
+
+/// <summary>
+/// Whether a federated query may return an item to the asking node (DESIGN.md §5). Pure.
+/// CLEAR and GREEN belong to the community: every node may have them. AMBER, AMBER+STRICT and RED go only to a node the
+/// item is addressed to, and only when that node asked directly: those labels travel in clear only between direct
+/// peers, so an answer carried back through a hub never holds them in plaintext.
+/// </summary>
+public static class QueryPolicy
+{
+    /// <summary>True when the answering node may put the item in its answer to the asker.</summary>
+    public static bool MayAnswer(QueryItemFacts item, string asker, bool askerIsDirectPeer)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.HeldAsCiphertext || item.HeldForApproval || !IsMemberKind(item.Kind) || string.IsNullOrEmpty(asker))
+        {
+            return false;
+        }
+
+        return item.Tlp switch
+        {
+            Tlp.Clear or Tlp.Green => true,
+            Tlp.Amber or Tlp.AmberStrict or Tlp.Red => askerIsDirectPeer && item.Addressed.Contains(asker),
+            _ => false,
+        };
+    }
+
+    /// <summary>The kinds members submit; receipts, drills, mode changes, releases and revocations are the federation's own traffic.</summary>
+    public static bool IsMemberKind(ItemKind kind) => kind is > ItemKind.Unspecified and < ItemKind.Receipt;
+}
