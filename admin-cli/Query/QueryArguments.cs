@@ -42,21 +42,22 @@ internal sealed class QueryArguments
             $"Seconds the nodes get to answer ({MinDeadlineSeconds} to {MaxDeadlineSeconds}); nodes that have not answered by then are reported as timed out."),
         HelpName = "SECONDS",
         DefaultValueFactory = _ => DefaultDeadlineSeconds,
-    };
 
-    public QueryArguments()
-    {
-        Deadline.Validators.Add(result =>
+        // Parsed here rather than checked by a validator: a validator reading a value that failed to convert throws.
+        CustomParser = result =>
         {
-            var seconds = result.GetValueOrDefault<uint>();
-            if (seconds is < MinDeadlineSeconds or > MaxDeadlineSeconds)
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                && seconds is >= MinDeadlineSeconds and <= MaxDeadlineSeconds)
             {
-                result.AddError(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"--deadline must be {MinDeadlineSeconds} to {MaxDeadlineSeconds} seconds (nodes stop working on a query after a minute), not {seconds}."));
+                return seconds;
             }
-        });
-    }
+
+            result.AddError(
+                $"--deadline must be {MinDeadlineSeconds} to {MaxDeadlineSeconds} whole seconds (nodes stop working on a query after a minute), not {text}.");
+            return DefaultDeadlineSeconds;
+        },
+    };
 
     public void AddTo(Command command)
     {
