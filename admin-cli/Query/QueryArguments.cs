@@ -43,7 +43,7 @@ internal sealed class QueryArguments
         HelpName = "SECONDS",
         DefaultValueFactory = _ => DefaultDeadlineSeconds,
 
-        // Parsed here rather than checked by a validator: a validator reading a value that failed to convert throws.
+        // Parsed here rather than checked by a validator: see LimitOption.
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
@@ -56,6 +56,27 @@ internal sealed class QueryArguments
             result.AddError(
                 $"--deadline must be {MinDeadlineSeconds} to {MaxDeadlineSeconds} whole seconds (nodes stop working on a query after a minute), not {text}.");
             return DefaultDeadlineSeconds;
+        },
+    };
+
+    /// <summary>
+    /// A whole number from 1 to <paramref name="max"/>, checked while parsing: ArgumentRules.RequireRange is a validator,
+    /// and a validator reading a value that failed to convert ("--limit abc") throws instead of reporting it.
+    /// </summary>
+    public static Option<uint?> LimitOption(string name, uint max, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 && value <= max)
+            {
+                return value;
+            }
+
+            result.AddError($"{name} must be a whole number between 1 and {max}, not {text}.");
+            return null;
         },
     };
 

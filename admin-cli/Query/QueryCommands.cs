@@ -38,8 +38,7 @@ internal static class QueryCommands
         var text = new Option<string?>("--text") { Description = "Only items whose title, summary or description contains this (any case).", HelpName = "TEXT" };
         var from = ArgumentRules.TimeOption("--from", "Only items created at or after this time (UTC unless an offset is given).");
         var to = ArgumentRules.TimeOption("--to", "Only items created before this time (UTC unless an offset is given).");
-        var limit = new Option<uint?>("--limit") { Description = $"At most this many items from each node (1 to {MaxLimit}; default 100).", HelpName = "N" };
-        ArgumentRules.RequireRange(limit, 1, MaxLimit);
+        var limit = QueryArguments.LimitOption("--limit", MaxLimit, $"At most this many items from each node (1 to {MaxLimit}; default 100).");
         var excludeExercise = new Option<bool>("--exclude-exercise") { Description = "Leave out drill and exercise items." };
         foreach (var option in new[] { sector, threat, text })
         {

@@ -201,7 +201,7 @@ public sealed class QueryParsingTests : IDisposable
         var result = await RunAsync("query", "items", "--deadline", deadline);
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains(deadline, result.Error);
+        Assert.Contains($"--deadline must be 1 to 60 whole seconds (nodes stop working on a query after a minute), not {deadline}.", result.Error);
     }
 
     [Theory]
@@ -215,8 +215,10 @@ public sealed class QueryParsingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--limit", "0", "--limit must be between 1 and 500, not 0.")]
-    [InlineData("--limit", "501", "--limit must be between 1 and 500, not 501.")]
+    [InlineData("--limit", "0", "--limit must be a whole number between 1 and 500, not 0.")]
+    [InlineData("--limit", "501", "--limit must be a whole number between 1 and 500, not 501.")]
+    [InlineData("--limit", "abc", "--limit must be a whole number between 1 and 500, not abc.")]
+    [InlineData("--limit", "-5", "--limit must be a whole number between 1 and 500, not -5.")]
     [InlineData("--kind", "rumour", "unknown item kind 'rumour'")]
     [InlineData("--tlp", "amber+", "unknown TLP label 'amber+'")]
     [InlineData("--sector", " ", "--sector must not be empty")]
