@@ -28,6 +28,8 @@ public static class CliApp
         root.Subcommands.Add(PeersCommands.Create());
         root.Subcommands.Add(Rules.RulesCommands.Create());
         root.Subcommands.Add(Queue.QueueCommands.Create());
+        root.Subcommands.Add(Query.QueryCommands.Create());
+        root.Subcommands.Add(Query.DirectoryCommand.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(PkiCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
