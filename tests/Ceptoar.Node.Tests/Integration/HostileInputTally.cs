@@ -34,9 +34,25 @@ internal sealed class HostileInputTally
         _histogram[answer] = _histogram.GetValueOrDefault(answer) + 1;
     }
 
+    /// <summary>The first input that did not parse as the request message and got Unknown (see Status).</summary>
+    public string? UnparseableExample { get; private set; }
+
     /// <summary>Counts a gRPC status; Internal and Unknown mean an unhandled exception in the node and become findings.</summary>
-    public void Status(StatusCode code, string detail, string input)
+    /// <remarks>
+    /// Exception: grpc-dotnet answers a request body that is not valid protobuf with Unknown ("Exception was thrown by
+    /// handler.") before any node code runs. That is counted apart as "Unknown(unparseable)" and printed, not failed, so
+    /// the run still catches every Unknown the node's own code causes; once the node maps it to InvalidArgument the
+    /// bucket simply stays empty.
+    /// </remarks>
+    public void Status(StatusCode code, string detail, string input, bool requestParses = true)
     {
+        if (code == StatusCode.Unknown && !requestParses)
+        {
+            Count("Unknown(unparseable)");
+            UnparseableExample ??= input;
+            return;
+        }
+
         Count(code.ToString());
         if (code is StatusCode.Internal or StatusCode.Unknown)
         {
@@ -57,5 +73,6 @@ internal sealed class HostileInputTally
 
     public string Summary(int seed) =>
         $"{Run}: {Cases} cases, seed {seed}, {_clock.Elapsed.TotalSeconds:0.0} s, " +
-        string.Join(", ", _histogram.Select(kv => $"{kv.Key}={kv.Value}")) + $", findings={Findings.Count}";
+        string.Join(", ", _histogram.Select(kv => $"{kv.Key}={kv.Value}")) + $", findings={Findings.Count}" +
+        (UnparseableExample is null ? "" : $"; Unknown for a body that is not valid protobuf, e.g. {UnparseableExample}");
 }

@@ -101,7 +101,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             }
             catch (RpcException e)
             {
-                tally.Status(e.StatusCode, e.Status.Detail, $"{name}: {HostileInputBytes.Describe(bytes)}");
+                tally.Status(e.StatusCode, e.Status.Detail, $"{name}: {HostileInputBytes.Describe(bytes)}", Parses(bytes));
             }
         }
 
@@ -124,6 +124,19 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 tally.Finding($"accepted an invalid item {itemId} ({string.Join("; ", violations.Select(v => v.Field + ": " + v.Description))}{stored.Verification.Problem}) from {input}");
             }
+        }
+    }
+
+    private static bool Parses(byte[] bytes)
+    {
+        try
+        {
+            SubmitRequest.Parser.ParseFrom(bytes);
+            return true;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return false;
         }
     }
 
