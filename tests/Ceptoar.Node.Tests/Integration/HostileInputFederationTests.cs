@@ -118,6 +118,7 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
             {
                 // The stream broke: record how, and carry on with a fresh one as a real peer would.
                 tally.Status(e.StatusCode, e.Status.Detail, "batch " + string.Join(", ", batch.Select(b => b.Name)));
+                output.WriteLine($"stream ended with {e.StatusCode} \"{e.Status.Detail}\" on a batch of {string.Join(", ", batch.Select(b => b.Name))}");
                 call.Dispose();
                 call = client.Exchange();
             }
