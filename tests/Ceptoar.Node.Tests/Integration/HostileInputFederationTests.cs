@@ -1,0 +1,260 @@
+using System.Net.Security;
+using Ceptoar.Core.Pki;
+using Ceptoar.Core.Protocol;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Ceptoar.Node.Tests.Integration;
+
+/// <summary>
+/// A bounded fuzz run against the federation API of a council hub, from its configured peer bank-ceptoar holding the
+/// real keys: spoiled envelopes are rejected on a stream that stays usable, nothing is stored, the hub stays healthy.
+/// </summary>
+public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);
+    private static readonly Method<byte[], byte[]> RawExchange = new(MethodType.DuplexStreaming, "ceptoar.federation.v1.FederationService", "Exchange", Identity, Identity);
+
+    private readonly TestDirectory _dir = new();
+    private TestNode _council = null!;
+    private GrpcChannel _channel = null!;
+    private EnvelopeSigner _bank = null!;
+    private HostileInputEnvelopes _envelopes = null!;
+
+    public async Task InitializeAsync()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        _council = await TestNode.StartAsync(federation, "council", _dir.Combine("council"), s =>
+        {
+            s["Node:Role"] = "council";
+            s["Node:FederationListen"] = "127.0.0.1:0";
+        });
+        // Nothing listens there: the hub's own link to bank-ceptoar stays down, so only this test's stream talks to it.
+        await _council.Admin.AddPeerAsync(new AddPeerRequest { NodeId = "bank-ceptoar", Endpoint = "https://127.0.0.1:9" });
+        var bankFiles = federation.NodeCertificates("bank-ceptoar");
+        var bank = NodeCredentials.Load(new NodeKeyFiles(bankFiles), "bank-ceptoar", TrustBundle.Load([federation.RootCertificatePath]), DateTimeOffset.UtcNow);
+        _bank = bank.CreateEnvelopeSigner();
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = [RawPeer.TlsCertificateOf(bankFiles)],
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => Clients.ChainsTo(certificate, federation.RootCertificate),
+            },
+        };
+        _channel = GrpcChannel.ForAddress(_council.Ready.FederationEndpoint!, new GrpcChannelOptions { HttpHandler = handler, MaxSendMessageSize = 64 * 1024 * 1024 });
+        var client = new FederationService.FederationServiceClient(_channel);
+        await client.HelloAsync(new HelloRequest
+        {
+            NodeDescriptor = NodeDescriptors.Sign(bank, new NodeDescriptor { Role = NodeRole.Secretariat, ValidUntil = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)), Sectors = { "finance" } }),
+        });
+        var hub = SealRecipient.FromCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(new NodeKeyFiles(federation.NodeCertificates("council")).EncryptionCertificate)));
+        _envelopes = new HostileInputEnvelopes(_bank, hub, _council.Services.GetRequiredService<NodeContext>().Validator);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _council.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Exchange_MutatedEnvelopes_RejectedStreamUsableNothingStoredHubHealthy()
+    {
+        var seed = HostileInputTally.Seed();
+        var rng = new Random(seed);
+        var tally = new HostileInputTally("federation Exchange, mutated envelopes");
+        var client = new FederationService.FederationServiceClient(_channel);
+        var mayBeStored = new HashSet<string>(StringComparer.Ordinal);
+        var call = client.Exchange();
+        var batchId = 0UL;
+        var cases = HostileInputTally.CaseCount(2_000);
+        var previous = new List<HostileEnvelope>();
+        while (tally.Cases < cases)
+        {
+            var batch = new List<HostileEnvelope>();
+            for (var n = 1 + rng.Next(8); n > 0; n--)
+            {
+                // Now and then the unchanged repeat of an envelope already answered: REJECTED again or DUPLICATE.
+                batch.Add(previous.Count > 0 && rng.Next(10) == 0 ? previous[rng.Next(previous.Count)] with { Name = "repeat" } : _envelopes.Next(rng));
+            }
+
+            previous = batch;
+            var message = new Batch { BatchId = ++batchId };
+            message.Envelopes.AddRange(batch.Select(e => new RelayedEnvelope { Envelope = e.Envelope, Hops = { "bank-ceptoar" } }));
+            try
+            {
+                await call.RequestStream.WriteAsync(message);
+                Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the hub ended the stream without answering a batch");
+                var ack = call.ResponseStream.Current;
+                Assert.Equal(batchId, ack.BatchId);
+                Assert.Equal(batch.Count, ack.Results.Count);
+                foreach (var (sent, result) in batch.Zip(ack.Results))
+                {
+                    tally.Count(result.Outcome.ToString());
+                    var allowed = result.Outcome == DeliveryOutcome.Rejected
+                        || (result.Outcome == DeliveryOutcome.Duplicate && sent.Name == "repeat")
+                        || (result.Outcome == DeliveryOutcome.Retry && sent.MayBeRetried)
+                        || (result.Outcome is DeliveryOutcome.Accepted or DeliveryOutcome.Duplicate && sent.MayBeAccepted);
+                    if (!allowed)
+                    {
+                        tally.Finding($"{result.Outcome} \"{result.Reason}\" for {sent.Name}: {HostileInputBytes.Describe(sent.Envelope.ToByteArray())}");
+                    }
+
+                    if (sent.ValidItemId is { } id)
+                    {
+                        mayBeStored.Add(id);
+                    }
+                }
+            }
+            catch (RpcException e)
+            {
+                // The stream broke: record how, and carry on with a fresh one as a real peer would.
+                tally.Status(e.StatusCode, e.Status.Detail, "batch " + string.Join(", ", batch.Select(b => b.Name)));
+                output.WriteLine($"stream ended with {e.StatusCode} \"{e.Status.Detail}\" on a batch of {string.Join(", ", batch.Select(b => b.Name))}");
+                call.Dispose();
+                call = client.Exchange();
+            }
+        }
+
+        await call.RequestStream.CompleteAsync();
+        call.Dispose();
+        output.WriteLine(tally.Summary(seed));
+        Assert.Empty(tally.Findings);
+        Assert.True(tally.Of(nameof(DeliveryOutcome.Rejected)) > cases / 2, "most hostile envelopes must be answered REJECTED on the stream");
+        var stored = await StoredItemIdsAsync();
+        Assert.All(stored, id => Assert.Contains(id, mayBeStored));
+        await AssertHealthyAsync(client);
+    }
+
+    [Fact]
+    public async Task Exchange_OversizedEnvelopes_ProperAnswerNothingStored()
+    {
+        var client = new FederationService.FederationServiceClient(_channel);
+        var tally = new HostileInputTally("federation Exchange, oversized envelopes");
+        foreach (var size in new[] { 1_048_576, 2_200_000, 8_000_000 })
+        {
+            var payload = ByteString.CopyFrom(new byte[size]);
+            foreach (var envelope in new[] { _bank.Sign(PayloadTypes.Item, payload), _bank.Sign(PayloadTypes.Sealed, payload) })
+            {
+                using var call = client.Exchange(deadline: DateTime.UtcNow.AddSeconds(60));
+                try
+                {
+                    await call.RequestStream.WriteAsync(new Batch { BatchId = 1, Envelopes = { new RelayedEnvelope { Envelope = envelope, Hops = { "bank-ceptoar" } } } });
+                    Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+                    var outcome = call.ResponseStream.Current.Results.Single().Outcome;
+                    tally.Count(outcome.ToString());
+                    Assert.Equal(DeliveryOutcome.Rejected, outcome);
+                }
+                catch (RpcException e)
+                {
+                    tally.Status(e.StatusCode, e.Status.Detail, $"{envelope.PayloadType} envelope of {size:N0} bytes");
+                }
+            }
+        }
+
+        output.WriteLine(tally.Summary(0));
+        Assert.Empty(tally.Findings);
+        Assert.Empty(await StoredItemIdsAsync());
+        await AssertHealthyAsync(client);
+    }
+
+    [Fact]
+    public async Task Exchange_RawBatchByteMutations_ProperStatusNothingInvalidStored()
+    {
+        var seed = HostileInputTally.Seed();
+        var rng = new Random(seed);
+        var tally = new HostileInputTally("federation Exchange, raw batch bytes");
+        var invoker = _channel.CreateCallInvoker();
+        var mayBeStored = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = HostileInputTally.CaseCount(2_000) / 2; i > 0; i--)
+        {
+            var item = RawPeer.Item(Tlp.Green);
+            item.Body.Title = HostileInputBytes.Sentinel;
+            var batch = new Batch { BatchId = (ulong)i, Envelopes = { new RelayedEnvelope { Envelope = ItemEnvelope.Sign(_bank, item), Hops = { "bank-ceptoar" } } } };
+            var valid = batch.ToByteArray();
+            var (name, bytes) = HostileInputBytes.Mutate(rng, valid);
+            var parsed = TryParse(bytes);
+            using var call = invoker.AsyncDuplexStreamingCall(RawExchange, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)));
+            try
+            {
+                await call.RequestStream.WriteAsync(bytes);
+                await call.RequestStream.CompleteAsync();
+                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                    foreach (var result in BatchAck.Parser.ParseFrom(call.ResponseStream.Current).Results)
+                    {
+                        tally.Count(result.Outcome.ToString());
+                        // A mutation may leave the signed item intact (e.g. it only touched hops): then accepting it is right.
+                        var intact = parsed?.Envelopes.Select(e => e.Envelope).FirstOrDefault(e => e is not null && e.Equals(batch.Envelopes[0].Envelope));
+                        if (result.Outcome == DeliveryOutcome.Accepted && intact is null)
+                        {
+                            tally.Finding($"ACCEPTED a spoiled envelope from {name}: {HostileInputBytes.Describe(bytes)}");
+                        }
+
+                        mayBeStored.Add(item.Id);
+                    }
+                }
+
+                tally.Count("OK");
+            }
+            catch (RpcException e)
+            {
+                tally.Status(e.StatusCode, e.Status.Detail, $"{name}: {HostileInputBytes.Describe(bytes)}", parsed is not null);
+            }
+        }
+
+        output.WriteLine(tally.Summary(seed));
+        Assert.Empty(tally.Findings);
+        Assert.All(await StoredItemIdsAsync(), id => Assert.Contains(id, mayBeStored));
+        await AssertHealthyAsync(new FederationService.FederationServiceClient(_channel));
+    }
+
+    private static Batch? TryParse(byte[] bytes)
+    {
+        try
+        {
+            return Batch.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<List<string>> StoredItemIdsAsync()
+    {
+        var ids = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await _council.Admin.ListItemsAsync(new AdminListItemsRequest { PageToken = token, PageSize = 500 });
+            ids.AddRange(page.Items.Select(i => i.ItemId));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        return ids;
+    }
+
+    /// <summary>The hub answers health checks and still accepts a valid item from its peer on a fresh stream.</summary>
+    private async Task AssertHealthyAsync(FederationService.FederationServiceClient client)
+    {
+        using var memberChannel = Clients.MemberChannel(_council.Ready.MemberEndpoint!, _council.Root, null);
+        var health = await new Health.HealthClient(memberChannel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        var item = RawPeer.Item(Tlp.Green);
+        using var call = client.Exchange(deadline: DateTime.UtcNow.AddSeconds(30));
+        await call.RequestStream.WriteAsync(new Batch { BatchId = 1, Envelopes = { new RelayedEnvelope { Envelope = ItemEnvelope.Sign(_bank, item), Hops = { "bank-ceptoar" } } } });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var result = call.ResponseStream.Current.Results.Single();
+        Assert.True(result.Outcome == DeliveryOutcome.Accepted, $"{result.Outcome}: {result.Reason}");
+        Assert.Contains(item.Id, await StoredItemIdsAsync());
+    }
+}

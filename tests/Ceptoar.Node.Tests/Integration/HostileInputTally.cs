@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Grpc.Core;
+
+namespace Ceptoar.Node.Tests.Integration;
+
+/// <summary>Counts the answers of a fuzz run and keeps every answer the node must never give, with the input that caused it.</summary>
+internal sealed class HostileInputTally
+{
+    private readonly SortedDictionary<string, int> _histogram = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public HostileInputTally(string run)
+    {
+        Run = run;
+    }
+
+    public string Run { get; }
+
+    public int Cases { get; private set; }
+
+    /// <summary>Each entry: what was sent and the bad answer. Must stay empty.</summary>
+    public List<string> Findings { get; } = [];
+
+    public static int CaseCount(int defaultCount) =>
+        int.TryParse(Environment.GetEnvironmentVariable("CEPTOAR_FUZZ_CASES"), out var n) && n > 0 ? n : defaultCount;
+
+    /// <summary>A fixed seed, or CEPTOAR_FUZZ_SEED to replay or vary a run; the summary line prints it.</summary>
+    public static int Seed() =>
+        int.TryParse(Environment.GetEnvironmentVariable("CEPTOAR_FUZZ_SEED"), out var s) ? s : 20_140_501;
+
+    public void Count(string answer)
+    {
+        Cases++;
+        _histogram[answer] = _histogram.GetValueOrDefault(answer) + 1;
+    }
+
+    /// <summary>The first input that did not parse as the request message and got Unknown (see Status).</summary>
+    public string? UnparseableExample { get; private set; }
+
+    /// <summary>Counts a gRPC status; Internal and Unknown mean an unhandled exception in the node and become findings.</summary>
+    /// <remarks>
+    /// Exception: grpc-dotnet answers a request body that is not valid protobuf with Unknown ("Exception was thrown by
+    /// handler.") before any node code runs. That is counted apart as "Unknown(unparseable)" and printed, not failed, so
+    /// the run still catches every Unknown the node's own code causes; once the node maps it to InvalidArgument the
+    /// bucket simply stays empty.
+    /// </remarks>
+    public void Status(StatusCode code, string detail, string input, bool requestParses = true)
+    {
+        if (code == StatusCode.Unknown && !requestParses)
+        {
+            Count("Unknown(unparseable)");
+            UnparseableExample ??= input;
+            return;
+        }
+
+        Count(code.ToString());
+        if (code is StatusCode.Internal or StatusCode.Unknown)
+        {
+            Finding($"{code} \"{detail}\" for {input}");
+        }
+    }
+
+    public void Finding(string what)
+    {
+        // A handful is enough to reproduce; a flood would only bury the first one.
+        if (Findings.Count < 20)
+        {
+            Findings.Add(what);
+        }
+    }
+
+    public int Of(string answer) => _histogram.GetValueOrDefault(answer);
+
+    public string Summary(int seed) =>
+        $"{Run}: {Cases} cases, seed {seed}, {_clock.Elapsed.TotalSeconds:0.0} s, " +
+        string.Join(", ", _histogram.Select(kv => $"{kv.Key}={kv.Value}")) + $", findings={Findings.Count}" +
+        (UnparseableExample is null ? "" : $"; Unknown for a body that is not valid protobuf, e.g. {UnparseableExample}");
+}

@@ -1,0 +1,153 @@
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Ceptoar.Node.Tests.Integration;
+
+/// <summary>
+/// A bounded fuzz run against the member API of a real node: mutated drafts and mutated raw bytes of SubmitRequest.
+/// Every call ends with a proper status (never Internal/Unknown), nothing invalid is stored, and the node stays healthy.
+/// CEPTOAR_FUZZ_CASES scales the run, CEPTOAR_FUZZ_SEED varies it.
+/// </summary>
+public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);
+    private static readonly Method<byte[], byte[]> RawSubmit = new(MethodType.Unary, "ceptoar.federation.v1.MemberService", "Submit", Identity, Identity);
+
+    private readonly TestDirectory _dir = new();
+    private TestNode _node = null!;
+    private GrpcChannel _channel = null!;
+
+    public async Task InitializeAsync()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        // The run is about content, not the rate limit: a limit hit would hide what the validator says.
+        _node = await TestNode.StartAsync(federation, "bank-ceptoar", _dir.Combine("data"), s =>
+        {
+            s["Limits:MemberRequestsPerSecond"] = "1000000";
+            s["Limits:MemberBurst"] = "1000000";
+        });
+        var key = await _node.AddMemberWithKeyAsync("hostile-bank");
+        _channel = Clients.MemberChannel(_node.Ready.MemberEndpoint!, _node.Root, key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _node.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Submit_MutatedDrafts_ProperStatusNothingInvalidStoredNodeHealthy()
+    {
+        var seed = HostileInputTally.Seed();
+        var rng = new Random(seed);
+        var tally = new HostileInputTally("member Submit, mutated drafts");
+        var client = new MemberService.MemberServiceClient(_channel);
+        var accepted = new List<(string ItemId, string Input)>();
+
+        for (var i = HostileInputTally.CaseCount(2_000); i > 0; i--)
+        {
+            var request = Drafts.Request(Drafts.Incident(Tlp.Green));
+            var name = HostileInputMessages.MutateRequest(rng, request);
+            try
+            {
+                var response = await client.SubmitAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
+                tally.Count("OK");
+                accepted.Add((response.ItemId, name));
+            }
+            catch (RpcException e)
+            {
+                tally.Status(e.StatusCode, e.Status.Detail, $"{name}: {HostileInputBytes.Describe(request.ToByteArray())}");
+            }
+        }
+
+        await AssertAcceptedItemsValidAsync(accepted, tally);
+        output.WriteLine(tally.Summary(seed));
+        Assert.Empty(tally.Findings);
+        Assert.True(tally.Of("InvalidArgument") > 0, "the mutations never produced an invalid draft: the fuzzer is not doing its job");
+        await AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task Submit_RawByteMutations_ProperStatusNothingInvalidStoredNodeHealthy()
+    {
+        var seed = HostileInputTally.Seed();
+        var rng = new Random(seed);
+        var tally = new HostileInputTally("member Submit, raw bytes");
+        var invoker = _channel.CreateCallInvoker();
+        var accepted = new List<(string ItemId, string Input)>();
+
+        for (var i = HostileInputTally.CaseCount(2_000); i > 0; i--)
+        {
+            var draft = Drafts.Incident(Tlp.Green);
+            draft.Body.Title = HostileInputBytes.Sentinel;
+            var valid = Drafts.Request(draft).ToByteArray();
+            // Every fourth case puts invalid UTF-8 inside a nested string field, with every length prefix still right.
+            var (name, bytes) = i % 4 == 0
+                ? ("invalid-utf8-title", HostileInputBytes.PatchSentinel(valid, HostileInputBytes.InvalidUtf8[rng.Next(HostileInputBytes.InvalidUtf8.Length)])!)
+                : HostileInputBytes.Mutate(rng, valid);
+            try
+            {
+                var answer = await invoker.AsyncUnaryCall(RawSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes);
+                tally.Count("OK");
+                accepted.Add((SubmitResponse.Parser.ParseFrom(answer).ItemId, $"{name}: {HostileInputBytes.Describe(bytes)}"));
+            }
+            catch (RpcException e)
+            {
+                tally.Status(e.StatusCode, e.Status.Detail, $"{name}: {HostileInputBytes.Describe(bytes)}", Parses(bytes));
+            }
+        }
+
+        await AssertAcceptedItemsValidAsync(accepted, tally);
+        output.WriteLine(tally.Summary(seed));
+        Assert.Empty(tally.Findings);
+        Assert.True(tally.Cases > tally.Of("OK"), "every raw mutation was accepted: the fuzzer is not doing its job");
+        await AssertHealthyAsync();
+    }
+
+    /// <summary>Whatever the node said OK to must be a stored item that passes the node's own validator and signature check.</summary>
+    private async Task AssertAcceptedItemsValidAsync(List<(string ItemId, string Input)> accepted, HostileInputTally tally)
+    {
+        var validator = _node.Services.GetRequiredService<NodeContext>().Validator;
+        foreach (var (itemId, input) in accepted)
+        {
+            var stored = await _node.Admin.GetItemAsync(new AdminGetItemRequest { ItemId = itemId });
+            var violations = validator.ValidateItem(stored.Item);
+            if (violations.Count > 0 || !stored.Verification.Valid)
+            {
+                tally.Finding($"accepted an invalid item {itemId} ({string.Join("; ", violations.Select(v => v.Field + ": " + v.Description))}{stored.Verification.Problem}) from {input}");
+            }
+        }
+    }
+
+    private static bool Parses(byte[] bytes)
+    {
+        try
+        {
+            SubmitRequest.Parser.ParseFrom(bytes);
+            return true;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
+
+    private async Task AssertHealthyAsync()
+    {
+        var health = await new Health.HealthClient(_channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        var response = await new MemberService.MemberServiceClient(_channel).SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green, "after the fuzz run")));
+        Assert.False(response.Duplicate);
+        var stored = await _node.Admin.GetItemAsync(new AdminGetItemRequest { ItemId = response.ItemId });
+        Assert.Equal("after the fuzz run", stored.Item.Body.Title);
+        Assert.True(stored.Verification.Valid, stored.Verification.Problem);
+    }
+}
