@@ -51,6 +51,11 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
                 await responseStream.WriteAsync(ack, stop.Token);
             }
         }
+        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or System.Text.DecoderFallbackException)
+        {
+            // A frame that is not a Batch: the peer's software is broken or hostile; say so instead of "Unknown".
+            throw GrpcErrors.InvalidArgument("batch", $"is not a valid ceptoar.federation.v1.Batch ({e.Message}): the stream is closed; fix the sender");
+        }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // The node is stopping: a normal end of the stream. The peer's unacknowledged batch stays in its outbox.
