@@ -150,6 +150,30 @@ public sealed class QueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdminCli_QueryIndicatorAndDirectory_AgainstTheCouncil_ShowWhoHasSeenItAndTheNodes()
+    {
+        var socket = _cluster["council"].Ready.AdminSocket;
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await Ceptoar.AdminCli.CliApp.RunAsync(["query", "indicator", SharedIndicator, "--scope", "peers", "--socket", socket], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains($"{SharedIndicator} (IPv4) seen in 3 items", output.ToString());
+        foreach (var secretariat in TestCluster.Secretariats)
+        {
+            Assert.Contains(secretariat, output.ToString());
+        }
+
+        var directory = new StringWriter();
+        Assert.Equal(0, await Ceptoar.AdminCli.CliApp.RunAsync(["directory", "--json", "--socket", socket], directory, error));
+        foreach (var node in TestCluster.Secretariats.Concat(TestCluster.Hubs))
+        {
+            Assert.Contains($"\"{node}\"", directory.ToString());
+        }
+    }
+
+    [Fact]
     public async Task GetDirectory_ListsTheFiveNodesWithNamesAndRoles()
     {
         var directory = await Council.GetDirectoryAsync(new GetDirectoryRequest());
