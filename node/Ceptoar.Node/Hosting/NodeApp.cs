@@ -107,6 +107,7 @@ public static class NodeApp
         await app.Services.GetRequiredService<Ceptoar.Node.Rules.ActiveRules>().LoadAsync(cancellationToken);
         app.UseListenerGate();
         app.UseFederationGate();
+        app.UseMessageGate(limits.MaxRequestBytes);
         NodeLogging.UseRequestLogging(app);
         app.MapGrpcService<MemberApi>();
         app.MapGrpcService<AdminApi>();

@@ -37,26 +37,18 @@ internal sealed class HostileInputTally
     /// <summary>The first input that did not parse as the request message and got Unknown (see Status).</summary>
     public string? UnparseableExample { get; private set; }
 
-    /// <summary>Counts a gRPC status; Internal and Unknown mean an unhandled exception in the node and become findings.</summary>
-    /// <remarks>
-    /// Exception: grpc-dotnet answers a request body that is not valid protobuf with Unknown ("Exception was thrown by
-    /// handler.") before any node code runs. That is counted apart as "Unknown(unparseable)" and printed, not failed, so
-    /// the run still catches every Unknown the node's own code causes; once the node maps it to InvalidArgument the
-    /// bucket simply stays empty.
-    /// </remarks>
+    /// <summary>
+    /// Counts a gRPC status. Internal and Unknown mean an unhandled exception in the node and become findings, including
+    /// for a request body that is not valid protobuf: the node answers those InvalidArgument (its message gate parses
+    /// unary requests before grpc-dotnet would answer "Unknown"; the exchange handler does the same for batches).
+    /// </summary>
     public void Status(StatusCode code, string detail, string input, bool requestParses = true)
     {
-        if (code == StatusCode.Unknown && !requestParses)
-        {
-            Count("Unknown(unparseable)");
-            UnparseableExample ??= input;
-            return;
-        }
-
         Count(code.ToString());
         if (code is StatusCode.Internal or StatusCode.Unknown)
         {
-            Finding($"{code} \"{detail}\" for {input}");
+            UnparseableExample ??= requestParses ? null : input;
+            Finding($"{code} \"{detail}\" for {(requestParses ? "" : "an unparseable request ")}{input}");
         }
     }
 
