@@ -16,7 +16,7 @@ internal sealed class ThreadProfile : IDisposable
     private readonly Thread? _sampler;
     private readonly Dictionary<char, long> _states = [];
     private readonly (long Busy, long Total)? _machineStart;
-    private volatile bool _stop;
+    private readonly ManualResetEventSlim _stop = new();
 
     private ThreadProfile(string watchedThreadPrefix)
     {
@@ -65,14 +65,15 @@ internal sealed class ThreadProfile : IDisposable
 
     public void Dispose()
     {
-        _stop = true;
+        _stop.Set();
         _sampler?.Join();
+        _stop.Dispose();
     }
 
     private void Sample(int tid)
     {
         var path = $"/proc/self/task/{tid}/stat";
-        while (!_stop)
+        while (!_stop.IsSet)
         {
             if (ReadStat(path) is { } stat)
             {
@@ -84,7 +85,8 @@ internal sealed class ThreadProfile : IDisposable
                 }
             }
 
-            Thread.Sleep(1);
+            // The sampling period (1 ms); the wait ends at once when the profile is disposed.
+            _stop.Wait(1);
         }
     }
 
