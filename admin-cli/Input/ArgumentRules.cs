@@ -58,10 +58,28 @@ internal static class ArgumentRules
             }
         });
 
+    /// <summary>
+    /// The option's value, or false when the text did not convert (e.g. "--limit abc"): the parser reports that error
+    /// itself, and a validator must not ask for the value then (System.CommandLine throws).
+    /// </summary>
+    public static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T? value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
     public static void RequireRange(Option<uint?> option, uint min, uint max) =>
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<uint?>() is { } value && (value < min || value > max))
+            if (TryGetValue<uint?>(result, out var parsed) && parsed is { } value && (value < min || value > max))
             {
                 result.AddError(string.Create(
                     CultureInfo.InvariantCulture,

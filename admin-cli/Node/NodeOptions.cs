@@ -47,8 +47,7 @@ internal sealed class NodeOptions
     {
         Timeout.Validators.Add(result =>
         {
-            var seconds = result.GetValueOrDefault<double>();
-            if (!(seconds > 0 && seconds <= MaxTimeoutSeconds))
+            if (Input.ArgumentRules.TryGetValue<double>(result, out var seconds) && !(seconds > 0 && seconds <= MaxTimeoutSeconds))
             {
                 result.AddError(string.Create(
                     CultureInfo.InvariantCulture,

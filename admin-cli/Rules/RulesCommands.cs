@@ -153,9 +153,9 @@ internal static class RulesCommands
         var to = new Option<uint>("--to") { Description = "Its new position: 1 = first, tried before all others.", HelpName = "N", Required = true };
         to.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<uint>() is < 1 or > RuleSet.MaxRules)
+            if (ArgumentRules.TryGetValue<uint>(result, out var position) && position is < 1 or > RuleSet.MaxRules)
             {
-                result.AddError($"--to must be a position from 1 (first) to the number of rules, not {result.GetValueOrDefault<uint>()}.");
+                result.AddError($"--to must be a position from 1 (first) to the number of rules, not {position}.");
             }
         });
         var command = new Command("move", "Move one rule to another position; the rules between shift by one.") { name, to };

@@ -74,6 +74,18 @@ public sealed class CliParsingTests : IDisposable
         Assert.Contains("--sector", result.Error);
     }
 
+    [Theory]
+    [InlineData("items", "list", "--limit", "abc")]
+    [InlineData("status", "--timeout", "abc")]
+    [InlineData("rules", "move", "drills", "--to", "abc")]
+    public async Task RunAsync_NumberOptionGivenText_ExitsOneNamingTheOption(params string[] args)
+    {
+        var result = await CliResult.RunAsync([.. args, "--socket", Path.Combine(_dir, "admin.sock")]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("'abc'", result.Error);
+    }
+
     [Fact]
     public async Task RunAsync_MembersShowWithoutId_ExitsOne()
     {
