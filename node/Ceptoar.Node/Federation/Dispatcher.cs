@@ -63,15 +63,17 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
     }
 
     /// <summary>What a hub relays onward: the same bytes it received, never re-serialised.</summary>
-    public IReadOnlyList<Queued> ForRelay(RoutingFacts facts, string dedupKey, byte[] envelope, IReadOnlyList<string> path, string cameFrom, ForwardRestriction? restriction = null)
+    /// <param name="view">The routing view, when the caller already built one for a whole batch.</param>
+    public IReadOnlyList<Queued> ForRelay(
+        RoutingFacts facts, string dedupKey, byte[] envelope, IReadOnlyList<string> path, string cameFrom, ForwardRestriction? restriction = null, FederationView? view = null)
     {
-        var plan = (restriction ?? ForwardRestriction.AsRouted).Apply(ForwardingPolicy.Decide(facts, directory.View(), path, cameFrom, node.Time.GetUtcNow()));
+        var plan = (restriction ?? ForwardRestriction.AsRouted).Apply(ForwardingPolicy.Decide(facts, view ?? directory.View(), path, cameFrom, node.Time.GetUtcNow()));
         IReadOnlyList<string> hops = [.. path, node.NodeId];
         return [.. plan.Forwards.Select(f => new Queued(f.Peer, dedupKey, facts.ItemId, envelope, hops, facts.ExpiresAt))];
     }
 
     /// <summary>A signed receipt from this node to the item's origin, routed like a GREEN item addressed to the origin.</summary>
-    public IReadOnlyList<Queued> Receipt(string itemId, string originNode, ReceiptKind kind, string acknowledgedBy = "", string reason = "")
+    public IReadOnlyList<Queued> Receipt(string itemId, string originNode, ReceiptKind kind, string acknowledgedBy = "", string reason = "", FederationView? view = null)
     {
         if (originNode == node.NodeId)
         {
@@ -92,7 +94,7 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
         var envelope = node.Signer.Sign(PayloadTypes.Receipt, receipt.ToByteString()).ToByteArray();
         var key = ReceiptKey(receipt);
         var facts = ReceiptFacts(receipt, now + ReceiptLifetime);
-        var plan = ForwardingPolicy.Decide(facts, directory.View(), [], null, now);
+        var plan = ForwardingPolicy.Decide(facts, view ?? directory.View(), [], null, now);
         return [.. plan.Forwards.Select(f => new Queued(f.Peer, key, key, envelope, [node.NodeId], facts.ExpiresAt))];
     }
 

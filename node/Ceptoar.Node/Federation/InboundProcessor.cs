@@ -100,13 +100,13 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
         if (!acceptance.Accepted)
         {
-            return RejectVerified(item.Id, item.OriginNode, acceptance.Reason);
+            return RejectVerified(item.Id, item.OriginNode, acceptance.Reason, view);
         }
 
         var bytes = envelope.ToByteArray();
         var decision = acceptance.ForMe ? rules.ForReceived(item, peer) : null;
-        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, decision?.ForwardBeforeApproval) : [];
-        var receipt = acceptance.ForMe ? dispatcher.Receipt(item.Id, item.OriginNode, ReceiptKind.Delivered) : [];
+        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, decision?.ForwardBeforeApproval, view: view) : [];
+        var receipt = acceptance.ForMe ? dispatcher.Receipt(item.Id, item.OriginNode, ReceiptKind.Delivered, view: view) : [];
         return Inbound.Store(item.Id, Stored(item, bytes, decision, roster), onward, receipt) with { Decision = decision };
     }
 
@@ -123,11 +123,11 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
         if (!acceptance.Accepted)
         {
-            return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason);
+            return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason, view);
         }
 
         var bytes = envelope.ToByteArray();
-        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer) : [];
+        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, view: view) : [];
         if (!acceptance.ForMe)
         {
             // A hub keeps only the ciphertext: no title, no searchable text, no member delivery.
@@ -151,12 +151,12 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
                 return Inbound.Reject(header.ItemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
             }
 
-            var receipt = dispatcher.Receipt(header.ItemId, header.OriginNode, ReceiptKind.Delivered);
+            var receipt = dispatcher.Receipt(header.ItemId, header.OriginNode, ReceiptKind.Delivered, view: view);
             var decision = rules.ForReceived(inner.Item, peer);
             if (decision.Hold || decision.Forward.Scope != Core.Policy.Rules.ForwardScope.AsRouted)
             {
                 // A rule that holds or narrows forwarding applies to the sealed copy this node relays, too.
-                onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, decision.ForwardBeforeApproval) : [];
+                onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, decision.ForwardBeforeApproval, view: view) : [];
             }
 
             return Inbound.Store(header.ItemId, Stored(inner.Item, inner.Envelope.ToByteArray(), decision, roster), onward, receipt) with { Decision = decision };
@@ -198,7 +198,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Inbound.Reject(key, acceptance.Reason);
         }
 
-        var onward = acceptance.Relay && !acceptance.ForMe ? dispatcher.ForRelay(facts, key, envelope.ToByteArray(), path, peer) : [];
+        var onward = acceptance.Relay && !acceptance.ForMe ? dispatcher.ForRelay(facts, key, envelope.ToByteArray(), path, peer, view: view) : [];
         return new Inbound(key, null, null, onward, [], acceptance.ForMe ? receipt : null, IsReceipt: true);
     }
 
@@ -260,8 +260,8 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             : StoredItems.From(item, envelope, FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None, null, rules.RetainUntil(decision));
 
     /// <summary>A refusal of an item whose origin signature verified: the origin gets a signed "rejected" receipt with the reason.</summary>
-    private Inbound RejectVerified(string itemId, string origin, string reason) =>
-        Inbound.Reject(itemId, reason) with { ReceiptsOrNull = dispatcher.Receipt(itemId, origin, ReceiptKind.Rejected, reason: reason) };
+    private Inbound RejectVerified(string itemId, string origin, string reason, FederationView view) =>
+        Inbound.Reject(itemId, reason) with { ReceiptsOrNull = dispatcher.Receipt(itemId, origin, ReceiptKind.Rejected, reason: reason, view: view) };
 
     private static Inbound Failed(EnvelopeVerification result, string key = "") =>
         result.Failure == EnvelopeFailure.UnknownSigner
