@@ -3,46 +3,81 @@ using System.Text.Json;
 
 namespace Ceptoar.Benchmarks;
 
-/// <summary>One measured figure beside the raw limit it should be read against.</summary>
-internal sealed record Figure(string Name, double Value, string Unit, string? LimitName, double? Limit)
+/// <summary>One measured figure, in its section of the table, beside the raw limit (or target) it should be read against.</summary>
+internal sealed record Figure(string Section, string Name, double Value, string Unit, string? LimitName = null, double? Limit = null)
 {
     public double? Ratio => Limit is > 0 ? Value / Limit : null;
 }
 
-/// <summary>Runs the measurements, prints a table and writes JSON. `--quick` runs in seconds; `--json FILE` saves the figures.</summary>
+/// <summary>
+/// Runs the measurements, prints a table and writes JSON. `--quick` runs in seconds; `--json FILE` saves the figures;
+/// `--only raw,submit,relay,e2e,catchup` runs some sections (ratios need the raw section).
+/// </summary>
 internal static class BenchmarkRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var jsonIndex = Array.IndexOf(args, "--json");
-        var jsonPath = jsonIndex >= 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
+        var jsonPath = Option(args, "--json");
+        var only = Option(args, "--only")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        bool Runs(string section) => only is null || only.Contains(section);
         var duration = TimeSpan.FromSeconds(quick ? 2 : 10);
 
         Console.WriteLine($"CEPTOAR node benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(quick ? "quick" : "full")} run");
+        var total = Stopwatch.StartNew();
         var figures = new List<Figure>();
+        double? sign = null, verify = null, grpc = null;
 
-        var sign = RawCrypto.SignPerSecond(duration);
-        figures.Add(new Figure("raw Ed25519 sign, all cores", sign, "ops/s", null, null));
-        var verify = RawCrypto.VerifyPerSecond(duration);
-        figures.Add(new Figure("raw Ed25519 verify, all cores", verify, "ops/s", null, null));
+        if (Runs("raw"))
+        {
+            sign = RawCrypto.SignPerSecond(duration);
+            figures.Add(new Figure(BenchmarkFigures.Raw, "Ed25519 sign, all cores", sign.Value, "ops/s"));
+            verify = RawCrypto.VerifyPerSecond(duration);
+            figures.Add(new Figure(BenchmarkFigures.Raw, "Ed25519 verify, all cores", verify.Value, "ops/s"));
+            var inserts = RawStorage.InsertsPerSecond(TimeSpan.FromSeconds(quick ? 1 : 5));
+            figures.Add(new Figure(BenchmarkFigures.Raw, $"SQLite insert, 1 KiB rows, WAL, synchronous=FULL, {RawStorage.RowsPerTransaction:N0} rows per commit", inserts, "rows/s"));
+            grpc = await RawGrpc.StreamMessagesPerSecond(TimeSpan.FromSeconds(quick ? 1 : 5));
+            figures.Add(new Figure(BenchmarkFigures.Raw, "gRPC, one client stream of 1 KiB messages, mutual TLS, loopback", grpc.Value, "msg/s"));
+        }
 
-        var submit = await MemberSubmitBenchmark.RunAsync(clients: 64, duration);
-        figures.Add(new Figure("member submit, 64 concurrent clients (validate + sign + durable commit)", submit.PerSecond, "items/s", "raw Ed25519 sign", sign));
-        figures.Add(new Figure("member submit latency p50", submit.P50Ms, "ms", null, null));
-        figures.Add(new Figure("member submit latency p99", submit.P99Ms, "ms", null, null));
+        if (Runs("submit"))
+        {
+            var submit = await MemberSubmitBenchmark.RunAsync(clients: 64, duration);
+            figures.Add(new Figure(BenchmarkFigures.Submit, "64 concurrent clients (validate + sign + durable commit)", submit.PerSecond, "items/s", "raw Ed25519 sign", sign));
+            figures.Add(new Figure(BenchmarkFigures.Submit, "latency p50", submit.P50Ms, "ms"));
+            figures.Add(new Figure(BenchmarkFigures.Submit, "latency p99", submit.P99Ms, "ms"));
+        }
 
-        var relayItems = quick ? 5_000 : 50_000;
-        var relay = await HubRelayBenchmark.RunAsync(relayItems, RelayWindow);
-        figures.AddRange(RelayFigures(relay, relayItems, verify));
+        if (Runs("relay"))
+        {
+            var relayItems = quick ? 5_000 : 50_000;
+            var relay = await HubRelayBenchmark.RunAsync(relayItems, window: 4);
+            figures.AddRange(BenchmarkFigures.Relay(relay, relayItems, verify));
+        }
+
+        if (Runs("e2e"))
+        {
+            var level = TimeSpan.FromSeconds(quick ? 2 : 12);
+            var e2e = await EndToEndBenchmark.RunAsync(lightRate: 100, level, floodDuration: duration);
+            figures.AddRange(BenchmarkFigures.EndToEnd(e2e, verify));
+        }
+
+        if (Runs("catchup"))
+        {
+            var result = await CatchUpBenchmark.RunAsync(items: quick ? 5_000 : 100_000, subscribers: quick ? 200 : 2_000, settle: TimeSpan.FromSeconds(quick ? 1 : 3));
+            figures.AddRange(BenchmarkFigures.CatchUp(result.CatchUp, verify, grpc));
+            figures.AddRange(BenchmarkFigures.Memory(result.Memory, result.CatchUp));
+        }
 
         Print(figures);
+        Console.WriteLine($"whole run: {total.Elapsed.TotalSeconds:N0} s");
         var json = JsonSerializer.Serialize(new
         {
             machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() },
             at = DateTimeOffset.UtcNow,
             quick,
-            figures = figures.Select(f => new { f.Name, f.Value, f.Unit, f.LimitName, f.Limit, f.Ratio }),
+            seconds = total.Elapsed.TotalSeconds,
+            figures = figures.Select(f => new { f.Section, f.Name, f.Value, f.Unit, f.LimitName, f.Limit, f.Ratio }),
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
         if (jsonPath is not null)
         {
@@ -57,44 +92,27 @@ internal static class BenchmarkRunner
         return 0;
     }
 
-    /// <summary>Batches the relay benchmark keeps unacknowledged on its one stream.</summary>
-    private const int RelayWindow = 4;
-
-    private static IEnumerable<Figure> RelayFigures(HubRelayBenchmark.Result relay, int items, double verify)
-    {
-        var (r, d) = (relay.Relay, relay.Duplicate);
-        yield return new Figure($"hub relay, 1 peer stream: store + 3 outboxes + receipt ({items:N0} items)", r.PerSecond, "items/s", "raw Ed25519 verify", verify);
-        yield return new Figure("hub relay: per-item checks alone (verify, parse, validate), all cores", relay.ChecksPerSecond, "items/s", "raw Ed25519 verify", verify);
-        // Where the time goes, from /proc (Linux only): per-thread CPU, the writer's states, the whole machine's load.
-        if (ThreadProfile.Available)
-        {
-            yield return new Figure("hub relay: CPU per item, SQLite writer thread (commits)", r.WriterCpuUsPerItem, "µs", null, null);
-            yield return new Figure("hub relay: CPU per item, other threads (checks, receipt, gRPC, sender)", r.OtherCpuUsPerItem, "µs", null, null);
-            yield return new Figure("hub relay: SQLite writer idle (waiting for the next batch)", r.WriterIdle * 100, "%", null, null);
-            yield return new Figure("hub relay: SQLite writer waiting on disk (fsync)", r.WriterOnDisk * 100, "%", null, null);
-        }
-
-        yield return new Figure("hub relay: CPU used by this process (hub + sender)", r.ProcessCpu * 100, "%", null, null);
-        if (r.MachineBusy is { } busy)
-        {
-            yield return new Figure("hub relay: CPU used by the whole machine (other programs too)", busy * 100, "%", null, null);
-        }
-
-        yield return new Figure($"hub duplicate absorption (same {items:N0} again, all DUPLICATE)", d.PerSecond, "items/s", "raw Ed25519 verify", verify);
-        yield return new Figure("hub duplicate absorption: CPU per item, all threads", d.WriterCpuUsPerItem + d.OtherCpuUsPerItem, "µs", null, null);
-    }
-
     private static void Print(List<Figure> figures)
     {
-        Console.WriteLine();
-        Console.WriteLine($"{"figure",-75} {"value",12} {"unit",-8} {"ratio to raw limit",20}");
-        foreach (var f in figures)
+        const int NameWidth = 78;
+        foreach (var section in figures.GroupBy(f => f.Section))
         {
-            var ratio = f.Ratio is { } r ? $"{r:P0} of {f.LimitName}" : "";
-            Console.WriteLine($"{f.Name,-75} {f.Value,12:N1} {f.Unit,-8} {ratio,20}");
+            Console.WriteLine();
+            Console.WriteLine($"{section.Key.ToUpperInvariant(),-NameWidth} {"value",12} {"unit",-8} ratio");
+            foreach (var f in section)
+            {
+                var ratio = f.Ratio is { } r ? $"{r,5:P0} of {f.LimitName}" : "";
+                Console.WriteLine($"  {f.Name,-(NameWidth - 2)} {f.Value,12:N1} {f.Unit,-8} {ratio}");
+            }
         }
 
         Console.WriteLine();
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     /// <summary>Runs body on every core until the duration passes; returns operations per second.</summary>

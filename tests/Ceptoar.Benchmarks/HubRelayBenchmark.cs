@@ -20,7 +20,7 @@ internal static class HubRelayBenchmark
     private const string Hub = "council";
 
     // The node's WriteQueue thread ("ceptoar-sqlite-writer", cut to 15 characters by Linux).
-    private const string WriterThread = "ceptoar-sqlite";
+    internal const string WriterThread = "ceptoar-sqlite";
     private static readonly (string NodeId, string Sector) Sender = ("bank-ceptoar", "finance");
     private static readonly (string NodeId, string Sector)[] Absent =
         [("electricity-ceptoar", "electricity"), ("local-gov-ceptoar", "government"), ("telecom-ceptoar", "ict")];
@@ -62,13 +62,7 @@ internal static class HubRelayBenchmark
 
         using var channel = sender.ChannelTo(hub.Ready.FederationEndpoint!, Hub);
         var client = new FederationService.FederationServiceClient(channel);
-        var hello = new HelloRequest { NodeDescriptor = sender.Descriptor(Hub) };
-        hello.KnownDescriptors.AddRange(absent.Select(a => a.Descriptor(Hub)));
-        var answer = await client.HelloAsync(hello);
-        if (answer.NodeDescriptor is null || answer.KnownDescriptors.Count < 1 + absent.Count)
-        {
-            throw new InvalidOperationException($"the hub answered Hello with {answer.KnownDescriptors.Count} descriptors; it should know itself and the {absent.Count} absent secretariats");
-        }
+        await GreetAsync(client, sender, Hub, absent);
 
         // Signed before the clock starts: the sender's cost is not the hub's.
         var now = DateTimeOffset.UtcNow;
@@ -82,11 +76,23 @@ internal static class HubRelayBenchmark
         return new Result(relay, duplicate, checks);
     }
 
+    /// <summary>Says Hello to the hub as the played sender, passing on the descriptors of others, as a real link does on connect.</summary>
+    internal static async Task GreetAsync(FederationService.FederationServiceClient client, PlayedSecretariat sender, string hub, IReadOnlyList<PlayedSecretariat> others)
+    {
+        var hello = new HelloRequest { NodeDescriptor = sender.Descriptor(hub) };
+        hello.KnownDescriptors.AddRange(others.Select(a => a.Descriptor(hub)));
+        var answer = await client.HelloAsync(hello);
+        if (answer.NodeDescriptor is null || answer.KnownDescriptors.Count < 1 + others.Count)
+        {
+            throw new InvalidOperationException($"the hub answered Hello with {answer.KnownDescriptors.Count} descriptors; it should know itself and the {others.Count} secretariats introduced");
+        }
+    }
+
     /// <summary>
     /// Pushes every envelope once, in batches, with at most window batches unacknowledged, and requires every result to be
     /// the expected outcome for the envelope at its position.
     /// </summary>
-    private static async Task<Pass> PushAsync(
+    internal static async Task<Pass> PushAsync(
         FederationService.FederationServiceClient client, RelayedEnvelope[] envelopes, DeliveryOutcome expected, int window, ulong firstBatchId)
     {
         var batches = envelopes.Chunk(BatchSize).Select((chunk, i) =>
@@ -171,17 +177,22 @@ internal static class HubRelayBenchmark
     }
 
     /// <summary>The relay work includes queueing: every absent secretariat holds each item, the sender a receipt for each.</summary>
-    private static async Task RequireOutboxesAsync(TestNode hub, int items, IEnumerable<string> peers)
+    internal static async Task RequireOutboxesAsync(RunningNode hub, int items, IEnumerable<string> peers)
     {
-        var listed = await hub.Admin.ListPeersAsync(new ListPeersRequest());
         foreach (var peer in peers)
         {
-            var depth = listed.Peers.SingleOrDefault(p => p.NodeId == peer)?.State?.OutboxDepth ?? 0;
+            var depth = await OutboxDepthAsync(hub, peer);
             if (depth != (ulong)items)
             {
                 throw new InvalidOperationException($"the hub's outbox for {peer} holds {depth} entries after relaying {items} items; it should hold {items}");
             }
         }
+    }
+
+    internal static async Task<ulong> OutboxDepthAsync(RunningNode hub, string peer)
+    {
+        var listed = await hub.Admin.ListPeersAsync(new ListPeersRequest());
+        return listed.Peers.SingleOrDefault(p => p.NodeId == peer)?.State?.OutboxDepth ?? 0;
     }
 
     /// <summary>What the hub checks per item before any storage (envelope verify, parse, schema), on all cores, for the same items.</summary>
@@ -203,7 +214,7 @@ internal static class HubRelayBenchmark
     }
 
     /// <summary>An https endpoint where nothing listens (a port the OS just handed out and took back): links there fail fast.</summary>
-    private static string ClosedEndpoint()
+    internal static string ClosedEndpoint()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,104 @@
+namespace Ceptoar.Benchmarks;
+
+/// <summary>The figures of each node benchmark, named for the table, each with the raw limit (or target) it is read against.</summary>
+internal static class BenchmarkFigures
+{
+    public const string Raw = "raw limits";
+    public const string Submit = "member submit at one node";
+    private const string RelaySection = "hub relay";
+    private const string EndToEndSection = "end to end: submit at bank → council → subscriber at electricity";
+    private const string CatchUpSection = "catch-up of a returning node";
+    private const string MemorySection = "resident memory of a node in its own process";
+    private const string Verify = "raw Ed25519 verify";
+    private const string GrpcStream = "raw gRPC stream";
+    private const string LatencyTarget = "target p99 30 ms";
+    private const string IdleTarget = "target 150 MiB idle";
+    private const double IdleTargetMiB = 150;
+
+    public static IEnumerable<Figure> Relay(HubRelayBenchmark.Result relay, int items, double? verify)
+    {
+        var (r, d) = (relay.Relay, relay.Duplicate);
+        const string S = RelaySection;
+        yield return new Figure(S, $"1 peer stream: store + 3 outboxes + receipt ({items:N0} items)", r.PerSecond, "items/s", Verify, verify);
+        yield return new Figure(S, "per-item checks alone (verify, parse, validate), all cores", relay.ChecksPerSecond, "items/s", Verify, verify);
+        // Where the time goes, from /proc (Linux only): per-thread CPU, the writer's states, the whole machine's load.
+        if (ThreadProfile.Available)
+        {
+            yield return new Figure(S, "CPU per item, SQLite writer thread (commits)", r.WriterCpuUsPerItem, "µs");
+            yield return new Figure(S, "CPU per item, other threads (checks, receipt, gRPC, sender)", r.OtherCpuUsPerItem, "µs");
+            yield return new Figure(S, "SQLite writer idle (waiting for the next batch)", r.WriterIdle * 100, "%");
+            yield return new Figure(S, "SQLite writer waiting on disk (fsync)", r.WriterOnDisk * 100, "%");
+        }
+
+        yield return new Figure(S, "CPU used by this process (hub + sender)", r.ProcessCpu * 100, "%");
+        if (r.MachineBusy is { } busy)
+        {
+            yield return new Figure(S, "CPU used by the whole machine (other programs too)", busy * 100, "%");
+        }
+
+        yield return new Figure(S, $"duplicate absorption (same {items:N0} again, all DUPLICATE)", d.PerSecond, "items/s", Verify, verify);
+        yield return new Figure(S, "duplicate absorption: CPU per item, all threads", d.WriterCpuUsPerItem + d.OtherCpuUsPerItem, "µs");
+    }
+
+    public static IEnumerable<Figure> EndToEnd(EndToEndBenchmark.Result e2e, double? verify)
+    {
+        const string S = EndToEndSection;
+        yield return new Figure(S, $"max throughput: flood of 64 submitters until all delivered ({e2e.FloodItems:N0} items)", e2e.FloodPerSecond, "items/s", Verify, verify);
+        yield return new Figure(S, "flood: CPU per item, this process (3 nodes, submitters, subscriber)", e2e.FloodCpuUsPerItem, "µs");
+        if (e2e.FloodMachineBusy is { } busy)
+        {
+            yield return new Figure(S, "flood: CPU used by the whole machine (other programs too)", busy * 100, "%");
+        }
+
+        foreach (var (level, label) in new[] { (e2e.Light, "light load"), (e2e.Half, "half the measured max") })
+        {
+            var at = $"at {level.TargetPerSecond:N0}/s ({label})";
+            yield return new Figure(S, $"{at}: achieved submit rate ({level.Items:N0} items)", level.AchievedPerSecond, "items/s");
+            yield return new Figure(S, $"{at}: latency p50", level.P50, "ms");
+            yield return new Figure(S, $"{at}: latency p90", level.P90, "ms");
+            yield return new Figure(S, $"{at}: latency p99", level.P99, "ms", LatencyTarget, 30);
+            yield return new Figure(S, $"{at}: latency max", level.Max, "ms");
+            yield return new Figure(S, $"{at}: Submit alone (answered at bank), p50", level.SubmitP50, "ms");
+            yield return new Figure(S, $"{at}: Submit alone (answered at bank), p99", level.SubmitP99, "ms");
+        }
+
+        foreach (var leg in e2e.LightLegs)
+        {
+            yield return new Figure(S, $"light load leg p50: {leg.Name}", leg.P50, "ms");
+            yield return new Figure(S, $"light load leg p99: {leg.Name}", leg.P99, "ms");
+        }
+    }
+
+    public static IEnumerable<Figure> CatchUp(CatchUpBenchmark.CatchUp c, double? verify, double? grpc)
+    {
+        const string S = CatchUpSection;
+        var name = $"{c.Items:N0} items waiting at the hub, node ready → all held";
+        yield return new Figure(S, name, c.ItemsPerSecond, "items/s", Verify, verify);
+        yield return new Figure(S, "the same rate against the raw gRPC limit", c.ItemsPerSecond, "items/s", GrpcStream, grpc);
+        yield return new Figure(S, "node process launch → ready", c.StartSeconds * 1000, "ms");
+        yield return new Figure(S, "CPU used by the hub's process (of all cores)", c.HubCpu * 100, "%");
+        yield return new Figure(S, "CPU used by the returning node's process (of all cores)", c.NodeCpu * 100, "%");
+        yield return new Figure(S, "mean rise of the node's item count between looks (≈ one batch)", c.ItemsPerRise, "items");
+        yield return new Figure(S, "mean time between rises (≈ one batch round trip, one batch in flight)", c.MsBetweenRises, "ms");
+        yield return new Figure(S, "hub's SQLite writer idle (waiting for work)", c.HubWriterIdle * 100, "%");
+        if (c.MachineBusy is { } busy)
+        {
+            yield return new Figure(S, "CPU used by the whole machine (other programs too)", busy * 100, "%");
+        }
+
+        yield return new Figure(S, "returning node's peak resident memory (VmHWM)", c.Memory.PeakMiB, "MiB");
+    }
+
+    public static IEnumerable<Figure> Memory(CatchUpBenchmark.Memory m, CatchUpBenchmark.CatchUp c)
+    {
+        const string S = MemorySection;
+        yield return new Figure(S, "idle after start, empty: peak (VmHWM)", m.IdleEmpty.PeakMiB, "MiB", IdleTarget, IdleTargetMiB);
+        yield return new Figure(S, "idle after start, empty: now (VmRSS)", m.IdleEmpty.CurrentMiB, "MiB", IdleTarget, IdleTargetMiB);
+        yield return new Figure(S, $"idle after restart, {c.Items:N0} items stored: peak (VmHWM)", m.IdleWithItems.PeakMiB, "MiB", IdleTarget, IdleTargetMiB);
+        yield return new Figure(S, $"idle after restart, {c.Items:N0} items stored: now (VmRSS)", m.IdleWithItems.CurrentMiB, "MiB", IdleTarget, IdleTargetMiB);
+        var subscribed = $"{m.Subscribers:N0} members subscribed, {m.FannedOut} fresh items to each, {c.Items:N0} stored";
+        yield return new Figure(S, $"{subscribed}: peak (VmHWM)", m.Subscribed.PeakMiB, "MiB");
+        yield return new Figure(S, $"{subscribed}: now (VmRSS)", m.Subscribed.CurrentMiB, "MiB");
+        yield return new Figure(S, "adding members with an API key each (admin API, 16 at a time)", m.MembersPerSecond, "members/s");
+    }
+}

@@ -1,0 +1,103 @@
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Tests.Integration;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Ceptoar.Benchmarks;
+
+/// <summary>
+/// Many members, each with its own API key and its own Subscribe stream at one node, spread over a few TLS channels
+/// (a channel opens more HTTP/2 connections when one is full of streams, as member systems on one host would).
+/// </summary>
+internal sealed class Subscribers : IDisposable
+{
+    private const int StreamsPerChannel = 200;
+    private readonly List<GrpcChannel> _channels = [];
+    private readonly List<string>[] _received;
+    private readonly Task[] _reading;
+
+    public Subscribers(RunningNode node, IReadOnlyList<string> apiKeys, ulong afterCursor, CancellationToken stop)
+    {
+        _received = [.. apiKeys.Select(_ => new List<string>())];
+        _reading = new Task[apiKeys.Count];
+        for (var i = 0; i < apiKeys.Count; i++)
+        {
+            if (i % StreamsPerChannel == 0)
+            {
+                _channels.Add(Clients.MemberChannel(node.Ready.MemberEndpoint!, node.Root, apiKey: null));
+            }
+
+            var client = new MemberService.MemberServiceClient(_channels[^1]);
+            _reading[i] = ReadAsync(client, apiKeys[i], afterCursor, _received[i], stop);
+        }
+    }
+
+    /// <summary>Waits until every subscriber received as many items as expected, then requires each to hold exactly those, once each.</summary>
+    public async Task WaitForAsync(IReadOnlySet<string> expected, TimeSpan deadline)
+    {
+        await Until.TrueAsync(() =>
+        {
+            if (_reading.FirstOrDefault(t => t.IsCompleted) is { } ended)
+            {
+                throw new InvalidOperationException($"a subscriber's stream ended early: {ended.Exception?.GetBaseException().Message ?? "the node closed it"}");
+            }
+
+            return Task.FromResult(_received.All(r => Count(r) >= expected.Count));
+        }, deadline, $"each of {_received.Length} subscribers received the {expected.Count} items sent to all");
+
+        for (var i = 0; i < _received.Length; i++)
+        {
+            List<string> mine;
+            lock (_received[i])
+            {
+                mine = [.. _received[i]];
+            }
+
+            if (mine.Count != expected.Count || !expected.SetEquals(mine))
+            {
+                throw new InvalidOperationException(
+                    $"subscriber {i} received {mine.Count} items ({mine.Distinct().Count()} distinct, {mine.Count(expected.Contains)} of those sent) where the {expected.Count} sent were due once each: " +
+                    "a member feed must carry each item exactly once; the memory figure is void");
+            }
+        }
+    }
+
+    /// <summary>Waits for every stream to end after the stop token was cancelled.</summary>
+    public Task StopAsync() => Task.WhenAll(_reading);
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+    }
+
+    private static int Count(List<string> received)
+    {
+        lock (received)
+        {
+            return received.Count;
+        }
+    }
+
+    private static async Task ReadAsync(MemberService.MemberServiceClient client, string apiKey, ulong afterCursor, List<string> received, CancellationToken stop)
+    {
+        var headers = new Metadata { { "authorization", "Bearer " + apiKey } };
+        using var stream = client.Subscribe(new SubscribeRequest { AfterCursor = afterCursor }, headers, cancellationToken: stop);
+        try
+        {
+            while (await stream.ResponseStream.MoveNext(stop))
+            {
+                lock (received)
+                {
+                    received.Add(stream.ResponseStream.Current.Item.Id);
+                }
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stop.IsCancellationRequested)
+        {
+            // The benchmark ended the subscription.
+        }
+    }
+}
