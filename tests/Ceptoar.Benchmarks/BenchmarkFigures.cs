@@ -96,6 +96,7 @@ internal static class BenchmarkFigures
         yield return new Figure(S, "idle after start, empty: now (VmRSS)", m.IdleEmpty.CurrentMiB, "MiB", IdleTarget, IdleTargetMiB);
         yield return new Figure(S, $"idle after restart, {c.Items:N0} items stored: peak (VmHWM)", m.IdleWithItems.PeakMiB, "MiB", IdleTarget, IdleTargetMiB);
         yield return new Figure(S, $"idle after restart, {c.Items:N0} items stored: now (VmRSS)", m.IdleWithItems.CurrentMiB, "MiB", IdleTarget, IdleTargetMiB);
+        yield return new Figure(S, $"{m.Subscribers:N0} members added, no streams yet: now (VmRSS)", m.MembersAdded.CurrentMiB, "MiB");
         var subscribed = $"{m.Subscribers:N0} members subscribed, {m.FannedOut} fresh items to each, {c.Items:N0} stored";
         yield return new Figure(S, $"{subscribed}: peak (VmHWM)", m.Subscribed.PeakMiB, "MiB");
         yield return new Figure(S, $"{subscribed}: now (VmRSS)", m.Subscribed.CurrentMiB, "MiB");

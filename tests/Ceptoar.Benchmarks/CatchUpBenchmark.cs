@@ -27,7 +27,9 @@ internal static class CatchUpBenchmark
         double ItemsPerRise, double MsBetweenRises, double HubWriterIdle, double? MachineBusy);
 
     /// <param name="MembersPerSecond">Members added with an API key each per second, through the admin API.</param>
-    public sealed record Memory(NodeMemory IdleEmpty, NodeMemory IdleWithItems, NodeMemory Subscribed, int Subscribers, int FannedOut, double MembersPerSecond);
+    /// <param name="MembersAdded">After adding the members, before any stream: what members cost apart from their streams.</param>
+    public sealed record Memory(
+        NodeMemory IdleEmpty, NodeMemory IdleWithItems, NodeMemory MembersAdded, NodeMemory Subscribed, int Subscribers, int FannedOut, double MembersPerSecond);
 
     public sealed record Result(CatchUp CatchUp, Memory Memory);
 
@@ -56,8 +58,8 @@ internal static class CatchUpBenchmark
         await node.RestartAsync();
         await Task.Delay(settle);
         var idleWithItems = NodeMemory.Read(node.Pid);
-        var (subscribed, fannedOut, membersPerSecond) = await SubscribedAsync(node, client, sender, subscribers);
-        return new Result(catchUp, new Memory(idleEmpty, idleWithItems, subscribed, subscribers, fannedOut, membersPerSecond));
+        var (membersAdded, subscribed, fannedOut, membersPerSecond) = await SubscribedAsync(node, client, sender, subscribers);
+        return new Result(catchUp, new Memory(idleEmpty, idleWithItems, membersAdded, subscribed, subscribers, fannedOut, membersPerSecond));
     }
 
     /// <summary>The hub and the node peer and exchange descriptors, as before any outage; the hub also knows the played sender.</summary>
@@ -129,7 +131,7 @@ internal static class CatchUpBenchmark
     /// Adds members with keys, subscribes each from the current end of its feed, sends a few fresh items through the hub and
     /// requires every subscriber to receive each exactly once; the memory is read while all streams are open.
     /// </summary>
-    private static async Task<(NodeMemory Memory, int FannedOut, double MembersPerSecond)> SubscribedAsync(
+    private static async Task<(NodeMemory MembersAdded, NodeMemory Subscribed, int FannedOut, double MembersPerSecond)> SubscribedAsync(
         NodeProcess node, FederationService.FederationServiceClient hub, PlayedSecretariat sender, int subscribers)
     {
         var adding = Stopwatch.StartNew();
@@ -137,6 +139,7 @@ internal static class CatchUpBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, subscribers), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             keys[i] = await node.AddMemberWithKeyAsync($"grid-{i}", "electricity"));
         var membersPerSecond = subscribers / adding.Elapsed.TotalSeconds;
+        var membersAdded = NodeMemory.Read(node.Pid);
 
         var after = (await node.Admin.GetStatusAsync(new GetStatusRequest())).LastCursor;
         using var stop = new CancellationTokenSource();
@@ -147,7 +150,7 @@ internal static class CatchUpBenchmark
         var memory = NodeMemory.Read(node.Pid);
         await stop.CancelAsync();
         await fanOut.StopAsync();
-        return (memory, fresh.Length, membersPerSecond);
+        return (membersAdded, memory, fresh.Length, membersPerSecond);
     }
 
     private static RelayedEnvelope[] Sign(PlayedSecretariat sender, int items, string title)
