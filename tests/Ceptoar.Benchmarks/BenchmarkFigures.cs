@@ -50,7 +50,7 @@ internal static class BenchmarkFigures
             yield return new Figure(S, "flood: CPU used by the whole machine (other programs too)", busy * 100, "%");
         }
 
-        foreach (var (level, label) in new[] { (e2e.Light, "light load"), (e2e.Half, "half the measured max") })
+        foreach (var (level, label) in new[] { (e2e.Light, "light load"), (e2e.Half, "half the flood max above") })
         {
             var at = $"at {level.TargetPerSecond:N0}/s ({label})";
             yield return new Figure(S, $"{at}: achieved submit rate ({level.Items:N0} items)", level.AchievedPerSecond, "items/s");
