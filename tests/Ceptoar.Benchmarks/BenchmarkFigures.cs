@@ -78,6 +78,8 @@ internal static class BenchmarkFigures
         yield return new Figure(S, "node process launch → ready", c.StartSeconds * 1000, "ms");
         yield return new Figure(S, "CPU used by the hub's process (of all cores)", c.HubCpu * 100, "%");
         yield return new Figure(S, "CPU used by the returning node's process (of all cores)", c.NodeCpu * 100, "%");
+        yield return new Figure(S, "CPU per item, hub's process", c.HubCpuUsPerItem, "µs");
+        yield return new Figure(S, "CPU per item, returning node's process (start included)", c.NodeCpuUsPerItem, "µs");
         yield return new Figure(S, "mean rise of the node's item count between looks (≈ one batch)", c.ItemsPerRise, "items");
         yield return new Figure(S, "mean time between rises (≈ one batch round trip, one batch in flight)", c.MsBetweenRises, "ms");
         yield return new Figure(S, "hub's SQLite writer idle (waiting for work)", c.HubWriterIdle * 100, "%");
@@ -97,9 +99,11 @@ internal static class BenchmarkFigures
         yield return new Figure(S, $"idle after restart, {c.Items:N0} items stored: peak (VmHWM)", m.IdleWithItems.PeakMiB, "MiB", IdleTarget, IdleTargetMiB);
         yield return new Figure(S, $"idle after restart, {c.Items:N0} items stored: now (VmRSS)", m.IdleWithItems.CurrentMiB, "MiB", IdleTarget, IdleTargetMiB);
         yield return new Figure(S, $"{m.Subscribers:N0} members added, no streams yet: now (VmRSS)", m.MembersAdded.CurrentMiB, "MiB");
-        var subscribed = $"{m.Subscribers:N0} members subscribed, {m.FannedOut} fresh items to each, {c.Items:N0} stored";
+        yield return new Figure(S, $"{m.Subscribers:N0} Subscribe streams open, before any item: now (VmRSS)", m.StreamsOpen.CurrentMiB, "MiB");
+        var subscribed = $"{m.Subscribers:N0} subscribed, {m.FannedOut} fresh items to each, {c.Items:N0} stored";
         yield return new Figure(S, $"{subscribed}: peak (VmHWM)", m.Subscribed.PeakMiB, "MiB");
         yield return new Figure(S, $"{subscribed}: now (VmRSS)", m.Subscribed.CurrentMiB, "MiB");
+        yield return new Figure(S, $"fan-out: {m.FannedOut} items pushed at the hub → each of {m.Subscribers:N0} subscribers has all", m.DeliveriesPerSecond, "deliv/s");
         yield return new Figure(S, "adding members with an API key each (admin API, 16 at a time)", m.MembersPerSecond, "members/s");
     }
 }

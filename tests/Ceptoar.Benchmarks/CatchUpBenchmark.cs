@@ -18,18 +18,24 @@ internal static class CatchUpBenchmark
     /// <param name="StartSeconds">From launching the returning node's process to its ready file.</param>
     /// <param name="HubCpu">Share of all cores the hub's process used during the catch-up.</param>
     /// <param name="NodeCpu">Share of all cores the returning node's process used, start included.</param>
+    /// <param name="HubCpuUsPerItem">CPU microseconds per item in the hub's process (sending, completing, the node's receipts coming back).</param>
+    /// <param name="NodeCpuUsPerItem">CPU microseconds per item in the returning node's process, its start included.</param>
     /// <param name="ItemsPerRise">Mean rise of the node's item count between looks (about one batch when looks are quicker than batches).</param>
     /// <param name="MsBetweenRises">Mean time between rises: about one batch's round trip (read, send, verify, commit, ack, complete).</param>
     /// <param name="HubWriterIdle">Share of samples the hub's SQLite writer slept, waiting for work.</param>
     /// <param name="MachineBusy">Share of the machine's CPU busy, all processes.</param>
     public sealed record CatchUp(
-        int Items, double ItemsPerSecond, double StartSeconds, double HubCpu, double NodeCpu, NodeMemory Memory,
+        int Items, double ItemsPerSecond, double StartSeconds, double HubCpu, double NodeCpu, double HubCpuUsPerItem, double NodeCpuUsPerItem, NodeMemory Memory,
         double ItemsPerRise, double MsBetweenRises, double HubWriterIdle, double? MachineBusy);
 
     /// <param name="MembersPerSecond">Members added with an API key each per second, through the admin API.</param>
     /// <param name="MembersAdded">After adding the members, before any stream: what members cost apart from their streams.</param>
+    /// <param name="StreamsOpen">Every member's Subscribe stream open (after a settling pause), before any item went out on them.</param>
+    /// <param name="Subscribed">After the fresh items reached every subscriber, all streams still open.</param>
+    /// <param name="DeliveriesPerSecond">Items times subscribers, from the first push to the last subscriber holding all.</param>
     public sealed record Memory(
-        NodeMemory IdleEmpty, NodeMemory IdleWithItems, NodeMemory MembersAdded, NodeMemory Subscribed, int Subscribers, int FannedOut, double MembersPerSecond);
+        NodeMemory IdleEmpty, NodeMemory IdleWithItems, NodeMemory MembersAdded, NodeMemory StreamsOpen, NodeMemory Subscribed,
+        int Subscribers, int FannedOut, double MembersPerSecond, double DeliveriesPerSecond);
 
     public sealed record Result(CatchUp CatchUp, Memory Memory);
 
@@ -58,8 +64,8 @@ internal static class CatchUpBenchmark
         await node.RestartAsync();
         await Task.Delay(settle);
         var idleWithItems = NodeMemory.Read(node.Pid);
-        var (membersAdded, subscribed, fannedOut, membersPerSecond) = await SubscribedAsync(node, client, sender, subscribers);
-        return new Result(catchUp, new Memory(idleEmpty, idleWithItems, membersAdded, subscribed, subscribers, fannedOut, membersPerSecond));
+        var memory = await SubscribedAsync(node, client, sender, subscribers, settle, idleEmpty, idleWithItems);
+        return new Result(catchUp, memory);
     }
 
     /// <summary>The hub and the node peer and exchange descriptors, as before any outage; the hub also knows the played sender.</summary>
@@ -107,9 +113,9 @@ internal static class CatchUpBenchmark
         var elapsed = Stopwatch.GetElapsedTime(ready, done).TotalSeconds;
         var wall = Stopwatch.GetElapsedTime(launched, done).TotalSeconds * Environment.ProcessorCount;
         hubProcess.Refresh();
-        var hubCpu = (hubProcess.TotalProcessorTime - hubCpuBefore).TotalSeconds / wall;
+        var hubCpu = (hubProcess.TotalProcessorTime - hubCpuBefore).TotalSeconds;
         using var nodeProcess = Process.GetProcessById(node.Pid);
-        var nodeCpu = nodeProcess.TotalProcessorTime.TotalSeconds / wall;
+        var nodeCpu = nodeProcess.TotalProcessorTime.TotalSeconds;
         var memory = NodeMemory.Read(node.Pid);
 
         if (held != (ulong)items)
@@ -123,16 +129,17 @@ internal static class CatchUpBenchmark
         var later = rises.Skip(1).ToList();
         var perRise = later.Count > 0 ? later.Average(r => (double)r.Held) : items;
         var betweenRises = later.Count > 0 ? Stopwatch.GetElapsedTime(rises[0].At, rises[^1].At).TotalMilliseconds / later.Count : 0;
-        return new CatchUp(items, items / elapsed, Stopwatch.GetElapsedTime(launched, ready).TotalSeconds, hubCpu, nodeCpu, memory,
-            perRise, betweenRises, threads.WatchedStates().GetValueOrDefault('S'), threads.MachineBusy());
+        return new CatchUp(items, items / elapsed, Stopwatch.GetElapsedTime(launched, ready).TotalSeconds, hubCpu / wall, nodeCpu / wall,
+            hubCpu * 1e6 / items, nodeCpu * 1e6 / items, memory, perRise, betweenRises, threads.WatchedStates().GetValueOrDefault('S'), threads.MachineBusy());
     }
 
     /// <summary>
     /// Adds members with keys, subscribes each from the current end of its feed, sends a few fresh items through the hub and
     /// requires every subscriber to receive each exactly once; the memory is read while all streams are open.
     /// </summary>
-    private static async Task<(NodeMemory MembersAdded, NodeMemory Subscribed, int FannedOut, double MembersPerSecond)> SubscribedAsync(
-        NodeProcess node, FederationService.FederationServiceClient hub, PlayedSecretariat sender, int subscribers)
+    private static async Task<Memory> SubscribedAsync(
+        NodeProcess node, FederationService.FederationServiceClient hub, PlayedSecretariat sender, int subscribers, TimeSpan settle,
+        NodeMemory idleEmpty, NodeMemory idleWithItems)
     {
         var adding = Stopwatch.StartNew();
         var keys = new string[subscribers];
@@ -144,13 +151,19 @@ internal static class CatchUpBenchmark
         var after = (await node.Admin.GetStatusAsync(new GetStatusRequest())).LastCursor;
         using var stop = new CancellationTokenSource();
         using var fanOut = new Subscribers(node, keys, after, stop.Token);
+        // A stream shows nothing to its client until its first item, so the open streams get a pause to settle; the
+        // fan-out below proves afterwards that every one of them was open and working.
+        await Task.Delay(settle);
+        var streamsOpen = NodeMemory.Read(node.Pid);
         var fresh = Sign(sender, 10, "Fan-out to every subscriber");
+        var pushed = Stopwatch.StartNew();
         await HubRelayBenchmark.PushAsync(hub, fresh, DeliveryOutcome.Accepted, window: 1, firstBatchId: 1_000_000);
         await fanOut.WaitForAsync(fresh.Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal), Deadline);
-        var memory = NodeMemory.Read(node.Pid);
+        var deliveriesPerSecond = fresh.Length * subscribers / pushed.Elapsed.TotalSeconds;
+        var subscribed = NodeMemory.Read(node.Pid);
         await stop.CancelAsync();
         await fanOut.StopAsync();
-        return (membersAdded, memory, fresh.Length, membersPerSecond);
+        return new Memory(idleEmpty, idleWithItems, membersAdded, streamsOpen, subscribed, subscribers, fresh.Length, membersPerSecond, deliveriesPerSecond);
     }
 
     private static RelayedEnvelope[] Sign(PlayedSecretariat sender, int items, string title)
