@@ -9,17 +9,19 @@ internal static class BenchmarkFigures
     private const string EndToEndSection = "end to end: submit at bank → council → subscriber at electricity";
     private const string CatchUpSection = "catch-up of a returning node";
     private const string MemorySection = "resident memory of a node in its own process";
+    public const string SqliteLimit = "raw SQLite insert";
     private const string Verify = "raw Ed25519 verify";
     private const string GrpcStream = "raw gRPC stream";
     private const string LatencyTarget = "target p99 30 ms";
     private const string IdleTarget = "target 150 MiB idle";
     private const double IdleTargetMiB = 150;
 
-    public static IEnumerable<Figure> Relay(HubRelayBenchmark.Result relay, int items, double? verify)
+    public static IEnumerable<Figure> Relay(HubRelayBenchmark.Result relay, int items, double? verify, double? inserts)
     {
         var (r, d) = (relay.Relay, relay.Duplicate);
         const string S = RelaySection;
         yield return new Figure(S, $"1 peer stream: store + 3 outboxes + receipt ({items:N0} items)", r.PerSecond, "items/s", Verify, verify);
+        yield return new Figure(S, "the same rate against the raw SQLite limit", r.PerSecond, "items/s", SqliteLimit, inserts);
         yield return new Figure(S, "per-item checks alone (verify, parse, validate), all cores", relay.ChecksPerSecond, "items/s", Verify, verify);
         // Where the time goes, from /proc (Linux only): per-thread CPU, the writer's states, the whole machine's load.
         if (ThreadProfile.Available)
