@@ -30,7 +30,7 @@ internal static class CatchUpBenchmark
 
     /// <param name="MembersPerSecond">Members added with an API key each per second, through the admin API.</param>
     /// <param name="MembersAdded">After adding the members, before any stream: what members cost apart from their streams.</param>
-    /// <param name="StreamsOpen">Every member's Subscribe stream open (after a settling pause), before any item went out on them.</param>
+    /// <param name="StreamsOpen">Every member's Subscribe stream open (the node answered each with headers), before any item went out on them.</param>
     /// <param name="Subscribed">After the fresh items reached every subscriber, all streams still open.</param>
     /// <param name="DeliveriesPerSecond">Items times subscribers, from the first push to the last subscriber holding all.</param>
     public sealed record Memory(
@@ -64,7 +64,7 @@ internal static class CatchUpBenchmark
         await node.RestartAsync();
         await Task.Delay(settle);
         var idleWithItems = NodeMemory.Read(node.Pid);
-        var memory = await SubscribedAsync(node, client, sender, subscribers, settle, idleEmpty, idleWithItems);
+        var memory = await SubscribedAsync(node, client, sender, subscribers, idleEmpty, idleWithItems);
         return new Result(catchUp, memory);
     }
 
@@ -138,7 +138,7 @@ internal static class CatchUpBenchmark
     /// requires every subscriber to receive each exactly once; the memory is read while all streams are open.
     /// </summary>
     private static async Task<Memory> SubscribedAsync(
-        NodeProcess node, FederationService.FederationServiceClient hub, PlayedSecretariat sender, int subscribers, TimeSpan settle,
+        NodeProcess node, FederationService.FederationServiceClient hub, PlayedSecretariat sender, int subscribers,
         NodeMemory idleEmpty, NodeMemory idleWithItems)
     {
         var adding = Stopwatch.StartNew();
@@ -151,9 +151,9 @@ internal static class CatchUpBenchmark
         var after = (await node.Admin.GetStatusAsync(new GetStatusRequest())).LastCursor;
         using var stop = new CancellationTokenSource();
         using var fanOut = new Subscribers(node, keys, after, stop.Token);
-        // A stream shows nothing to its client until its first item, so the open streams get a pause to settle; the
-        // fan-out below proves afterwards that every one of them was open and working.
-        await Task.Delay(settle);
+        // The node answers each Subscribe with headers once the subscription is registered; the fan-out below proves
+        // afterwards that every stream also delivers.
+        await fanOut.WaitUntilOpenAsync(Deadline);
         var streamsOpen = NodeMemory.Read(node.Pid);
         var fresh = Sign(sender, 10, "Fan-out to every subscriber");
         var pushed = Stopwatch.StartNew();

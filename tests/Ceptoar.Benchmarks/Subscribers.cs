@@ -15,6 +15,7 @@ internal sealed class Subscribers : IDisposable
     private readonly List<GrpcChannel> _channels = [];
     private readonly List<string>[] _received;
     private readonly Task[] _reading;
+    private int _opened;
 
     public Subscribers(RunningNode node, IReadOnlyList<string> apiKeys, ulong afterCursor, CancellationToken stop)
     {
@@ -31,6 +32,17 @@ internal sealed class Subscribers : IDisposable
             _reading[i] = ReadAsync(client, apiKeys[i], afterCursor, _received[i], stop);
         }
     }
+
+    /// <summary>Waits until the node has answered every Subscribe with its headers: every subscription is registered.</summary>
+    public Task WaitUntilOpenAsync(TimeSpan deadline) => Until.TrueAsync(() =>
+    {
+        if (_reading.FirstOrDefault(t => t.IsCompleted) is { } ended)
+        {
+            throw new InvalidOperationException($"a subscriber's stream ended before it opened: {ended.Exception?.GetBaseException().Message ?? "the node closed it"}");
+        }
+
+        return Task.FromResult(Volatile.Read(ref _opened) == _reading.Length);
+    }, deadline, $"the node opened all {_reading.Length} Subscribe streams");
 
     /// <summary>Waits until every subscriber received as many items as expected, then requires each to hold exactly those, once each.</summary>
     public async Task WaitForAsync(IReadOnlySet<string> expected, TimeSpan deadline)
@@ -81,12 +93,15 @@ internal sealed class Subscribers : IDisposable
         }
     }
 
-    private static async Task ReadAsync(MemberService.MemberServiceClient client, string apiKey, ulong afterCursor, List<string> received, CancellationToken stop)
+    private async Task ReadAsync(MemberService.MemberServiceClient client, string apiKey, ulong afterCursor, List<string> received, CancellationToken stop)
     {
         var headers = new Metadata { { "authorization", "Bearer " + apiKey } };
         using var stream = client.Subscribe(new SubscribeRequest { AfterCursor = afterCursor }, headers, cancellationToken: stop);
         try
         {
+            // The node sends headers as soon as the subscription is registered, before any item.
+            await stream.ResponseHeadersAsync;
+            Interlocked.Increment(ref _opened);
             while (await stream.ResponseStream.MoveNext(stop))
             {
                 lock (received)

@@ -45,6 +45,9 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
         // Long-lived: end it when the node stops; the member resumes from its last cursor.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var cancellation = stop.Token;
+        // Headers go out at once, before any item: a member system learns the subscription is live (authenticated and
+        // registered) without waiting for the first item, which may be hours away.
+        await context.WriteResponseHeadersAsync([]);
         while (!cancellation.IsCancellationRequested)
         {
             // Read LastSeq before querying, so a commit racing with the query still wakes the wait below.

@@ -41,6 +41,22 @@ public sealed class MemberFlowTests : OneNodeTest
     }
 
     [Fact]
+    public async Task Subscribe_EmptyFeed_HeadersArriveBeforeAnyItemThenTheFirstItemFollows()
+    {
+        var reader = Node.Member(await Node.AddMemberWithKeyAsync("reader-bank"));
+        using var stream = reader.Subscribe(new SubscribeRequest(), deadline: DateTime.UtcNow + Deadline);
+
+        // With nothing to send, the headers alone tell the member system its subscription is live.
+        var headers = await stream.ResponseHeadersAsync.WaitAsync(Deadline);
+        Assert.NotNull(headers);
+
+        var writer = Node.Member(await Node.AddMemberWithKeyAsync("writer-bank"));
+        var submitted = await writer.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green, "after the headers")));
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(submitted.ItemId, stream.ResponseStream.Current.Item.Id);
+    }
+
+    [Fact]
     public async Task Subscribe_ReconnectFromLastCursor_NoGapNoDuplicate()
     {
         var reader = Node.Member(await Node.AddMemberWithKeyAsync("reader-bank"));
