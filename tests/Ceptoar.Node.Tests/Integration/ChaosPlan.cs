@@ -10,6 +10,33 @@ internal sealed record ChaosMember(string NodeId, string MemberId)
     public override string ToString() => $"{MemberId}@{NodeId}";
 }
 
+/// <summary>The members of the fault runs: one submitter and one reader at each secretariat, each in its node's sector.</summary>
+internal static class ChaosRoster
+{
+    public static readonly ChaosMember[] Submitters =
+        [new("bank-ceptoar", "mizuho-bank"), new("electricity-ceptoar", "tepco"), new("local-gov-ceptoar", "tokyo-metropolis")];
+
+    public static readonly ChaosMember[] Readers =
+        [new("bank-ceptoar", "mufg-bank"), new("electricity-ceptoar", "kansai-electric"), new("local-gov-ceptoar", "osaka-city")];
+
+    /// <summary>Adds every member to its node and returns a client for each.</summary>
+    public static async Task<Dictionary<ChaosMember, MemberService.MemberServiceClient>> AddAsync(TestCluster cluster)
+    {
+        var clients = new Dictionary<ChaosMember, MemberService.MemberServiceClient>();
+        foreach (var member in Submitters.Concat(Readers))
+        {
+            var node = cluster[member.NodeId];
+            clients[member] = node.Member(await node.AddMemberWithKeyAsync(member.MemberId, member.Sector));
+        }
+
+        return clients;
+    }
+
+    /// <summary>The run's items, drawn from the seeded generator.</summary>
+    public static ChaosItem[] Plan(int items, Random rng) =>
+        [.. Enumerable.Range(0, items).Select(i => ChaosItem.Random(i, rng, Submitters, Readers))];
+}
+
 /// <summary>The kinds of item the chaos run mixes: labels and audiences that reach all, some or none of the others.</summary>
 internal enum ChaosShape
 {

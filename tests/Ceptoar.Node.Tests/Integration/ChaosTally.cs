@@ -82,5 +82,43 @@ internal sealed class ChaosTally
         }
     }
 
+    /// <summary>
+    /// Waits (up to the deadline) until every node holds as many items as it must, then compares every node's store and
+    /// every member's feed with what the plan entitles it to. A node still short at the deadline is a finding, and the
+    /// comparison names what it lacks.
+    /// </summary>
+    /// <param name="ids">The accepted item id of each plan entry, by index.</param>
+    public async Task CompareClusterAsync(TestCluster cluster, IReadOnlyList<ChaosItem> plan, IReadOnlyList<string> ids,
+        IReadOnlyDictionary<ChaosMember, MemberService.MemberServiceClient> members, TimeSpan deadline)
+    {
+        var expectedAt = cluster.Nodes.Keys.ToDictionary(n => n, n => plan
+            .Select(p => (Id: ids[p.Index], Holders: p.Holders()))
+            .Where(p => p.Holders.ContainsKey(n))
+            .ToDictionary(p => p.Id, p => p.Holders[n], StringComparer.Ordinal));
+        foreach (var (nodeId, expected) in expectedAt)
+        {
+            try
+            {
+                await Until.TrueAsync(async () => (await cluster[nodeId].Admin.GetStatusAsync(new GetStatusRequest())).Items >= (ulong)expected.Count,
+                    deadline, $"{nodeId} holds {expected.Count} items");
+            }
+            catch (TimeoutException e)
+            {
+                Finding(e.Message);
+            }
+        }
+
+        foreach (var (nodeId, expected) in expectedAt)
+        {
+            CompareNode(nodeId, expected, await FederationReads.StoredAsync(cluster[nodeId]));
+        }
+
+        foreach (var (member, client) in members)
+        {
+            var expected = plan.Where(p => p.ReachesFeedOf(member)).Select(p => ids[p.Index]).ToHashSet(StringComparer.Ordinal);
+            CompareFeed(member.ToString(), expected, await FederationReads.FeedAsync(client, expected.Count, deadline), await FederationReads.ListedAsync(client));
+        }
+    }
+
     private static string TlpName(AdminItemSummary copy) => Core.Policy.TlpTransport.Name(copy.Tlp);
 }

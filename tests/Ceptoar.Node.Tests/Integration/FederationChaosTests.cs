@@ -22,14 +22,8 @@ public sealed class FederationChaosTests(ITestOutputHelper output) : IAsyncLifet
     private static readonly TimeSpan SubmitPatience = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(100);
 
-    private static readonly ChaosMember[] Submitters =
-        [new("bank-ceptoar", "mizuho-bank"), new("electricity-ceptoar", "tepco"), new("local-gov-ceptoar", "tokyo-metropolis")];
-
-    private static readonly ChaosMember[] Readers =
-        [new("bank-ceptoar", "mufg-bank"), new("electricity-ceptoar", "kansai-electric"), new("local-gov-ceptoar", "osaka-city")];
-
     private readonly TestDirectory _dir = new();
-    private readonly Dictionary<ChaosMember, MemberService.MemberServiceClient> _clients = new();
+    private Dictionary<ChaosMember, MemberService.MemberServiceClient> _clients = null!;
     private TestCluster _cluster = null!;
 
     private static string Replay => $"seed {Seed}: replay with CEPTOAR_CHAOS_SEED={Seed} CEPTOAR_CHAOS_ITEMS={Items} CEPTOAR_CHAOS_KILLS={Kills}";
@@ -39,11 +33,7 @@ public sealed class FederationChaosTests(ITestOutputHelper output) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _cluster = await TestCluster.StartAsync(_dir.Path, processes: true);
-        foreach (var member in Submitters.Concat(Readers))
-        {
-            var node = _cluster[member.NodeId];
-            _clients[member] = node.Member(await node.AddMemberWithKeyAsync(member.MemberId, member.Sector));
-        }
+        _clients = await ChaosRoster.AddAsync(_cluster);
     }
 
     public async Task DisposeAsync()
@@ -57,7 +47,7 @@ public sealed class FederationChaosTests(ITestOutputHelper output) : IAsyncLifet
     {
         var clock = Stopwatch.StartNew();
         var rng = new Random(Seed);
-        var plan = Enumerable.Range(0, Items).Select(i => ChaosItem.Random(i, rng, Submitters, Readers)).ToArray();
+        var plan = ChaosRoster.Plan(Items, rng);
         var kills = Enumerable.Range(0, Kills).Select(_ => new Kill(rng.Next(Items), TestCluster.Hubs.Concat(TestCluster.Secretariats).ElementAt(rng.Next(5)), rng.Next(500), rng.Next(3_000)))
             .OrderBy(k => k.AtAccepted).ToArray();
         output.WriteLine($"chaos run: {Items} items, {Kills} kills, {Replay}");
@@ -69,24 +59,7 @@ public sealed class FederationChaosTests(ITestOutputHelper output) : IAsyncLifet
         var submitted = clock.Elapsed;
 
         var tally = new ChaosTally();
-        var ids = submitting.ItemIds;
-        var expectedAt = _cluster.Nodes.Keys.ToDictionary(n => n, n => plan.Where(p => p.Holders().ContainsKey(n)).ToDictionary(p => ids[p.Index], p => p.Holders()[n]));
-        foreach (var (nodeId, expected) in expectedAt)
-        {
-            await WaitForCountAsync(nodeId, expected.Count, tally);
-        }
-
-        foreach (var (nodeId, expected) in expectedAt)
-        {
-            tally.CompareNode(nodeId, expected, await FederationReads.StoredAsync(_cluster[nodeId]));
-        }
-
-        foreach (var (member, client) in _clients)
-        {
-            var expected = plan.Where(p => p.ReachesFeedOf(member)).Select(p => ids[p.Index]).ToHashSet(StringComparer.Ordinal);
-            var feed = await FederationReads.FeedAsync(client, expected.Count, ConvergeDeadline);
-            tally.CompareFeed(member.ToString(), expected, feed, await FederationReads.ListedAsync(client));
-        }
+        await tally.CompareClusterAsync(_cluster, plan, submitting.ItemIds, _clients, ConvergeDeadline);
 
         var summary = $"CHAOS items={Items} kills={Kills} seed={Seed} submit={submitted.TotalSeconds:0.0}s total={clock.Elapsed.TotalSeconds:0.0}s " +
             $"retried-submits={submitting.Retries} answers-recovered-by-idempotency={submitting.Recovered} kill-log=[{string.Join("; ", kills.Select(k => k.ToString()))}] " +
@@ -148,20 +121,6 @@ public sealed class FederationChaosTests(ITestOutputHelper output) : IAsyncLifet
             await victim.KillAsync();
             await Task.Delay(kill.DownMs);
             await victim.RestartAsync();
-        }
-    }
-
-    private async Task WaitForCountAsync(string nodeId, int count, ChaosTally tally)
-    {
-        try
-        {
-            await Until.TrueAsync(async () => (await _cluster[nodeId].Admin.GetStatusAsync(new GetStatusRequest())).Items >= (ulong)count,
-                ConvergeDeadline, $"{nodeId} holds {count} items");
-        }
-        catch (TimeoutException e)
-        {
-            // Not fatal here: the comparison that follows names exactly what is missing.
-            tally.Finding(e.Message);
         }
     }
 

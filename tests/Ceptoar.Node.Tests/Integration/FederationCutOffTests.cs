@@ -18,14 +18,8 @@ public sealed class FederationCutOffTests(ITestOutputHelper output) : IAsyncLife
     private static readonly int Items = int.TryParse(Environment.GetEnvironmentVariable("CEPTOAR_CUTOFF_ITEMS"), out var n) && n >= 3 ? n : 900;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120 + (Items / 200.0));
 
-    private static readonly ChaosMember[] Submitters =
-        [new("bank-ceptoar", "mizuho-bank"), new("electricity-ceptoar", "tepco"), new("local-gov-ceptoar", "tokyo-metropolis")];
-
-    private static readonly ChaosMember[] Readers =
-        [new("bank-ceptoar", "mufg-bank"), new("electricity-ceptoar", "kansai-electric"), new("local-gov-ceptoar", "osaka-city")];
-
     private readonly TestDirectory _dir = new();
-    private readonly Dictionary<ChaosMember, MemberService.MemberServiceClient> _clients = new();
+    private Dictionary<ChaosMember, MemberService.MemberServiceClient> _clients = null!;
     private TestCluster _cluster = null!;
     private TcpProxy? _proxy;
 
@@ -33,11 +27,7 @@ public sealed class FederationCutOffTests(ITestOutputHelper output) : IAsyncLife
     {
         _cluster = await TestCluster.StartAsync(_dir.Path, processes: true,
             peerEndpoint: (_, to, endpoint) => to == CutOff ? (_proxy ??= TcpProxy.Start(endpoint)).Endpoint : endpoint);
-        foreach (var member in Submitters.Concat(Readers))
-        {
-            var node = _cluster[member.NodeId];
-            _clients[member] = node.Member(await node.AddMemberWithKeyAsync(member.MemberId, member.Sector));
-        }
+        _clients = await ChaosRoster.AddAsync(_cluster);
     }
 
     public async Task DisposeAsync()
@@ -56,7 +46,7 @@ public sealed class FederationCutOffTests(ITestOutputHelper output) : IAsyncLife
     {
         var clock = Stopwatch.StartNew();
         var rng = new Random(20_140_501);
-        var plan = Enumerable.Range(0, Items).Select(i => ChaosItem.Random(i, rng, Submitters, Readers)).ToArray();
+        var plan = ChaosRoster.Plan(Items, rng);
         var ids = new string[Items];
         var proxy = _proxy!;
         Assert.True(proxy.Accepted > 0, "the hubs do not dial electricity-ceptoar through the proxy");
@@ -90,19 +80,7 @@ public sealed class FederationCutOffTests(ITestOutputHelper output) : IAsyncLife
         }
 
         var tally = new ChaosTally();
-        foreach (var nodeId in _cluster.Nodes.Keys)
-        {
-            var expected = plan.Where(p => p.Holders().ContainsKey(nodeId)).ToDictionary(p => ids[p.Index], p => p.Holders()[nodeId]);
-            await Until.TrueAsync(async () => (await _cluster[nodeId].Admin.GetStatusAsync(new GetStatusRequest())).Items >= (ulong)expected.Count,
-                Deadline, $"{nodeId} holds {expected.Count} items");
-            tally.CompareNode(nodeId, expected, await FederationReads.StoredAsync(_cluster[nodeId]));
-        }
-
-        foreach (var (member, client) in _clients)
-        {
-            var expected = plan.Where(p => p.ReachesFeedOf(member)).Select(p => ids[p.Index]).ToHashSet(StringComparer.Ordinal);
-            tally.CompareFeed(member.ToString(), expected, await FederationReads.FeedAsync(client, expected.Count, Deadline), await FederationReads.ListedAsync(client));
-        }
+        await tally.CompareClusterAsync(_cluster, plan, ids, _clients, Deadline);
 
         var summary = $"CUTOFF items={Items} backlog at cut: {string.Join(", ", backlog.Select(b => $"{b.Key}={b.Value}"))}; " +
             $"outbox depth while draining: {string.Join(", ", drained.Select(d => $"{d.Key}=[{string.Join(" ", Changes(d.Value))}]"))}; " +
