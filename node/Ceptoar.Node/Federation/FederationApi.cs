@@ -51,6 +51,11 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
                 await responseStream.WriteAsync(ack, stop.Token);
             }
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            // Only the request reader says this here: the batch's frame is over Limits:MaxRequestBytes.
+            throw await OversizedMessage.DiscardAndRefuseAsync(context.GetHttpContext(), "ceptoar.federation.v1.Batch", node.Limits.MaxRequestBytes);
+        }
         catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or System.Text.DecoderFallbackException)
         {
             // A frame that is not a Batch: the peer's software is broken or hostile; say so instead of "Unknown".

@@ -8,6 +8,7 @@ namespace Ceptoar.Node.Tests.Integration;
 /// secretariat is down for the whole stream: every entitled node still ends with exactly every item, and no member
 /// feed holds a duplicate. Set CEPTOAR_FAULT_ITEMS for a bigger run (default 10,000).
 /// </summary>
+[Trait("Category", "Fault")]
 public sealed class FederationFaultTests : IAsyncLifetime
 {
     private static readonly int Items = int.TryParse(Environment.GetEnvironmentVariable("CEPTOAR_FAULT_ITEMS"), out var n) ? n : 10_000;
@@ -66,46 +67,15 @@ public sealed class FederationFaultTests : IAsyncLifetime
         var expected = accepted.ToHashSet();
         foreach (var nodeId in new[] { "bank-ceptoar", "council", "nisc", "electricity-ceptoar", "local-gov-ceptoar" })
         {
-            var held = await AllItemIdsAsync(_cluster[nodeId]);
+            var held = (await FederationReads.StoredAsync(_cluster[nodeId])).Keys.ToHashSet();
             Assert.True(expected.SetEquals(held), $"{nodeId} holds {held.Count} items, {held.Except(expected).Count()} unexpected, {expected.Except(held).Count()} missing");
         }
 
         foreach (var (node, key) in new[] { (_cluster["electricity-ceptoar"], tepcoKey), (_cluster["local-gov-ceptoar"], tokyoKey) })
         {
-            var feed = await FeedAsync(node.Member(key));
+            var feed = await FederationReads.FeedAsync(node.Member(key), Items, TimeSpan.FromMinutes(2));
             Assert.Equal(feed.Count, feed.Distinct().Count());
             Assert.True(expected.SetEquals(feed), $"member feed at {node.Ready.NodeId} has {feed.Count} items");
         }
-    }
-
-    private static async Task<HashSet<string>> AllItemIdsAsync(RunningNode node)
-    {
-        var ids = new HashSet<string>();
-        var token = "";
-        do
-        {
-            var page = await node.Admin.ListItemsAsync(new AdminListItemsRequest { PageSize = 500, PageToken = token });
-            foreach (var item in page.Items)
-            {
-                Assert.True(ids.Add(item.ItemId), $"{item.ItemId} stored twice at {node.Ready.NodeId}");
-            }
-
-            token = page.NextPageToken;
-        }
-        while (token.Length > 0);
-        return ids;
-    }
-
-    /// <summary>The member's whole feed through Subscribe, from the start until it has caught up.</summary>
-    private static async Task<List<string>> FeedAsync(MemberService.MemberServiceClient member)
-    {
-        var ids = new List<string>();
-        using var stream = member.Subscribe(new SubscribeRequest(), deadline: DateTime.UtcNow.AddMinutes(2));
-        while (ids.Count < Items && await stream.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            ids.Add(stream.ResponseStream.Current.Item.Id);
-        }
-
-        return ids;
     }
 }

@@ -166,6 +166,35 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
         await AssertHealthyAsync(client);
     }
 
+    /// <summary>
+    /// The sender is still writing when the node refuses the frame: unless the node reads that frame to its end, the
+    /// stream reset makes the sender's client report its own write as Cancelled (seen from the second call on a channel).
+    /// </summary>
+    [Fact]
+    public async Task Exchange_BatchFarOverTheMessageLimit_ResourceExhaustedNamingTheLimit()
+    {
+        var limit = _council.Services.GetRequiredService<NodeContext>().Limits.MaxRequestBytes;
+        var client = new FederationService.FederationServiceClient(_channel);
+        foreach (var times in new[] { 2, 8, 8, 40 })
+        {
+            var envelope = _bank.Sign(PayloadTypes.Item, ByteString.CopyFrom(new byte[limit * times]));
+            using var call = client.Exchange(deadline: DateTime.UtcNow.AddSeconds(60));
+
+            var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                await call.RequestStream.WriteAsync(new Batch { BatchId = 1, Envelopes = { new RelayedEnvelope { Envelope = envelope, Hops = { "bank-ceptoar" } } } });
+                await call.ResponseStream.MoveNext(CancellationToken.None);
+            });
+
+            Assert.True(refused.StatusCode == StatusCode.ResourceExhausted, $"{times} × the limit: {refused.StatusCode} \"{refused.Status.Detail}\"");
+            Assert.Contains($"limit of {limit} bytes (Limits:MaxRequestBytes)", refused.Status.Detail, StringComparison.Ordinal);
+            Assert.EndsWith("send smaller batches", refused.Status.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await StoredItemIdsAsync());
+        await AssertHealthyAsync(client);
+    }
+
     [Fact]
     public async Task Exchange_RawBatchByteMutations_ProperStatusNothingInvalidStored()
     {

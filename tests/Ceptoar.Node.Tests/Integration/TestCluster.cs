@@ -39,7 +39,14 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public string DataDir(string nodeId) => Path.Combine(Directory, "data", nodeId);
 
-    public static async Task<TestCluster> StartAsync(string directory, bool processes, Action<string, Dictionary<string, string>>? configure = null)
+    /// <summary>The sector a secretariat serves ("" for a hub).</summary>
+    public static string SectorOf(string nodeId) => Roles[nodeId].Sector;
+
+    /// <param name="peerEndpoint">
+    /// Given (from, to, the endpoint of to), the endpoint from dials to reach to: a test may put something between them.
+    /// </param>
+    public static async Task<TestCluster> StartAsync(string directory, bool processes, Action<string, Dictionary<string, string>>? configure = null,
+        Func<string, string, string, string>? peerEndpoint = null)
     {
         var federation = new TestFederation(Path.Combine(directory, "pki"));
         var nodes = new Dictionary<string, RunningNode>();
@@ -67,7 +74,8 @@ internal sealed class TestCluster : IAsyncDisposable
 
         foreach (var (from, to) in Links())
         {
-            await nodes[from].Admin.AddPeerAsync(new AddPeerRequest { NodeId = to, Endpoint = nodes[to].Ready.FederationEndpoint! });
+            var endpoint = nodes[to].Ready.FederationEndpoint!;
+            await nodes[from].Admin.AddPeerAsync(new AddPeerRequest { NodeId = to, Endpoint = peerEndpoint?.Invoke(from, to, endpoint) ?? endpoint });
         }
 
         await cluster.WaitUntilEveryoneKnowsEveryoneAsync();
