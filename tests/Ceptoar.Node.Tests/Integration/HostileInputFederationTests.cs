@@ -156,6 +156,8 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
                 catch (RpcException e)
                 {
                     tally.Status(e.StatusCode, e.Status.Detail, $"{envelope.PayloadType} envelope of {size:N0} bytes");
+                    // Over the message limit the only proper answer is ResourceExhausted (never the sender's own Cancelled).
+                    Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
                 }
             }
         }
