@@ -12,6 +12,9 @@ namespace Ceptoar.Node.Tests.Integration;
 public sealed class FederationFaultTests : IAsyncLifetime
 {
     private static readonly int Items = int.TryParse(Environment.GetEnvironmentVariable("CEPTOAR_FAULT_ITEMS"), out var n) ? n : 10_000;
+
+    // Scales with the run: 2 minutes plus 1 s per 200 items (a 100,000-item run gets about 10 minutes), as the chaos tests do.
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120 + (Items / 200.0));
     private readonly TestDirectory _dir = new();
     private TestCluster _cluster = null!;
 
@@ -61,7 +64,7 @@ public sealed class FederationFaultTests : IAsyncLifetime
         foreach (var nodeId in new[] { "council", "nisc", "electricity-ceptoar", "local-gov-ceptoar" })
         {
             await Until.TrueAsync(async () => (await _cluster[nodeId].Admin.GetStatusAsync(new GetStatusRequest())).Items >= (ulong)Items,
-                TimeSpan.FromMinutes(4), $"{nodeId} holds all {Items} items");
+                Deadline, $"{nodeId} holds all {Items} items");
         }
 
         var expected = accepted.ToHashSet();
@@ -73,7 +76,7 @@ public sealed class FederationFaultTests : IAsyncLifetime
 
         foreach (var (node, key) in new[] { (_cluster["electricity-ceptoar"], tepcoKey), (_cluster["local-gov-ceptoar"], tokyoKey) })
         {
-            var feed = await FederationReads.FeedAsync(node.Member(key), Items, TimeSpan.FromMinutes(2));
+            var feed = await FederationReads.FeedAsync(node.Member(key), Items, Deadline);
             Assert.Equal(feed.Count, feed.Distinct().Count());
             Assert.True(expected.SetEquals(feed), $"member feed at {node.Ready.NodeId} has {feed.Count} items");
         }
