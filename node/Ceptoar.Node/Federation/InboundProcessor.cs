@@ -20,6 +20,16 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
     public async Task<BatchAck> ProcessAsync(string peer, Batch batch, CancellationToken cancellationToken)
     {
+        var prepared = await PrepareAsync(peer, batch, cancellationToken);
+        return await CommitAsync(prepared, cancellationToken);
+    }
+
+    /// <summary>
+    /// The checks, before any write: the batch's descriptors are taken, then every envelope is checked (on all cores).
+    /// Nothing is stored; a stream can prepare its next batch while the writer commits the previous one.
+    /// </summary>
+    public async Task<PreparedBatch> PrepareAsync(string peer, Batch batch, CancellationToken cancellationToken)
+    {
         foreach (var descriptor in batch.Descriptors)
         {
             var check = await directory.AcceptAsync(descriptor, cancellationToken);
@@ -37,7 +47,17 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var roster = await rules.RosterAsync(cancellationToken);
         var prepared = new Inbound[envelopes.Count];
         Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now, roster));
+        return new PreparedBatch(peer, batch.BatchId, prepared);
+    }
 
+    /// <summary>
+    /// Queues the prepared batch's one writer transaction (the writer runs them in the order they are queued) and
+    /// completes with the acknowledgement after its durable commit. An envelope checked before an earlier batch with
+    /// the same item committed is still stored once: the insert finds the item and answers DUPLICATE.
+    /// </summary>
+    public async Task<BatchAck> CommitAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var (peer, prepared) = (batch.Peer, batch.Envelopes);
         var outcomes = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
         {
             var results = new DeliveryResult[prepared.Length];
@@ -272,6 +292,9 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
 }
+
+/// <summary>A batch after the checks, not yet stored.</summary>
+internal sealed record PreparedBatch(string Peer, ulong BatchId, Inbound[] Envelopes);
 
 /// <summary>One envelope of a batch after the checks: either an outcome already, or what to store and send on.</summary>
 internal sealed record Inbound(
