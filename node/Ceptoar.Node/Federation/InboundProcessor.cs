@@ -261,7 +261,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
         }
 
-        dispatcher.Enqueue(connection, transaction, inbound.Onward);
+        dispatcher.Enqueue(connection, transaction, inbound.Onward, inbound.Item);
         dispatcher.Enqueue(connection, transaction, inbound.Receipts);
         if (inbound.Decision is { Hold: true } held)
         {

@@ -115,8 +115,9 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
                     .ToList();
                 var entries = await node.FederationStore.ReadOutboxAsync(peerId, after, node.Federation.BatchSize, node.Federation.BatchBytes, cancellationToken);
                 var now = node.Time.GetUtcNow();
-                var expired = entries.Where(e => e.ExpiresAt <= now).ToList();
-                var live = entries.Where(e => e.ExpiresAt > now).ToList();
+                // An entry without bytes cannot be sent (its stored envelope is gone): it leaves the outbox like an expired one.
+                var expired = entries.Where(e => e.ExpiresAt <= now || e.Envelope.Length == 0).ToList();
+                var live = entries.Where(e => e.ExpiresAt > now && e.Envelope.Length > 0).ToList();
                 if (live.Count > 0 || descriptors.Count > 0)
                 {
                     // Envelopes, or (with nothing to deliver) the descriptors of nodes learned since the last batch.
