@@ -44,7 +44,8 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var stored = await node.FederationStore.StoredEnvelopesAsync(hinted, cancellationToken);
         var view = directory.View();
         var now = node.Time.GetUtcNow();
-        var roster = await rules.RosterAsync(cancellationToken);
+        // Built from the member cache, and only if some item's delivery needs it (tags or mixed grants).
+        var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
         var prepared = new Inbound[envelopes.Count];
         Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now, roster));
         return new PreparedBatch(peer, batch.BatchId, prepared);
@@ -77,7 +78,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         return ack;
     }
 
-    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
+    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var hint = relayed.ItemId;
         var envelope = relayed.Envelope;
@@ -101,7 +102,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         };
     }
 
-    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
+    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var (verified, result) = ItemEnvelope.Open(node.ItemVerifier, envelope);
         if (verified is null)
@@ -130,7 +131,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         return Inbound.Store(item.Id, Stored(item, bytes, decision, roster), onward, receipt) with { Decision = decision };
     }
 
-    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
+    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var (sealedItem, result) = ItemSealer.OpenOuter(node.SealedVerifier, envelope);
         if (sealedItem is null)
@@ -274,7 +275,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
     }
 
     /// <summary>The stored row: members see it as the rules decide (nobody when it is only relayed here, or a federation kind).</summary>
-    private NewItem Stored(Item item, byte[] envelope, RuleDecision? decision, IReadOnlyList<MemberFacts> roster) =>
+    private NewItem Stored(Item item, byte[] envelope, RuleDecision? decision, Lazy<IReadOnlyList<MemberFacts>> roster) =>
         decision is null
             ? StoredItems.From(item, envelope, MemberDelivery.None, null, node.Time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays))
             : StoredItems.From(item, envelope, FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None, null, rules.RetainUntil(decision));
