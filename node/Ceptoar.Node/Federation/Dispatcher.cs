@@ -105,11 +105,26 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
     public static RoutingFacts ReceiptFacts(Receipt receipt, DateTimeOffset expiresAt) =>
         new(ReceiptKey(receipt), receipt.RecipientNode, Tlp.Green, expiresAt, new Audience { Nodes = { receipt.OriginNode } }, null);
 
-    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Queued> queued)
+    /// <summary>Queues the envelopes inside a writer operation.</summary>
+    /// <param name="storedItem">
+    /// The item this transaction stored, if any: an entry carrying exactly its stored envelope refers to it instead of
+    /// keeping its own copy (a hub relaying to three peers writes the bytes once, not four times).
+    /// </param>
+    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Queued> queued, Storage.NewItem? storedItem = null)
     {
+        // The entries of one item share their hops list: serialise it once.
+        IReadOnlyList<string>? lastHops = null;
+        var hopsJson = "";
         foreach (var q in queued)
         {
-            node.FederationStore.Enqueue(connection, transaction, q.Peer, q.DedupKey, q.ItemId, q.Envelope, q.Hops, q.ExpiresAt);
+            if (!ReferenceEquals(q.Hops, lastHops))
+            {
+                (lastHops, hopsJson) = (q.Hops, System.Text.Json.JsonSerializer.Serialize(q.Hops));
+            }
+
+            var same = storedItem is not null && q.ItemId == storedItem.ItemId
+                && (ReferenceEquals(q.Envelope, storedItem.EnvelopeBytes) || q.Envelope.AsSpan().SequenceEqual(storedItem.EnvelopeBytes));
+            node.FederationStore.Enqueue(transaction, q.Peer, q.DedupKey, q.ItemId, same ? null : q.Envelope, hopsJson, q.ExpiresAt);
         }
     }
 }

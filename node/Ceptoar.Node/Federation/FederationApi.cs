@@ -42,14 +42,9 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         var peer = FederationGate.PeerOf(context.GetHttpContext());
         // Long-lived: end it when the node stops, or shutdown would wait for the peer to hang up.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        // The server-side reader checks its token only when a read starts, so the wait itself is what gets cancelled.
         try
         {
-            while (await requestStream.MoveNext(CancellationToken.None).WaitAsync(stop.Token))
-            {
-                var ack = await inbound.ProcessAsync(peer, requestStream.Current, stop.Token);
-                await responseStream.WriteAsync(ack, stop.Token);
-            }
+            await ExchangePipeline.RunAsync(peer, inbound, requestStream, responseStream, stop.Token);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
         {

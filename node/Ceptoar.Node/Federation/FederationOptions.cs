@@ -23,6 +23,12 @@ public sealed class FederationOptions
     /// <summary>Most envelopes in one batch on the exchange stream.</summary>
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// Most batches sent to a peer and not yet acknowledged: the peer checks the next while it commits the last, and the
+    /// link reads its outbox while the peer works (catch-up after an absence runs at the peer's pace, not the round trip's).
+    /// </summary>
+    public int BatchesInFlight { get; set; } = 4;
+
     /// <summary>Most envelope bytes in one batch.</summary>
     public int BatchBytes { get; set; } = 512 * 1024;
 

@@ -20,6 +20,16 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
     public async Task<BatchAck> ProcessAsync(string peer, Batch batch, CancellationToken cancellationToken)
     {
+        var prepared = await PrepareAsync(peer, batch, cancellationToken);
+        return await CommitAsync(prepared, cancellationToken);
+    }
+
+    /// <summary>
+    /// The checks, before any write: the batch's descriptors are taken, then every envelope is checked (on all cores).
+    /// Nothing is stored; a stream can prepare its next batch while the writer commits the previous one.
+    /// </summary>
+    public async Task<PreparedBatch> PrepareAsync(string peer, Batch batch, CancellationToken cancellationToken)
+    {
         foreach (var descriptor in batch.Descriptors)
         {
             var check = await directory.AcceptAsync(descriptor, cancellationToken);
@@ -34,10 +44,21 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var stored = await node.FederationStore.StoredEnvelopesAsync(hinted, cancellationToken);
         var view = directory.View();
         var now = node.Time.GetUtcNow();
-        var roster = await rules.RosterAsync(cancellationToken);
+        // Built from the member cache, and only if some item's delivery needs it (tags or mixed grants).
+        var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
         var prepared = new Inbound[envelopes.Count];
         Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now, roster));
+        return new PreparedBatch(peer, batch.BatchId, prepared);
+    }
 
+    /// <summary>
+    /// Queues the prepared batch's one writer transaction (the writer runs them in the order they are queued) and
+    /// completes with the acknowledgement after its durable commit. An envelope checked before an earlier batch with
+    /// the same item committed is still stored once: the insert finds the item and answers DUPLICATE.
+    /// </summary>
+    public async Task<BatchAck> CommitAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var (peer, prepared) = (batch.Peer, batch.Envelopes);
         var outcomes = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
         {
             var results = new DeliveryResult[prepared.Length];
@@ -57,7 +78,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         return ack;
     }
 
-    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
+    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var hint = relayed.ItemId;
         var envelope = relayed.Envelope;
@@ -81,7 +102,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         };
     }
 
-    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
+    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var (verified, result) = ItemEnvelope.Open(node.ItemVerifier, envelope);
         if (verified is null)
@@ -110,7 +131,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         return Inbound.Store(item.Id, Stored(item, bytes, decision, roster), onward, receipt) with { Decision = decision };
     }
 
-    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, IReadOnlyList<MemberFacts> roster)
+    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var (sealedItem, result) = ItemSealer.OpenOuter(node.SealedVerifier, envelope);
         if (sealedItem is null)
@@ -241,7 +262,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
         }
 
-        dispatcher.Enqueue(connection, transaction, inbound.Onward);
+        dispatcher.Enqueue(connection, transaction, inbound.Onward, inbound.Item);
         dispatcher.Enqueue(connection, transaction, inbound.Receipts);
         if (inbound.Decision is { Hold: true } held)
         {
@@ -254,7 +275,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
     }
 
     /// <summary>The stored row: members see it as the rules decide (nobody when it is only relayed here, or a federation kind).</summary>
-    private NewItem Stored(Item item, byte[] envelope, RuleDecision? decision, IReadOnlyList<MemberFacts> roster) =>
+    private NewItem Stored(Item item, byte[] envelope, RuleDecision? decision, Lazy<IReadOnlyList<MemberFacts>> roster) =>
         decision is null
             ? StoredItems.From(item, envelope, MemberDelivery.None, null, node.Time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays))
             : StoredItems.From(item, envelope, FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None, null, rules.RetainUntil(decision));
@@ -272,6 +293,9 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
 }
+
+/// <summary>A batch after the checks, not yet stored.</summary>
+internal sealed record PreparedBatch(string Peer, ulong BatchId, Inbound[] Envelopes);
 
 /// <summary>One envelope of a batch after the checks: either an outcome already, or what to store and send on.</summary>
 internal sealed record Inbound(

@@ -25,6 +25,8 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
     private readonly Lock _ownLock = new();
     private DirectoryEntry? _own;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _version;
+    private CachedView? _view;
 
     /// <summary>Completes the next time a node is learned or its descriptor renewed (links then pass it on).</summary>
     public Task WaitForChangeAsync(CancellationToken cancellationToken) => Volatile.Read(ref _changed).Task.WaitAsync(cancellationToken);
@@ -92,7 +94,22 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
     public IReadOnlyList<DirectoryEntry> Entries() => [Own, .. _entries.Values.OrderBy(e => e.Descriptor.NodeId, StringComparer.Ordinal)];
 
     /// <summary>The routing view: verified nodes (with this node) and the configured peers.</summary>
-    public FederationView View() => new(node.NodeId, Entries().Select(e => e.Node), peers.Ids);
+    /// <remarks>
+    /// Every submission and batch asks for it: it is built again only after a node was learned or the peers changed (read
+    /// the versions before building, so a change during the build leaves the new view already stale).
+    /// </remarks>
+    public FederationView View()
+    {
+        var (version, peersVersion) = (Volatile.Read(ref _version), peers.Version);
+        if (Volatile.Read(ref _view) is { } cached && cached.Version == version && cached.PeersVersion == peersVersion)
+        {
+            return cached.View;
+        }
+
+        var view = new FederationView(node.NodeId, Entries().Select(e => e.Node), peers.Ids);
+        Volatile.Write(ref _view, new CachedView(version, peersVersion, view));
+        return view;
+    }
 
     private void Add(DescriptorCheck check, Envelope envelope)
     {
@@ -104,9 +121,12 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
         }
 
         _entries[descriptor.NodeId] = new DirectoryEntry(descriptor, envelope, check.Recipient!, descriptor.IssuedAt.ToDateTimeOffset());
+        Interlocked.Increment(ref _version);
         check.TlsCertificate?.Dispose();
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
+
+    private sealed record CachedView(int Version, int PeersVersion, FederationView View);
 
     private DirectoryEntry SignOwn(IReadOnlyList<string> peerIds)
     {

@@ -17,8 +17,8 @@ internal sealed class PeerLinkState
 }
 
 /// <summary>
-/// This node's side of one peer: a long-lived HTTP/2 stream that carries the peer's outbox in batches, one batch in
-/// flight, advancing only on the peer's acknowledgement. A failure reconnects with exponential backoff and jitter
+/// This node's side of one peer: a long-lived HTTP/2 stream that carries the peer's outbox in batches, a few batches in
+/// flight (Federation:BatchesInFlight); an entry leaves the outbox only on the peer's acknowledgement of its batch. A failure reconnects with exponential backoff and jitter
 /// (reset on success); the outbox is durable, so nothing is lost while the peer is away.
 /// </summary>
 internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, NodeDirectory directory, ILogger logger)
@@ -97,60 +97,71 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
         FederationLog.Connected(logger, peerId);
 
         var sentDescriptors = new HashSet<string>(StringComparer.Ordinal);
+        var inFlight = new Queue<SentBatch>();
         ulong batchId = 0;
         long after = 0;
         var retryPending = false;
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Ask for the wake-ups before reading, so an item queued (or a node learned) during the read still wakes this loop.
-            var wake = Task.WhenAny(node.FederationStore.WaitForOutboxAsync(peerId, cancellationToken), directory.WaitForChangeAsync(cancellationToken));
-            var descriptors = directory.Entries()
-                .Where(d => !sentDescriptors.Contains($"{d.Descriptor.NodeId}@{d.IssuedAt.ToUnixTimeMilliseconds()}"))
-                .ToList();
-            var entries = await node.FederationStore.ReadOutboxAsync(peerId, after, node.Federation.BatchSize, node.Federation.BatchBytes, cancellationToken);
-            var now = node.Time.GetUtcNow();
-            var expired = entries.Where(e => e.ExpiresAt <= now).ToList();
-            var live = entries.Where(e => e.ExpiresAt > now).ToList();
-            if (live.Count == 0 && descriptors.Count > 0)
+            if (inFlight.Count < node.Federation.BatchesInFlight)
             {
-                // Nothing to deliver, but nodes learned since the last batch: pass their descriptors on.
-                await SendAsync(call, new Batch { BatchId = ++batchId }, descriptors, [], sentDescriptors, cancellationToken);
-                continue;
-            }
+                // Ask for the wake-ups before reading, so an item queued (or a node learned) during the read still wakes this loop;
+                // only when it may go idle after the read (nothing in flight), since each wait holds a registration until it fires.
+                var wake = inFlight.Count == 0
+                    ? Task.WhenAny(node.FederationStore.WaitForOutboxAsync(peerId, cancellationToken), directory.WaitForChangeAsync(cancellationToken))
+                    : null;
+                var descriptors = directory.Entries()
+                    .Where(d => !sentDescriptors.Contains(DescriptorKey(d)))
+                    .ToList();
+                var entries = await node.FederationStore.ReadOutboxAsync(peerId, after, node.Federation.BatchSize, node.Federation.BatchBytes, cancellationToken);
+                var now = node.Time.GetUtcNow();
+                // An entry without bytes cannot be sent (its stored envelope is gone): it leaves the outbox like an expired one.
+                var expired = entries.Where(e => e.ExpiresAt <= now || e.Envelope.Length == 0).ToList();
+                var live = entries.Where(e => e.ExpiresAt > now && e.Envelope.Length > 0).ToList();
+                if (live.Count > 0 || descriptors.Count > 0)
+                {
+                    // Envelopes, or (with nothing to deliver) the descriptors of nodes learned since the last batch.
+                    inFlight.Enqueue(await SendAsync(call, ++batchId, descriptors, live, expired, sentDescriptors, cancellationToken));
+                    // Past the expired entries too: they leave the outbox with this batch's answers, and must not be read twice.
+                    after = entries.Count > 0 ? entries[^1].Id : after;
+                    continue;
+                }
 
-            if (live.Count == 0)
-            {
                 if (expired.Count > 0)
                 {
                     await node.FederationStore.CompleteAsync(peerId, [], expired, cancellationToken);
                     continue;
                 }
 
-                // Entries the peer asked us to retry are sent again from the start after a pause.
-                await Task.WhenAny(wake, Task.Delay(retryPending ? RetryPause : IdleWake, node.Time, cancellationToken));
-                cancellationToken.ThrowIfCancellationRequested();
-                after = 0;
-                retryPending = false;
-                continue;
+                if (inFlight.Count == 0)
+                {
+                    // Entries the peer asked us to retry are sent again from the start after a pause.
+                    await Task.WhenAny(wake!, Task.Delay(retryPending ? RetryPause : IdleWake, node.Time, cancellationToken));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    after = 0;
+                    retryPending = false;
+                    continue;
+                }
             }
 
-            var ack = await SendAsync(call, new Batch { BatchId = ++batchId }, descriptors, live, sentDescriptors, cancellationToken);
-
-            var answers = live.Select((entry, i) => new PeerAnswer(entry.Id, entry.ItemId, Outcome(ack.Results[i].Outcome), ack.Results[i].Reason)).ToList();
-            await node.FederationStore.CompleteAsync(peerId, answers, expired, cancellationToken);
+            // The window is full, or nothing more is waiting: take the oldest batch's acknowledgement.
+            var sent = inFlight.Dequeue();
+            var ack = await ReceiveAckAsync(call, sent, cancellationToken);
+            var answers = sent.Live.Select((entry, i) => new PeerAnswer(entry.Id, entry.ItemId, Outcome(ack.Results[i].Outcome), ack.Results[i].Reason)).ToList();
+            await node.FederationStore.CompleteAsync(peerId, answers, sent.Expired, cancellationToken);
             State.LastContact = node.Time.GetUtcNow();
             Interlocked.Add(ref State.Delivered, answers.Count(a => a.Outcome is "accepted" or "duplicate"));
             Interlocked.Add(ref State.Rejected, answers.Count(a => a.Outcome == "rejected"));
             retryPending |= answers.Any(a => a.Outcome == "retry");
-            after = live[^1].Id;
         }
     }
 
-    /// <summary>Sends one batch (descriptors first, then envelopes) and waits for its acknowledgement, within the ack timeout.</summary>
-    private async Task<BatchAck> SendAsync(
-        AsyncDuplexStreamingCall<Batch, BatchAck> call, Batch batch, IReadOnlyList<DirectoryEntry> descriptors, IReadOnlyList<OutboxEntry> live,
-        HashSet<string> sentDescriptors, CancellationToken cancellationToken)
+    /// <summary>Sends one batch (descriptors first, then envelopes) without waiting for its acknowledgement.</summary>
+    private static async Task<SentBatch> SendAsync(
+        AsyncDuplexStreamingCall<Batch, BatchAck> call, ulong batchId, IReadOnlyList<DirectoryEntry> descriptors, IReadOnlyList<OutboxEntry> live,
+        IReadOnlyList<OutboxEntry> expired, HashSet<string> sentDescriptors, CancellationToken cancellationToken)
     {
+        var batch = new Batch { BatchId = batchId };
         batch.Descriptors.AddRange(descriptors.Select(d => d.Envelope));
         foreach (var entry in live)
         {
@@ -160,6 +171,18 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
         }
 
         await call.RequestStream.WriteAsync(batch, cancellationToken);
+        // Counted as passed on once written: if the stream fails, this set goes with it and the next connection sends all again.
+        foreach (var descriptor in descriptors)
+        {
+            sentDescriptors.Add(DescriptorKey(descriptor));
+        }
+
+        return new SentBatch(batchId, live, expired);
+    }
+
+    /// <summary>Waits for the acknowledgement of the oldest batch in flight, within the ack timeout.</summary>
+    private async Task<BatchAck> ReceiveAckAsync(AsyncDuplexStreamingCall<Batch, BatchAck> call, SentBatch sent, CancellationToken cancellationToken)
+    {
         using var ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ackTimeout.CancelAfter(TimeSpan.FromSeconds(node.Federation.AckTimeoutSeconds));
         if (!await call.ResponseStream.MoveNext(ackTimeout.Token))
@@ -168,18 +191,15 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
         }
 
         var ack = call.ResponseStream.Current;
-        if (ack.BatchId != batch.BatchId || ack.Results.Count != live.Count)
+        if (ack.BatchId != sent.BatchId || ack.Results.Count != sent.Live.Count)
         {
-            throw new InvalidOperationException($"peer {peerId} acknowledged batch {ack.BatchId} with {ack.Results.Count} results for batch {batch.BatchId} of {live.Count}");
-        }
-
-        foreach (var descriptor in descriptors)
-        {
-            sentDescriptors.Add($"{descriptor.Descriptor.NodeId}@{descriptor.IssuedAt.ToUnixTimeMilliseconds()}");
+            throw new InvalidOperationException($"peer {peerId} acknowledged batch {ack.BatchId} with {ack.Results.Count} results for batch {sent.BatchId} of {sent.Live.Count}");
         }
 
         return ack;
     }
+
+    private static string DescriptorKey(DirectoryEntry entry) => $"{entry.Descriptor.NodeId}@{entry.IssuedAt.ToUnixTimeMilliseconds()}";
 
     private static string Outcome(DeliveryOutcome outcome) => outcome switch
     {
@@ -196,3 +216,6 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
         _ => e.Message,
     };
 }
+
+/// <summary>A batch written to the stream and not yet acknowledged: what to complete in the outbox when its ack comes.</summary>
+internal sealed record SentBatch(ulong BatchId, IReadOnlyList<OutboxEntry> Live, IReadOnlyList<OutboxEntry> Expired);

@@ -6,12 +6,16 @@ namespace Ceptoar.Node.Federation;
 /// <summary>The configured peers, held in memory for the TLS gate and the links, written through to the store.</summary>
 internal sealed class PeerSet(FederationStore store)
 {
+    private int _version;
     private ImmutableDictionary<string, PeerRecord> _peers = ImmutableDictionary.Create<string, PeerRecord>(StringComparer.Ordinal);
 
     /// <summary>Raised after the set changed (a peer added, moved or removed).</summary>
     public event Action? Changed;
 
     public IReadOnlyCollection<string> Ids => _peers.Keys.ToList();
+
+    /// <summary>Changes with every reload of the set, so views built from it know when they are stale.</summary>
+    public int Version => Volatile.Read(ref _version);
 
     public IReadOnlyCollection<PeerRecord> All => _peers.Values.ToList();
 
@@ -49,6 +53,7 @@ internal sealed class PeerSet(FederationStore store)
     {
         var peers = await store.ListPeersAsync(cancellationToken);
         _peers = peers.ToImmutableDictionary(p => p.NodeId, StringComparer.Ordinal);
+        Interlocked.Increment(ref _version);
         Changed?.Invoke();
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
@@ -31,34 +32,58 @@ internal static class MessageGate
             return;
         }
 
-        // Read the one frame, bounded: a larger request is refused here as gRPC would, before it is buffered whole.
+        // Read the one frame, bounded: a larger request is refused here as gRPC would, before it is buffered whole. The
+        // buffer is pooled (every unary call passes here) and handed to gRPC as the body, so it is returned only after.
         var limit = maxRequestBytes + FrameHeader;
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        var reader = context.Request.BodyReader;
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            if (buffer.Length + read > limit)
+            var length = 0;
+            while (true)
             {
-                Refuse(context, "8", $"the request is larger than the node's limit of {maxRequestBytes} bytes (Limits:MaxRequestBytes): send less");
+                var result = await reader.ReadAsync(context.RequestAborted);
+                var data = result.Buffer;
+                if (length + data.Length > limit)
+                {
+                    reader.AdvanceTo(data.End);
+                    Refuse(context, "8", $"the request is larger than the node's limit of {maxRequestBytes} bytes (Limits:MaxRequestBytes): send less");
+                    return;
+                }
+
+                if (length + data.Length > buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + (int)data.Length));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                data.CopyTo(buffer.AsSpan(length));
+                length += (int)data.Length;
+                reader.AdvanceTo(data.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            var bytes = buffer.AsMemory(0, length);
+            if (bytes.Length >= FrameHeader && bytes.Span[0] == 0
+                && BinaryPrimitives.ReadUInt32BigEndian(bytes.Span[1..FrameHeader]) == bytes.Length - FrameHeader
+                && !Parses(type, bytes[FrameHeader..]))
+            {
+                Refuse(context, "3", $"the request is not a valid {type.FullName} (malformed protobuf or invalid UTF-8 in a text field): send a well-formed message");
                 return;
             }
 
-            buffer.Write(chunk, 0, read);
+            context.Request.Body = new MemoryStream(buffer, 0, length, writable: false);
+            await next(context);
         }
-
-        buffer.Position = 0;
-        context.Request.Body = buffer;
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        if (bytes.Length >= FrameHeader && bytes.Span[0] == 0
-            && BinaryPrimitives.ReadUInt32BigEndian(bytes.Span[1..FrameHeader]) == bytes.Length - FrameHeader
-            && !Parses(type, bytes[FrameHeader..]))
+        finally
         {
-            Refuse(context, "3", $"the request is not a valid {type.FullName} (malformed protobuf or invalid UTF-8 in a text field): send a well-formed message");
-            return;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        await next(context);
     });
 
     /// <summary>A trailers-only gRPC answer.</summary>

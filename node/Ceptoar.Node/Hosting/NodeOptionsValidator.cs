@@ -120,6 +120,11 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IVal
             errors.Add(Setting("Federation:BatchSize", $"{options.BatchSize} is out of range", "use 1 to 10000 envelopes (default 256)"));
         }
 
+        if (options.BatchesInFlight is < 1 or > 32)
+        {
+            errors.Add(Setting("Federation:BatchesInFlight", $"{options.BatchesInFlight} is out of range", "use 1 to 32 batches (default 4)"));
+        }
+
         if (options.BatchBytes < 64 * 1024)
         {
             errors.Add(Setting("Federation:BatchBytes", $"{options.BatchBytes} is too small", "use at least 65536 bytes (default 524288)"));

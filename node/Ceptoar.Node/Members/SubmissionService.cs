@@ -58,7 +58,7 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
         var outcome = await node.Items.StoreSubmissionAsync(member.Member.MemberId, request.ClientRequestId, stored, cancellationToken,
             (connection, transaction, seq) =>
             {
-                dispatcher.Enqueue(connection, transaction, onward);
+                dispatcher.Enqueue(connection, transaction, onward, stored);
                 if (decision.Hold)
                 {
                     rules.Hold(connection, transaction, seq, item.Id, decision, member.Actor);

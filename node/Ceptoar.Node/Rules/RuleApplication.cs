@@ -43,18 +43,20 @@ internal sealed class RuleApplication(NodeContext node, ActiveRules rules, NodeD
     }
 
     /// <summary>The members who see it now (nobody but the submitter while held); tags need the roster.</summary>
-    public async Task<MemberDelivery> DeliveryAsync(RuleDecision decision, CancellationToken cancellationToken)
+    public Task<MemberDelivery> DeliveryAsync(RuleDecision decision, CancellationToken cancellationToken)
     {
         var delivery = decision.DeliveryBeforeApproval;
-        return delivery.Compact ?? delivery.Resolve(await RosterAsync(cancellationToken));
+        return Task.FromResult(delivery.Compact ?? delivery.Resolve(Roster()));
     }
 
-    /// <summary>The same, for many decisions at once with one roster read (a batch from a peer).</summary>
-    public MemberDelivery Delivery(RuleDecision decision, IReadOnlyList<MemberFacts> roster) =>
-        decision.DeliveryBeforeApproval.Compact ?? decision.DeliveryBeforeApproval.Resolve(roster);
+    /// <summary>The same, for many decisions at once with one roster, built only if one of them needs it (a batch from a peer).</summary>
+    public MemberDelivery Delivery(RuleDecision decision, Lazy<IReadOnlyList<MemberFacts>> roster) =>
+        decision.DeliveryBeforeApproval.Compact ?? decision.DeliveryBeforeApproval.Resolve(roster.Value);
 
-    public async Task<IReadOnlyList<MemberFacts>> RosterAsync(CancellationToken cancellationToken) =>
-        [.. (await node.Members.ListAsync(includeDisabled: false, cancellationToken)).Select(m => new MemberFacts(m.MemberId, m.Sector, m.Tags))];
+    public Task<IReadOnlyList<MemberFacts>> RosterAsync(CancellationToken cancellationToken) => Task.FromResult(Roster());
+
+    /// <summary>The enabled members as committed, from the member cache: no database read per item or batch.</summary>
+    public IReadOnlyList<MemberFacts> Roster() => [.. node.Members.Enabled().Select(m => new MemberFacts(m.MemberId, m.Sector, m.Tags))];
 
     public DateTimeOffset RetainUntil(RuleDecision decision) => node.Time.GetUtcNow().AddDays(decision.RetentionDays);
 

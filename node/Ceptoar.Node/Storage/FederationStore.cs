@@ -100,13 +100,20 @@ public sealed class FederationStore
         }, cancellationToken);
 
     /// <summary>Queues an envelope for a peer inside a writer operation; a second entry with the same (peer, key) is ignored.</summary>
-    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, string peer, string dedupKey, string itemId, byte[] envelope, IReadOnlyList<string> hops, DateTimeOffset expiresAt)
+    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, string peer, string dedupKey, string itemId, byte[] envelope, IReadOnlyList<string> hops, DateTimeOffset expiresAt) =>
+        Enqueue(transaction, peer, dedupKey, itemId, envelope, JsonSerializer.Serialize(hops), expiresAt);
+
+    /// <summary>
+    /// As Enqueue, with the hops already as JSON; envelope null queues the envelope stored for itemId (which must be
+    /// stored, in this transaction or before), read when the entry is sent, so the bytes are written once for all peers.
+    /// </summary>
+    internal void Enqueue(SqliteTransaction transaction, string peer, string dedupKey, string itemId, byte[]? envelope, string hopsJson, DateTimeOffset expiresAt)
     {
         var inserted = _database.Writer.Prepared(transaction,
                 "INSERT INTO outbox (peer, dedup_key, item_id, envelope, hops, enqueued_at, expires_at) VALUES ($peer, $key, $item, $envelope, $hops, $at, $expires) " +
                 "ON CONFLICT (peer, dedup_key) DO NOTHING")
             .With("$peer", peer).With("$key", dedupKey).With("$item", itemId).With("$envelope", envelope)
-            .With("$hops", JsonSerializer.Serialize(hops)).With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow()))
+            .With("$hops", hopsJson).With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow()))
             .With("$expires", SqlHelpers.UnixMs(expiresAt)).ExecuteNonQuery();
         if (inserted == 1)
         {
@@ -119,13 +126,16 @@ public sealed class FederationStore
         _database.ReadAsync<IReadOnlyList<OutboxEntry>>(connection =>
         {
             using var command = SqlHelpers.Command(connection, null,
-                "SELECT id, dedup_key, item_id, envelope, hops, enqueued_at, expires_at FROM outbox WHERE peer = $peer AND id > $after ORDER BY id LIMIT $limit");
+                "SELECT o.id, o.dedup_key, o.item_id, " +
+                "COALESCE(o.envelope, (SELECT e.envelope FROM items i JOIN item_envelopes e ON e.seq = i.seq WHERE i.item_id = o.item_id)), " +
+                "o.hops, o.enqueued_at, o.expires_at FROM outbox o WHERE o.peer = $peer AND o.id > $after ORDER BY o.id LIMIT $limit");
             using var reader = command.With("$peer", peer).With("$after", afterId).With("$limit", limit).ExecuteReader();
             var entries = new List<OutboxEntry>();
             var bytes = 0;
             while (reader.Read() && (entries.Count == 0 || bytes < maxBytes))
             {
-                var envelope = reader.GetFieldValue<byte[]>(3);
+                // Empty only if the stored envelope it referred to is gone (a defect): the link drops such an entry, audited.
+                var envelope = reader.IsDBNull(3) ? [] : reader.GetFieldValue<byte[]>(3);
                 bytes += envelope.Length;
                 entries.Add(new OutboxEntry(reader.GetInt64(0), peer, reader.GetString(1), reader.GetString(2), envelope,
                     JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [], SqlHelpers.FromUnixMs(reader.GetInt64(5)), SqlHelpers.FromUnixMs(reader.GetInt64(6))));
@@ -159,7 +169,8 @@ public sealed class FederationStore
             foreach (var entry in expired)
             {
                 _database.Writer.Prepared(transaction, "DELETE FROM outbox WHERE id = $id").With("$id", entry.Id).ExecuteNonQuery();
-                _audit.Append(connection, transaction, new AuditRecord("node", "outbox.expired", entry.ItemId, "dropped", $"expired before {peer} took it"));
+                var why = entry.Envelope.Length == 0 ? $"its stored envelope is gone; not sent to {peer}" : $"expired before {peer} took it";
+                _audit.Append(connection, transaction, new AuditRecord("node", "outbox.expired", entry.ItemId, "dropped", why));
             }
 
             return true;

@@ -102,6 +102,7 @@ public sealed class ItemStore
         ArgumentNullException.ThrowIfNull(replacement);
         // The submission, queue and acknowledgement rows point at the item while it moves: check them at commit.
         SqlHelpers.Execute(connection, transaction, "PRAGMA defer_foreign_keys = ON");
+        KeepQueuedCopies(transaction, oldSeq);
         using (var remove = SqlHelpers.Command(connection, transaction,
             "DELETE FROM item_member_delivery WHERE seq = $seq; DELETE FROM item_sectors WHERE seq = $seq; " +
             "DELETE FROM item_envelopes WHERE seq = $seq; DELETE FROM items WHERE seq = $seq;"))
@@ -136,6 +137,7 @@ public sealed class ItemStore
 
             foreach (var (seq, id) in due)
             {
+                KeepQueuedCopies(transaction, seq);
                 using var delete = SqlHelpers.Command(connection, transaction,
                     "DELETE FROM acknowledgements WHERE item_id = $id; DELETE FROM held WHERE seq = $seq; DELETE FROM submissions WHERE seq = $seq; " +
                     "DELETE FROM item_member_delivery WHERE seq = $seq; DELETE FROM item_sectors WHERE seq = $seq; " +
@@ -299,6 +301,16 @@ public sealed class ItemStore
         Interlocked.Exchange(ref _lastSeq, seq);
         Interlocked.Exchange(ref _seqAdvanced, NewSignal()).TrySetResult();
     }
+
+    /// <summary>
+    /// Before an item's stored envelope is deleted or replaced: outbox entries that refer to it (envelope NULL, see
+    /// FederationStore.Enqueue) get their own copy, so they still send exactly the bytes that were queued.
+    /// </summary>
+    private void KeepQueuedCopies(SqliteTransaction transaction, long seq) =>
+        _database.Writer.Prepared(transaction,
+                "UPDATE outbox SET envelope = (SELECT e.envelope FROM item_envelopes e WHERE e.seq = $seq) " +
+                "WHERE envelope IS NULL AND item_id = (SELECT item_id FROM items WHERE seq = $seq)")
+            .With("$seq", seq).ExecuteNonQuery();
 
     private SubmitOutcome? FindSubmission(SqliteTransaction transaction, string memberId, string clientRequestId)
     {

@@ -95,6 +95,12 @@ public sealed class MemberStore
         return _database.ReadAsync(connection => MemberSql.GetMember(connection, null, memberId), cancellationToken);
     }
 
+    /// <summary>
+    /// The enabled members as committed, ordered by id, from memory: for delivery decisions, which are made for every
+    /// item (the cache changes only after a member change committed, like the database).
+    /// </summary>
+    public IReadOnlyList<MemberRecord> Enabled() => [.. _members.Values.Where(m => !m.Disabled).OrderBy(m => m.MemberId, StringComparer.Ordinal)];
+
     public Task<IReadOnlyList<MemberRecord>> ListAsync(bool includeDisabled, CancellationToken cancellationToken) =>
         _database.ReadAsync<IReadOnlyList<MemberRecord>>(connection => MemberSql.ListMembers(connection, includeDisabled), cancellationToken);
 

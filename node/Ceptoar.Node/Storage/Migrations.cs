@@ -224,6 +224,34 @@ internal static class Migrations
         ALTER TABLE items ADD COLUMN retain_until INTEGER;
         CREATE INDEX items_by_retention ON items (retain_until) WHERE retain_until IS NOT NULL;
         """,
+
+        // 4: an outbox row whose bytes are the item's stored envelope keeps no copy of its own (envelope NULL): a hub
+        // relaying to three peers wrote each envelope four times. SQLite cannot drop NOT NULL, so the table is rebuilt,
+        // keeping ids and the id sequence; rows already queued lose their copy where it equals the stored envelope.
+        """
+        ALTER TABLE outbox RENAME TO outbox_before_v4;
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            peer TEXT NOT NULL,
+            dedup_key TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            envelope BLOB,
+            hops TEXT NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            UNIQUE (peer, dedup_key)
+        );
+        INSERT INTO outbox (id, peer, dedup_key, item_id, envelope, hops, enqueued_at, expires_at)
+            SELECT o.id, o.peer, o.dedup_key, o.item_id,
+                   CASE WHEN o.envelope = (SELECT e.envelope FROM items i JOIN item_envelopes e ON e.seq = i.seq WHERE i.item_id = o.item_id)
+                        THEN NULL ELSE o.envelope END,
+                   o.hops, o.enqueued_at, o.expires_at
+            FROM outbox_before_v4 o ORDER BY o.id;
+        DELETE FROM sqlite_sequence WHERE name = 'outbox';
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', seq FROM sqlite_sequence WHERE name = 'outbox_before_v4';
+        DROP TABLE outbox_before_v4;
+        CREATE INDEX outbox_by_peer ON outbox (peer, id);
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

@@ -37,6 +37,7 @@ public sealed class HostingTests : IDisposable
         settings["Node:Peers:0:Id"] = "bank-ceptoar";
         settings["Node:Peers:0:Endpoint"] = "http://127.0.0.1:7304";
         settings["Federation:BatchSize"] = "0";
+        settings["Federation:BatchesInFlight"] = "0";
         settings["Federation:RevokedCertificates:0"] = "abc";
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
@@ -57,6 +58,7 @@ public sealed class HostingTests : IDisposable
         });
 
         Assert.Contains(error.Failures, f => f.StartsWith("Federation:BatchSize", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Federation:BatchesInFlight", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Federation:RevokedCertificates:0", StringComparison.Ordinal));
     }
 

@@ -48,6 +48,22 @@ public sealed partial class MemberStoreTests : StorageTestBase
     }
 
     [Fact]
+    public async Task Enabled_AfterAddDisableAndReopen_SameMembersAsTheDatabaseInIdOrder()
+    {
+        await Members.AddAsync(Member("m3", tags: ["water"]), "admin", CancellationToken.None);
+        await Members.AddAsync(Member("m1"), "admin", CancellationToken.None);
+        await Members.AddAsync(Member("m2"), "admin", CancellationToken.None);
+        await Members.DisableAsync("m2", "left the CEPTOAR", "admin", CancellationToken.None);
+
+        static IEnumerable<(string, string, string)> Facts(IEnumerable<MemberRecord> members) => members.Select(m => (m.MemberId, m.Sector, string.Join(",", m.Tags)));
+        var fromDatabase = Facts(await Members.ListAsync(false, CancellationToken.None)).ToList();
+        Assert.Equal(fromDatabase, Facts(Members.Enabled()));
+        Assert.Equal(new[] { "m1", "m3" }, Members.Enabled().Select(m => m.MemberId));
+        await ReopenAsync();
+        Assert.Equal(fromDatabase, Facts(Members.Enabled()));
+    }
+
+    [Fact]
     public async Task IssueKeyAsync_EnabledMember_SecretHasFormatAndOnlyItsHashIsStored()
     {
         await Members.AddAsync(Member("m1"), "admin", CancellationToken.None);

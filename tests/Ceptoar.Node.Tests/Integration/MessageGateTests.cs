@@ -1,0 +1,73 @@
+using Ceptoar.Federation.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Ceptoar.Node.Tests.Integration;
+
+/// <summary>The gate that reads each unary request once before gRPC: sizes across its buffer's growth and its limit.</summary>
+public sealed class MessageGateTests : IAsyncLifetime
+{
+    private const int Limit = 64 * 1024;
+    private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);
+    private static readonly Method<byte[], byte[]> RawSubmit = new(MethodType.Unary, "ceptoar.federation.v1.MemberService", "Submit", Identity, Identity);
+
+    private readonly TestDirectory _dir = new();
+    private TestNode _node = null!;
+    private GrpcChannel _channel = null!;
+
+    public async Task InitializeAsync()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        _node = await TestNode.StartAsync(federation, "bank-ceptoar", _dir.Combine("data"), s => s["Limits:MaxRequestBytes"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _channel = Clients.MemberChannel(_node.Ready.MemberEndpoint!, _node.Root, await _node.AddMemberWithKeyAsync("gate-bank"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _node.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(5_000)]
+    [InlineData(19_000)]
+    public async Task Submit_ValidRequestOfManySizes_StoredWithTheTextSent(int whatChars)
+    {
+        var draft = Drafts.Incident(Tlp.Green, $"gate {whatChars}");
+        draft.Body.What = string.Concat(Enumerable.Repeat("不正ログインの試行 ", whatChars / 10));
+
+        var answer = await new MemberService.MemberServiceClient(_channel).SubmitAsync(Drafts.Request(draft));
+
+        var stored = await _node.Admin.GetItemAsync(new AdminGetItemRequest { ItemId = answer.ItemId });
+        Assert.Equal(draft.Body.What, stored.Item.Body.What);
+    }
+
+    [Fact]
+    public async Task Submit_RequestOverTheLimit_ResourceExhaustedNamingTheSetting()
+    {
+        var bytes = new byte[Limit + 1];
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            _channel.CreateCallInvoker().AsyncUnaryCall(RawSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("Limits:MaxRequestBytes", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Submit_MalformedMessageLargerThanOneBuffer_InvalidArgumentNamingTheType()
+    {
+        var valid = Drafts.Request(Drafts.Incident(Tlp.Green)).ToByteArray();
+        // A valid request, then a field whose length prefix runs past the end: malformed, at a size that needs the buffer to grow.
+        var bytes = valid.Concat(new byte[] { 0x12, 0xFF, 0xFF, 0x03 }).Concat(new byte[20_000]).ToArray();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            _channel.CreateCallInvoker().AsyncUnaryCall(RawSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("ceptoar.federation.v1.SubmitRequest", error.Status.Detail);
+    }
+}

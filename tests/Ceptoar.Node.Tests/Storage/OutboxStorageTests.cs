@@ -1,0 +1,111 @@
+using Ceptoar.Node.Storage;
+
+namespace Ceptoar.Node.Tests.Storage;
+
+/// <summary>Outbox entries that refer to the item's stored envelope instead of keeping a copy (schema step 4).</summary>
+public sealed class OutboxStorageTests : StorageTestBase
+{
+    private static readonly DateTimeOffset Later = DateTimeOffset.UtcNow.AddDays(1);
+
+    private FederationStore Federation => new(Database, Audit);
+
+    [Fact]
+    public async Task Enqueue_StoredItemsEnvelope_ReadBackAsTheStoredBytesWithoutACopy()
+    {
+        var item = NewItem();
+        await StoreReceivedAsync(item);
+
+        await Database.Writer.ExecuteAsync((_, transaction) =>
+        {
+            Federation.Enqueue(transaction, "peer-a", item.ItemId, item.ItemId, null, "[\"node-a\"]", Later);
+            return true;
+        });
+
+        var entry = Assert.Single(await Federation.ReadOutboxAsync("peer-a", 0, 10, 1 << 20, CancellationToken.None));
+        Assert.Equal(item.EnvelopeBytes, entry.Envelope);
+        Assert.Equal(["node-a"], entry.Hops);
+        await CloseAsync();
+        using var raw = RawConnection();
+        Assert.Equal(1L, RawScalar(raw, "SELECT count(*) FROM outbox WHERE envelope IS NULL"));
+    }
+
+    [Fact]
+    public async Task Republish_EntryReferringToTheOldEnvelope_StillSendsTheBytesQueued()
+    {
+        var item = NewItem();
+        var seq = await StoreReceivedAsync(item);
+        await Database.Writer.ExecuteAsync((_, transaction) =>
+        {
+            Federation.Enqueue(transaction, "peer-a", item.ItemId, item.ItemId, null, "[]", Later);
+            return true;
+        });
+
+        var edited = item with { EnvelopeBytes = [1, 2, 3] };
+        await Database.Writer.ExecuteAsync((connection, transaction) => Items.Republish(connection, transaction, seq, edited));
+
+        var entry = Assert.Single(await Federation.ReadOutboxAsync("peer-a", 0, 10, 1 << 20, CancellationToken.None));
+        Assert.Equal(item.EnvelopeBytes, entry.Envelope);
+    }
+
+    [Fact]
+    public async Task PurgeRetained_EntryReferringToThePurgedItem_KeepsItsBytes()
+    {
+        var item = NewItem() with { RetainUntil = DateTimeOffset.UtcNow.AddDays(-1) };
+        await StoreReceivedAsync(item);
+        await Database.Writer.ExecuteAsync((_, transaction) =>
+        {
+            Federation.Enqueue(transaction, "peer-a", item.ItemId, item.ItemId, null, "[]", Later);
+            return true;
+        });
+
+        var purged = await Items.PurgeRetainedAsync(DateTimeOffset.UtcNow, 10, CancellationToken.None);
+
+        Assert.Equal([item.ItemId], purged);
+        var entry = Assert.Single(await Federation.ReadOutboxAsync("peer-a", 0, 10, 1 << 20, CancellationToken.None));
+        Assert.Equal(item.EnvelopeBytes, entry.Envelope);
+    }
+
+    [Fact]
+    public async Task Migrate_Version3Outbox_CopiesOfStoredEnvelopesDroppedOthersKept_IdsAndSequencePreserved()
+    {
+        var item = NewItem();
+        await StoreReceivedAsync(item);
+        await CloseAsync();
+        byte[] receipt = [9, 8, 7];
+        using (var raw = RawConnection())
+        {
+            // The outbox as schema version 3 had it: every row with its own copy of the bytes.
+            RawExecute(raw, "DROP TABLE outbox");
+            RawExecute(raw,
+                "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, peer TEXT NOT NULL, dedup_key TEXT NOT NULL, item_id TEXT NOT NULL, " +
+                "envelope BLOB NOT NULL, hops TEXT NOT NULL, enqueued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, UNIQUE (peer, dedup_key)); " +
+                "CREATE INDEX outbox_by_peer ON outbox (peer, id);");
+            const string Insert = "INSERT INTO outbox (id, peer, dedup_key, item_id, envelope, hops, enqueued_at, expires_at) VALUES ($id, 'peer-a', $key, $item, $envelope, '[]', 0, $expires)";
+            var expires = Later.ToUnixTimeMilliseconds();
+            RawExecute(raw, Insert, ("$id", 5L), ("$key", item.ItemId), ("$item", item.ItemId), ("$envelope", item.EnvelopeBytes), ("$expires", expires));
+            RawExecute(raw, Insert, ("$id", 9L), ("$key", "receipt:x"), ("$item", item.ItemId), ("$envelope", receipt), ("$expires", expires));
+            // Rows 10 to 12 were sent and deleted: their ids must not be handed out again.
+            RawExecute(raw, "UPDATE sqlite_sequence SET seq = 12 WHERE name = 'outbox'");
+            RawExecute(raw, "PRAGMA user_version = 3");
+        }
+
+        await OpenAsync();
+
+        Assert.Equal(1, Database.MigrationsApplied);
+        var entries = await Federation.ReadOutboxAsync("peer-a", 0, 10, 1 << 20, CancellationToken.None);
+        Assert.Equal([5L, 9L], entries.Select(e => e.Id));
+        Assert.Equal(item.EnvelopeBytes, entries[0].Envelope);
+        Assert.Equal(receipt, entries[1].Envelope);
+        await Database.Writer.ExecuteAsync((_, transaction) =>
+        {
+            Federation.Enqueue(transaction, "peer-a", "next", item.ItemId, [1], "[]", Later);
+            return true;
+        });
+        var next = await Federation.ReadOutboxAsync("peer-a", 9, 10, 1 << 20, CancellationToken.None);
+        Assert.Equal(13L, Assert.Single(next).Id);
+        await CloseAsync();
+        using var check = RawConnection();
+        Assert.Equal(1L, RawScalar(check, "SELECT count(*) FROM outbox WHERE envelope IS NULL"));
+        Assert.Equal(0L, RawScalar(check, "SELECT count(*) FROM sqlite_master WHERE name = 'outbox_before_v4'"));
+    }
+}
