@@ -82,8 +82,8 @@ internal static class BenchmarkFigures
         yield return new Figure(S, "CPU used by the returning node's process (of all cores)", c.NodeCpu * 100, "%");
         yield return new Figure(S, "CPU per item, hub's process", c.HubCpuUsPerItem, "µs");
         yield return new Figure(S, "CPU per item, returning node's process (start included)", c.NodeCpuUsPerItem, "µs");
-        yield return new Figure(S, "mean rise of the node's item count between looks (≈ one batch)", c.ItemsPerRise, "items");
-        yield return new Figure(S, "mean time between rises (≈ one batch round trip, one batch in flight)", c.MsBetweenRises, "ms");
+        yield return new Figure(S, "mean rise of the node's item count between looks (≥ one batch)", c.ItemsPerRise, "items");
+        yield return new Figure(S, "mean time between rises (≈ the node's commit interval)", c.MsBetweenRises, "ms");
         yield return new Figure(S, "hub's SQLite writer idle (waiting for work)", c.HubWriterIdle * 100, "%");
         if (c.MachineBusy is { } busy)
         {

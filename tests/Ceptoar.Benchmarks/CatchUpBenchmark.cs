@@ -20,8 +20,8 @@ internal static class CatchUpBenchmark
     /// <param name="NodeCpu">Share of all cores the returning node's process used, start included.</param>
     /// <param name="HubCpuUsPerItem">CPU microseconds per item in the hub's process (sending, completing, the node's receipts coming back).</param>
     /// <param name="NodeCpuUsPerItem">CPU microseconds per item in the returning node's process, its start included.</param>
-    /// <param name="ItemsPerRise">Mean rise of the node's item count between looks (about one batch when looks are quicker than batches).</param>
-    /// <param name="MsBetweenRises">Mean time between rises: about one batch's round trip (read, send, verify, commit, ack, complete).</param>
+    /// <param name="ItemsPerRise">Mean rise of the node's item count between looks (one or more batches per look).</param>
+    /// <param name="MsBetweenRises">Mean time between rises: how often the node commits a batch (read, send, verify, commit; several batches in flight).</param>
     /// <param name="HubWriterIdle">Share of samples the hub's SQLite writer slept, waiting for work.</param>
     /// <param name="MachineBusy">Share of the machine's CPU busy, all processes.</param>
     public sealed record CatchUp(
@@ -81,8 +81,8 @@ internal static class CatchUpBenchmark
     }
 
     /// <summary>
-    /// Starts the node again and times it until it holds every item of its backlog, watching its item count rise: with one
-    /// batch in flight per link, each rise is about one batch and the time between rises one batch's round trip.
+    /// Starts the node again and times it until it holds every item of its backlog, watching its item count rise: each rise
+    /// is one or more committed batches (the hub keeps Federation:BatchesInFlight batches unacknowledged on the link).
     /// </summary>
     private static async Task<CatchUp> ReturnAsync(TestNode hub, NodeProcess node, int items)
     {

@@ -16,6 +16,7 @@ namespace Ceptoar.Node.Tests.Integration;
 /// A bounded fuzz run against the federation API of a council hub, from its configured peer bank-ceptoar holding the
 /// real keys: spoiled envelopes are rejected on a stream that stays usable, nothing is stored, the hub stays healthy.
 /// </summary>
+[Trait("Category", "Fault")]
 public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);

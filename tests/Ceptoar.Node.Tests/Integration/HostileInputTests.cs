@@ -14,6 +14,7 @@ namespace Ceptoar.Node.Tests.Integration;
 /// Every call ends with a proper status (never Internal/Unknown), nothing invalid is stored, and the node stays healthy.
 /// CEPTOAR_FUZZ_CASES scales the run, CEPTOAR_FUZZ_SEED varies it.
 /// </summary>
+[Trait("Category", "Fault")]
 public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);
