@@ -55,13 +55,16 @@ public sealed class NodeDatabaseTests : StorageTestBase
                 return command.ExecuteScalar();
             }
 
-            return (Journal: Read("journal_mode"), ForeignKeys: Read("foreign_keys"), Synchronous: Read("synchronous"), BusyTimeout: Read("busy_timeout"));
+            return (Journal: Read("journal_mode"), ForeignKeys: Read("foreign_keys"), Synchronous: Read("synchronous"), BusyTimeout: Read("busy_timeout"),
+                TempStore: Read("temp_store"));
         });
 
         Assert.Equal("wal", pragmas.Journal);
         Assert.Equal(1L, pragmas.ForeignKeys);
         Assert.Equal(expectedLevel, pragmas.Synchronous);
         Assert.Equal(5000L, pragmas.BusyTimeout);
+        // 2 = MEMORY: the savepoint (statement) journal of each operation stays off the disk.
+        Assert.Equal(2L, pragmas.TempStore);
     }
 
     [Theory]

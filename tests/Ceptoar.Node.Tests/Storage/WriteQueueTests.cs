@@ -59,6 +59,51 @@ public sealed class WriteQueueTests : StorageTestBase
     }
 
     [Fact]
+    public async Task ExecuteAsync_FailingOperationRewroteManyPages_OnlyItsWorkRolledBack()
+    {
+        // 400 rows of 1 KiB span about 100 pages: rewriting them all journals far more than the 64 KiB after which
+        // SQLite would otherwise move the savepoint journal to a file, so rollback is checked past that size.
+        var filler = new string('x', 1024);
+        await Database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            for (var x = 100; x < 500; x++)
+            {
+                Execute(connection, transaction, "INSERT INTO t (x, v) VALUES ($x, $v)", ("$x", x), ("$v", filler));
+            }
+
+            return 0;
+        });
+
+        using var gate = await HoldWriterAsync();
+        var first = Database.Writer.ExecuteAsync((connection, transaction) =>
+            Execute(connection, transaction, "UPDATE t SET v = 'first' WHERE x = 100"));
+        var failing = Database.Writer.ExecuteAsync<int>((connection, transaction) =>
+        {
+            Execute(connection, transaction, "UPDATE t SET v = upper(v) || $more", ("$more", filler));
+            Execute(connection, transaction, "DELETE FROM t WHERE x % 2 = 1");
+            throw new InvalidOperationException("rewrite failed");
+        });
+        var third = Insert(3);
+        gate.Release();
+
+        Assert.Equal(1, await first.WaitAsync(Deadline));
+        Assert.Equal(3, await third.WaitAsync(Deadline));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.WaitAsync(Deadline));
+        Assert.Equal([3, .. Enumerable.Range(100, 400).Select(x => (long)x)], RowIds());
+        using var reader = Database.OpenReader();
+        using var values = reader.CreateCommand();
+        values.CommandText = "SELECT v, count(*) FROM t GROUP BY v ORDER BY v";
+        using var rows = values.ExecuteReader();
+        var counts = new List<(string, long)>();
+        while (rows.Read())
+        {
+            counts.Add((rows.GetString(0), rows.GetInt64(1)));
+        }
+
+        Assert.Equal([("first", 1L), ("v", 1L), (filler, 399L)], counts);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_CommitFails_EveryOperationInBatchFailsAndNothingIsKept()
     {
         using var gate = await HoldWriterAsync();
