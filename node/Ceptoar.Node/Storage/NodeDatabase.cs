@@ -146,6 +146,12 @@ public sealed class NodeDatabase : IAsyncDisposable
 
             ConfigureWriter(writer, options);
             var (version, applied) = Migrations.Apply(writer);
+            // Each queued operation runs in its own savepoint, so SQLite copies every page it changes to a statement
+            // journal first. That journal is a temporary file once it passes 64 KiB (a few operations), which cost one
+            // 4 KiB write() per changed page per operation, about four times the WAL's own writes. In memory it is
+            // truncated at every RELEASE, so it holds one operation's pages at most; nothing in it matters after a
+            // crash. Set after the migrations, whose index builds over large tables may sort more than fits in memory.
+            SqlHelpers.Execute(writer, null, "PRAGMA temp_store = MEMORY");
             var readerConnectionString = ReadOnlyConnectionString(path, pooling: true, options.BusyTimeout);
             WarmReaderPool(readerConnectionString, options.ReadConnections);
             return new NodeDatabase(path, writer, readerConnectionString, version, applied, options.TimeProvider, options.MaxOperationsPerTransaction);
@@ -174,11 +180,6 @@ public sealed class NodeDatabase : IAsyncDisposable
         // may be lost on power loss or an OS crash. The level was checked against a fixed list by Validate.
         SqlHelpers.Execute(writer, null, $"PRAGMA synchronous = {options.Synchronous.ToUpperInvariant()}");
         SqlHelpers.Execute(writer, null, "PRAGMA foreign_keys = ON");
-        // Each queued operation runs in its own savepoint, so SQLite copies every page it changes to a statement
-        // journal first. That journal is a temporary file once it passes 64 KiB (a few operations), which cost one
-        // 4 KiB write() per changed page per operation, about four times the WAL's own writes. In memory it is
-        // truncated at every RELEASE, so it holds one operation's pages at most; nothing in it matters after a crash.
-        SqlHelpers.Execute(writer, null, "PRAGMA temp_store = MEMORY");
         SqlHelpers.Execute(writer, null, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
     }
 
