@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Core.Protocol;
@@ -98,8 +100,21 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
         return [.. plan.Forwards.Select(f => new Queued(f.Peer, key, key, envelope, [node.NodeId], facts.ExpiresAt))];
     }
 
-    public static string ReceiptKey(Receipt receipt) =>
-        $"receipt:{receipt.ItemId}:{receipt.RecipientNode}:{receipt.Kind.ToString().ToLowerInvariant()}";
+    /// <summary>The receipt's dedup key in outboxes and at relays: "receipt:{item}:{recipient}:{kind}" for one item,
+    /// "receipt:{first item}+{others}:{recipient}:{kind}:{hash of the ids}" for several.</summary>
+    public static string ReceiptKey(Receipt receipt)
+    {
+        var kind = receipt.Kind.ToString().ToLowerInvariant();
+        if (receipt.ItemIds.Count == 0)
+        {
+            return $"receipt:{receipt.ItemId}:{receipt.RecipientNode}:{kind}";
+        }
+
+        // Two receipts naming different sets must not share a key (the outbox and relays dedup on it): the hash tells
+        // them apart, the first id and count let a person reading a queue see what it is about.
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', ReceiptRules.ItemsOf(receipt))));
+        return $"receipt:{receipt.ItemId}+{receipt.ItemIds.Count}:{receipt.RecipientNode}:{kind}:{Convert.ToHexStringLower(digest.AsSpan(0, 8))}";
+    }
 
     /// <summary>Receipts route as GREEN items from the recipient node to the origin node.</summary>
     public static RoutingFacts ReceiptFacts(Receipt receipt, DateTimeOffset expiresAt) =>

@@ -206,6 +206,11 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Inbound.Reject("", "the receipt does not parse");
         }
 
+        if (ReceiptRules.Problem(receipt) is { } problem)
+        {
+            return Inbound.Reject("", problem);
+        }
+
         var key = Dispatcher.ReceiptKey(receipt);
         if (receipt.RecipientNode != result.Signer!.NodeId || receipt.At is null)
         {
@@ -243,7 +248,11 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             if (inbound.Receipt is { } receipt)
             {
                 var kind = receipt.Kind switch { ReceiptKind.Acknowledged => "acknowledged", ReceiptKind.Rejected => "rejected", _ => "delivered" };
-                node.FederationStore.RecordReceipt(connection, transaction, receipt.ItemId, receipt.RecipientNode, kind, receipt.At.ToDateTimeOffset(), receipt.AcknowledgedBy, receipt.Reason);
+                foreach (var itemId in ReceiptRules.ItemsOf(receipt))
+                {
+                    node.FederationStore.RecordReceipt(connection, transaction, itemId, receipt.RecipientNode, kind, receipt.At.ToDateTimeOffset(), receipt.AcknowledgedBy, receipt.Reason);
+                }
+
                 return Result(inbound.Key, DeliveryOutcome.Accepted, "");
             }
 
