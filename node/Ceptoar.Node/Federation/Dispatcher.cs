@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Core.Protocol;
@@ -11,6 +13,9 @@ namespace Ceptoar.Node.Federation;
 
 /// <summary>An envelope to queue for one peer.</summary>
 internal sealed record Queued(string Peer, string DedupKey, string ItemId, byte[] Envelope, IReadOnlyList<string> Hops, DateTimeOffset ExpiresAt);
+
+/// <summary>A signed DELIVERED receipt for some items, queued for the peers toward their origin.</summary>
+internal sealed record DeliveredReceipt(IReadOnlyList<string> ItemIds, IReadOnlyList<Queued> Queued);
 
 /// <summary>
 /// Turns forwarding decisions (pure policy) into queued envelopes: the CPU work (sealing, signing receipts) happens before
@@ -73,37 +78,64 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
     }
 
     /// <summary>A signed receipt from this node to the item's origin, routed like a GREEN item addressed to the origin.</summary>
-    public IReadOnlyList<Queued> Receipt(string itemId, string originNode, ReceiptKind kind, string acknowledgedBy = "", string reason = "", FederationView? view = null)
+    public IReadOnlyList<Queued> Receipt(string itemId, string originNode, ReceiptKind kind, string acknowledgedBy = "", string reason = "", FederationView? view = null) =>
+        originNode == node.NodeId
+            ? []
+            : Signed(new Receipt { ItemId = itemId, OriginNode = originNode, Kind = kind, AcknowledgedBy = acknowledgedBy, Reason = reason }, view);
+
+    /// <summary>
+    /// Signed DELIVERED receipts to one origin for items of one inbound batch stored here: one signature per
+    /// <see cref="ReceiptRules.MaxItemsPerReceipt"/> items rather than one per item. A single item gets the one-item form
+    /// every node understands, and a node that predates batched receipts still reads the first item of any.
+    /// </summary>
+    public IReadOnlyList<DeliveredReceipt> Delivered(string originNode, IReadOnlyList<string> itemIds, FederationView? view = null)
     {
         if (originNode == node.NodeId)
         {
             return [];
         }
 
-        var now = node.Time.GetUtcNow();
-        var receipt = new Receipt
+        var result = new List<DeliveredReceipt>();
+        foreach (var chunk in itemIds.Chunk(ReceiptRules.MaxItemsPerReceipt))
         {
-            ItemId = itemId,
-            OriginNode = originNode,
-            RecipientNode = node.NodeId,
-            Kind = kind,
-            At = Timestamp.FromDateTimeOffset(now),
-            AcknowledgedBy = acknowledgedBy,
-            Reason = reason,
-        };
+            var receipt = new Receipt { ItemId = chunk[0], OriginNode = originNode, Kind = ReceiptKind.Delivered, ItemIds = { chunk[1..] } };
+            result.Add(new DeliveredReceipt(chunk, Signed(receipt, view)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The receipt's dedup key in outboxes and at relays: "receipt:{item}:{recipient}:{kind}" for one item,
+    /// "receipt:{first item}+{others}:{recipient}:{kind}:{hash of the ids}" for several.</summary>
+    public static string ReceiptKey(Receipt receipt)
+    {
+        var kind = receipt.Kind.ToString().ToLowerInvariant();
+        if (receipt.ItemIds.Count == 0)
+        {
+            return $"receipt:{receipt.ItemId}:{receipt.RecipientNode}:{kind}";
+        }
+
+        // Two receipts naming different sets must not share a key (the outbox and relays dedup on it): the hash tells
+        // them apart, the first id and count let a person reading a queue see what it is about.
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', ReceiptRules.ItemsOf(receipt))));
+        return $"receipt:{receipt.ItemId}+{receipt.ItemIds.Count}:{receipt.RecipientNode}:{kind}:{Convert.ToHexStringLower(digest.AsSpan(0, 8))}";
+    }
+
+    /// <summary>Receipts route as GREEN items from the recipient node to the origin node.</summary>
+    public static RoutingFacts ReceiptFacts(Receipt receipt, DateTimeOffset expiresAt) =>
+        new(ReceiptKey(receipt), receipt.RecipientNode, Tlp.Green, expiresAt, new Audience { Nodes = { receipt.OriginNode } }, null);
+
+    private IReadOnlyList<Queued> Signed(Receipt receipt, FederationView? view)
+    {
+        var now = node.Time.GetUtcNow();
+        receipt.RecipientNode = node.NodeId;
+        receipt.At = Timestamp.FromDateTimeOffset(now);
         var envelope = node.Signer.Sign(PayloadTypes.Receipt, receipt.ToByteString()).ToByteArray();
         var key = ReceiptKey(receipt);
         var facts = ReceiptFacts(receipt, now + ReceiptLifetime);
         var plan = ForwardingPolicy.Decide(facts, view ?? directory.View(), [], null, now);
         return [.. plan.Forwards.Select(f => new Queued(f.Peer, key, key, envelope, [node.NodeId], facts.ExpiresAt))];
     }
-
-    public static string ReceiptKey(Receipt receipt) =>
-        $"receipt:{receipt.ItemId}:{receipt.RecipientNode}:{receipt.Kind.ToString().ToLowerInvariant()}";
-
-    /// <summary>Receipts route as GREEN items from the recipient node to the origin node.</summary>
-    public static RoutingFacts ReceiptFacts(Receipt receipt, DateTimeOffset expiresAt) =>
-        new(ReceiptKey(receipt), receipt.RecipientNode, Tlp.Green, expiresAt, new Audience { Nodes = { receipt.OriginNode } }, null);
 
     /// <summary>Queues the envelopes inside a writer operation.</summary>
     /// <param name="storedItem">

@@ -72,7 +72,7 @@ internal sealed class NodeContext : IAsyncDisposable
                 SignerKeys = keys,
                 ItemVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Item }, limits.MaxRequestBytes * 2),
                 SealedVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Sealed }, limits.MaxRequestBytes * 2),
-                ReceiptVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Receipt }, 16 * 1024),
+                ReceiptVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Receipt }, ReceiptRules.MaxEnvelopeBytes),
                 Vocabulary = vocabulary,
                 Validator = new ItemValidator(vocabulary, itemLimits),
                 ItemLimits = itemLimits,

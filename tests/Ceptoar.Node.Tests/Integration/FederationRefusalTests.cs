@@ -136,6 +136,34 @@ public sealed class FederationRefusalTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(30), "the council's signed refusal reached the origin");
     }
 
+    [Fact]
+    public async Task Exchange_ReceiptsForSeveralItems_WellFormedOnesTakenBadOnesRejectedWithTheirReasonAndAudited()
+    {
+        var bank = Bank();
+        using var peer = new RawPeer(Council.Ready.FederationEndpoint!, RawPeer.TlsCertificateOf(_cluster.Federation.NodeCertificates("bank-ceptoar")), _cluster.Federation.RootCertificate);
+        var ids = Enumerable.Range(0, ReceiptRules.MaxItemsPerReceipt + 1).Select(_ => Core.Items.UuidV7.NewId()).ToArray();
+        Envelope Signed(string first, IEnumerable<string> others) => bank.Sign(PayloadTypes.Receipt, new Receipt
+        {
+            ItemId = first, ItemIds = { others }, OriginNode = "electricity-ceptoar", RecipientNode = "bank-ceptoar",
+            Kind = ReceiptKind.Delivered, At = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        }.ToByteString());
+
+        var ack = await peer.SendAsync(
+            Signed(ids[0], ids[1..3]),
+            Signed(ids[3], []),
+            Signed(ids[4], [ids[5], ids[4]]),
+            Signed(ids[0], ids[1..]),
+            Signed(ids[6], ["not-an-item-id"]));
+
+        Assert.Equal([DeliveryOutcome.Accepted, DeliveryOutcome.Accepted, DeliveryOutcome.Rejected, DeliveryOutcome.Rejected, DeliveryOutcome.Rejected],
+            ack.Results.Select(r => r.Outcome));
+        Assert.Contains($"names item {ids[4]} twice", ack.Results[2].Reason);
+        Assert.Contains($"names {ids.Length} items, more than the {ReceiptRules.MaxItemsPerReceipt} allowed", ack.Results[3].Reason);
+        Assert.Contains("item_ids[0] 'not-an-item-id' is not a UUIDv7", ack.Results[4].Reason);
+        var audit = await Council.Admin.ListAuditAsync(new ListAuditRequest { Action = "item.receive", Limit = 1000 });
+        Assert.Equal(3, audit.Entries.Count(e => e.Outcome == "rejected" && e.Actor == "peer:bank-ceptoar"));
+    }
+
     private EnvelopeSigner Bank() =>
         NodeCredentials.Load(new NodeKeyFiles(_cluster.Federation.NodeCertificates("bank-ceptoar")), "bank-ceptoar", TrustBundle.Load([_cluster.Federation.RootCertificatePath]), DateTimeOffset.UtcNow)
             .CreateEnvelopeSigner();

@@ -1,0 +1,69 @@
+using Ceptoar.Core.Items;
+using Ceptoar.Federation.V1;
+
+namespace Ceptoar.Core.Protocol;
+
+/// <summary>
+/// Which items a receipt speaks for: <c>item_id</c> (every kind; all that nodes before batched receipts send or read),
+/// then for DELIVERED the others in <c>item_ids</c> (one signature for the items of one inbound batch from one origin).
+/// </summary>
+public static class ReceiptRules
+{
+    /// <summary>
+    /// Most items one receipt names: a default batch's worth, and about 10 KB of ids, well inside
+    /// <see cref="MaxEnvelopeBytes"/>. A node that accepted more from one origin in one batch signs several receipts.
+    /// </summary>
+    public const int MaxItemsPerReceipt = 256;
+
+    /// <summary>Largest receipt envelope a node verifies.</summary>
+    public const int MaxEnvelopeBytes = 16 * 1024;
+
+    // Attacker-chosen strings are cut to this length before they go into a reason.
+    private const int MaxEchoedChars = 100;
+
+    /// <summary>The items the receipt speaks for (assumes <see cref="Problem"/> found none).</summary>
+    public static IReadOnlyList<string> ItemsOf(Receipt receipt) => receipt.ItemIds.Count == 0 ? [receipt.ItemId] : [receipt.ItemId, .. receipt.ItemIds];
+
+    /// <summary>Null when the receipt names its items as the protocol allows; otherwise why not, for the sender's operator.</summary>
+    public static string? Problem(Receipt receipt)
+    {
+        if (!UuidV7.IsValid(receipt.ItemId))
+        {
+            return $"the receipt's item id {Echo(receipt.ItemId)} is not a UUIDv7";
+        }
+
+        var others = receipt.ItemIds;
+        if (others.Count == 0)
+        {
+            return null;
+        }
+
+        if (receipt.Kind != ReceiptKind.Delivered)
+        {
+            return $"a {receipt.Kind} receipt names several items; only DELIVERED receipts may, the others speak for one item each";
+        }
+
+        if (others.Count + 1 > MaxItemsPerReceipt)
+        {
+            return $"the receipt names {others.Count + 1} items, more than the {MaxItemsPerReceipt} allowed; split it into several receipts";
+        }
+
+        var seen = new HashSet<string>(others.Count + 1, StringComparer.Ordinal) { receipt.ItemId };
+        for (var i = 0; i < others.Count; i++)
+        {
+            if (!UuidV7.IsValid(others[i]))
+            {
+                return $"the receipt's item_ids[{i}] {Echo(others[i])} is not a UUIDv7";
+            }
+
+            if (!seen.Add(others[i]))
+            {
+                return $"the receipt names item {others[i]} twice (item_ids[{i}])";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Echo(string value) => value.Length <= MaxEchoedChars ? $"'{value}'" : $"'{value[..MaxEchoedChars]}…'";
+}
