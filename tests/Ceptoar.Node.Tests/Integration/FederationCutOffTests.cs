@@ -21,23 +21,16 @@ public sealed class FederationCutOffTests(ITestOutputHelper output) : IAsyncLife
     private readonly TestDirectory _dir = new();
     private Dictionary<ChaosMember, MemberService.MemberServiceClient> _clients = null!;
     private TestCluster _cluster = null!;
-    private TcpProxy? _proxy;
 
     public async Task InitializeAsync()
     {
-        _cluster = await TestCluster.StartAsync(_dir.Path, processes: true,
-            peerEndpoint: (_, to, endpoint) => to == CutOff ? (_proxy ??= TcpProxy.Start(endpoint)).Endpoint : endpoint);
+        _cluster = await TestCluster.StartBehindProxyAsync(_dir.Path, CutOff);
         _clients = await ChaosRoster.AddAsync(_cluster);
     }
 
     public async Task DisposeAsync()
     {
         await _cluster.DisposeAsync();
-        if (_proxy is not null)
-        {
-            await _proxy.DisposeAsync();
-        }
-
         _dir.Dispose();
     }
 
@@ -48,7 +41,7 @@ public sealed class FederationCutOffTests(ITestOutputHelper output) : IAsyncLife
         var rng = new Random(20_140_501);
         var plan = ChaosRoster.Plan(Items, rng);
         var ids = new string[Items];
-        var proxy = _proxy!;
+        var proxy = _cluster.Proxy!;
         Assert.True(proxy.Accepted > 0, "the hubs do not dial electricity-ceptoar through the proxy");
 
         await SubmitAsync(plan[..(Items / 3)], ids);

@@ -16,20 +16,13 @@ public sealed class FederationReceiptTests : IAsyncLifetime
 
     private readonly TestDirectory _dir = new();
     private TestCluster _cluster = null!;
-    private TcpProxy? _proxy;
 
     public async Task InitializeAsync() =>
-        _cluster = await TestCluster.StartAsync(_dir.Path, processes: true,
-            peerEndpoint: (_, to, endpoint) => to == Returning ? (_proxy ??= TcpProxy.Start(endpoint)).Endpoint : endpoint);
+        _cluster = await TestCluster.StartBehindProxyAsync(_dir.Path, Returning);
 
     public async Task DisposeAsync()
     {
         await _cluster.DisposeAsync();
-        if (_proxy is not null)
-        {
-            await _proxy.DisposeAsync();
-        }
-
         _dir.Dispose();
     }
 
@@ -38,7 +31,7 @@ public sealed class FederationReceiptTests : IAsyncLifetime
     {
         var bank = _cluster["bank-ceptoar"];
         var member = bank.Member(await bank.AddMemberWithKeyAsync("mizuho-bank", "finance"));
-        await _proxy!.CutOffAsync();
+        await _cluster.Proxy!.CutOffAsync();
 
         var ids = new List<string>();
         for (var i = 0; i < Items; i++)
@@ -58,7 +51,7 @@ public sealed class FederationReceiptTests : IAsyncLifetime
             }, Deadline, $"{hub} holds all {Items} items");
         }
 
-        _proxy.Restore();
+        _cluster.Proxy!.Restore();
         var recipients = new[] { "council", "nisc", Returning, "local-gov-ceptoar" };
         foreach (var id in ids)
         {

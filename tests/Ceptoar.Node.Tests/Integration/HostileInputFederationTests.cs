@@ -19,9 +19,6 @@ namespace Ceptoar.Node.Tests.Integration;
 [Trait("Category", "Fault")]
 public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);
-    private static readonly Method<byte[], byte[]> RawExchange = new(MethodType.DuplexStreaming, "ceptoar.federation.v1.FederationService", "Exchange", Identity, Identity);
-
     private readonly TestDirectory _dir = new();
     private TestNode _council = null!;
     private GrpcChannel _channel = null!;
@@ -214,7 +211,7 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
             var valid = batch.ToByteArray();
             var (name, bytes) = HostileInputBytes.Mutate(rng, valid);
             var parsed = TryParse(bytes);
-            using var call = invoker.AsyncDuplexStreamingCall(RawExchange, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)));
+            using var call = invoker.AsyncDuplexStreamingCall(RawMethods.FederationExchange, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)));
             try
             {
                 await call.RequestStream.WriteAsync(bytes);

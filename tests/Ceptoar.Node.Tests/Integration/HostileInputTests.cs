@@ -17,9 +17,6 @@ namespace Ceptoar.Node.Tests.Integration;
 [Trait("Category", "Fault")]
 public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);
-    private static readonly Method<byte[], byte[]> RawSubmit = new(MethodType.Unary, "ceptoar.federation.v1.MemberService", "Submit", Identity, Identity);
-
     private readonly TestDirectory _dir = new();
     private TestNode _node = null!;
     private GrpcChannel _channel = null!;
@@ -96,7 +93,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
                 : HostileInputBytes.Mutate(rng, valid);
             try
             {
-                var answer = await invoker.AsyncUnaryCall(RawSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes);
+                var answer = await invoker.AsyncUnaryCall(RawMethods.MemberSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes);
                 tally.Count("OK");
                 accepted.Add((SubmitResponse.Parser.ParseFrom(answer).ItemId, $"{name}: {HostileInputBytes.Describe(bytes)}"));
             }

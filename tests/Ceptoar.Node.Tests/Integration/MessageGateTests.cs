@@ -9,8 +9,6 @@ namespace Ceptoar.Node.Tests.Integration;
 public sealed class MessageGateTests : IAsyncLifetime
 {
     private const int Limit = 64 * 1024;
-    private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);
-    private static readonly Method<byte[], byte[]> RawSubmit = new(MethodType.Unary, "ceptoar.federation.v1.MemberService", "Submit", Identity, Identity);
 
     private readonly TestDirectory _dir = new();
     private TestNode _node = null!;
@@ -51,7 +49,7 @@ public sealed class MessageGateTests : IAsyncLifetime
         var bytes = new byte[Limit + 1];
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _channel.CreateCallInvoker().AsyncUnaryCall(RawSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes).ResponseAsync);
+            _channel.CreateCallInvoker().AsyncUnaryCall(RawMethods.MemberSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("Limits:MaxRequestBytes", error.Status.Detail);
@@ -65,7 +63,7 @@ public sealed class MessageGateTests : IAsyncLifetime
         var bytes = valid.Concat(new byte[] { 0x12, 0xFF, 0xFF, 0x03 }).Concat(new byte[20_000]).ToArray();
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _channel.CreateCallInvoker().AsyncUnaryCall(RawSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes).ResponseAsync);
+            _channel.CreateCallInvoker().AsyncUnaryCall(RawMethods.MemberSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("ceptoar.federation.v1.SubmitRequest", error.Status.Detail);

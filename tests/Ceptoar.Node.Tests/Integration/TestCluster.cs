@@ -100,11 +100,37 @@ internal sealed class TestCluster : IAsyncDisposable
         }, TimeSpan.FromSeconds(60), "every node knows every other node's descriptor");
     }
 
+    /// <summary>The proxy every peer dials to reach the node StartBehindProxyAsync named; null otherwise.</summary>
+    public TcpProxy? Proxy { get; private set; }
+
+    /// <summary>The cluster in processes, every peer reaching `proxied`'s federation port through one TCP proxy a test can close.</summary>
+    public static async Task<TestCluster> StartBehindProxyAsync(string directory, string proxied)
+    {
+        TcpProxy? proxy = null;
+        try
+        {
+            var cluster = await StartAsync(directory, processes: true,
+                peerEndpoint: (_, to, endpoint) => to == proxied ? (proxy ??= TcpProxy.Start(endpoint)).Endpoint : endpoint);
+            cluster.Proxy = proxy ?? throw new InvalidOperationException($"no node peers with {proxied}, so no proxy was put in front of it");
+            return cluster;
+        }
+        catch when (proxy is not null)
+        {
+            await proxy.DisposeAsync();
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes.Values)
         {
             await node.DisposeAsync();
+        }
+
+        if (Proxy is not null)
+        {
+            await Proxy.DisposeAsync();
         }
     }
 }

@@ -1,0 +1,15 @@
+using Grpc.Core;
+
+namespace Ceptoar.Node.Tests.Integration;
+
+/// <summary>The node's gRPC methods with byte-array messages: a test can send bytes no generated client would.</summary>
+internal static class RawMethods
+{
+    private static readonly Marshaller<byte[]> Identity = Marshallers.Create(b => b, b => b);
+
+    public static readonly Method<byte[], byte[]> MemberSubmit =
+        new(MethodType.Unary, "ceptoar.federation.v1.MemberService", "Submit", Identity, Identity);
+
+    public static readonly Method<byte[], byte[]> FederationExchange =
+        new(MethodType.DuplexStreaming, "ceptoar.federation.v1.FederationService", "Exchange", Identity, Identity);
+}
