@@ -18,8 +18,9 @@ internal sealed class PeerLinkState
 
 /// <summary>
 /// This node's side of one peer: a long-lived HTTP/2 stream that carries the peer's outbox in batches, a few batches in
-/// flight (Federation:BatchesInFlight); an entry leaves the outbox only on the peer's acknowledgement of its batch. A failure reconnects with exponential backoff and jitter
-/// (reset on success); the outbox is durable, so nothing is lost while the peer is away.
+/// flight (Federation:BatchesInFlight); an entry leaves the outbox only on the peer's acknowledgement of its batch. A
+/// failure reconnects with exponential backoff and jitter (reset on success); the outbox is durable, so nothing is lost
+/// while the peer is away.
 /// </summary>
 internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, NodeDirectory directory, ILogger logger)
 {
