@@ -58,15 +58,8 @@ internal static class PeersCommands
         NodeAction.Set(command, options, async call =>
         {
             var response = await call.Client.ListPeersAsync(new ListPeersRequest(), call.Options);
-            if (call.Json)
+            if (PrintedJsonOrNone(call, response))
             {
-                call.Output.Json(response);
-                return ExitCodes.Ok;
-            }
-
-            if (response.Peers.Count == 0)
-            {
-                call.Output.Line($"no peers yet; add one with: {AddHint}");
                 return ExitCodes.Ok;
             }
 
@@ -141,15 +134,8 @@ internal static class PeersCommands
 
     private static int PrintAll(NodeCall call, ListPeersResponse response)
     {
-        if (call.Json)
+        if (PrintedJsonOrNone(call, response))
         {
-            call.Output.Json(response);
-            return ExitCodes.Ok;
-        }
-
-        if (response.Peers.Count == 0)
-        {
-            call.Output.Line($"no peers yet; add one with: {AddHint}");
             return ExitCodes.Ok;
         }
 
@@ -161,5 +147,23 @@ internal static class PeersCommands
 
         call.Output.Line(PeerViews.Summary(response.Peers));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Prints the whole list as JSON, or says there are no peers; false when the caller prints the peers itself.</summary>
+    private static bool PrintedJsonOrNone(NodeCall call, ListPeersResponse response)
+    {
+        if (call.Json)
+        {
+            call.Output.Json(response);
+            return true;
+        }
+
+        if (response.Peers.Count == 0)
+        {
+            call.Output.Line($"no peers yet; add one with: {AddHint}");
+            return true;
+        }
+
+        return false;
     }
 }

@@ -56,7 +56,7 @@ internal static class CatchUpBenchmark
         using var channel = sender.ChannelTo(hub.Ready.FederationEndpoint!, ThreeNodes.Hub);
         var client = new FederationService.FederationServiceClient(channel);
         await HubRelayBenchmark.GreetAsync(client, sender, ThreeNodes.Hub, []);
-        await HubRelayBenchmark.PushAsync(client, Sign(sender, items, "Catch-up backlog"), DeliveryOutcome.Accepted, window: 4, firstBatchId: 1);
+        await HubRelayBenchmark.PushAsync(client, sender.SignGreenItems(items, "Catch-up backlog"), DeliveryOutcome.Accepted, window: 4, firstBatchId: 1);
         await HubRelayBenchmark.RequireOutboxesAsync(hub, items, [ThreeNodes.Electricity]);
 
         var catchUp = await ReturnAsync(hub, node, items);
@@ -155,7 +155,7 @@ internal static class CatchUpBenchmark
         // afterwards that every stream also delivers.
         await fanOut.WaitUntilOpenAsync(Deadline);
         var streamsOpen = NodeMemory.Read(node.Pid);
-        var fresh = Sign(sender, 10, "Fan-out to every subscriber");
+        var fresh = sender.SignGreenItems(10, "Fan-out to every subscriber");
         var pushed = Stopwatch.StartNew();
         await HubRelayBenchmark.PushAsync(hub, fresh, DeliveryOutcome.Accepted, window: 1, firstBatchId: 1_000_000);
         await fanOut.WaitForAsync(fresh.Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal), Deadline);
@@ -164,13 +164,5 @@ internal static class CatchUpBenchmark
         await stop.CancelAsync();
         await fanOut.StopAsync();
         return new Memory(idleEmpty, idleWithItems, membersAdded, streamsOpen, subscribed, subscribers, fresh.Length, membersPerSecond, deliveriesPerSecond);
-    }
-
-    private static RelayedEnvelope[] Sign(PlayedSecretariat sender, int items, string title)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var envelopes = new RelayedEnvelope[items];
-        Parallel.For(0, items, i => envelopes[i] = sender.SignGreenItem($"{title} {i}", now));
-        return envelopes;
     }
 }

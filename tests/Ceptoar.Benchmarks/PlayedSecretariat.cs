@@ -83,6 +83,15 @@ internal sealed class PlayedSecretariat
         return new RelayedEnvelope { Envelope = ItemEnvelope.Sign(_signer, item), ItemId = item.Id, Hops = { NodeId } };
     }
 
+    /// <summary>Count GREEN items titled "{title} {i}", signed on all cores.</summary>
+    public RelayedEnvelope[] SignGreenItems(int count, string title)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var envelopes = new RelayedEnvelope[count];
+        Parallel.For(0, count, i => envelopes[i] = SignGreenItem($"{title} {i}", now));
+        return envelopes;
+    }
+
     /// <summary>A channel to a peer's federation listener: this node's TLS certificate as client certificate, the peer's checked by node id.</summary>
     public GrpcChannel ChannelTo(string endpoint, string expectedPeer)
     {

@@ -148,7 +148,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var bytes = envelope.ToByteArray();
         var decision = acceptance.ForMe ? rules.ForReceived(item, peer) : null;
         var onward = acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, decision?.ForwardBeforeApproval, view: view) : [];
-        return Inbound.Store(item.Id, Stored(item, bytes, decision, roster), onward, []) with
+        return Inbound.Store(item.Id, Stored(item, bytes, decision, roster), onward) with
         {
             Decision = decision, DeliveredTo = acceptance.ForMe ? item.OriginNode : null,
         };
@@ -178,7 +178,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             var relayOnly = new NewItem(header.ItemId, header.OriginNode, header.Kind, header.Tlp, header.Exercise, "", "", [],
                 header.CreatedAt.ToDateTimeOffset(), header.ExpiresAt.ToDateTimeOffset(), null, bytes, MemberDelivery.None, Sealed: true,
                 RetainUntil: now.AddDays(RuleSet.DefaultRetentionDays));
-            return Inbound.Store(header.ItemId, relayOnly, onward, []);
+            return Inbound.Store(header.ItemId, relayOnly, onward);
         }
 
         try
@@ -202,7 +202,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
                 onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, decision.ForwardBeforeApproval, view: view) : [];
             }
 
-            return Inbound.Store(header.ItemId, Stored(inner.Item, inner.Envelope.ToByteArray(), decision, roster), onward, []) with
+            return Inbound.Store(header.ItemId, Stored(inner.Item, inner.Envelope.ToByteArray(), decision, roster), onward) with
             {
                 Decision = decision, DeliveredTo = header.OriginNode,
             };
@@ -250,7 +250,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         }
 
         var onward = acceptance.Relay && !acceptance.ForMe ? dispatcher.ForRelay(facts, key, envelope.ToByteArray(), path, peer, view: view) : [];
-        return new Inbound(key, null, null, onward, [], acceptance.ForMe ? receipt : null, IsReceipt: true);
+        return new Inbound(key, null, "", OnwardOrNull: onward, Receipt: acceptance.ForMe ? receipt : null, IsReceipt: true);
     }
 
     private DeliveryResult Commit(Inbound inbound, string peer, Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction)
@@ -296,8 +296,8 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
         }
 
+        // Its DELIVERED receipt is the batch's, queued by CommitAsync for all items from the same origin.
         dispatcher.Enqueue(connection, transaction, inbound.Onward, inbound.Item);
-        dispatcher.Enqueue(connection, transaction, inbound.Receipts);
         if (inbound.Decision is { Hold: true } held)
         {
             rules.Hold(connection, transaction, seq.Value, inbound.Key, held, "peer:" + peer);
@@ -349,11 +349,6 @@ internal sealed record Inbound(
     /// <summary>The origin to send a DELIVERED receipt once the item is stored, when it is addressed to this node.</summary>
     public string? DeliveredTo { get; init; }
 
-    public Inbound(string key, NewItem? item, string? reason, IReadOnlyList<Queued> onward, IReadOnlyList<Queued> receipts, Receipt? receipt, bool IsReceipt)
-        : this(key, null, reason ?? "", item, onward, receipts, receipt, IsReceipt)
-    {
-    }
-
     public IReadOnlyList<Queued> Onward => OnwardOrNull ?? [];
 
     public IReadOnlyList<Queued> Receipts => ReceiptsOrNull ?? [];
@@ -362,8 +357,7 @@ internal sealed record Inbound(
 
     public static Inbound Duplicate(string key) => new(key, DeliveryOutcome.Duplicate, "");
 
-    public static Inbound Store(string key, NewItem item, IReadOnlyList<Queued> onward, IReadOnlyList<Queued> receipts) =>
-        new(key, item, null, onward, receipts, null, IsReceipt: false);
+    public static Inbound Store(string key, NewItem item, IReadOnlyList<Queued> onward) => new(key, null, "", item, onward);
 }
 
 /// <summary>Which item kinds are content for members (the federation's own kinds never reach a member feed).</summary>
