@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.Core.Pki;
+using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Pki;
 
@@ -15,11 +16,17 @@ internal static class IssueNodeCommand
         var idOption = new Option<string>("--id") { Description = "Node id (a-z, 0-9, '-', starting with a letter), e.g. bank-ceptoar.", Required = true };
         var outOption = new Option<string>("--out") { Description = "Directory; files go to <out>/<id>/.", Required = true };
         var dnsOption = new Option<string[]>("--dns") { Description = "Extra DNS name or IP address for the TLS certificate (repeatable); localhost, 127.0.0.1 and ::1 are always included." };
+        var roleOption = new Option<string>("--role")
+        {
+            Description = "The node's role, certified in its certificates (SAN urn:ceptoar:role:<role>): " + string.Join(", ", NodeRoles.Names) + ".",
+            Required = true,
+        };
+        roleOption.AcceptOnlyFromAmong([.. NodeRoles.Names]);
         var daysOption = new Option<int>("--days") { Description = "Validity in days.", DefaultValueFactory = _ => DefaultDays };
         var forceOption = PkiCommands.ForceOption();
         var command = new Command("issue-node", "Issue a node's TLS (ECDSA P-256), signing (Ed25519) and encryption (X25519) certificates.")
         {
-            rootOption, idOption, outOption, dnsOption, daysOption, forceOption,
+            rootOption, idOption, roleOption, outOption, dnsOption, daysOption, forceOption,
         };
         command.SetAction(parseResult => PkiCommands.Run(parseResult, output =>
         {
@@ -38,8 +45,9 @@ internal static class IssueNodeCommand
             var rootDirectory = parseResult.GetRequiredValue(rootOption);
             var directory = Path.Combine(parseResult.GetRequiredValue(outOption), nodeId);
             using var root = LoadRoot(rootDirectory);
-            var files = Issue(root, nodeId, directory, TimeSpan.FromDays(days), parseResult.GetValue(dnsOption) ?? [], parseResult.GetValue(forceOption));
-            Report(output, nodeId, files);
+            var role = NodeRoles.Parse(parseResult.GetRequiredValue(roleOption));
+            var files = Issue(root, nodeId, role, directory, TimeSpan.FromDays(days), parseResult.GetValue(dnsOption) ?? [], parseResult.GetValue(forceOption));
+            Report(output, nodeId, role, files);
             return 0;
         }));
         return command;
@@ -56,19 +64,19 @@ internal static class IssueNodeCommand
         return FederationCa.Load(directory);
     }
 
-    public static NodeKeyFiles Issue(FederationCa root, string nodeId, string directory, TimeSpan validity, IEnumerable<string> dnsNames, bool force)
+    public static NodeKeyFiles Issue(FederationCa root, string nodeId, NodeRole role, string directory, TimeSpan validity, IEnumerable<string> dnsNames, bool force)
     {
         var planned = new NodeKeyFiles(directory);
         PkiCommands.RefuseToOverwrite(AllFiles(planned), force);
-        return root.IssueNode(nodeId, directory, validity, dnsNames);
+        return root.IssueNode(nodeId, directory, validity, dnsNames, role: role);
     }
 
     public static IEnumerable<string> AllFiles(NodeKeyFiles files) =>
         [files.TlsCertificate, files.TlsKey, files.SigningCertificate, files.SigningKey, files.EncryptionCertificate, files.EncryptionKey];
 
-    public static void Report(TextWriter output, string nodeId, NodeKeyFiles files)
+    public static void Report(TextWriter output, string nodeId, NodeRole role, NodeKeyFiles files)
     {
-        output.WriteLine($"Issued node '{nodeId}' in {files.Directory}:");
+        output.WriteLine($"Issued node '{nodeId}' with the certified role '{NodeRoles.Name(role)}' in {files.Directory}:");
         output.WriteLine($"  {Path.GetFileName(files.TlsCertificate)}, {Path.GetFileName(files.TlsKey)}  (mutual TLS)");
         output.WriteLine($"  {Path.GetFileName(files.SigningCertificate)}, {Path.GetFileName(files.SigningKey)}  (Ed25519 origin signatures)");
         output.WriteLine($"  {Path.GetFileName(files.EncryptionCertificate)}, {Path.GetFileName(files.EncryptionKey)}  (X25519 sealing)");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.Core.Pki;
+using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Pki;
 
@@ -11,6 +12,14 @@ internal static class SampleCommand
 
     /// <summary>The demo federation: NISC and the Council as hubs, three CEPTOAR secretariats.</summary>
     public static readonly IReadOnlyList<string> NodeIds = ["nisc", "council", "bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar"];
+
+    /// <summary>The role certified for a sample node: the hubs are named after their role, the others are secretariats.</summary>
+    public static NodeRole RoleOf(string nodeId) => nodeId switch
+    {
+        "nisc" => NodeRole.Nisc,
+        "council" => NodeRole.Council,
+        _ => NodeRole.Secretariat,
+    };
 
     public static Command Create()
     {
@@ -35,8 +44,9 @@ internal static class SampleCommand
             output.WriteLine($"Created sample root '{root.Certificate.Subject}' in {directory}, valid until {root.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}.");
             foreach (var nodeId in NodeIds)
             {
-                var files = root.IssueNode(nodeId, Path.Combine(directory, nodeId), validity);
-                output.WriteLine($"  {nodeId}: {files.Directory}");
+                var role = RoleOf(nodeId);
+                var files = root.IssueNode(nodeId, Path.Combine(directory, nodeId), validity, role: role);
+                output.WriteLine($"  {nodeId} ({NodeRoles.Name(role)}): {files.Directory}");
             }
 
             output.WriteLine("SAMPLE KEYS: for demos and tests only. Never use them in production.");

@@ -11,7 +11,7 @@ internal static class ShowCommand
     public static Command Create()
     {
         var fileArgument = new Argument<string>("file") { Description = "A PEM certificate file (.crt.pem); a bundle shows every certificate in it." };
-        var command = new Command("show", "Show a certificate: subject, node id, key type, validity, issuer.") { fileArgument };
+        var command = new Command("show", "Show a certificate: subject, node id, certified role, key type, validity, issuer.") { fileArgument };
         command.SetAction(parseResult => PkiCommands.Run(parseResult, output =>
         {
             var path = parseResult.GetRequiredValue(fileArgument);
@@ -60,6 +60,12 @@ internal static class ShowCommand
         var isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(basic => basic.CertificateAuthority);
         output.WriteLine($"subject:   {certificate.Subject}");
         output.WriteLine($"node id:   {nodeId ?? (isCa ? "(none: this is a CA certificate)" : "(none: not a node certificate)")}");
+        if (nodeId is not null)
+        {
+            var (role, problem) = NodeRoles.CertifiedBy(certificate);
+            output.WriteLine($"role:      {(role is { } r ? NodeRoles.Name(r) : problem ?? $"(none certified: may act only as a {NodeRoles.Name(NodeRoles.Uncertified)})")}");
+        }
+
         output.WriteLine($"key type:  {NodeCertificateKeys.DescribeKey(certificate)}");
         if (nodeId is not null && certificate.PublicKey.Oid.Value == NodeCertificateKeys.Ed25519Oid)
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Ceptoar.Core.Protocol;
+using Ceptoar.Federation.V1;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.EdEC;
 using Org.BouncyCastle.Asn1.Pkcs;
@@ -100,19 +101,27 @@ public sealed class FederationCa : IDisposable
 
     /// <summary>
     /// Issues a node's three certificates (TLS: ECDSA P-256, server+client auth; signing: Ed25519; encryption: X25519),
-    /// each with SAN URI urn:ceptoar:node:&lt;nodeId&gt;, and writes them with their private keys (owner-only) as NodeKeyFiles.
+    /// each with SAN URI urn:ceptoar:node:&lt;nodeId&gt; and, when a role is given, urn:ceptoar:role:&lt;role&gt; (see
+    /// <see cref="NodeRoles"/>), and writes them with their private keys (owner-only) as NodeKeyFiles.
     /// notBefore/notAfter default to now-5min / now+validity; tests pass explicit times to make expired certificates.
     /// </summary>
     /// <remarks>
     /// Existing files are replaced. notAfter is capped at the root's own expiry: a certificate cannot outlive its issuer.
     /// The TLS certificate always names localhost, 127.0.0.1 and ::1 besides dnsNames (names that parse as IPs become IP SANs).
     /// </remarks>
-    public NodeKeyFiles IssueNode(string nodeId, string directory, TimeSpan validity, IEnumerable<string>? dnsNames = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    public NodeKeyFiles IssueNode(string nodeId, string directory, TimeSpan validity, IEnumerable<string>? dnsNames = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, NodeRole? role = null)
     {
         if (!NodeUri.IsValidNodeId(nodeId))
         {
             throw new ArgumentException($"'{nodeId}' is not a valid node id: use 2 to 63 characters of a-z, 0-9 and '-', starting with a letter.", nameof(nodeId));
         }
+
+        if (role is { } r && NodeRoles.Parse(NodeRoles.Name(r)) == NodeRole.Unspecified)
+        {
+            throw new ArgumentException($"'{r}' is not a role a node can hold: use one of {string.Join(", ", NodeRoles.Names)}.", nameof(role));
+        }
+
+        GeneralName[] roleNames = role is { } certified ? [new GeneralName(GeneralName.UniformResourceIdentifier, NodeRoles.UriFor(certified))] : [];
 
         var now = WholeSeconds(DateTimeOffset.UtcNow);
         var from = WholeSeconds(notBefore ?? now - ClockSkewAllowance);
@@ -135,18 +144,18 @@ public sealed class FederationCa : IDisposable
         {
             var tls = Issue(nodeId, tlsKey.ExportSubjectPublicKeyInfo(), from, until, KeyUsage.DigitalSignature,
                 [KeyPurposeID.id_kp_serverAuth, KeyPurposeID.id_kp_clientAuth],
-                CertificateBuilder.HostNames(LoopbackNames.Concat(dnsNames ?? [])));
+                [.. roleNames, .. CertificateBuilder.HostNames(LoopbackNames.Concat(dnsNames ?? []))]);
             OwnerOnlyFiles.WriteSecret(files.TlsKey, tlsKey.ExportPkcs8PrivateKeyPem() + "\n");
             OwnerOnlyFiles.WritePublic(files.TlsCertificate, PemFiles.CertificatePem(tls.GetEncoded()));
         }
 
         var signingKey = new Ed25519PrivateKeyParameters(Ed25519KeyPair.Generate().ExportPrivateKey());
-        var signing = Issue(nodeId, SpkiOf(signingKey.GeneratePublicKey()), from, until, KeyUsage.DigitalSignature);
+        var signing = Issue(nodeId, SpkiOf(signingKey.GeneratePublicKey()), from, until, KeyUsage.DigitalSignature, extraNames: roleNames);
         OwnerOnlyFiles.WriteSecret(files.SigningKey, Pkcs8Pem(EdECObjectIdentifiers.id_Ed25519, signingKey.GetEncoded()));
         OwnerOnlyFiles.WritePublic(files.SigningCertificate, PemFiles.CertificatePem(signing.GetEncoded()));
 
         var encryptionKey = new X25519PrivateKeyParameters(RandomNumberGenerator.GetBytes(X25519PrivateKeyParameters.KeySize));
-        var encryption = Issue(nodeId, SpkiOf(encryptionKey.GeneratePublicKey()), from, until, KeyUsage.KeyAgreement);
+        var encryption = Issue(nodeId, SpkiOf(encryptionKey.GeneratePublicKey()), from, until, KeyUsage.KeyAgreement, extraNames: roleNames);
         OwnerOnlyFiles.WriteSecret(files.EncryptionKey, Pkcs8Pem(EdECObjectIdentifiers.id_X25519, encryptionKey.GetEncoded()));
         OwnerOnlyFiles.WritePublic(files.EncryptionCertificate, PemFiles.CertificatePem(encryption.GetEncoded()));
 

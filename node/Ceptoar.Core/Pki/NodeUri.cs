@@ -24,10 +24,14 @@ public static class NodeUri
     public static bool IsValidNodeId(string nodeId) => Items.Identifiers.IsValidNodeId(nodeId);
 
     /// <summary>Every urn:ceptoar:node: SAN URI's id (unvalidated), so callers can tell "none" from "several".</summary>
-    internal static IReadOnlyList<string> NodeIdsOf(X509Certificate2 certificate)
+    internal static IReadOnlyList<string> NodeIdsOf(X509Certificate2 certificate) =>
+        SanUrisOf(certificate) is { } uris ? [.. uris.Where(u => u.StartsWith(Prefix, StringComparison.Ordinal)).Select(u => u[Prefix.Length..])] : [];
+
+    /// <summary>Every SAN URI of the certificate; null when its SAN is malformed (which binds the certificate to nothing).</summary>
+    internal static IReadOnlyList<string>? SanUrisOf(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        var ids = new List<string>();
+        var uris = new List<string>();
         foreach (var extension in certificate.Extensions)
         {
             if (extension.Oid?.Value != SubjectAltNameOid)
@@ -48,20 +52,15 @@ public static class NodeUri
                         continue;
                     }
 
-                    var uri = names.ReadCharacterString(UniversalTagNumber.IA5String, UriTag);
-                    if (uri.StartsWith(Prefix, StringComparison.Ordinal))
-                    {
-                        ids.Add(uri[Prefix.Length..]);
-                    }
+                    uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, UriTag));
                 }
             }
             catch (AsnContentException)
             {
-                // A malformed SAN binds the certificate to nothing.
-                return [];
+                return null;
             }
         }
 
-        return ids;
+        return uris;
     }
 }

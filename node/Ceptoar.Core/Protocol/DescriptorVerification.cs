@@ -22,7 +22,8 @@ public static partial class NodeDescriptors
     ///    the signature's key_id must be that key's id);
     /// 5. only now is the payload the node's own statement, and its content is checked: node_id equals the
     ///    certificate's node; role set; issued_at before valid_until, valid_until after now; the TLS (ECDSA P-256) and
-    ///    encryption (X25519) certificates chain to our roots, are valid now and name the same node; each retired
+    ///    encryption (X25519) certificates chain to our roots, are valid now and name the same node; the role is the
+    ///    one all three certificates certify (NodeRoles: no role certified means secretariat only); each retired
     ///    signing certificate chains to our roots at its own notBefore (it may have expired since) and names the node.
     /// </remarks>
     public static DescriptorCheck Verify(Envelope envelope, TrustBundle trust, DateTimeOffset now)
@@ -77,7 +78,7 @@ public static partial class NodeDescriptors
 
         // From here on the payload is what node `signer.NodeId` signed.
         var descriptor = unverified;
-        problem = ContentProblem(descriptor, signer.NodeId, now);
+        problem = ContentProblem(descriptor, signer.NodeId, now) ?? RoleProblem(descriptor, signingCertificate, "signing");
         if (problem is not null)
         {
             return DescriptorCheck.Fail(problem);
@@ -89,6 +90,8 @@ public static partial class NodeDescriptors
             problem = $"the TLS certificate of node '{descriptor.NodeId}' holds a {NodeCertificateKeys.DescribeKey(tls)} key, not ECDSA P-256";
         }
 
+        problem ??= tls is null ? null : RoleProblem(descriptor, tls, "TLS");
+
         byte[]? encryptionKey = null;
         if (problem is null)
         {
@@ -98,7 +101,7 @@ public static partial class NodeDescriptors
                 encryptionKey = encryption.PublicKey.Oid.Value == NodeCertificateKeys.X25519Oid ? NodeCertificateKeys.X25519PublicKeyOf(encryption) : null;
                 problem = encryptionKey is null
                     ? $"the encryption certificate of node '{descriptor.NodeId}' holds a {NodeCertificateKeys.DescribeKey(encryption)} key, not X25519"
-                    : null;
+                    : RoleProblem(descriptor, encryption, "encryption");
             }
         }
 
@@ -150,6 +153,12 @@ public static partial class NodeDescriptors
             ? $"the descriptor of node '{signerNode}' expired at {validUntil:u}; its node must publish a fresh one (or this machine's clock is wrong)"
             : null;
     }
+
+    /// <summary>The role a descriptor claims must be the one its certificates certify (see <see cref="NodeRoles"/>).</summary>
+    private static string? RoleProblem(NodeDescriptor descriptor, X509Certificate2 certificate, string what) =>
+        NodeRoles.Mismatch(descriptor.Role, certificate, what) is { } mismatch
+            ? $"the descriptor of node '{descriptor.NodeId}' claims the role '{NodeRoles.Name(descriptor.Role)}', refused: {mismatch}"
+            : null;
 
     private static IReadOnlyList<SignerKey> RetiredSigners(NodeDescriptor descriptor, SignerKey current, TrustBundle trust, out string? problem)
     {

@@ -19,6 +19,8 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         var check = await directory.AcceptAsync(request.NodeDescriptor, context.CancellationToken);
         if (!check.Valid)
         {
+            // A peer's own descriptor refused (forged, stale, or claiming a role its certificates do not certify): audited.
+            await node.Audit.AppendAsync(new Storage.AuditRecord("peer:" + peer, "descriptor.refused", peer, "denied", check.Problem));
             throw GrpcErrors.InvalidArgument("descriptor", check.Problem);
         }
 

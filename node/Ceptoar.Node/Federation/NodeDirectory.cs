@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ceptoar.Core.Pki;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
@@ -135,7 +136,7 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
         var descriptor = new NodeDescriptor
         {
             NodeId = node.NodeId,
-            Role = Roles.Parse(options.Role),
+            Role = NodeRoles.Parse(options.Role),
             NameJa = options.NameJa,
             NameEn = options.NameEn,
             ValidUntil = Timestamp.FromDateTimeOffset(now.AddDays(node.Federation.DescriptorValidityDays)),
@@ -153,18 +154,4 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
         var recipient = SealRecipient.FromCertificate(node.Credentials.EncryptionCertificate);
         return new DirectoryEntry(signed, envelope, recipient, now);
     }
-}
-
-/// <summary>Node roles as configured ("secretariat", ...) and as carried in descriptors.</summary>
-internal static class Roles
-{
-    public static NodeRole Parse(string role) => role switch
-    {
-        "secretariat" => NodeRole.Secretariat,
-        "council" => NodeRole.Council,
-        "nisc" => NodeRole.Nisc,
-        "ministry" => NodeRole.Ministry,
-        "agency" => NodeRole.Agency,
-        _ => NodeRole.Unspecified,
-    };
 }

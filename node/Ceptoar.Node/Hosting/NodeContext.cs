@@ -43,6 +43,7 @@ internal sealed class NodeContext : IAsyncDisposable
         var now = time.GetUtcNow();
         var trust = TrustBundle.Load(options.TrustedRoots);
         var credentials = NodeCredentials.Load(new NodeKeyFiles(options.CertificatesDir), options.Id, trust, now);
+        RequireCertifiedRole(options, credentials);
         var signer = credentials.CreateEnvelopeSigner();
         var keys = new InMemorySignerKeyResolver();
         keys.Add(signer.AsSignerKey());
@@ -97,4 +98,17 @@ internal sealed class NodeContext : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
+
+    /// <summary>The configured role must be the one this node's certificates certify: peers refuse a descriptor that claims another.</summary>
+    private static void RequireCertifiedRole(NodeOptions options, NodeCredentials credentials)
+    {
+        var role = NodeRoles.Parse(options.Role);
+        foreach (var (certificate, what) in new[] { (credentials.SigningCertificate, "signing"), (credentials.TlsCertificate, "TLS"), (credentials.EncryptionCertificate, "encryption") })
+        {
+            if (NodeRoles.Mismatch(role, certificate, what) is { } problem)
+            {
+                throw new InvalidOperationException($"Node:Role is '{options.Role}', but {problem} (in {options.CertificatesDir}): set Node:Role to the certified role, or have the federation root issue certificates for this role.");
+            }
+        }
+    }
 }

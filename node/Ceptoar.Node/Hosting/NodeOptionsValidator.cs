@@ -7,7 +7,6 @@ namespace Ceptoar.Node.Hosting;
 /// <summary>Checks the configuration at start; every message names the setting and says how to fix it.</summary>
 internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IValidateOptions<LimitsOptions>, IValidateOptions<Federation.FederationOptions>
 {
-    private static readonly string[] Roles = ["secretariat", "council", "nisc", "ministry", "agency"];
 
     public ValidateOptionsResult Validate(string? name, NodeOptions options)
     {
@@ -21,9 +20,9 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IVal
             errors.Add(Setting("Node:Id", $"'{options.Id}' is not a valid node id", "use 2 to 63 characters of a-z, 0-9 and '-', starting with a letter"));
         }
 
-        if (!Roles.Contains(options.Role))
+        if (!NodeRoles.Names.Contains(options.Role))
         {
-            errors.Add(Setting("Node:Role", $"'{options.Role}' is not a role", "use one of " + string.Join(", ", Roles)));
+            errors.Add(Setting("Node:Role", $"'{options.Role}' is not a role", "use one of " + string.Join(", ", NodeRoles.Names)));
         }
 
         if (string.IsNullOrWhiteSpace(options.DataDir))

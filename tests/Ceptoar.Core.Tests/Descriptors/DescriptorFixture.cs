@@ -35,15 +35,16 @@ internal sealed class DescriptorFixture : IDisposable
     public TrustBundle Trust { get; }
 
     /// <summary>Issues a node's three certificates and loads them as its credentials.</summary>
-    public NodeCredentials Issue(string nodeId, FederationCa? root = null, TimeSpan? validity = null)
+    public NodeCredentials Issue(string nodeId, FederationCa? root = null, TimeSpan? validity = null, NodeRole? role = null)
     {
         var ca = root ?? CouncilRoot;
-        var files = IssueFiles(nodeId, ca, validity ?? TimeSpan.FromDays(365));
+        var files = IssueFiles(nodeId, ca, validity ?? TimeSpan.FromDays(365), role);
         return NodeCredentials.Load(files, nodeId, new TrustBundle([ca.Certificate]), Now);
     }
 
-    public NodeKeyFiles IssueFiles(string nodeId, FederationCa root, TimeSpan validity) =>
-        root.IssueNode(nodeId, Directory.Combine($"{nodeId}-{++_issued}"), validity);
+    /// <param name="role">The role certified in the certificates; null issues them without one (as before roles were certified).</param>
+    public NodeKeyFiles IssueFiles(string nodeId, FederationCa root, TimeSpan validity, NodeRole? role = null) =>
+        root.IssueNode(nodeId, Directory.Combine($"{nodeId}-{++_issued}"), validity, role: role);
 
     public static NodeDescriptor NewDescriptor(DateTimeOffset validUntil) => new()
     {

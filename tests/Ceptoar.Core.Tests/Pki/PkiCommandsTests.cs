@@ -85,7 +85,7 @@ public sealed class PkiCommandsTests : IDisposable
         await InitRoot();
         var nodes = _directory.Combine("nodes");
 
-        var (exitCode, output, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", "electricity-ceptoar", "--out", nodes,
+        var (exitCode, output, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", "electricity-ceptoar", "--role", "secretariat", "--out", nodes,
             "--dns", "node.example.jp", "--dns", "192.0.2.10", "--days", "30");
 
         Assert.True(exitCode == 0, error);
@@ -102,7 +102,7 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task IssueNode_MissingRoot_ErrorPointsToInitRoot()
     {
-        var (exitCode, _, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", "nisc", "--out", _directory.Combine("nodes"));
+        var (exitCode, _, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", "nisc", "--role", "nisc", "--out", _directory.Combine("nodes"));
 
         Assert.Equal(1, exitCode);
         Assert.Contains("no root in", error);
@@ -118,7 +118,7 @@ public sealed class PkiCommandsTests : IDisposable
     {
         await InitRoot();
 
-        var (exitCode, _, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", nodeId, "--out", _directory.Combine("nodes"));
+        var (exitCode, _, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", nodeId, "--role", "secretariat", "--out", _directory.Combine("nodes"));
 
         Assert.Equal(1, exitCode);
         Assert.Contains("not a valid node id", error);
@@ -130,7 +130,7 @@ public sealed class PkiCommandsTests : IDisposable
     {
         await InitRoot();
         var nodes = _directory.Combine("nodes");
-        string[] args = ["pki", "issue-node", "--root", RootDirectory, "--id", "nisc", "--out", nodes];
+        string[] args = ["pki", "issue-node", "--root", RootDirectory, "--id", "nisc", "--role", "nisc", "--out", nodes];
         Assert.Equal(0, (await Run(args)).ExitCode);
         var signingKey = new NodeKeyFiles(Path.Combine(nodes, "nisc")).SigningKey;
         var original = File.ReadAllText(signingKey);
@@ -143,6 +143,72 @@ public sealed class PkiCommandsTests : IDisposable
         Assert.Equal(0, forced.ExitCode);
         Assert.NotEqual(original, File.ReadAllText(signingKey));
     }
+
+    [Fact]
+    public async Task IssueNode_Role_CertifiedInAllThreeCertificates()
+    {
+        await InitRoot();
+        var nodes = _directory.Combine("nodes");
+
+        var (exitCode, output, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", "council", "--role", "council", "--out", nodes);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("certified role 'council'", output);
+        var files = new NodeKeyFiles(Path.Combine(nodes, "council"));
+        foreach (var path in new[] { files.TlsCertificate, files.SigningCertificate, files.EncryptionCertificate })
+        {
+            using var certificate = PemTestFiles.Certificate(path);
+            Assert.Contains("URI:urn:ceptoar:role:council", SanUris(certificate));
+            Assert.Contains("URI:urn:ceptoar:node:council", SanUris(certificate));
+        }
+    }
+
+    [Fact]
+    public async Task IssueNode_WithoutRole_UsageErrorWritesNothing()
+    {
+        await InitRoot();
+
+        var (exitCode, _, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", "council", "--out", _directory.Combine("nodes"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--role", error);
+        Assert.False(Directory.Exists(_directory.Combine("nodes")));
+    }
+
+    [Fact]
+    public async Task IssueNode_UnknownRole_UsageErrorNamingTheRoles()
+    {
+        await InitRoot();
+
+        var (exitCode, _, error) = await Run("pki", "issue-node", "--root", RootDirectory, "--id", "council", "--role", "hub", "--out", _directory.Combine("nodes"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("hub", error);
+        Assert.Contains("secretariat", error);
+        Assert.False(Directory.Exists(_directory.Combine("nodes")));
+    }
+
+    [Fact]
+    public async Task Sample_Roles_HubsCertifiedAsTheirRoleSecretariatsAsSecretariat()
+    {
+        var sample = _directory.Combine("sample");
+
+        Assert.Equal(0, (await Run("pki", "sample", "--out", sample)).ExitCode);
+
+        var expected = new Dictionary<string, string>
+        {
+            ["nisc"] = "nisc", ["council"] = "council", ["bank-ceptoar"] = "secretariat", ["electricity-ceptoar"] = "secretariat", ["local-gov-ceptoar"] = "secretariat",
+        };
+        foreach (var (nodeId, role) in expected)
+        {
+            using var certificate = PemTestFiles.Certificate(new NodeKeyFiles(Path.Combine(sample, nodeId)).SigningCertificate);
+            Assert.Contains($"URI:urn:ceptoar:role:{role}", SanUris(certificate));
+        }
+    }
+
+    /// <summary>The certificate's SAN as .NET formats it ("URI:..." entries), read independently of the code under test.</summary>
+    private static string SanUris(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        string.Join("\n", certificate.Extensions.Where(e => e.Oid?.Value == "2.5.29.17").Select(e => e.Format(multiLine: true)));
 
     [Fact]
     public async Task Sample_EmptyDirectory_RootAndFiveNodesThatLoadForTenYears()
@@ -187,7 +253,7 @@ public sealed class PkiCommandsTests : IDisposable
     {
         await InitRoot();
         var nodes = _directory.Combine("nodes");
-        Assert.Equal(0, (await Run("pki", "issue-node", "--root", RootDirectory, "--id", "council", "--out", nodes)).ExitCode);
+        Assert.Equal(0, (await Run("pki", "issue-node", "--root", RootDirectory, "--id", "council", "--role", "council", "--out", nodes)).ExitCode);
         var path = new NodeKeyFiles(Path.Combine(nodes, "council")).SigningCertificate;
         using var certificate = PemTestFiles.Certificate(path);
 
@@ -196,6 +262,7 @@ public sealed class PkiCommandsTests : IDisposable
         Assert.True(exitCode == 0, error);
         Assert.Contains("subject:   CN=council, O=CEPTOAR Federation", output);
         Assert.Contains("node id:   council", output);
+        Assert.Contains("role:      council", output);
         Assert.Contains("key type:  Ed25519", output);
         Assert.Contains($"key id:    {NodeCertificateKeys.SignerKeyOf(certificate).KeyId}", output);
         Assert.Contains($"to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z (valid now)", output);

@@ -1,4 +1,5 @@
 using Ceptoar.Core.Pki;
+using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Node.Tests.Integration;
 
@@ -24,15 +25,26 @@ internal sealed class TestFederation
 
     public System.Security.Cryptography.X509Certificates.X509Certificate2 RootCertificate => _ca.Certificate;
 
-    /// <summary>Issues (once) and returns the certificate directory of a node.</summary>
+    /// <summary>
+    /// Issues (once) and returns the certificate directory of a node. Its certified role follows the test federations'
+    /// naming: "council" and "nisc" are the hubs of those roles, every other node is a secretariat.
+    /// </summary>
     public string NodeCertificates(string nodeId)
     {
         var dir = Path.Combine(Directory, "nodes", nodeId);
         if (!System.IO.Directory.Exists(dir))
         {
-            _ca.IssueNode(nodeId, dir, TimeSpan.FromDays(30));
+            _ca.IssueNode(nodeId, dir, TimeSpan.FromDays(30), role: RoleOf(nodeId));
         }
 
         return dir;
     }
+
+    /// <summary>The role the test federations certify for a node id.</summary>
+    public static NodeRole RoleOf(string nodeId) => nodeId switch
+    {
+        "council" => NodeRole.Council,
+        "nisc" => NodeRole.Nisc,
+        _ => NodeRole.Secretariat,
+    };
 }
