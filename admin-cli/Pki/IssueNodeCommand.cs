@@ -17,9 +17,11 @@ internal static class IssueNodeCommand
         var dnsOption = new Option<string[]>("--dns") { Description = "Extra DNS name or IP address for the TLS certificate (repeatable); localhost, 127.0.0.1 and ::1 are always included." };
         var daysOption = new Option<int>("--days") { Description = "Validity in days.", DefaultValueFactory = _ => DefaultDays };
         var forceOption = PkiCommands.ForceOption();
+        var passphraseFileOption = RootPassphrase.FileOption(
+            "The passphrase of an encrypted root.key.pem, on this file's first line; without it the passphrase is asked on the terminal.");
         var command = new Command("issue-node", "Issue a node's TLS (ECDSA P-256), signing (Ed25519) and encryption (X25519) certificates.")
         {
-            rootOption, idOption, outOption, dnsOption, daysOption, forceOption,
+            rootOption, idOption, outOption, dnsOption, daysOption, forceOption, passphraseFileOption,
         };
         command.SetAction(parseResult => PkiCommands.Run(parseResult, output =>
         {
@@ -37,7 +39,7 @@ internal static class IssueNodeCommand
 
             var rootDirectory = parseResult.GetRequiredValue(rootOption);
             var directory = Path.Combine(parseResult.GetRequiredValue(outOption), nodeId);
-            using var root = LoadRoot(rootDirectory);
+            using var root = LoadRoot(rootDirectory, parseResult.GetValue(passphraseFileOption), parseResult.InvocationConfiguration.Error);
             var files = Issue(root, nodeId, directory, TimeSpan.FromDays(days), parseResult.GetValue(dnsOption) ?? [], parseResult.GetValue(forceOption));
             Report(output, nodeId, files);
             return 0;
@@ -45,7 +47,8 @@ internal static class IssueNodeCommand
         return command;
     }
 
-    public static FederationCa LoadRoot(string directory)
+    /// <param name="passphraseFile">Holds the passphrase of an encrypted root key; null: asked on the terminal if needed.</param>
+    public static FederationCa LoadRoot(string directory, string? passphraseFile, TextWriter prompts)
     {
         var certificate = Path.Combine(directory, FederationCa.CertificateFileName);
         if (!File.Exists(certificate))
@@ -53,7 +56,7 @@ internal static class IssueNodeCommand
             throw new InvalidOperationException($"no root in {directory} ({FederationCa.CertificateFileName} is missing); create one with `ceptoar-admin pki init-root --out {directory}`");
         }
 
-        return FederationCa.Load(directory);
+        return FederationCa.Load(directory, RootPassphrase.ForExistingKey(passphraseFile, Path.Combine(directory, FederationCa.KeyFileName), prompts));
     }
 
     public static NodeKeyFiles Issue(FederationCa root, string nodeId, string directory, TimeSpan validity, IEnumerable<string> dnsNames, bool force)
