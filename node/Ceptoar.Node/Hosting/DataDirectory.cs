@@ -32,8 +32,17 @@ internal static class DataDirectory
                 Share = FileShare.None,
                 UnixCreateMode = OwnerReadWrite,
             });
-            // A lock file an older version created keeps its mode unless narrowed here.
-            File.SetUnixFileMode(path, OwnerReadWrite);
+            try
+            {
+                // A lock file an older version created keeps its mode unless narrowed here.
+                File.SetUnixFileMode(path, OwnerReadWrite);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+
             return new DataDirectoryLock(stream);
         }
         catch (IOException e)

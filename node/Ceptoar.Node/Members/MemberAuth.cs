@@ -129,7 +129,7 @@ internal sealed class DenialAuditThrottle
     /// <summary>How long a source with left-out denials is remembered, so its next audit entry can count them.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(1);
 
-    /// <summary>Sources remembered at most (about 200 bytes each).</summary>
+    /// <summary>Sources remembered at most.</summary>
     public const int DefaultCapacity = 4096;
 
     // Expired entries are swept at most this often: a sweep walks the whole table.
