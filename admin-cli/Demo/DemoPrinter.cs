@@ -113,7 +113,8 @@ internal sealed class DemoPrinter(CliOutput output)
             output.Line($"  ceptoar-admin items show {strict.ItemId} --data-dir {council.DataDir}    # the AMBER+STRICT report, readable at the Council");
         }
 
-        output.Line($"  grpcurl -cacert {layout.RootCertificate} -H 'authorization: Bearer {reporterKey}' {bank.Node.MemberListen} ceptoar.federation.v1.MemberService/WhoAmI");
+        // The member port serves no reflection (it would describe every service to anyone): grpcurl reads the .proto files.
+        output.Line($"  grpcurl -import-path proto -proto member.proto -cacert {layout.RootCertificate} -H 'authorization: Bearer {reporterKey}' {bank.Node.MemberListen} ceptoar.federation.v1.MemberService/WhoAmI");
         output.Line($"Console logs: {layout.BaseDir}/<node>.console.log; structured logs: <data-dir>/logs.");
         output.Line($"Stop the nodes with: kill {string.Join(' ', nodes.Select(n => n.Process.Pid.ToString(CultureInfo.InvariantCulture)))}   (or kill $(cat {layout.PidFile}))");
     }

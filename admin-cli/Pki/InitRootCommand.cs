@@ -15,9 +15,14 @@ internal static class InitRootCommand
         var nameOption = new Option<string>("--name") { Description = "Common name of the root.", DefaultValueFactory = _ => DefaultName };
         var yearsOption = new Option<int>("--years") { Description = "Validity in years.", DefaultValueFactory = _ => 10 };
         var forceOption = PkiCommands.ForceOption();
-        var command = new Command("init-root", "Create a federation root CA (ECDSA P-256). Keep root.key.pem offline.")
+        var passphraseFileOption = RootPassphrase.FileOption(
+            "Encrypt root.key.pem with the passphrase on this file's first line; without it (and without --no-passphrase) it is asked on the terminal.");
+        var noPassphraseOption = RootPassphrase.NoPassphraseOption();
+        var command = new Command(
+            "init-root",
+            "Create a federation root CA (ECDSA P-256); its key is encrypted with a passphrase (PBKDF2-SHA256, AES-256-CBC). Keep root.key.pem offline.")
         {
-            outOption, nameOption, yearsOption, forceOption,
+            outOption, nameOption, yearsOption, forceOption, passphraseFileOption, noPassphraseOption,
         };
         command.SetAction(parseResult => PkiCommands.Run(parseResult, output =>
         {
@@ -32,13 +37,17 @@ internal static class InitRootCommand
             var certificatePath = Path.Combine(directory, FederationCa.CertificateFileName);
             var keyPath = Path.Combine(directory, FederationCa.KeyFileName);
             PkiCommands.RefuseToOverwrite([certificatePath, keyPath], parseResult.GetValue(forceOption));
+            var passphrase = RootPassphrase.ForNewKey(
+                parseResult.GetValue(passphraseFileOption), parseResult.GetValue(noPassphraseOption), parseResult.InvocationConfiguration.Error);
 
             var now = DateTimeOffset.UtcNow;
             using var root = FederationCa.CreateRoot(name, now.AddYears(years) - now);
-            root.Save(directory);
+            root.Save(directory, passphrase);
             output.WriteLine($"Created root '{root.Certificate.Subject}', valid until {root.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}:");
             output.WriteLine($"  {certificatePath}  (give to every node: it goes in their trust bundle)");
-            output.WriteLine($"  {keyPath}  (owner-only; keep it offline, it can certify any node)");
+            output.WriteLine(passphrase is null
+                ? $"  {keyPath}  (owner-only, NOT encrypted: for samples and tests only; it can certify any node)"
+                : $"  {keyPath}  (owner-only, encrypted with your passphrase; keep it offline, it can certify any node)");
             return 0;
         }));
         return command;

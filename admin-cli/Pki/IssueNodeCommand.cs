@@ -24,9 +24,11 @@ internal static class IssueNodeCommand
         roleOption.AcceptOnlyFromAmong([.. NodeRoles.Names]);
         var daysOption = new Option<int>("--days") { Description = "Validity in days.", DefaultValueFactory = _ => DefaultDays };
         var forceOption = PkiCommands.ForceOption();
+        var passphraseFileOption = RootPassphrase.FileOption(
+            "The passphrase of an encrypted root.key.pem, on this file's first line; without it the passphrase is asked on the terminal.");
         var command = new Command("issue-node", "Issue a node's TLS (ECDSA P-256), signing (Ed25519) and encryption (X25519) certificates.")
         {
-            rootOption, idOption, roleOption, outOption, dnsOption, daysOption, forceOption,
+            rootOption, idOption, roleOption, outOption, dnsOption, daysOption, forceOption, passphraseFileOption,
         };
         command.SetAction(parseResult => PkiCommands.Run(parseResult, output =>
         {
@@ -44,7 +46,7 @@ internal static class IssueNodeCommand
 
             var rootDirectory = parseResult.GetRequiredValue(rootOption);
             var directory = Path.Combine(parseResult.GetRequiredValue(outOption), nodeId);
-            using var root = LoadRoot(rootDirectory);
+            using var root = LoadRoot(rootDirectory, parseResult.GetValue(passphraseFileOption), parseResult.InvocationConfiguration.Error);
             var role = NodeRoles.Parse(parseResult.GetRequiredValue(roleOption));
             var files = Issue(root, nodeId, role, directory, TimeSpan.FromDays(days), parseResult.GetValue(dnsOption) ?? [], parseResult.GetValue(forceOption));
             Report(output, nodeId, role, files);
@@ -53,7 +55,8 @@ internal static class IssueNodeCommand
         return command;
     }
 
-    public static FederationCa LoadRoot(string directory)
+    /// <param name="passphraseFile">Holds the passphrase of an encrypted root key; null: asked on the terminal if needed.</param>
+    public static FederationCa LoadRoot(string directory, string? passphraseFile, TextWriter prompts)
     {
         var certificate = Path.Combine(directory, FederationCa.CertificateFileName);
         if (!File.Exists(certificate))
@@ -61,7 +64,7 @@ internal static class IssueNodeCommand
             throw new InvalidOperationException($"no root in {directory} ({FederationCa.CertificateFileName} is missing); create one with `ceptoar-admin pki init-root --out {directory}`");
         }
 
-        return FederationCa.Load(directory);
+        return FederationCa.Load(directory, RootPassphrase.ForExistingKey(passphraseFile, Path.Combine(directory, FederationCa.KeyFileName), prompts));
     }
 
     public static NodeKeyFiles Issue(FederationCa root, string nodeId, NodeRole role, string directory, TimeSpan validity, IEnumerable<string> dnsNames, bool force)

@@ -57,7 +57,8 @@ public sealed class FederationCa : IDisposable
     }
 
     /// <summary>Loads a root from its PEM certificate and PEM PKCS#8 private key.</summary>
-    public static FederationCa Load(string certificatePemPath, string keyPemPath)
+    /// <param name="passphrase">Gives the key's passphrase; asked only when the key is encrypted.</param>
+    public static FederationCa Load(string certificatePemPath, string keyPemPath, Func<string>? passphrase = null)
     {
         const string WhatToDo = "create a root with `ceptoar-admin pki init-root` or point to the directory that holds root.crt.pem and root.key.pem";
         var certificate = PemFiles.ReadCertificate(certificatePemPath, WhatToDo);
@@ -67,15 +68,28 @@ public sealed class FederationCa : IDisposable
             throw new InvalidOperationException($"{certificatePemPath} is not a federation root (it must be an ECDSA P-256 CA certificate); {WhatToDo}");
         }
 
+        var (der, encrypted) = PemFiles.ReadPrivateKeyBlock(keyPemPath, WhatToDo);
         var key = ECDsa.Create();
         try
         {
-            key.ImportPkcs8PrivateKey(PemFiles.ReadPrivateKey(keyPemPath, WhatToDo), out _);
+            if (encrypted)
+            {
+                ImportEncrypted(key, der, keyPemPath, passphrase);
+            }
+            else
+            {
+                key.ImportPkcs8PrivateKey(der, out _);
+            }
         }
         catch (CryptographicException e)
         {
             key.Dispose();
             throw new InvalidOperationException($"{keyPemPath} is not an ECDSA private key ({e.Message}); {WhatToDo}", e);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
         }
 
         if (!key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo()))
@@ -88,14 +102,24 @@ public sealed class FederationCa : IDisposable
     }
 
     /// <summary>Loads root.crt.pem and root.key.pem from a directory.</summary>
-    public static FederationCa Load(string directory) =>
-        Load(Path.Combine(directory, CertificateFileName), Path.Combine(directory, KeyFileName));
+    /// <param name="passphrase">Gives the key's passphrase; asked only when the key is encrypted.</param>
+    public static FederationCa Load(string directory, Func<string>? passphrase = null) =>
+        Load(Path.Combine(directory, CertificateFileName), Path.Combine(directory, KeyFileName), passphrase);
 
-    /// <summary>Writes root.crt.pem and root.key.pem (owner-only) into directory.</summary>
-    public void Save(string directory)
+    /// <summary>
+    /// Writes root.crt.pem and root.key.pem (owner-only) into directory; with a passphrase the key is encrypted PKCS#8
+    /// (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC), without it plain PKCS#8 (sample and test roots).
+    /// </summary>
+    public void Save(string directory, string? passphrase = null)
     {
+        if (passphrase is { Length: 0 })
+        {
+            throw new ArgumentException("an empty passphrase protects nothing: give one, or none for an unencrypted key", nameof(passphrase));
+        }
+
+        var keyPem = passphrase is null ? _key.ExportPkcs8PrivateKeyPem() : _key.ExportEncryptedPkcs8PrivateKeyPem(passphrase, PemFiles.KeyEncryption);
         OwnerOnlyFiles.EnsureDirectory(directory);
-        OwnerOnlyFiles.WriteSecret(Path.Combine(directory, KeyFileName), _key.ExportPkcs8PrivateKeyPem() + "\n");
+        OwnerOnlyFiles.WriteSecret(Path.Combine(directory, KeyFileName), keyPem + "\n");
         OwnerOnlyFiles.WritePublic(Path.Combine(directory, CertificateFileName), PemFiles.CertificatePem(Certificate.RawData));
     }
 
@@ -166,6 +190,25 @@ public sealed class FederationCa : IDisposable
     {
         _key.Dispose();
         Certificate.Dispose();
+    }
+
+    private static void ImportEncrypted(ECDsa key, byte[] der, string keyPemPath, Func<string>? passphrase)
+    {
+        if (passphrase is null)
+        {
+            throw new InvalidOperationException($"{keyPemPath} is encrypted with a passphrase, and none was given: give the passphrase the root was created with");
+        }
+
+        try
+        {
+            key.ImportEncryptedPkcs8PrivateKey(passphrase(), der, out _);
+        }
+        catch (CryptographicException e)
+        {
+            // A wrong passphrase and a damaged file fail alike: the decrypted bytes do not parse.
+            throw new InvalidOperationException(
+                $"{keyPemPath} cannot be decrypted with the passphrase given: check the passphrase (the one given when the root was created); if it is right, the file is damaged: restore it from your offline copy", e);
+        }
     }
 
     private BcCertificate Issue(string nodeId, byte[] spki, DateTimeOffset from, DateTimeOffset until, int keyUsage, KeyPurposeID[]? extendedKeyUsages = null, IEnumerable<GeneralName>? extraNames = null) =>

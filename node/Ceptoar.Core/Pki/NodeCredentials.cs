@@ -35,7 +35,7 @@ public sealed class NodeCredentials
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(nodeId);
         ArgumentNullException.ThrowIfNull(trust);
-        var reissue = $"issue this node's certificates with `ceptoar-admin pki issue-node --id {nodeId} --out <dir>` and copy them to {files.Directory}";
+        var reissue = $"issue this node's certificates with `ceptoar-admin pki issue-node --id {nodeId} --role <role> --out <dir>` and copy them to {files.Directory}";
 
         var tlsPublic = LoadCertificate(files.TlsCertificate, nodeId, trust, now, reissue);
         var signingCertificate = LoadCertificate(files.SigningCertificate, nodeId, trust, now, reissue);

@@ -29,7 +29,7 @@ internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, No
 
     public async Task<RuleSetView> AddAsync(AddRuleRequest request, CancellationToken cancellationToken)
     {
-        var rule = ParseOneRule(request.Text);
+        var rule = ParseOneRule(request.Text, await ReferencesAsync(cancellationToken));
         return await EditAsync(request.ExpectedEtag, current =>
         {
             var existing = AdminRulesViews.IndexOf(current, rule.Name);
@@ -93,7 +93,7 @@ internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, No
                 "is empty: send a whole rule file (`rules export` writes one). To keep only the built-in default, import a file holding just the tlp-default rule.");
         }
 
-        var (imported, errors) = RuleFile.Parse(request.Text, node.Vocabulary);
+        var (imported, errors) = RuleFile.Parse(request.Text, node.Vocabulary, await ReferencesAsync(cancellationToken));
         if (imported is null)
         {
             throw GrpcErrors.InvalidArgument(AdminRulesViews.FileErrors(errors));
@@ -153,15 +153,26 @@ internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, No
         return problems.Count > 0 ? throw GrpcErrors.InvalidArgument(AdminRulesViews.Problems(problems, field)) : set;
     }
 
+    /// <summary>
+    /// The members and nodes a new rule may name. Checked only when rules are added or imported: move and remove keep
+    /// working with a stored rule that names a member removed since.
+    /// </summary>
+    private async Task<RuleReferences> ReferencesAsync(CancellationToken cancellationToken)
+    {
+        var members = await node.Members.ListAsync(includeDisabled: true, cancellationToken);
+        var view = directory.View();
+        return new RuleReferences(members.Select(m => m.MemberId), [node.NodeId, .. view.Nodes.Keys, .. view.DirectPeers]);
+    }
+
     /// <summary>Reads the one rule an AddRule request carries; errors name their line and column within that text.</summary>
-    private HandlingRule ParseOneRule(string text)
+    private HandlingRule ParseOneRule(string text, RuleReferences references)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             throw GrpcErrors.InvalidArgument("text", "is empty: send one rule block, e.g. \"rule drills\\n  when exercise=yes\\n  then retain=30d\"");
         }
 
-        var (parsed, errors) = RuleFile.Parse(text, node.Vocabulary);
+        var (parsed, errors) = RuleFile.Parse(text, node.Vocabulary, references);
         if (parsed is null)
         {
             throw GrpcErrors.InvalidArgument(AdminRulesViews.FileErrors(errors));

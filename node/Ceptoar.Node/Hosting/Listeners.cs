@@ -18,6 +18,9 @@ internal static class Listeners
     private const string ItemKey = "ceptoar.listener";
     private const string Package = "/ceptoar.federation.v1.";
 
+    // grpc.reflection.v1 and v1alpha.
+    private const string Reflection = "/grpc.reflection.";
+
     /// <summary>Connection middleware: remembers the listener on the connection (before TLS, so it costs nothing per request).</summary>
     public static ListenOptions Tag(this ListenOptions options, Listener listener)
     {
@@ -32,10 +35,19 @@ internal static class Listeners
     public static Listener? Of(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var value) == true ? value as Listener? : null;
 
-    /// <summary>The listener a service path belongs to; null for shared services (health, reflection).</summary>
+    /// <summary>The listener a service path belongs to; null for shared services (health).</summary>
+    /// <remarks>
+    /// Server reflection describes every service, the admin API included, to whoever asks: it belongs to the admin
+    /// socket, whose callers the file permissions already trust, and not to ports anyone on the network can reach.
+    /// </remarks>
     public static Listener? OwnerOf(PathString path)
     {
         var value = path.Value ?? "";
+        if (IsReflection(path))
+        {
+            return Listener.Admin;
+        }
+
         if (!value.StartsWith(Package, StringComparison.Ordinal))
         {
             return null;
@@ -58,10 +70,14 @@ internal static class Listeners
             context.Response.ContentType = "application/grpc";
             // A trailers-only gRPC response: the status travels in the headers.
             context.Response.Headers["grpc-status"] = "12";
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString($"the {owner} API is not served on this port");
+            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(IsReflection(context.Request.Path)
+                ? "server reflection is served on the node's admin socket only, not on this port: use the .proto files of the API instead"
+                : $"the {owner} API is not served on this port");
             return;
         }
 
         await next(context);
     });
+
+    private static bool IsReflection(PathString path) => (path.Value ?? "").StartsWith(Reflection, StringComparison.Ordinal);
 }

@@ -243,9 +243,7 @@ internal sealed class ReadyFileWriter(NodeContext context, ListenerAddresses add
             addresses.Member is { } m ? $"https://{m.IPEndPoint}" : null,
             addresses.Federation is { } f ? $"https://{f.IPEndPoint}" : null,
             context.Options.AdminSocketPath);
-        var temp = context.Options.ReadyFilePath + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
-        File.Move(temp, context.Options.ReadyFilePath, overwrite: true);
+        DataDirectory.WriteOwnerOnly(context.Options.ReadyFilePath, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
     }
 }
 

@@ -1,6 +1,7 @@
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Serilog.Sinks.File;
 
 namespace Ceptoar.Node.Hosting;
 
@@ -26,7 +27,8 @@ internal static class NodeLogging
                 new CompactJsonFormatter(),
                 Path.Combine(options.DataDir, "logs", "node-.clef"),
                 rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30),
+                retainedFileCountLimit: 30,
+                hooks: new OwnerOnlyLogFiles()),
             preserveStaticLogger: true);
     }
 
@@ -45,4 +47,22 @@ internal static class NodeLogging
             diagnostics.Set("Listener", Listeners.Of(http)?.ToString() ?? "unknown");
         };
     });
+}
+
+/// <summary>
+/// Makes every log file the sink opens owner-only (0600), like the rest of the data directory: logs name members, peers
+/// and items. The sink creates files with the process's default mode, so each one, the first and every rolled one, is
+/// narrowed as soon as it is opened, before anything is written to it.
+/// </summary>
+internal sealed class OwnerOnlyLogFiles : FileLifecycleHooks
+{
+    public override Stream OnFileOpened(string path, Stream underlyingStream, System.Text.Encoding encoding)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return underlyingStream;
+    }
 }

@@ -114,36 +114,116 @@ internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter 
     }
 }
 
-/// <summary>Remembers, per node, when a denial from a source was last audited, and how many were not since.</summary>
+/// <summary>
+/// Remembers, per source, when one of its denials was last audited and how many were not since, within a bounded table:
+/// a scan from many addresses must not grow the node's memory. A source is forgotten once its interval has passed with
+/// nothing left out (its next denial is audited anyway), or after <see cref="Retention"/> when it never came back to
+/// have its left-out denials counted. When the table is full, further sources share one overflow entry, so their
+/// denials are still audited, at most once per interval together, with the count of the others.
+/// </summary>
 internal sealed class DenialAuditThrottle
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Last, int Suppressed)> _recent = new();
+    /// <summary>At most one audit entry per source in this time.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a source with left-out denials is remembered, so its next audit entry can count them.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(1);
+
+    /// <summary>Sources remembered at most.</summary>
+    public const int DefaultCapacity = 4096;
+
+    // Expired entries are swept at most this often: a sweep walks the whole table.
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(10);
+
+    private readonly int _capacity;
+    private readonly Dictionary<string, Entry> _recent = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private Entry? _overflow;
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+
+    public DenialAuditThrottle(int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _capacity = capacity;
+    }
+
+    /// <summary>Sources remembered now, besides the overflow entry.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _recent.Count;
+            }
+        }
+    }
 
     /// <summary>Whether to audit this denial now, and how many like it were left out since the last entry.</summary>
     public (bool Write, int Suppressed) Check(string source, DateTimeOffset now)
     {
-        var write = false;
-        var suppressed = 0;
-        _recent.AddOrUpdate(source,
-            _ =>
+        ArgumentNullException.ThrowIfNull(source);
+        lock (_lock)
+        {
+            if (now >= _nextSweep)
             {
-                write = true;
-                return (now, 0);
-            },
-            (_, previous) =>
-            {
-                if (now - previous.Last < Interval)
-                {
-                    write = false;
-                    return (previous.Last, previous.Suppressed + 1);
-                }
+                Sweep(now);
+            }
 
-                write = true;
-                suppressed = previous.Suppressed;
-                return (now, 0);
-            });
-        return (write, suppressed);
+            if (_recent.TryGetValue(source, out var entry))
+            {
+                return entry.Count(now);
+            }
+
+            if (_recent.Count < _capacity)
+            {
+                _recent[source] = new Entry(now);
+                return (true, 0);
+            }
+
+            if (_overflow is null)
+            {
+                _overflow = new Entry(now);
+                return (true, 0);
+            }
+
+            return _overflow.Count(now);
+        }
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        _nextSweep = now + SweepEvery;
+        foreach (var (source, entry) in _recent)
+        {
+            if (Expired(entry, now))
+            {
+                _recent.Remove(source);
+            }
+        }
+    }
+
+    private static bool Expired(Entry entry, DateTimeOffset now) =>
+        now - entry.Last >= (entry.Suppressed == 0 ? Interval : Retention);
+
+    private sealed class Entry(DateTimeOffset last)
+    {
+        public DateTimeOffset Last { get; private set; } = last;
+
+        public int Suppressed { get; private set; }
+
+        public (bool Write, int Suppressed) Count(DateTimeOffset now)
+        {
+            if (now - Last < Interval)
+            {
+                Suppressed++;
+                return (false, 0);
+            }
+
+            var suppressed = Suppressed;
+            (Last, Suppressed) = (now, 0);
+            return (true, suppressed);
+        }
     }
 }
 

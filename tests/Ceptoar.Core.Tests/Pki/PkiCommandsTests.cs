@@ -23,14 +23,14 @@ public sealed class PkiCommandsTests : IDisposable
 
     private async Task InitRoot()
     {
-        var (exitCode, _, error) = await Run("pki", "init-root", "--out", RootDirectory);
+        var (exitCode, _, error) = await Run("pki", "init-root", "--out", RootDirectory, "--no-passphrase");
         Assert.True(exitCode == 0, error);
     }
 
     [Fact]
     public async Task InitRoot_NewDirectory_WritesCertificateAndOwnerOnlyKey()
     {
-        var (exitCode, output, error) = await Run("pki", "init-root", "--out", RootDirectory, "--name", "Council Root", "--years", "3");
+        var (exitCode, output, error) = await Run("pki", "init-root", "--out", RootDirectory, "--name", "Council Root", "--years", "3", "--no-passphrase");
 
         Assert.True(exitCode == 0, error);
         Assert.Equal(string.Empty, error);
@@ -48,8 +48,8 @@ public sealed class PkiCommandsTests : IDisposable
         var keyPath = Path.Combine(RootDirectory, FederationCa.KeyFileName);
         var original = File.ReadAllText(keyPath);
 
-        var refused = await Run("pki", "init-root", "--out", RootDirectory);
-        var forced = await Run("pki", "init-root", "--out", RootDirectory, "--force");
+        var refused = await Run("pki", "init-root", "--out", RootDirectory, "--no-passphrase");
+        var forced = await Run("pki", "init-root", "--out", RootDirectory, "--force", "--no-passphrase");
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("already exist", refused.Error);
@@ -63,7 +63,7 @@ public sealed class PkiCommandsTests : IDisposable
     [InlineData("31")]
     public async Task InitRoot_YearsOutOfRange_Error(string years)
     {
-        var (exitCode, _, error) = await Run("pki", "init-root", "--out", RootDirectory, "--years", years);
+        var (exitCode, _, error) = await Run("pki", "init-root", "--out", RootDirectory, "--years", years, "--no-passphrase");
 
         Assert.Equal(1, exitCode);
         Assert.Contains("--years", error);

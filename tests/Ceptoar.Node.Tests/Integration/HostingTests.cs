@@ -2,12 +2,16 @@ using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
 
 namespace Ceptoar.Node.Tests.Integration;
 
 /// <summary>Start-up checks, health, and what the node writes to its logs and data directory.</summary>
 public sealed class HostingTests : IDisposable
 {
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private readonly TestDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -131,5 +135,49 @@ public sealed class HostingTests : IDisposable
         Assert.Equal(ownerOnly, File.GetUnixFileMode(dataDir));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(node.Ready.AdminSocket));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dataDir, "node.db")));
+    }
+
+    [Fact]
+    public async Task DataDirectory_NodeProcessAfterItLogged_EveryFileOwnerOnly()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var dataDir = _dir.Combine("data");
+        await using var node = await NodeProcess.StartAsync(federation, "bank-ceptoar", dataDir, s => s["Serilog:MinimumLevel:Default"] = "Information");
+        await node.Admin.GetStatusAsync(new GetStatusRequest());
+        var logs = Path.Combine(dataDir, "logs");
+        await Until.TrueAsync(() => Task.FromResult(Directory.GetFiles(logs, "*.clef").Any(f => new FileInfo(f).Length > 0)),
+            TimeSpan.FromSeconds(30), "the node logged to its file");
+
+        var files = Directory.GetFiles(dataDir, "*", SearchOption.AllDirectories);
+
+        // The process runs with the usual umask (022), under which a file created with default permissions is 0644.
+        Assert.Contains(files, f => f.EndsWith(".clef", StringComparison.Ordinal));
+        Assert.Contains(Path.Combine(dataDir, "node.lock"), files);
+        Assert.Contains(Path.Combine(dataDir, "node.ready.json"), files);
+        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == OwnerReadWrite, $"{f} is {File.GetUnixFileMode(f)}"));
+        Assert.All(Directory.GetDirectories(dataDir, "*", SearchOption.AllDirectories).Append(dataDir),
+            d => Assert.True(File.GetUnixFileMode(d) == (OwnerReadWrite | UnixFileMode.UserExecute), $"{d} is {File.GetUnixFileMode(d)}"));
+    }
+
+    [Fact]
+    public void OwnerOnlyLogFiles_FilesRolledBySize_EachOwnerOnly()
+    {
+        var logs = _dir.Combine("rolled");
+        Directory.CreateDirectory(logs);
+        using (var logger = new LoggerConfiguration()
+            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs, "node-.clef"),
+                fileSizeLimitBytes: 1, rollOnFileSizeLimit: true, hooks: new OwnerOnlyLogFiles())
+            .CreateLogger())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                logger.Information("event {Number}", i);
+            }
+        }
+
+        var files = Directory.GetFiles(logs);
+
+        Assert.Equal(3, files.Length);
+        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == OwnerReadWrite, $"{f} is {File.GetUnixFileMode(f)}"));
     }
 }

@@ -28,6 +28,9 @@ internal sealed class RawPeer : IDisposable
 
     public FederationService.FederationServiceClient Client { get; }
 
+    /// <summary>The mutual-TLS channel, for calls to other services on the federation port.</summary>
+    public GrpcChannel Channel => _channel;
+
     /// <summary>The TLS certificate with its key, as the node itself loads it, without checking it against any root.</summary>
     public static X509Certificate2 TlsCertificateOf(string certificatesDir)
     {

@@ -1,4 +1,5 @@
 using Ceptoar.Federation.V1;
+using Grpc.Core;
 
 namespace Ceptoar.Node.Tests.Integration;
 
@@ -39,6 +40,25 @@ public sealed partial class RulesAdminTests
         Assert.StartsWith("sealed: this node relays the item without reading it", lines[0]);
         Assert.StartsWith("rule incidents: no match, kind:", lines[1]);
         Assert.Equal((Tlp.Amber, 30u, false), (sealedCopy.Label, sealedCopy.RetentionDays, sealedCopy.Held));
+    }
+
+    [Fact]
+    public async Task ImportRules_NodeKnownOnlyByItsVerifiedDescriptor_Accepted_AnUnknownNodeRefused()
+    {
+        await using var cluster = await TestCluster.StartAsync(_dir.Combine("cluster"), processes: false);
+        var electricity = cluster["electricity-ceptoar"];
+        // Not a peer of electricity-ceptoar: it knows local-gov-ceptoar only from the descriptor the hubs passed on.
+        Assert.DoesNotContain("local-gov-ceptoar", (await electricity.Admin.ListPeersAsync(new ListPeersRequest())).Peers.Select(p => p.NodeId));
+
+        var imported = await electricity.Admin.ImportRulesAsync(new ImportRulesRequest { Text = "rule local-gov\n  when origin=local-gov-ceptoar\n  then hold=yes\n" });
+        var error = await Assert.ThrowsAsync<RpcException>(() => electricity.Admin.ImportRulesAsync(new ImportRulesRequest
+        {
+            Text = "rule local-gov\n  when origin=local-gov-ceptor\n  then hold=yes\n",
+        }).ResponseAsync);
+
+        Assert.Equal(["local-gov"], Names(imported));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("rule 'local-gov' names node 'local-gov-ceptor' (did you mean 'local-gov-ceptoar'?)", Assert.Single(Violations(error)).Description);
     }
 
     private static Task WaitForItemAsync(RunningNode node, string itemId) =>

@@ -44,11 +44,17 @@ public static class RuleFile
     public static RuleFileParse Parse(string text) => Parse(text, Vocabulary.Default);
 
     /// <summary>Reads a rule file; every error carries its line and column. No set unless there is no error at all.</summary>
-    public static RuleFileParse Parse(string text, Vocabulary vocabulary)
+    public static RuleFileParse Parse(string text, Vocabulary vocabulary) => Parse(text, vocabulary, null);
+
+    /// <summary>
+    /// Reads a rule file as <see cref="Parse(string, Vocabulary)"/>, and with references also refuses, at its line and
+    /// column, every member or node id that the node does not have (for rules an admin adds or imports).
+    /// </summary>
+    public static RuleFileParse Parse(string text, Vocabulary vocabulary, RuleReferences? references)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(vocabulary);
-        return new RuleFileReader(vocabulary).Read(text);
+        return new RuleFileReader(vocabulary, references).Read(text);
     }
 
     /// <summary>Writes the set in the file format; a set <see cref="RuleSetValidator"/> accepts reads back equal.</summary>

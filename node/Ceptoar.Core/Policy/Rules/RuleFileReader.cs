@@ -5,9 +5,10 @@ namespace Ceptoar.Core.Policy.Rules;
 /// <summary>
 /// Reads the rule file (RuleFile and RULES-FORMAT.md describe it) line by line, collecting every error with its line and
 /// column rather than stopping at the first, so an admin fixes a file in one pass. Values are checked by
-/// <see cref="RuleFileValueReader"/>, whole rules by <see cref="RuleChecks"/>.
+/// <see cref="RuleFileValueReader"/>, whole rules by <see cref="RuleChecks"/>. With references, every member and node id a
+/// rule names must also exist.
 /// </summary>
-internal sealed class RuleFileReader(Vocabulary vocabulary)
+internal sealed class RuleFileReader(Vocabulary vocabulary, RuleReferences? references)
 {
     private const int MaxLineLength = 10_000;
 
@@ -210,7 +211,7 @@ internal sealed class RuleFileReader(Vocabulary vocabulary)
             return;
         }
 
-        var values = new RuleFileValueReader(vocabulary, this, line);
+        var values = new RuleFileValueReader(vocabulary, references, _current.Name, this, line);
         for (var i = 1; i < tokens.Count; i++)
         {
             var token = tokens[i];

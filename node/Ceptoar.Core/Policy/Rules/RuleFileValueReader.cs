@@ -4,8 +4,11 @@ using Token = Ceptoar.Core.Policy.Rules.RuleFileReader.Token;
 
 namespace Ceptoar.Core.Policy.Rules;
 
-/// <summary>Reads the values of one KEY=VALUE pair into a rule's conditions or actions, reporting each bad value at its column.</summary>
-internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleFileReader file, int line)
+/// <summary>
+/// Reads the values of one KEY=VALUE pair into a rule's conditions or actions, reporting each bad value at its column;
+/// with references, a member or node id must also exist.
+/// </summary>
+internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleReferences? references, string ruleName, RuleFileReader file, int line)
 {
     /// <summary>An example of a valid pair for the key, for messages.</summary>
     public static string Example(string key) => key switch
@@ -37,9 +40,9 @@ internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleFileReader 
         "sector" => List(values, s => RuleValues.Sector(s, vocabulary), s => s) is { } v ? when with { Sectors = v } : when,
         "threat" => List(values, t => RuleValues.Threat(t, vocabulary), t => t) is { } v ? when with { ThreatTypes = v } : when,
         "exercise" => One(key, values, t => RuleValues.YesNo(key, t)) is { } v ? when with { Exercise = v == "yes" } : when,
-        "origin" => List(values, RuleValues.NodeId, n => n) is { } v ? when with { Origins = v } : when,
-        "from" => List(values, RuleValues.NodeId, n => n) is { } v ? when with { FromPeers = v } : when,
-        "member" => List(values, RuleValues.MemberId, m => m) is { } v ? when with { Members = v } : when,
+        "origin" => List(values, NodeId, n => n) is { } v ? when with { Origins = v } : when,
+        "from" => List(values, NodeId, n => n) is { } v ? when with { FromPeers = v } : when,
+        "member" => List(values, MemberId, m => m) is { } v ? when with { Members = v } : when,
         _ => List(values, RuleValues.Tag, t => t) is { } v ? when with { MemberTags = v } : when,
     };
 
@@ -86,7 +89,7 @@ internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleFileReader 
             {
                 "sector" => (sectors, RuleValues.Sector(rest, vocabulary)),
                 "tag" => (tags, RuleValues.Tag(rest)),
-                "member" => (members, RuleValues.MemberId(rest)),
+                "member" => (members, MemberId(rest)),
                 _ => (null, null),
             };
             if (list is null)
@@ -131,7 +134,7 @@ internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleFileReader 
                 var hint = Identifiers.IsValidNodeId(value.Text) ? $" (to forward only to that peer, write peer:{value.Text})" : "";
                 file.Error(line, value.Column, $"'{value.Text}' is not a forward value{hint}: {RuleValues.ForwardHelp}");
             }
-            else if (RuleValues.NodeId(value.Text[5..]) is { } problem)
+            else if (NodeId(value.Text[5..]) is { } problem)
             {
                 ok = false;
                 file.Error(line, value.Column + 5, problem);
@@ -195,6 +198,10 @@ internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleFileReader 
 
         return ok ? new ValueSet<T>(values.Select(v => convert(v.Text))) : null;
     }
+
+    private string? NodeId(string id) => RuleValues.NodeId(id) ?? references?.Node(ruleName, id);
+
+    private string? MemberId(string id) => RuleValues.MemberId(id) ?? references?.Member(ruleName, id);
 
     private static Tlp ParseLabel(string text) => RuleNames.TryParseLabel(text, out var tlp) ? tlp : Tlp.Unspecified;
 }

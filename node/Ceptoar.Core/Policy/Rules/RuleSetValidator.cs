@@ -10,10 +10,11 @@ public sealed record RuleProblem(string RuleName, string? Key, string Message);
 /// Checks a rule set built in code the way <see cref="RuleFile.Parse(string, Vocabulary)"/> checks a file: every value
 /// against the vocabulary and identifier rules, then the rules themselves (no lowering of a label, no empty rule, no rule
 /// hidden behind a catch-all, no rule that can never fire). A set with no problem writes and reads back unchanged.
+/// With references, every member and node id a rule names must also exist (see <see cref="RuleReferences"/>).
 /// </summary>
 public static class RuleSetValidator
 {
-    public static IReadOnlyList<RuleProblem> Validate(RuleSet rules, Vocabulary vocabulary)
+    public static IReadOnlyList<RuleProblem> Validate(RuleSet rules, Vocabulary vocabulary, RuleReferences? references = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(vocabulary);
@@ -42,9 +43,12 @@ public static class RuleSetValidator
             Each("label", when.Labels, l => RuleValues.Label(RuleNames.Label(l)));
             Each("sector", when.Sectors, s => RuleValues.Sector(s, vocabulary));
             Each("threat", when.ThreatTypes, t => RuleValues.Threat(t, vocabulary));
-            Each("origin", when.Origins, RuleValues.NodeId);
-            Each("from", when.FromPeers, RuleValues.NodeId);
-            Each("member", when.Members, RuleValues.MemberId);
+            string? NodeId(string id) => RuleValues.NodeId(id) ?? references?.Node(rule.Name, id);
+            string? MemberId(string id) => RuleValues.MemberId(id) ?? references?.Member(rule.Name, id);
+
+            Each("origin", when.Origins, NodeId);
+            Each("from", when.FromPeers, NodeId);
+            Each("member", when.Members, MemberId);
             Each("tag", when.MemberTags, RuleValues.Tag);
 
             var then = rule.Then;
@@ -57,7 +61,7 @@ public static class RuleSetValidator
 
                 Each("deliver", deliver.Sectors.Count > 0 ? deliver.Sectors : null, s => RuleValues.Sector(s, vocabulary));
                 Each("deliver", deliver.Tags.Count > 0 ? deliver.Tags : null, RuleValues.Tag);
-                Each("deliver", deliver.Members.Count > 0 ? deliver.Members : null, RuleValues.MemberId);
+                Each("deliver", deliver.Members.Count > 0 ? deliver.Members : null, MemberId);
             }
 
             if (then.Forward is { } forward)
@@ -75,7 +79,7 @@ public static class RuleSetValidator
                     problems.Add(new(rule.Name, "forward", $"{(int)forward.Scope} is not a forward scope: " + RuleValues.ForwardHelp));
                 }
 
-                Each("forward", forward.Peers.Count > 0 ? forward.Peers : null, RuleValues.NodeId);
+                Each("forward", forward.Peers.Count > 0 ? forward.Peers : null, NodeId);
             }
 
             if (then.Attribution is { } attribution && !Enum.IsDefined(attribution))
