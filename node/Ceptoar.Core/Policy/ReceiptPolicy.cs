@@ -1,5 +1,4 @@
 using Ceptoar.Core.Items;
-using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Policy;
@@ -92,7 +91,7 @@ public static class ReceiptPolicy
         }
 
         // A sealed copy carries no audience: who may read it there cannot be judged, so no member is taken on trust.
-        var reach = facts.IsSealed ? MemberDelivery.None : RuleEvaluator.Ceiling(facts.Tlp, facts.Audience, signer);
+        var reach = facts.IsSealed ? MemberDelivery.None : TlpMemberPolicy.Ceiling(facts.Tlp, facts.Audience, signer);
         // The origin knows no member's sector: when the audience reaches the signer by sector, the signer vouches.
         if (reach.AllMembers || reach.Sectors.Count > 0 || reach.Members.Contains(member, StringComparer.Ordinal))
         {
