@@ -35,6 +35,32 @@ public static class TlpMemberPolicy
         };
     }
 
+    /// <summary>
+    /// The most members the label and audience allow at this node, whatever the rules: as <see cref="Decide"/>, except
+    /// that AMBER reaches the members a handling rule grants need-to-know when the audience names this node or a sector.
+    /// The handling rules clamp to it, and the origin judges a member's acknowledgement by it.
+    /// </summary>
+    public static MemberDelivery Ceiling(Tlp label, Audience audience, string localNodeId)
+    {
+        ArgumentNullException.ThrowIfNull(audience);
+        switch (label)
+        {
+            case Tlp.Clear or Tlp.Green or Tlp.Red:
+                return Decide(new Item { Tlp = label, Audience = audience }, localNodeId);
+            case Tlp.Amber:
+                // AMBER names nodes or sectors, never members: the recipient organisation's clients on need-to-know.
+                if (audience.Nodes.Contains(localNodeId))
+                {
+                    return new MemberDelivery(true, [], []);
+                }
+
+                var sectors = audience.Sectors.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+                return sectors.Length == 0 ? MemberDelivery.None : new MemberDelivery(false, sectors, []);
+            default:
+                return MemberDelivery.None;
+        }
+    }
+
     private static MemberDelivery Community(Audience audience, string localNodeId)
     {
         var everyone = audience.WholeFederation

@@ -7,14 +7,16 @@ namespace Ceptoar.Core.Policy;
 /// <param name="Tlp">The item's label.</param>
 /// <param name="Addressed">The nodes the item is addressed to (FederationRecipients.Of).</param>
 /// <param name="HeldAsCiphertext">The answering node holds only a sealed copy it relays and cannot read.</param>
-/// <param name="HeldForApproval">A handling rule holds the item until the secretariat decides.</param>
-public sealed record QueryItemFacts(ItemKind Kind, Tlp Tlp, IReadOnlySet<string> Addressed, bool HeldAsCiphertext, bool HeldForApproval);
+/// <param name="HeldForApproval">The secretariat keeps the item on this node: held for approval, or rejected.</param>
+/// <param name="AnswererIsOrigin">The answering node is the item's origin.</param>
+public sealed record QueryItemFacts(ItemKind Kind, Tlp Tlp, IReadOnlySet<string> Addressed, bool HeldAsCiphertext, bool HeldForApproval, bool AnswererIsOrigin);
 
 /// <summary>
 /// Whether a federated query may return an item to the asking node (DESIGN.md §5). Pure.
-/// CLEAR and GREEN belong to the community: every node may have them. AMBER, AMBER+STRICT and RED go only to a node the
-/// item is addressed to, and only when that node asked directly: those labels travel in clear only between direct
-/// peers, so an answer carried back through a hub never holds them in plaintext.
+/// CLEAR and GREEN belong to the community: every node may have them. AMBER, AMBER+STRICT and RED go only from their
+/// origin to a node the item is addressed to, and only when that node asked directly: those labels travel in clear only
+/// from the origin straight to a recipient, so an answer carried back through a hub never holds them in plaintext, and a
+/// recipient never passes its copy on. Nothing the secretariat keeps on the node (held or rejected) is answered.
 /// </summary>
 public static class QueryPolicy
 {
@@ -30,7 +32,7 @@ public static class QueryPolicy
         return item.Tlp switch
         {
             Tlp.Clear or Tlp.Green => true,
-            Tlp.Amber or Tlp.AmberStrict or Tlp.Red => askerIsDirectPeer && item.Addressed.Contains(asker),
+            Tlp.Amber or Tlp.AmberStrict or Tlp.Red => item.AnswererIsOrigin && askerIsDirectPeer && item.Addressed.Contains(asker),
             _ => false,
         };
     }

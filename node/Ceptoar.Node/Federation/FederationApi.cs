@@ -1,6 +1,7 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Federation;
@@ -75,18 +76,33 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
 
         var response = new FetchResponse();
         var view = directory.View();
-        foreach (var id in request.ItemIds.Distinct(StringComparer.Ordinal))
+        var now = node.Time.GetUtcNow();
+        var ids = request.ItemIds.Distinct(StringComparer.Ordinal).ToList();
+        var held = await node.HeldStore.StatesAsync([.. ids.Where(UuidV7.IsValid)], context.CancellationToken);
+        var refused = new List<(string Id, string Why)>();
+        foreach (var id in ids)
         {
             var stored = UuidV7.IsValid(id) ? await node.Items.GetAsync(id, context.CancellationToken) : null;
-            // Only what the asking peer would accept from this node on this path; everything else is "missing".
-            if (stored is not null && FetchPolicy.MayServe(stored, Envelope.Parser.ParseFrom(stored.EnvelopeBytes), peer, view, node.Time.GetUtcNow()))
+            var envelope = stored is null ? null : Envelope.Parser.ParseFrom(stored.EnvelopeBytes);
+            // Only what this node would have sent the asking peer itself; everything else is "missing", held or unknown alike.
+            var refusal = envelope is null ? "not stored here" : FetchPolicy.Refusal(envelope, held.GetValueOrDefault(id)?.State, peer, view, now);
+            if (refusal is null)
             {
-                response.Envelopes.Add(new RelayedEnvelope { Envelope = Envelope.Parser.ParseFrom(stored.EnvelopeBytes), ItemId = id, Hops = { node.NodeId } });
+                response.Envelopes.Add(new RelayedEnvelope { Envelope = envelope, ItemId = id, Hops = { node.NodeId } });
             }
             else
             {
                 response.Missing.Add(id);
+                refused.Add((id.Length <= 40 ? id : id[..40] + "…", refusal));
             }
+        }
+
+        if (refused.Count > 0)
+        {
+            // One entry per call, naming why each id was refused; the peer was told only "missing".
+            var listed = string.Join(", ", refused.Take(20).Select(r => $"{r.Id} ({r.Why})")) + (refused.Count > 20 ? $" and {refused.Count - 20} more" : "");
+            await node.Audit.AppendAsync(new AuditRecord("peer:" + peer, "item.fetch", refused.Count == 1 ? refused[0].Id : $"{refused.Count} items", "refused",
+                "answered missing: " + listed));
         }
 
         return response;

@@ -2,33 +2,41 @@ using Ceptoar.Core.Policy;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Storage;
+using Google.Protobuf;
 
 namespace Ceptoar.Node.Federation;
 
-/// <summary>Whether this node may hand a stored envelope to a peer that asks for it by id: exactly when the peer's own acceptance rules would take it from us.</summary>
+/// <summary>
+/// Whether this node may hand a stored envelope to a peer that asks for it by id: exactly when it would have sent that
+/// peer this very copy itself (<see cref="ServingPolicy"/>), and never what the secretariat withholds.
+/// </summary>
 internal static class FetchPolicy
 {
-    public static bool MayServe(StoredItem stored, Envelope envelope, string peer, FederationView view, DateTimeOffset now)
+    /// <returns>Null when the envelope may be served; otherwise why not, for this node's audit log only.</returns>
+    public static string? Refusal(Envelope envelope, string? heldState, string peer, FederationView view, DateTimeOffset now)
     {
-        RoutingFacts facts;
-        if (stored.Sealed)
+        if (HeldStore.Withholds(heldState))
         {
-            facts = RoutingFacts.FromHeader(SealedItem.Parser.ParseFrom(envelope.Payload).Header);
-        }
-        else
-        {
-            facts = RoutingFacts.FromItem(Item.Parser.ParseFrom(envelope.Payload));
+            return heldState;
         }
 
-        // Judge from the peer's side: it receives from us (this node is its direct peer).
-        var peerNode = view.Nodes.GetValueOrDefault(peer);
-        if (peerNode is null)
+        RoutingFacts? copy;
+        try
         {
-            return false;
+            copy = envelope.PayloadType switch
+            {
+                PayloadTypes.Item => RoutingFacts.FromItem(Item.Parser.ParseFrom(envelope.Payload)),
+                PayloadTypes.Sealed => RoutingFacts.FromHeader(SealedItem.Parser.ParseFrom(envelope.Payload).Header),
+                _ => null,
+            };
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            copy = null;
         }
 
-        var peerView = new FederationView(peer, view.Nodes.Values, [view.LocalNodeId]);
-        var acceptance = AcceptancePolicy.Decide(facts, peerView, view.LocalNodeId, now);
-        return acceptance.Accepted && (acceptance.ForMe || acceptance.Relay) && envelope.PayloadType is PayloadTypes.Item or PayloadTypes.Sealed;
+        return copy is null ? "not an item envelope"
+            : ServingPolicy.MayServe(copy, withheld: false, view, peer, now) ? null
+            : $"{peer} is not where {view.LocalNodeId} sends this copy";
     }
 }

@@ -17,6 +17,7 @@ namespace Ceptoar.Node.Federation;
 internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory, Dispatcher dispatcher, RuleApplication rules, ILogger<InboundProcessor> logger)
 {
     private const string Accepted = "accepted";
+    private readonly OriginReceipts _receipts = new(node, logger);
 
     public async Task<BatchAck> ProcessAsync(string peer, Batch batch, CancellationToken cancellationToken)
     {
@@ -48,6 +49,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
         var prepared = new Inbound[envelopes.Count];
         Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now, roster));
+        await _receipts.JudgeAsync(prepared, view, cancellationToken);
         return new PreparedBatch(peer, batch.BatchId, prepared, DeliveredReceipts(prepared, view));
     }
 
@@ -272,13 +274,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         {
             if (inbound.Receipt is { } receipt)
             {
-                var kind = receipt.Kind switch { ReceiptKind.Acknowledged => "acknowledged", ReceiptKind.Rejected => "rejected", _ => "delivered" };
-                foreach (var itemId in ReceiptRules.ItemsOf(receipt))
-                {
-                    node.FederationStore.RecordReceipt(connection, transaction, itemId, receipt.RecipientNode, kind, receipt.At.ToDateTimeOffset(), receipt.AcknowledgedBy, receipt.Reason);
-                }
-
-                return Result(inbound.Key, DeliveryOutcome.Accepted, "");
+                return _receipts.Record(inbound, receipt, peer, connection, transaction);
             }
 
             if (!node.FederationStore.FirstRelayOfReceipt(connection, transaction, inbound.Key))
@@ -348,6 +344,9 @@ internal sealed record Inbound(
 
     /// <summary>The origin to send a DELIVERED receipt once the item is stored, when it is addressed to this node.</summary>
     public string? DeliveredTo { get; init; }
+
+    /// <summary>For a receipt addressed to this node: each item it names, judged before the commit (OriginReceipts).</summary>
+    public IReadOnlyList<ReceiptVerdict>? Verdicts { get; init; }
 
     public IReadOnlyList<Queued> Onward => OnwardOrNull ?? [];
 

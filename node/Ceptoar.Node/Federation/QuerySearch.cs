@@ -51,8 +51,8 @@ internal static class QuerySearch
             var held = await node.HeldStore.StatesAsync([.. rows.Select(r => r.ItemId)], cancellationToken);
             foreach (var row in rows)
             {
-                var heldForApproval = held.TryGetValue(row.ItemId, out var record) && record.State != "approved";
-                if (Answerable(row, heldForApproval, query, view, askerIsDirectPeer, now) is { } envelope)
+                var withheld = HeldStore.Withholds(held.GetValueOrDefault(row.ItemId)?.State);
+                if (Answerable(row, withheld, query, view, askerIsDirectPeer, now) is { } envelope)
                 {
                     if (found.Count == limit)
                     {
@@ -74,10 +74,10 @@ internal static class QuerySearch
         return (found, false);
     }
 
-    private static Envelope? Answerable(StoredItem row, bool heldForApproval, SignedQuery query, FederationView view, bool askerIsDirectPeer, DateTimeOffset now)
+    private static Envelope? Answerable(StoredItem row, bool withheld, SignedQuery query, FederationView view, bool askerIsDirectPeer, DateTimeOffset now)
     {
         // A sealed copy is ciphertext this node relays for others: never returned (and not even parsed).
-        if (row.Sealed || heldForApproval || row.ExpiresAt is { } expires && expires <= now)
+        if (row.Sealed || withheld || row.ExpiresAt is { } expires && expires <= now)
         {
             return null;
         }
@@ -94,7 +94,8 @@ internal static class QuerySearch
             return null;
         }
 
-        var facts = new QueryItemFacts(item.Kind, item.Tlp, FederationRecipients.Of(RoutingFacts.FromItem(item), view), HeldAsCiphertext: false, heldForApproval);
+        var facts = new QueryItemFacts(item.Kind, item.Tlp, FederationRecipients.Of(RoutingFacts.FromItem(item), view), HeldAsCiphertext: false, withheld,
+            AnswererIsOrigin: item.OriginNode == view.LocalNodeId);
         return QueryPolicy.MayAnswer(facts, query.Asker, askerIsDirectPeer) ? envelope : null;
     }
 

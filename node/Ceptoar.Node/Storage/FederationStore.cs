@@ -200,9 +200,20 @@ public sealed class FederationStore
             return result;
         }, cancellationToken);
 
-    /// <summary>Records a receipt at the origin inside a writer operation; the first delivered/acknowledged time is kept.</summary>
-    public void RecordReceipt(SqliteConnection connection, SqliteTransaction transaction, string itemId, string recipient, string kind, DateTimeOffset at, string by, string reason)
+    /// <summary>
+    /// Records a receipt at the origin inside a writer operation, once the receipt policy allowed it; the first
+    /// delivered/acknowledged time is kept. False, writing nothing, when no item with that id from originNode is stored
+    /// (purged since it was judged): a receipt row never exists without its item.
+    /// </summary>
+    public bool RecordReceipt(SqliteConnection connection, SqliteTransaction transaction, string itemId, string originNode, string recipient, string kind, DateTimeOffset at, string by, string reason)
     {
+        var stored = _database.Writer.Prepared(transaction, "SELECT 1 FROM items WHERE item_id = $item AND origin_node = $origin")
+            .With("$item", itemId).With("$origin", originNode).ExecuteScalar();
+        if (stored is null)
+        {
+            return false;
+        }
+
         var ms = SqlHelpers.UnixMs(at);
         _database.Writer.Prepared(transaction, "INSERT INTO receipts (item_id, recipient_node) VALUES ($item, $node) ON CONFLICT DO NOTHING")
             .With("$item", itemId).With("$node", recipient).ExecuteNonQuery();
@@ -214,7 +225,34 @@ public sealed class FederationStore
             _ => "UPDATE receipts SET rejected_reason = $reason WHERE item_id = $item AND recipient_node = $node",
         };
         _database.Writer.Prepared(transaction, sql).With("$at", ms).With("$by", by).With("$reason", reason).With("$item", itemId).With("$node", recipient).ExecuteNonQuery();
+        return true;
     }
+
+    /// <summary>
+    /// The items among itemIds that originNode (this node) made: each one's stored envelope and approval queue state
+    /// (null when never queued), for judging receipts before the writer records them.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, (byte[] Envelope, string? HeldState)>> OwnItemsAsync(IReadOnlyList<string> itemIds, string originNode, CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyDictionary<string, (byte[], string?)>>(connection =>
+        {
+            var result = new Dictionary<string, (byte[], string?)>(StringComparer.Ordinal);
+            foreach (var chunk in itemIds.Distinct(StringComparer.Ordinal).Chunk(500))
+            {
+                using var command = SqlHelpers.Command(connection, null, "");
+                command.With("$origin", originNode);
+                var sql = new System.Text.StringBuilder(
+                    "SELECT i.item_id, e.envelope, h.state FROM items i JOIN item_envelopes e ON e.seq = i.seq LEFT JOIN held h ON h.seq = i.seq WHERE i.origin_node = $origin AND ");
+                SqlHelpers.AppendIn(sql, command, "i.item_id", "id", chunk, id => id);
+                command.CommandText = sql.ToString();
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    result[reader.GetString(0)] = (reader.GetFieldValue<byte[]>(1), reader.GetStringOrNull(2));
+                }
+            }
+
+            return result;
+        }, cancellationToken);
 
     public Task<IReadOnlyList<ReceiptRecord>> ReceiptsAsync(string itemId, CancellationToken cancellationToken) =>
         _database.ReadAsync<IReadOnlyList<ReceiptRecord>>(connection =>

@@ -8,6 +8,13 @@ public sealed record HeldRecord(long Seq, string ItemId, string Rule, string Exp
 /// <summary>The approval queue: items a handling rule held until the secretariat decides.</summary>
 public sealed class HeldStore(NodeDatabase database)
 {
+    /// <summary>
+    /// Whether a queue state keeps the item on this node: waiting for a decision, or rejected. Every door that hands an
+    /// item or its trace to a peer asks this one question (fetch by id, query answers, the origin's receipts); revoked
+    /// items, once revocations exist, are to be withheld here too.
+    /// </summary>
+    public static bool Withholds(string? state) => state is "held" or "rejected";
+
     /// <summary>Queues an item inside the writer operation that stores it.</summary>
     public void Insert(SqliteConnection connection, SqliteTransaction transaction, long seq, string rule, string explanation)
     {

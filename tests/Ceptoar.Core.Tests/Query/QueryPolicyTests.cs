@@ -7,18 +7,21 @@ public sealed class QueryPolicyTests
 {
     private const string Asker = "council";
 
-    public static TheoryData<Tlp, bool, bool, bool> Cases()
+    public static TheoryData<Tlp, bool, bool, bool, bool> Cases()
     {
-        var data = new TheoryData<Tlp, bool, bool, bool>();
+        var data = new TheoryData<Tlp, bool, bool, bool, bool>();
         foreach (var tlp in new[] { Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red, Tlp.Unspecified })
         {
             foreach (var addressed in new[] { true, false })
             {
                 foreach (var direct in new[] { true, false })
                 {
-                    var community = tlp is Tlp.Clear or Tlp.Green;
-                    var restricted = tlp is Tlp.Amber or Tlp.AmberStrict or Tlp.Red;
-                    data.Add(tlp, addressed, direct, community || (restricted && addressed && direct));
+                    foreach (var origin in new[] { true, false })
+                    {
+                        var community = tlp is Tlp.Clear or Tlp.Green;
+                        var restricted = tlp is Tlp.Amber or Tlp.AmberStrict or Tlp.Red;
+                        data.Add(tlp, addressed, direct, origin, community || (restricted && addressed && direct && origin));
+                    }
                 }
             }
         }
@@ -28,9 +31,9 @@ public sealed class QueryPolicyTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void MayAnswer_LabelAddressedAndDirect_CommunityAlwaysRestrictedOnlyToDirectRecipient(Tlp tlp, bool addressed, bool direct, bool expected)
+    public void MayAnswer_LabelAddressedDirectAndOrigin_CommunityAlwaysRestrictedOnlyFromTheOriginToADirectRecipient(Tlp tlp, bool addressed, bool direct, bool origin, bool expected)
     {
-        var facts = Facts(tlp, addressed ? ["council", "nisc"] : ["nisc"]);
+        var facts = Facts(tlp, addressed ? ["council", "nisc"] : ["nisc"]) with { AnswererIsOrigin = origin };
 
         Assert.Equal(expected, QueryPolicy.MayAnswer(facts, Asker, direct));
     }
@@ -79,5 +82,5 @@ public sealed class QueryPolicyTests
     }
 
     private static QueryItemFacts Facts(Tlp tlp, string[] addressed) =>
-        new(ItemKind.IncidentReport, tlp, addressed.ToHashSet(StringComparer.Ordinal), HeldAsCiphertext: false, HeldForApproval: false);
+        new(ItemKind.IncidentReport, tlp, addressed.ToHashSet(StringComparer.Ordinal), HeldAsCiphertext: false, HeldForApproval: false, AnswererIsOrigin: true);
 }

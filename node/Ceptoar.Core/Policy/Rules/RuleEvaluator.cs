@@ -138,7 +138,7 @@ public static class RuleEvaluator
 
     private static EffectiveDelivery Delivery(Tlp label, Audience audience, string local, MemberSelection grant, bool explicitGrant, List<RuleClamp> clamps)
     {
-        var ceiling = Ceiling(label, audience, local);
+        var ceiling = TlpMemberPolicy.Ceiling(label, audience, local);
         if (label == Tlp.Amber && grant.All)
         {
             clamps.Add(new("deliver", "AMBER is need-to-know: no member sees it until a rule above grants the sectors, tags or members who need it (deliver=sector:..., tag:..., member:...)"));
@@ -174,28 +174,6 @@ public static class RuleEvaluator
         }
 
         return delivery;
-    }
-
-    /// <summary>The most members the label and audience allow at this node, whatever the rules.</summary>
-    public static MemberDelivery Ceiling(Tlp label, Audience audience, string localNodeId)
-    {
-        ArgumentNullException.ThrowIfNull(audience);
-        switch (label)
-        {
-            case Tlp.Clear or Tlp.Green or Tlp.Red:
-                return TlpMemberPolicy.Decide(new Item { Tlp = label, Audience = audience }, localNodeId);
-            case Tlp.Amber:
-                // AMBER names nodes or sectors, never members: the recipient organisation's clients on need-to-know.
-                if (audience.Nodes.Contains(localNodeId))
-                {
-                    return new MemberDelivery(true, [], []);
-                }
-
-                var sectors = audience.Sectors.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
-                return sectors.Length == 0 ? MemberDelivery.None : new MemberDelivery(false, sectors, []);
-            default:
-                return MemberDelivery.None;
-        }
     }
 
     private static ForwardRestriction Forward(RuleDirection direction, Tlp original, Tlp label, ForwardRestriction wish, List<RuleClamp> clamps)
