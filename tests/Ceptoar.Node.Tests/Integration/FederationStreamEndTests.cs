@@ -79,14 +79,55 @@ public sealed class FederationStreamEndTests : IDisposable
         await AssertEndAuditedAsync(council, "expired");
     }
 
+    [Fact]
+    public async Task PeerLinks_PeerCertificateRevokedInTheConfigFile_BothLinksBetweenTheTwoNodesGoDown()
+    {
+        var config = _dir.Combine("council.json");
+        await File.WriteAllTextAsync(config, """{ "Federation": { "RevokedCertificates": [] } }""");
+        await using var council = await StartNodeAsync("council", "council", config);
+        await using var bank = await StartNodeAsync("bank-ceptoar", "secretariat");
+        await council.Admin.AddPeerAsync(new AddPeerRequest { NodeId = "bank-ceptoar", Endpoint = bank.Ready.FederationEndpoint! });
+        await bank.Admin.AddPeerAsync(new AddPeerRequest { NodeId = "council", Endpoint = council.Ready.FederationEndpoint! });
+        await Until.TrueAsync(async () => (await PeerStateAsync(council, "bank-ceptoar")).Connected && (await PeerStateAsync(bank, "council")).Connected,
+            Deadline, "both links are up");
+
+        var thumbprint = Convert.ToHexStringLower(SHA256.HashData(BankCertificate().RawData));
+        await File.WriteAllTextAsync(config, $$"""{ "Federation": { "RevokedCertificates": [ "{{thumbprint}}" ] } }""");
+        await Until.TrueAsync(async () => (await council.Admin.ListAuditAsync(new ListAuditRequest { Action = "call.end" })).Entries.Any(e => e.Actor == "peer:bank-ceptoar"),
+            Deadline, "the council reloaded its configuration and ended the bank's stream");
+        // An idle sender learns that its stream was ended when it next sends: give the bank something for the council.
+        var member = bank.Member(await bank.AddMemberWithKeyAsync("mizuho-bank"));
+        await member.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green, "after the revocation")));
+
+        // The bank's stream into the council is ended and its reconnection refused; the council's own link to the bank
+        // is dropped and its reconnection fails, because the bank's server certificate is the revoked one.
+        await Until.TrueAsync(async () =>
+        {
+            var bankToCouncil = await PeerStateAsync(bank, "council");
+            var councilToBank = await PeerStateAsync(council, "bank-ceptoar");
+            return !bankToCouncil.Connected && bankToCouncil.LastError.Contains("is revoked", StringComparison.Ordinal)
+                && !councilToBank.Connected && councilToBank.LastError.Length > 0;
+        }, Deadline, "neither link is up any more, each with its reason");
+        Assert.Equal(1ul, (await PeerStateAsync(bank, "council")).OutboxDepth);
+        Assert.DoesNotContain((await council.Admin.ListItemsAsync(new AdminListItemsRequest())).Items, i => i.Title == "after the revocation");
+    }
+
+    private async Task<TestNode> StartNodeAsync(string nodeId, string role, string? configFile = null) =>
+        await TestNode.StartAsync(_federation, nodeId, _dir.Combine(nodeId), s =>
+        {
+            s["Node:Role"] = role;
+            s["Node:FederationListen"] = "127.0.0.1:0";
+            s["Federation:RetryInitialMs"] = "100";
+            s["Federation:RetryMaxMs"] = "1000";
+        }, configFile);
+
+    private static async Task<PeerState> PeerStateAsync(RunningNode node, string peer) =>
+        (await node.Admin.ListPeersAsync(new ListPeersRequest())).Peers.Single(p => p.NodeId == peer).State;
+
     /// <summary>The council, with bank-ceptoar as its peer (its own link to the bank dials a closed port; only the bank's calls matter here).</summary>
     private async Task<TestNode> StartCouncilAsync(string? configFile = null)
     {
-        var council = await TestNode.StartAsync(_federation, "council", _dir.Combine("council"), s =>
-        {
-            s["Node:Role"] = "council";
-            s["Node:FederationListen"] = "127.0.0.1:0";
-        }, configFile);
+        var council = await StartNodeAsync("council", "council", configFile);
         await council.Admin.AddPeerAsync(new AddPeerRequest { NodeId = "bank-ceptoar", Endpoint = "https://127.0.0.1:9" });
         return council;
     }
