@@ -48,7 +48,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
         RequireReason(request.Reason);
         await ExistingMemberAsync(request.MemberId, context);
         var disabled = await node.Members.DisableAsync(request.MemberId, request.Reason.Trim(), Actor, context.CancellationToken);
-        // Its open streams end before this answer: the admin knows the member is cut off when the command returns.
+        // Its open streams are told to end before this answer, so the member is cut off when the command returns.
         await streams.EndMemberAsync(request.MemberId);
         return AdminViews.Member(disabled ?? throw MemberNotFound(request.MemberId));
     }
@@ -94,7 +94,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
 
         var revoked = await node.Members.RevokeKeyAsync(request.KeyId, request.Reason.Trim(), Actor, context.CancellationToken)
             ?? throw GrpcErrors.NotFound($"no API key '{request.KeyId}': list keys with `keys list`.");
-        // Its open streams end before this answer: the admin knows the key is cut off when the command returns.
+        // Its open streams are told to end before this answer, so the key is cut off when the command returns.
         await streams.EndKeyAsync(revoked.KeyId);
         return AdminViews.Key(revoked);
     }

@@ -27,7 +27,18 @@ internal sealed class RevokedCertificates(IEnumerable<string> initial)
     public static string ThumbprintOf(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
 
     /// <summary>Follows the bound Federation options as the configuration reloads; dispose the result to stop.</summary>
-    public IDisposable? Follow(IOptionsMonitor<FederationOptions> monitor, ILogger logger) => monitor.OnChange(options => Update(options, logger));
+    /// <param name="configFile">The --config file, if any: while it is missing (deleted, or mid-replace) the list stays as it was.</param>
+    public IDisposable? Follow(IOptionsMonitor<FederationOptions> monitor, ILogger logger, string? configFile) => monitor.OnChange(options =>
+    {
+        // A vanished file reloads as empty: that must not lift the revocations it held.
+        if (configFile is not null && !File.Exists(configFile))
+        {
+            RevocationLog.ReloadRefused(logger, $"the configuration file {configFile} is missing", Count);
+            return;
+        }
+
+        Update(options, logger);
+    });
 
     /// <summary>
     /// Takes the list from reloaded options. A list with a malformed entry is not taken at all (the previous one stays,

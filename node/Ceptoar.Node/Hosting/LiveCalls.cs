@@ -16,8 +16,6 @@ internal sealed class LiveCalls<T>
 {
     private readonly ConcurrentDictionary<LiveCall<T>, byte> _open = new();
 
-    public int Count => _open.Count;
-
     /// <summary>Registers a call until the returned handle is disposed.</summary>
     public LiveCall<T> Open(T subject)
     {

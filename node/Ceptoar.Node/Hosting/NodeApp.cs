@@ -110,7 +110,8 @@ public static class NodeApp
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
         await app.Services.GetRequiredService<Ceptoar.Node.Rules.ActiveRules>().LoadAsync(cancellationToken);
         var revocations = context.Revoked.Follow(
-            app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>());
+            app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>(),
+            configFile is null ? null : Path.GetFullPath(configFile));
         app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
         app.UseListenerGate();
         app.UseFederationGate();
