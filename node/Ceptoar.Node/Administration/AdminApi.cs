@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The admin API on the node's Unix socket: a thin adapter over the stores.</summary>
-internal sealed class AdminApi(NodeContext node, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query) : AdminService.AdminServiceBase
+internal sealed class AdminApi(NodeContext node, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query, Members.MemberStreams streams) : AdminService.AdminServiceBase
 {
     private const string Actor = "admin";
 
@@ -48,6 +48,8 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
         RequireReason(request.Reason);
         await ExistingMemberAsync(request.MemberId, context);
         var disabled = await node.Members.DisableAsync(request.MemberId, request.Reason.Trim(), Actor, context.CancellationToken);
+        // Its open streams are told to end before this answer, so the member is cut off when the command returns.
+        await streams.EndMemberAsync(request.MemberId);
         return AdminViews.Member(disabled ?? throw MemberNotFound(request.MemberId));
     }
 
@@ -92,6 +94,8 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
 
         var revoked = await node.Members.RevokeKeyAsync(request.KeyId, request.Reason.Trim(), Actor, context.CancellationToken)
             ?? throw GrpcErrors.NotFound($"no API key '{request.KeyId}': list keys with `keys list`.");
+        // Its open streams are told to end before this answer, so the key is cut off when the command returns.
+        await streams.EndKeyAsync(revoked.KeyId);
         return AdminViews.Key(revoked);
     }
 

@@ -43,11 +43,19 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
     public override async Task Exchange(IAsyncStreamReader<Batch> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
-        // Long-lived: end it when the node stops, or shutdown would wait for the peer to hang up.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        // Long-lived: end it when the node stops, or shutdown would wait for the peer to hang up; and when the peer loses
+        // its standing (removed, its certificate revoked or expired), with the status a new call would get.
+        var call = FederationGate.CallOf(context.GetHttpContext());
+        call.EndsItself = true;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping, call.Woken);
         try
         {
             await ExchangePipeline.RunAsync(peer, inbound, requestStream, responseStream, stop.Token);
+        }
+        catch (Exception) when (call.Woken.IsCancellationRequested)
+        {
+            // Whatever the wake-up interrupted (a read, a commit, an acknowledgement), the stream ends for the peer's standing.
+            throw await FederationGate.EndAsync(context.GetHttpContext());
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
         {

@@ -18,6 +18,7 @@ internal sealed class PeerLinks(NodeContext node, PeerSet peers, NodeDirectory d
         lifetime.ApplicationStarted.Register(() =>
         {
             peers.Changed += Sync;
+            node.Revoked.Added += Reconnect;
             Sync();
         });
         return Task.CompletedTask;
@@ -26,8 +27,29 @@ internal sealed class PeerLinks(NodeContext node, PeerSet peers, NodeDirectory d
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         peers.Changed -= Sync;
+        node.Revoked.Added -= Reconnect;
         await _stopping.CancelAsync();
         await Task.WhenAll(_links.Values.Select(l => l.Run)).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>
+    /// A certificate was revoked: every link connects again, so a peer whose server certificate it was fails its TLS
+    /// check (and is retried with backoff) instead of keeping a stream opened before the revocation.
+    /// </summary>
+    private void Reconnect(IReadOnlySet<string> revoked)
+    {
+        lock (_lock)
+        {
+            foreach (var (id, link) in _links)
+            {
+                if (_links.TryRemove(id, out _))
+                {
+                    link.Stop.Cancel();
+                }
+            }
+        }
+
+        Sync();
     }
 
     private void Sync()

@@ -29,7 +29,8 @@ public static class NodeApp
             }
 
             // The file overrides appsettings.json; environment and command line still override the file.
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false).AddEnvironmentVariables().AddCommandLine(rest);
+            // Reloaded when it changes (as appsettings.json is), so that Federation:RevokedCertificates takes effect without a restart.
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: true).AddEnvironmentVariables().AddCommandLine(rest);
         }
 
         var options = Bind<NodeOptions>(builder.Configuration, NodeOptions.Section);
@@ -63,6 +64,8 @@ public static class NodeApp
         builder.Services.AddSingleton<NodeDirectory>();
         builder.Services.AddSingleton<Dispatcher>();
         builder.Services.AddSingleton<InboundProcessor>();
+        builder.Services.AddSingleton<PeerCalls>();
+        builder.Services.Configure<FederationOptions>(builder.Configuration.GetSection(FederationOptions.Section));
         builder.Services.AddSingleton<PeerLinks>();
         builder.Services.AddSingleton<AdminFederation>();
         builder.Services.AddSingleton(context.RuleStore);
@@ -84,6 +87,7 @@ public static class NodeApp
         builder.Services.AddSingleton<MemberRateLimiter>();
         builder.Services.AddSingleton<DenialAuditThrottle>();
         builder.Services.AddSingleton<SubmissionService>();
+        builder.Services.AddSingleton<MemberStreams>();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
@@ -105,6 +109,10 @@ public static class NodeApp
         var app = builder.Build();
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
         await app.Services.GetRequiredService<Ceptoar.Node.Rules.ActiveRules>().LoadAsync(cancellationToken);
+        var revocations = context.Revoked.Follow(
+            app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>(),
+            configFile is null ? null : Path.GetFullPath(configFile));
+        app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
         app.UseListenerGate();
         app.UseFederationGate();
         app.UseMessageGate(limits.MaxRequestBytes);

@@ -31,6 +31,10 @@ internal sealed class NodeContext : IAsyncDisposable
     public required RuleStore RuleStore { get; init; }
     public required HeldStore HeldStore { get; init; }
     public required Ceptoar.Node.Federation.FederationOptions Federation { get; init; }
+
+    /// <summary>Federation:RevokedCertificates as it is now: followed while the node runs (Federation options are otherwise read once at start).</summary>
+    public required Ceptoar.Node.Federation.RevokedCertificates Revoked { get; init; }
+
     public required StorageOptions Storage { get; init; }
     public required TimeProvider Time { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
@@ -85,6 +89,7 @@ internal sealed class NodeContext : IAsyncDisposable
                 RuleStore = new RuleStore(database, audit),
                 HeldStore = new HeldStore(database),
                 Federation = federation,
+                Revoked = new Ceptoar.Node.Federation.RevokedCertificates(federation.RevokedCertificates),
                 Storage = storage,
                 Time = time,
                 StartedAt = now,

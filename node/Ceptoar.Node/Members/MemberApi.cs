@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(NodeContext node, SubmissionService submissions, Dispatcher dispatcher, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
+internal sealed class MemberApi(NodeContext node, SubmissionService submissions, Dispatcher dispatcher, MemberStreams streams, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
 
@@ -42,12 +42,32 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
     {
         var member = MemberPrincipal.Of(context);
         var cursor = (long)Math.Min(request.AfterCursor, long.MaxValue);
+        // Registered before its first check: revoking the key or disabling the member either wakes this stream or is
+        // seen by that check, so the stream never outlives the change.
+        using var live = streams.Open(member);
         // Long-lived: end it when the node stops; the member resumes from its last cursor.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var cancellation = stop.Token;
-        // Headers go out at once, before any item: a member system learns the subscription is live (authenticated and
-        // registered) without waiting for the first item, which may be hours away.
-        await context.WriteResponseHeadersAsync([]);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping, live.Woken);
+        try
+        {
+            await streams.EnsureStandingAsync(member, context);
+            // Headers go out at once, before any item: a member system learns the subscription is live (authenticated and
+            // registered) without waiting for the first item, which may be hours away.
+            await context.WriteResponseHeadersAsync([]);
+            await FeedAsync(member, cursor, responseStream, context, stop.Token);
+        }
+        catch (OperationCanceledException) when (live.Woken.IsCancellationRequested)
+        {
+            // Woken by a revocation or a disabled member: the check below ends the stream with the reason.
+        }
+
+        if (live.Woken.IsCancellationRequested)
+        {
+            await streams.EnsureStandingAsync(member, context);
+        }
+    }
+
+    private async Task FeedAsync(MemberPrincipal member, long cursor, IServerStreamWriter<MemberItem> responseStream, ServerCallContext context, CancellationToken cancellation)
+    {
         while (!cancellation.IsCancellationRequested)
         {
             // Read LastSeq before querying, so a commit racing with the query still wakes the wait below.
@@ -61,6 +81,9 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
 
             foreach (var view in await ViewsAsync(member, batch, cancellation))
             {
+                // Checked before every write: a revocation commits before any item committed after it, so an item read
+                // after the change meets this check failing and is never written to the stream.
+                await streams.EnsureStandingAsync(member, context);
                 await responseStream.WriteAsync(view, cancellation);
                 cursor = (long)view.Cursor;
             }

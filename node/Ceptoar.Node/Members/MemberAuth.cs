@@ -79,16 +79,10 @@ internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter 
         }
 
         var actor = "member:" + lookup.Member.MemberId;
-        if (lookup.Key.Revoked)
+        if (MemberRefusals.Of(lookup) is { } refusal)
         {
-            await DenyAsync(context, actor, $"revoked API key {lookup.Key.KeyId}");
-            throw GrpcErrors.Unauthenticated($"API key {lookup.Key.KeyId} was revoked on {lookup.Key.RevokedAt:yyyy-MM-dd HH:mm} UTC: ask your secretariat for a new key.");
-        }
-
-        if (lookup.Member.Disabled)
-        {
-            await DenyAsync(context, actor, "member disabled");
-            throw GrpcErrors.PermissionDenied($"member '{lookup.Member.MemberId}' is disabled by the secretariat: contact your secretariat to re-enable it.");
+            await DenyAsync(context, actor, refusal.Detail);
+            throw refusal.Error;
         }
 
         if (!limiter.TryAcquire(lookup.Member.MemberId))

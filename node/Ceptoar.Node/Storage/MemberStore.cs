@@ -233,6 +233,18 @@ public sealed class MemberStore
         return _members.TryGetValue(cached.Key.MemberId, out var member) ? new ApiKeyLookup(cached.Key, member) : null;
     }
 
+    /// <summary>
+    /// The committed state of a key already authenticated, and of its member, from memory: for calls that stay open
+    /// after their key was checked and must notice a revocation or a disabled member. Null if the key id is unknown.
+    /// </summary>
+    public ApiKeyLookup? Current(string keyId)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        return _keys.TryGetValue(keyId, out var cached) && _members.TryGetValue(cached.Key.MemberId, out var member)
+            ? new ApiKeyLookup(cached.Key, member)
+            : null;
+    }
+
     private DateTimeOffset Now() => SqlHelpers.TruncateToMs(_database.Clock.GetUtcNow());
 
     private sealed record CachedKey(ApiKeyRecord Key, byte[] Sha256);

@@ -66,11 +66,14 @@ internal sealed class TestNode : RunningNode
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestNode> StartAsync(TestFederation federation, string nodeId, string dataDir, Action<Dictionary<string, string>>? configure = null)
+    /// <param name="configFile">Given, passed as `--config FILE` (a file the test may change while the node runs).</param>
+    public static async Task<TestNode> StartAsync(
+        TestFederation federation, string nodeId, string dataDir, Action<Dictionary<string, string>>? configure = null, string? configFile = null)
     {
         var settings = NodeArguments.For(federation, nodeId, dataDir);
         configure?.Invoke(settings);
-        var app = await NodeApp.BuildAsync(NodeArguments.ToArgs(settings));
+        string[] args = configFile is null ? NodeArguments.ToArgs(settings) : [.. NodeArguments.ToArgs(settings), "--config", configFile];
+        var app = await NodeApp.BuildAsync(args);
         await app.StartAsync();
         var ready = ReadReady(dataDir) ?? throw new InvalidOperationException("node started but wrote no ready file");
         return new TestNode(app, federation.RootCertificate, ready);

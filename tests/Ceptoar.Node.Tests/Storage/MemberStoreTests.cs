@@ -186,6 +186,23 @@ public sealed partial class MemberStoreTests : StorageTestBase
         Assert.Equal(new[] { "m1", "m1" }, (await Members.ListKeysAsync("m1", CancellationToken.None)).Select(k => k.MemberId));
     }
 
+    [Fact]
+    public async Task Current_KeyRevokedThenMemberDisabled_EachChangeSeenByKeyIdWhenItsCallReturns()
+    {
+        var secret = await AddMemberWithKeyAsync("m1");
+        var keyId = Members.Lookup(secret)!.Key.KeyId;
+        Assert.Equal((false, false), Standing(Members.Current(keyId)));
+
+        await Members.RevokeKeyAsync(keyId, "laptop stolen", "admin", CancellationToken.None);
+        Assert.Equal((true, false), Standing(Members.Current(keyId)));
+
+        await Members.DisableAsync("m1", "contract ended", "admin", CancellationToken.None);
+        Assert.Equal((true, true), Standing(Members.Current(keyId)));
+        Assert.Null(Members.Current("000000000000"));
+
+        static (bool Revoked, bool Disabled) Standing(ApiKeyLookup? lookup) => (lookup!.Key.Revoked, lookup.Member.Disabled);
+    }
+
     private static MemberRecord Member(string id, IReadOnlyList<string>? tags = null) =>
         new(id, $"会員 {id}", $"Member {id}", "finance", tags ?? ["bank"], $"{id}@example.jp", Created);
 

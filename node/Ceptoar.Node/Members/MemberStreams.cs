@@ -1,0 +1,81 @@
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
+using Grpc.Core;
+
+namespace Ceptoar.Node.Members;
+
+/// <summary>
+/// The member streams open now, by key and member: revoking a key or disabling a member ends its open streams at once,
+/// with the status a new call would get, and audits each end.
+/// </summary>
+internal sealed class MemberStreams(NodeContext node, ILogger<MemberStreams> logger)
+{
+    private readonly LiveCalls<MemberPrincipal> _open = new();
+
+    /// <summary>Registers an open stream; check its standing after this, then before every write.</summary>
+    public LiveCall<MemberPrincipal> Open(MemberPrincipal member) => _open.Open(member);
+
+    /// <summary>Wakes the open streams of a key (call after the revocation committed).</summary>
+    public Task<int> EndKeyAsync(string keyId) => _open.WakeAsync(m => m.Key.KeyId == keyId);
+
+    /// <summary>Wakes the open streams of a member, whichever key they use (call after the member was disabled).</summary>
+    public Task<int> EndMemberAsync(string memberId) => _open.WakeAsync(m => m.Member.MemberId == memberId);
+
+    /// <summary>
+    /// Returns if the stream's key and member still stand as committed now; otherwise audits the end of the stream (who,
+    /// which key, why) and throws the status a new call would get.
+    /// </summary>
+    public async Task EnsureStandingAsync(MemberPrincipal member, ServerCallContext context)
+    {
+        var current = node.Members.Current(member.Key.KeyId);
+        if ((current is null ? MemberRefusals.UnknownKey(member.Key.KeyId) : MemberRefusals.Of(current)) is not { } refusal)
+        {
+            return;
+        }
+
+        var why = current?.Key.RevokedReason ?? current?.Member.DisabledReason;
+        var detail = $"open stream with API key {member.Key.KeyId} ended: {refusal.Detail}{(string.IsNullOrEmpty(why) ? "" : $" ({why})")}";
+        MemberStreamLog.Ended(logger, member.Actor, detail, context.Method);
+        await node.Audit.AppendAsync(new AuditRecord(member.Actor, "call.end", context.Method, "denied", detail));
+        throw refusal.Error;
+    }
+}
+
+/// <summary>Why a member's key may not call (any more): the status and message it gets, and the detail for the audit log.</summary>
+internal sealed record MemberRefusal(RpcException Error, string Detail);
+
+/// <summary>The refusals of a known key, the same for a new call and for a stream that was open when the key or member changed.</summary>
+internal static class MemberRefusals
+{
+    /// <summary>Null while the key is active and its member enabled.</summary>
+    public static MemberRefusal? Of(ApiKeyLookup lookup)
+    {
+        if (lookup.Key.Revoked)
+        {
+            return new MemberRefusal(
+                GrpcErrors.Unauthenticated($"API key {lookup.Key.KeyId} was revoked on {lookup.Key.RevokedAt:yyyy-MM-dd HH:mm} UTC: ask your secretariat for a new key."),
+                $"revoked API key {lookup.Key.KeyId}");
+        }
+
+        if (lookup.Member.Disabled)
+        {
+            return new MemberRefusal(
+                GrpcErrors.PermissionDenied($"member '{lookup.Member.MemberId}' is disabled by the secretariat: contact your secretariat to re-enable it."),
+                "member disabled");
+        }
+
+        return null;
+    }
+
+    /// <summary>A key that was authenticated but is no longer known (its member is gone).</summary>
+    public static MemberRefusal UnknownKey(string keyId) => new(
+        GrpcErrors.Unauthenticated($"API key {keyId} is no longer known to this node: ask your secretariat for a new key."),
+        $"unknown API key {keyId}");
+}
+
+/// <summary>Source-generated log events of open member streams (stable event ids).</summary>
+internal static partial class MemberStreamLog
+{
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Open member call {Method} of {Actor} ended: {Detail}")]
+    public static partial void Ended(ILogger logger, string actor, string detail, string method);
+}
