@@ -46,6 +46,13 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         {
             await ExchangePipeline.RunAsync(peer, inbound, requestStream, responseStream, stop.Token);
         }
+        catch (CompressedMessageException e)
+        {
+            // A compressed batch that inflates past the limit (its frame was read whole: nothing to discard) or does not inflate.
+            throw e.StatusCode == StatusCode.ResourceExhausted
+                ? GrpcErrors.ResourceExhausted(OversizedMessage.Refusal("ceptoar.federation.v1.Batch", node.Limits.MaxRequestBytes))
+                : GrpcErrors.InvalidArgument("batch", $"is not a valid ceptoar.federation.v1.Batch ({e.Status.Detail}): the stream is closed; fix the sender");
+        }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
         {
             // Only the request reader says this here: the batch's frame is over Limits:MaxRequestBytes.

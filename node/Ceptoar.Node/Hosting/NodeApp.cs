@@ -88,9 +88,12 @@ public static class NodeApp
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
 
+        var compression = new RequestCompression(limits.MaxRequestBytes);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = limits.MaxRequestBytes;
+            // Set, so grpc-dotnet adds none of its own: the same encodings, with inflation bounded by the limit.
+            grpc.CompressionProviders = [.. compression.Providers];
             grpc.MaxSendMessageSize = null;
             grpc.EnableDetailedErrors = false;
         });
@@ -107,7 +110,7 @@ public static class NodeApp
         await app.Services.GetRequiredService<Ceptoar.Node.Rules.ActiveRules>().LoadAsync(cancellationToken);
         app.UseListenerGate();
         app.UseFederationGate();
-        app.UseMessageGate(limits.MaxRequestBytes);
+        app.UseMessageGate(compression);
         NodeLogging.UseRequestLogging(app);
         app.MapGrpcService<MemberApi>();
         app.MapGrpcService<AdminApi>();
