@@ -72,7 +72,7 @@ internal static class MessageGate
                 }
             }
 
-            if (Check(type, buffer.AsMemory(0, length), context.Request.Headers["grpc-encoding"].ToString(), compression) is { } refusal)
+            if (Check(type, buffer.AsMemory(0, length), context.Request.Headers, compression) is { } refusal)
             {
                 Refuse(context, refusal.StatusCode, refusal.Detail);
                 return;
@@ -88,7 +88,7 @@ internal static class MessageGate
     });
 
     /// <summary>Null when gRPC may have the request as it is; otherwise the answer.</summary>
-    private static Status? Check(MessageDescriptor type, ReadOnlyMemory<byte> frame, string encoding, RequestCompression compression)
+    private static Status? Check(MessageDescriptor type, ReadOnlyMemory<byte> frame, IHeaderDictionary headers, RequestCompression compression)
     {
         if (frame.Length < FrameHeader)
         {
@@ -107,6 +107,8 @@ internal static class MessageGate
         }
 
         var message = frame[FrameHeader..];
+        // Read only for a compressed message: the uncompressed one, the hot path, needs no header.
+        var encoding = frame.Span[0] == 1 ? headers["grpc-encoding"].ToString() : "";
         switch (frame.Span[0])
         {
             case 0:
