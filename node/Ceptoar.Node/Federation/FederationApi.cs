@@ -1,6 +1,7 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Federation;
@@ -19,6 +20,7 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         var check = await directory.AcceptAsync(request.NodeDescriptor, context.CancellationToken);
         if (!check.Valid)
         {
+            await node.Audit.AppendAsync(new AuditRecord("peer:" + peer, "descriptor.receive", peer, "rejected", check.Problem));
             throw GrpcErrors.InvalidArgument("descriptor", check.Problem);
         }
 
@@ -84,7 +86,7 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         {
             var stored = UuidV7.IsValid(id) ? await node.Items.GetAsync(id, context.CancellationToken) : null;
             // Only what the asking peer would accept from this node on this path; everything else is "missing".
-            if (stored is not null && FetchPolicy.MayServe(stored, Envelope.Parser.ParseFrom(stored.EnvelopeBytes), peer, view, node.Time.GetUtcNow()))
+            if (stored is not null && FetchPolicy.MayServe(stored, Envelope.Parser.ParseFrom(stored.EnvelopeBytes), peer, view, node.Time.GetUtcNow(), node.TimePolicy))
             {
                 response.Envelopes.Add(new RelayedEnvelope { Envelope = Envelope.Parser.ParseFrom(stored.EnvelopeBytes), ItemId = id, Hops = { node.NodeId } });
             }

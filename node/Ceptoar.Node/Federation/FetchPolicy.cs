@@ -8,7 +8,7 @@ namespace Ceptoar.Node.Federation;
 /// <summary>Whether this node may hand a stored envelope to a peer that asks for it by id: exactly when the peer's own acceptance rules would take it from us.</summary>
 internal static class FetchPolicy
 {
-    public static bool MayServe(StoredItem stored, Envelope envelope, string peer, FederationView view, DateTimeOffset now)
+    public static bool MayServe(StoredItem stored, Envelope envelope, string peer, FederationView view, DateTimeOffset now, TimePolicy time)
     {
         RoutingFacts facts;
         if (stored.Sealed)
@@ -28,7 +28,7 @@ internal static class FetchPolicy
         }
 
         var peerView = new FederationView(peer, view.Nodes.Values, [view.LocalNodeId]);
-        var acceptance = AcceptancePolicy.Decide(facts, peerView, view.LocalNodeId, now);
+        var acceptance = AcceptancePolicy.Decide(facts, peerView, view.LocalNodeId, now, time);
         return acceptance.Accepted && (acceptance.ForMe || acceptance.Relay) && envelope.PayloadType is PayloadTypes.Item or PayloadTypes.Sealed;
     }
 }

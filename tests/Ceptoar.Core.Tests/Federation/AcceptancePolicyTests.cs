@@ -19,7 +19,7 @@ public sealed class AcceptancePolicyTests
     public static TheoryData<Tlp> InvalidLabels() => [.. Invalid];
 
     private static Acceptance Decide(RoutingFacts item, string at, string from, Topology? fed = null, DateTimeOffset? now = null) =>
-        AcceptancePolicy.Decide(item, (fed ?? Fed).ViewOf(at), from, now ?? Now);
+        AcceptancePolicy.Decide(item, (fed ?? Fed).ViewOf(at), from, now ?? Now, TimePolicy.Default);
 
     private static void AssertAccepted(Acceptance acceptance, bool forMe, bool relay)
     {
