@@ -95,17 +95,16 @@ public sealed record TimePolicy(TimeSpan MaxClockSkew, TimeSpan MaxItemLifetime)
 
     private string? Ahead(string subject, DateTimeOffset at, DateTimeOffset now, string signer) =>
         at - now <= MaxClockSkew ? null
-            : Invariant($"{subject} {Utc(at)}, {Span(at - now)} ahead of this node's clock, beyond the {Span(MaxClockSkew)} tolerated ")
+            : Invariant($"{subject} {Utc(at)}, {Span(at - now)} ahead of this node's clock, beyond the {MaxClockSkew.TotalSeconds:N0} s tolerated ")
                 + $"(Federation:MaxClockSkewSeconds): the clock of {signer} is wrong, or the time was forged";
 
     private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>A duration as a person reads it: seconds, minutes, hours or days, whichever is shortest to say.</summary>
+    /// <summary>A duration as a person compares it with a limit: seconds under an hour (the skew setting's unit), then hours, then days.</summary>
     private static string Span(TimeSpan span) => span switch
     {
-        _ when span < TimeSpan.FromMinutes(2) => Invariant($"{span.TotalSeconds:N0} s"),
-        _ when span < TimeSpan.FromHours(2) => Invariant($"{span.TotalMinutes:N0} min"),
-        _ when span < TimeSpan.FromDays(2) => Invariant($"{span.TotalHours:N0} h"),
+        _ when span < TimeSpan.FromHours(1) => Invariant($"{span.TotalSeconds:N0} s"),
+        _ when span < TimeSpan.FromDays(2) => Invariant($"{span.TotalHours:0.#} h"),
         _ => Invariant($"{span.TotalDays:N0} days"),
     };
 
