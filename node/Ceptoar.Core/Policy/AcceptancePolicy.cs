@@ -13,12 +13,14 @@ public sealed record Acceptance(bool Accepted, bool ForMe, bool Relay, string Re
 /// Pure. The sending peer is the one authenticated by mutual TLS; relay data (the hop list) is never trusted here.
 /// RED, AMBER+STRICT and AMBER arrive either in clear straight from the origin to a recipient, or sealed from the origin
 /// or a hub (only hubs relay, and recipients never pass them on); CLEAR and GREEN from any peer. A node takes an item
-/// addressed to it; a hub also takes what it must relay.
+/// addressed to it; a hub also takes what it must relay. The times its origin signed must pass this node's time policy.
 /// </summary>
 public static class AcceptancePolicy
 {
-    public static Acceptance Decide(RoutingFacts item, FederationView view, string fromPeer, DateTimeOffset now)
+    public static Acceptance Decide(RoutingFacts item, FederationView view, string fromPeer, DateTimeOffset now, TimePolicy time)
     {
+        ArgumentNullException.ThrowIfNull(time);
+
         var local = view.LocalNodeId;
         if (!view.DirectPeers.Contains(fromPeer))
         {
@@ -40,6 +42,11 @@ public static class AcceptancePolicy
         {
             var expired = item.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             return Acceptance.Refuse($"the item expired at {expired} UTC and is no longer delivered");
+        }
+
+        if (item.CreatedAt is { } created && time.ItemProblem(created, item.ExpiresAt, now, item.OriginNode) is { } untimely)
+        {
+            return Acceptance.Refuse(untimely);
         }
 
         if (item.OriginNode == local)

@@ -46,9 +46,18 @@ public sealed record RoutingFacts(
 {
     public bool IsSealed => SealedRecipients is not null;
 
+    /// <summary>When the origin created it, as signed; null when the facts are not an item's (a receipt's), then no item time check applies.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
     public static RoutingFacts FromItem(Item item) => new(
-        item.Id, item.OriginNode, item.Tlp, item.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, item.Audience ?? new Audience(), null);
+        item.Id, item.OriginNode, item.Tlp, item.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, item.Audience ?? new Audience(), null)
+    {
+        CreatedAt = TimePolicy.TimeOf(item.CreatedAt),
+    };
 
     public static RoutingFacts FromHeader(RoutingHeader header) => new(
-        header.ItemId, header.OriginNode, header.Tlp, header.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, new Audience(), [.. header.Recipients]);
+        header.ItemId, header.OriginNode, header.Tlp, header.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, new Audience(), [.. header.Recipients])
+    {
+        CreatedAt = TimePolicy.TimeOf(header.CreatedAt),
+    };
 }

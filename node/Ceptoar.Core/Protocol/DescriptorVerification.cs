@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Ceptoar.Core.Pki;
+using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
@@ -21,15 +22,17 @@ public static partial class NodeDescriptors
     /// 4. the envelope signature must verify with that certificate's key (EnvelopeVerifier with a one-key resolver, so
     ///    the signature's key_id must be that key's id);
     /// 5. only now is the payload the node's own statement, and its content is checked: node_id equals the
-    ///    certificate's node; role set; issued_at before valid_until, valid_until after now; the TLS (ECDSA P-256) and
+    ///    certificate's node; role set; issued_at before valid_until, valid_until after now, issued_at not beyond the
+    ///    clock-skew tolerance and the validity within the longest a node signs (TimePolicy); the TLS (ECDSA P-256) and
     ///    encryption (X25519) certificates chain to our roots, are valid now and name the same node; the role is the
     ///    one all three certificates certify (NodeRoles: no role certified means secretariat only); each retired
     ///    signing certificate chains to our roots at its own notBefore (it may have expired since) and names the node.
     /// </remarks>
-    public static DescriptorCheck Verify(Envelope envelope, TrustBundle trust, DateTimeOffset now)
+    public static DescriptorCheck Verify(Envelope envelope, TrustBundle trust, DateTimeOffset now, TimePolicy time)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(time);
 
         var size = envelope.CalculateSize();
         if (size > MaxDescriptorBytes)
@@ -78,7 +81,7 @@ public static partial class NodeDescriptors
 
         // From here on the payload is what node `signer.NodeId` signed.
         var descriptor = unverified;
-        problem = ContentProblem(descriptor, signer.NodeId, now) ?? RoleProblem(descriptor, signingCertificate, "signing");
+        problem = ContentProblem(descriptor, signer.NodeId, now, time) ?? RoleProblem(descriptor, signingCertificate, "signing");
         if (problem is not null)
         {
             return DescriptorCheck.Fail(problem);
@@ -125,7 +128,7 @@ public static partial class NodeDescriptors
         _ => $"the descriptor of node '{signer.NodeId}' is refused: {verification.Reason}",
     };
 
-    private static string? ContentProblem(NodeDescriptor descriptor, string signerNode, DateTimeOffset now)
+    private static string? ContentProblem(NodeDescriptor descriptor, string signerNode, DateTimeOffset now, TimePolicy time)
     {
         if (descriptor.NodeId != signerNode)
         {
@@ -151,7 +154,7 @@ public static partial class NodeDescriptors
 
         return validUntil <= now
             ? $"the descriptor of node '{signerNode}' expired at {validUntil:u}; its node must publish a fresh one (or this machine's clock is wrong)"
-            : null;
+            : time.DescriptorProblem(signerNode, issuedAt.Value, validUntil.Value, now);
     }
 
     /// <summary>The role a descriptor claims must be the one its certificates certify (see <see cref="NodeRoles"/>).</summary>

@@ -20,8 +20,8 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         var check = await directory.AcceptAsync(request.NodeDescriptor, context.CancellationToken);
         if (!check.Valid)
         {
-            // A peer's own descriptor refused (forged, stale, or claiming a role its certificates do not certify): audited.
-            await node.Audit.AppendAsync(new Storage.AuditRecord("peer:" + peer, "descriptor.refused", peer, "denied", check.Problem));
+            // A peer's own descriptor refused (forged, untimely, or claiming a role its certificates do not certify): audited.
+            await node.Audit.AppendAsync(new AuditRecord("peer:" + peer, "descriptor.receive", peer, "rejected", check.Problem));
             throw GrpcErrors.InvalidArgument("descriptor", check.Problem);
         }
 
@@ -56,6 +56,13 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         {
             // Whatever the wake-up interrupted (a read, a commit, an acknowledgement), the stream ends for the peer's standing.
             throw await FederationGate.EndAsync(context.GetHttpContext());
+        }
+        catch (CompressedMessageException e)
+        {
+            // A compressed batch that inflates past the limit (its frame was read whole: nothing to discard) or does not inflate.
+            throw e.StatusCode == StatusCode.ResourceExhausted
+                ? GrpcErrors.ResourceExhausted(OversizedMessage.Refusal("ceptoar.federation.v1.Batch", node.Limits.MaxRequestBytes))
+                : GrpcErrors.InvalidArgument("batch", $"is not a valid ceptoar.federation.v1.Batch ({e.Status.Detail}): the stream is closed; fix the sender");
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
         {

@@ -35,6 +35,12 @@ public sealed class FederationOptions
     /// <summary>How long a sender waits for a batch's acknowledgement before it reconnects, in seconds.</summary>
     public int AckTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How far ahead of this node's clock a time a peer signed (an item's creation, a receipt's, a descriptor's or a
+    /// query's issue) may be, in seconds; further ahead, it is refused with the reason.
+    /// </summary>
+    public int MaxClockSkewSeconds { get; set; } = (int)Ceptoar.Core.Policy.TimePolicy.DefaultMaxClockSkew.TotalSeconds;
+
     /// <summary>How long this node's own descriptor is valid, in days; it is re-signed at every start.</summary>
     public int DescriptorValidityDays { get; set; } = 30;
 

@@ -141,7 +141,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
         }
 
         var facts = RoutingFacts.FromItem(item);
-        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, node.TimePolicy);
         if (!acceptance.Accepted)
         {
             return RejectVerified(item.Id, item.OriginNode, acceptance.Reason, view);
@@ -166,7 +166,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
         var header = sealedItem.Header;
         var facts = RoutingFacts.FromHeader(header);
-        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, node.TimePolicy);
         if (!acceptance.Accepted)
         {
             return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason, view);
@@ -244,8 +244,13 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Inbound.Reject(key, $"receipt signed by {result.Signer.NodeId} speaks for {Truncate(receipt.RecipientNode)}");
         }
 
+        if (node.TimePolicy.ReceiptProblem(receipt.At, now, receipt.RecipientNode) is { } untimely)
+        {
+            return Inbound.Reject(key, untimely);
+        }
+
         var facts = Dispatcher.ReceiptFacts(receipt, receipt.At.ToDateTimeOffset().AddDays(30));
-        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, node.TimePolicy);
         if (!acceptance.Accepted)
         {
             return Inbound.Reject(key, acceptance.Reason);

@@ -37,7 +37,7 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
     {
         foreach (var bytes in await store.LoadDescriptorsAsync(cancellationToken))
         {
-            var check = NodeDescriptors.Verify(Envelope.Parser.ParseFrom(bytes), node.Trust, node.Time.GetUtcNow());
+            var check = NodeDescriptors.Verify(Envelope.Parser.ParseFrom(bytes), node.Trust, node.Time.GetUtcNow(), node.TimePolicy);
             if (check.Valid)
             {
                 Add(check, Envelope.Parser.ParseFrom(bytes));
@@ -70,7 +70,7 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
     /// <summary>Verifies a descriptor against this node's roots and keeps it if it is new or newer.</summary>
     public async Task<DescriptorCheck> AcceptAsync(Envelope envelope, CancellationToken cancellationToken)
     {
-        var check = NodeDescriptors.Verify(envelope, node.Trust, node.Time.GetUtcNow());
+        var check = NodeDescriptors.Verify(envelope, node.Trust, node.Time.GetUtcNow(), node.TimePolicy);
         if (!check.Valid || check.Descriptor!.NodeId == node.NodeId)
         {
             return check;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Ceptoar.Core.Items;
+using Ceptoar.Core.Policy;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
@@ -130,7 +131,7 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
         {
             problem = query.Asker != check.Signer!.NodeId ? $"the query names asker '{query.Asker}' but is signed by '{check.Signer.NodeId}'"
                 : query.QueryId != request.QueryId || !UuidV7.IsValid(query.QueryId) ? "query_id does not match the signed query or is not a UUIDv7"
-                : query.Deadline is null || query.Spec is null ? "the signed query has no deadline or no spec"
+                : TimePolicy.TimeOf(query.Deadline) is null || query.Spec is null ? "the signed query has no valid deadline or no spec"
                 : null;
         }
 
@@ -142,10 +143,17 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
         }
 
         var deadline = query.Deadline!.ToDateTimeOffset();
-        if (deadline <= node.Time.GetUtcNow())
+        var now = node.Time.GetUtcNow();
+        if (deadline <= now)
         {
             await AuditAsync(peer, query.QueryId, "refused", "expired");
             throw GrpcErrors.FailedPrecondition($"expired: the query's deadline {deadline:O} has passed; ask again with a later deadline");
+        }
+
+        if (node.TimePolicy.QueryProblem(TimePolicy.TimeOf(query.IssuedAt), deadline, now, query.Asker) is { } untimely)
+        {
+            await AuditAsync(peer, query.QueryId, "refused", untimely);
+            throw GrpcErrors.FailedPrecondition(untimely);
         }
 
         return query;

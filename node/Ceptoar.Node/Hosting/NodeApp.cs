@@ -92,9 +92,12 @@ public static class NodeApp
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
 
+        var compression = new RequestCompression(limits.MaxRequestBytes);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = limits.MaxRequestBytes;
+            // Set, so grpc-dotnet adds none of its own: the same encodings, with inflation bounded by the limit.
+            grpc.CompressionProviders = [.. compression.Providers];
             grpc.MaxSendMessageSize = null;
             grpc.EnableDetailedErrors = false;
         });
@@ -115,7 +118,7 @@ public static class NodeApp
         app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
         app.UseListenerGate();
         app.UseFederationGate();
-        app.UseMessageGate(limits.MaxRequestBytes);
+        app.UseMessageGate(compression);
         NodeLogging.UseRequestLogging(app);
         app.MapGrpcService<MemberApi>();
         app.MapGrpcService<AdminApi>();

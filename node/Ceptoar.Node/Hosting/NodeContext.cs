@@ -1,5 +1,6 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
+using Ceptoar.Core.Policy;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Node.Storage;
 
@@ -37,6 +38,9 @@ internal sealed class NodeContext : IAsyncDisposable
 
     public required StorageOptions Storage { get; init; }
     public required TimeProvider Time { get; init; }
+
+    /// <summary>How far ahead the times peers sign may be, and how long what they send may live.</summary>
+    public required TimePolicy TimePolicy { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
 
     public string NodeId => Options.Id;
@@ -92,6 +96,7 @@ internal sealed class NodeContext : IAsyncDisposable
                 Revoked = new Ceptoar.Node.Federation.RevokedCertificates(federation.RevokedCertificates),
                 Storage = storage,
                 Time = time,
+                TimePolicy = new TimePolicy(TimeSpan.FromSeconds(federation.MaxClockSkewSeconds), itemLimits.MaxLifetime),
                 StartedAt = now,
             };
         }

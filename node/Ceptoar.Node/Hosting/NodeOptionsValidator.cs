@@ -1,5 +1,6 @@
 using System.Net;
 using Ceptoar.Core.Pki;
+using Ceptoar.Core.Policy;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Hosting;
@@ -7,6 +8,9 @@ namespace Ceptoar.Node.Hosting;
 /// <summary>Checks the configuration at start; every message names the setting and says how to fix it.</summary>
 internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IValidateOptions<LimitsOptions>, IValidateOptions<Federation.FederationOptions>
 {
+
+    /// <summary>An hour: clocks further apart than that are a fault to fix, not a difference to tolerate.</summary>
+    private const int MaxClockSkewSeconds = 3600;
 
     public ValidateOptionsResult Validate(string? name, NodeOptions options)
     {
@@ -129,9 +133,16 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IVal
             errors.Add(Setting("Federation:BatchBytes", $"{options.BatchBytes} is too small", "use at least 65536 bytes (default 524288)"));
         }
 
-        if (options.AckTimeoutSeconds < 1 || options.DescriptorValidityDays is < 1 or > 365)
+        var maxValidityDays = (int)TimePolicy.MaxDescriptorValidity.TotalDays;
+        if (options.AckTimeoutSeconds < 1 || options.DescriptorValidityDays < 1 || options.DescriptorValidityDays > maxValidityDays)
         {
-            errors.Add(Setting("Federation:AckTimeoutSeconds", "or Federation:DescriptorValidityDays is out of range", "use at least 1 second, and 1 to 365 days"));
+            errors.Add(Setting("Federation:AckTimeoutSeconds", "or Federation:DescriptorValidityDays is out of range", $"use at least 1 second, and 1 to {maxValidityDays} days"));
+        }
+
+        if (options.MaxClockSkewSeconds is < 0 or > MaxClockSkewSeconds)
+        {
+            errors.Add(Setting("Federation:MaxClockSkewSeconds", $"{options.MaxClockSkewSeconds} is out of range",
+                $"use 0 to {MaxClockSkewSeconds} seconds (default {(int)TimePolicy.DefaultMaxClockSkew.TotalSeconds}); keep the clocks of the nodes in sync (NTP) rather than widen it"));
         }
 
         for (var i = 0; i < options.RevokedCertificates.Count; i++)

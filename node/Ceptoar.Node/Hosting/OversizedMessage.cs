@@ -33,9 +33,12 @@ internal static class OversizedMessage
             // The sender went away or is too slow: nothing more to read; the answer below is still the right one.
         }
 
-        return GrpcErrors.ResourceExhausted(
-            $"a {messageType} is larger than this node's limit of {maxRequestBytes} bytes (Limits:MaxRequestBytes): send smaller batches");
+        return GrpcErrors.ResourceExhausted(Refusal(messageType, maxRequestBytes));
     }
+
+    /// <summary>What the sender of a streamed message over the limit is told, compressed or not.</summary>
+    public static string Refusal(string messageType, int maxRequestBytes) =>
+        $"a {messageType} is larger than this node's limit of {maxRequestBytes} bytes (Limits:MaxRequestBytes): send smaller batches";
 
     /// <summary>Reads the refused frame's header (still unread in the pipe) and skips the frame's body.</summary>
     private static async Task DiscardFrameAsync(System.IO.Pipelines.PipeReader reader, CancellationToken cancellationToken)

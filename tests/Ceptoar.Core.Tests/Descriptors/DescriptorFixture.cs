@@ -1,4 +1,5 @@
 using Ceptoar.Core.Pki;
+using Ceptoar.Core.Policy;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Core.Tests.Pki;
 using Ceptoar.Federation.V1;
@@ -75,7 +76,7 @@ internal sealed class DescriptorFixture : IDisposable
         credentials.CreateEnvelopeSigner().Sign(PayloadTypes.Descriptor, descriptor.ToByteString());
 
     public DescriptorCheck Verify(Envelope envelope, TrustBundle? trust = null, DateTimeOffset? now = null) =>
-        NodeDescriptors.Verify(envelope, trust ?? Trust, now ?? Now);
+        NodeDescriptors.Verify(envelope, trust ?? Trust, now ?? Now, TimePolicy.Default);
 
     public void Dispose()
     {

@@ -149,6 +149,51 @@ public sealed class NodeDescriptorsVerifyTests : IDisposable
         Assert.Contains("expired at", check.Problem);
     }
 
+    /// <summary>Dated ahead, it would stay its node's newest descriptor and no later one could replace it.</summary>
+    [Theory]
+    [InlineData(301)]
+    [InlineData(2 * 86_400)]
+    [InlineData(3650 * 86_400)]
+    public void Verify_IssuedBeyondTheClockSkew_FailsNamingTheSetting(int secondsAhead)
+    {
+        var issued = _fixture.Now.AddSeconds(secondsAhead);
+        var envelope = _fixture.Signed(_bank, descriptor =>
+        {
+            descriptor.IssuedAt = Timestamp.FromDateTimeOffset(issued);
+            descriptor.ValidUntil = Timestamp.FromDateTimeOffset(issued.AddDays(7));
+        });
+
+        var check = _fixture.Verify(envelope);
+
+        Assert.False(check.Valid);
+        Assert.Contains($"the descriptor of node '{DescriptorFixture.Bank}' is dated", check.Problem);
+        Assert.Contains("ahead of this node's clock, beyond the 300 s tolerated (Federation:MaxClockSkewSeconds)", check.Problem);
+    }
+
+    [Fact]
+    public void Verify_IssuedJustWithinTheClockSkew_Valid()
+    {
+        var envelope = _fixture.Signed(_bank, descriptor => descriptor.IssuedAt = Timestamp.FromDateTimeOffset(_fixture.Now.AddSeconds(300)));
+
+        var check = _fixture.Verify(envelope);
+
+        Assert.True(check.Valid, check.Problem);
+    }
+
+    [Theory]
+    [InlineData(365, true)]
+    [InlineData(366, false)]
+    [InlineData(200 * 365, false)]
+    public void Verify_ValidityUpTo365Days_ValidLongerFails(int days, bool valid)
+    {
+        var envelope = _fixture.Signed(_bank, descriptor => descriptor.ValidUntil = Timestamp.FromDateTimeOffset(_fixture.Now.AddDays(days)));
+
+        var check = _fixture.Verify(envelope);
+
+        Assert.Equal(valid, check.Valid);
+        Assert.True(valid || check.Problem.Contains("longer than the 365 days a node may sign one for", StringComparison.Ordinal), check.Problem);
+    }
+
     [Fact]
     public void Verify_NodeCertificatesExpiredButDescriptorNot_Fails()
     {

@@ -19,7 +19,7 @@ public sealed class AcceptancePolicyTests
     public static TheoryData<Tlp> InvalidLabels() => [.. Invalid];
 
     private static Acceptance Decide(RoutingFacts item, string at, string from, Topology? fed = null, DateTimeOffset? now = null) =>
-        AcceptancePolicy.Decide(item, (fed ?? Fed).ViewOf(at), from, now ?? Now);
+        AcceptancePolicy.Decide(item, (fed ?? Fed).ViewOf(at), from, now ?? Now, TimePolicy.Default);
 
     private static void AssertAccepted(Acceptance acceptance, bool forMe, bool relay)
     {
@@ -85,6 +85,66 @@ public sealed class AcceptancePolicyTests
         var facts = RoutingFacts.FromItem(new Item { Id = "x", OriginNode = Bank, Tlp = Tlp.Green });
 
         AssertRefused(Decide(facts, Council, Bank), "no expiry");
+    }
+
+    [Theory]
+    [MemberData(nameof(AllLabels))]
+    public void Decide_CreatedBeyondTheClockSkew_IsRefusedNamingTheSetting(Tlp tlp)
+    {
+        foreach (var ahead in new[] { TimeSpan.FromSeconds(301), TimeSpan.FromDays(2), TimeSpan.FromDays(3652) })
+        {
+            var created = Now + ahead;
+
+            AssertRefused(Decide(Clear(tlp, Bank, Nodes(Council), created.AddDays(1)) with { CreatedAt = created }, Council, Bank),
+                "ahead of this node's clock", "Federation:MaxClockSkewSeconds", Bank);
+            AssertRefused(Decide(Sealed(tlp, Bank, Council) with { CreatedAt = created, ExpiresAt = created.AddDays(1) }, Council, Bank),
+                "ahead of this node's clock", "Federation:MaxClockSkewSeconds", Bank);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllLabels))]
+    public void Decide_CreatedJustWithinTheClockSkew_IsAccepted(Tlp tlp)
+    {
+        var created = Now.AddSeconds(300);
+
+        var clear = Decide(Clear(tlp, Bank, Nodes(Council)) with { CreatedAt = created }, Council, Bank);
+        var sealedCopy = Decide(Sealed(tlp, Bank, Council) with { CreatedAt = created }, Council, Bank);
+
+        Assert.True(clear.Accepted && clear.ForMe, clear.Reason);
+        Assert.True(sealedCopy.Accepted && sealedCopy.ForMe, sealedCopy.Reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllLabels))]
+    public void Decide_LivingLongerThanTheMaximumLifetime_IsRefusedNamingTheSetting(Tlp tlp)
+    {
+        var facts = Clear(tlp, Bank, Nodes(Council), Now.AddYears(200)) with { CreatedAt = Now.AddMinutes(-1) };
+
+        AssertRefused(Decide(facts, Council, Bank), "Limits:MaxItemLifetimeDays", "3,650 days");
+        AssertRefused(Decide(Sealed(tlp, Bank, Council) with { CreatedAt = Now, ExpiresAt = Now.AddDays(3650).AddTicks(1) }, Council, Bank), "Limits:MaxItemLifetimeDays");
+        Assert.True(Decide(Sealed(tlp, Bank, Council) with { CreatedAt = Now, ExpiresAt = Now.AddDays(3650) }, Council, Bank).Accepted);
+    }
+
+    [Fact]
+    public void Decide_ConfiguredSkewAndLifetime_AreTheOnesApplied()
+    {
+        var time = new TimePolicy(TimeSpan.FromSeconds(60), TimeSpan.FromDays(30));
+        Acceptance Judge(DateTimeOffset created, DateTimeOffset expires) =>
+            AcceptancePolicy.Decide(Clear(Tlp.Green, Bank, Whole(), expires) with { CreatedAt = created }, Fed.ViewOf(Council), Bank, Now, time);
+
+        Assert.True(Judge(Now.AddSeconds(60), Now.AddDays(30)).Accepted);
+        AssertRefused(Judge(Now.AddSeconds(61), Now.AddDays(30)), "beyond the 60 s tolerated");
+        AssertRefused(Judge(Now, Now.AddDays(30).AddTicks(1)), "longer than the 30 days this node allows");
+    }
+
+    [Fact]
+    public void Decide_FactsWithoutACreationTime_AreJudgedWithoutTheItemTimeCheck()
+    {
+        // A receipt's facts: its time is checked on its own, and its lifetime is the receiving node's choice.
+        var acceptance = Decide(Clear(Tlp.Green, Bank, Nodes(Council), Now.AddYears(200)), Council, Bank);
+
+        Assert.True(acceptance.Accepted && acceptance.ForMe, acceptance.Reason);
     }
 
     [Theory]

@@ -248,7 +248,7 @@ internal sealed class DeliverySimulation
             return;
         }
 
-        var acceptance = AcceptancePolicy.Decide(message.Envelope, _fed.ViewOf(to), message.From, Facts.Now);
+        var acceptance = AcceptancePolicy.Decide(message.Envelope, _fed.ViewOf(to), message.From, Facts.Now, TimePolicy.Default);
         var what = $"{message.From} -> {to} {message.Transport}";
         Trace.Add($"recv {what}: {acceptance}");
         if (!acceptance.Accepted)

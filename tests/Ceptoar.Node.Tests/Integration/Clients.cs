@@ -10,17 +10,20 @@ namespace Ceptoar.Node.Tests.Integration;
 /// <summary>Real gRPC clients of a node: members over TLS (trusting only the test root), admins over the Unix socket.</summary>
 internal static class Clients
 {
+    /// <summary>TLS to a node's member or federation listener, trusting only the test root; with a client certificate for a peer.</summary>
+    public static SocketsHttpHandler TlsHandler(X509Certificate2 root, X509Certificate2? clientCertificate = null) => new()
+    {
+        EnableMultipleHttp2Connections = true,
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => ChainsTo(certificate, root),
+        },
+    };
+
     public static GrpcChannel MemberChannel(string endpoint, X509Certificate2 root, string? apiKey)
     {
-        var handler = new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => ChainsTo(certificate, root),
-            },
-        };
-        var options = new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 };
+        var options = new GrpcChannelOptions { HttpHandler = TlsHandler(root), MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 };
         if (apiKey is not null)
         {
             options.Credentials = ChannelCredentials.Create(ChannelCredentials.SecureSsl, CallCredentials.FromInterceptor((_, metadata) =>
@@ -36,27 +39,27 @@ internal static class Clients
     public static MemberService.MemberServiceClient Member(string endpoint, X509Certificate2 root, string? apiKey) =>
         new(MemberChannel(endpoint, root, apiKey));
 
-    public static GrpcChannel AdminChannel(string socketPath)
+    public static GrpcChannel AdminChannel(string socketPath) =>
+        GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = AdminHandler(socketPath) });
+
+    /// <summary>HTTP/2 over the node's admin Unix socket (address it as http://localhost).</summary>
+    public static SocketsHttpHandler AdminHandler(string socketPath) => new()
     {
-        var handler = new SocketsHttpHandler
+        ConnectCallback = async (_, cancellationToken) =>
         {
-            ConnectCallback = async (_, cancellationToken) =>
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
             {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler });
-    }
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     public static AdminService.AdminServiceClient Admin(string socketPath) => new(AdminChannel(socketPath));
 

@@ -14,7 +14,8 @@ namespace Ceptoar.Node.Tests.Integration;
 
 /// <summary>
 /// A bounded fuzz run against the federation API of a council hub, from its configured peer bank-ceptoar holding the
-/// real keys: spoiled envelopes are rejected on a stream that stays usable, nothing is stored, the hub stays healthy.
+/// real keys: spoiled envelopes are rejected on a stream that stays usable, nothing is stored, the hub stays healthy. Each
+/// batch is sent again gzip-compressed and must be answered alike.
 /// </summary>
 [Trait("Category", "Fault")]
 public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsyncLifetime
@@ -71,11 +72,12 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
         var tally = new HostileInputTally("federation Exchange, mutated envelopes");
         var client = new FederationService.FederationServiceClient(_channel);
         var mayBeStored = new HashSet<string>(StringComparer.Ordinal);
-        var call = client.Exchange();
-        var batchId = 0UL;
+        // Every batch goes on a plain stream, then the same on a gzip-compressed one, which must be answered alike.
+        using var plain = new ExchangeStream(client, null);
+        using var gzip = new ExchangeStream(client, RawMethods.Gzip);
         var cases = HostileInputTally.CaseCount(2_000);
         var previous = new List<HostileEnvelope>();
-        while (tally.Cases < cases)
+        for (var sent = 0; sent < cases;)
         {
             var batch = new List<HostileEnvelope>();
             for (var n = 1 + rng.Next(8); n > 0; n--)
@@ -85,45 +87,53 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
             }
 
             previous = batch;
-            var message = new Batch { BatchId = ++batchId };
-            message.Envelopes.AddRange(batch.Select(e => new RelayedEnvelope { Envelope = e.Envelope, Hops = { "bank-ceptoar" } }));
-            try
+            sent += batch.Count;
+            var envelopes = batch.Select(e => new RelayedEnvelope { Envelope = e.Envelope, Hops = { "bank-ceptoar" } }).ToList();
+            var names = "batch " + string.Join(", ", batch.Select(b => b.Name));
+            var (ack, ended) = await plain.SendAsync(envelopes);
+            var (gzipAck, gzipEnded) = await gzip.SendAsync(envelopes);
+            if (ended is not null || gzipEnded is not null)
             {
-                await call.RequestStream.WriteAsync(message);
-                Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the hub ended the stream without answering a batch");
-                var ack = call.ResponseStream.Current;
-                Assert.Equal(batchId, ack.BatchId);
-                Assert.Equal(batch.Count, ack.Results.Count);
-                foreach (var (sent, result) in batch.Zip(ack.Results))
+                // A stream broke: record how; the next batch goes on a fresh one, as a real peer would carry on.
+                foreach (var (e, variant) in new[] { (ended, ""), (gzipEnded, "gzip") }.Where(x => x.Item1 is not null))
                 {
-                    tally.Count(result.Outcome.ToString());
-                    var allowed = result.Outcome == DeliveryOutcome.Rejected
-                        || (result.Outcome == DeliveryOutcome.Duplicate && sent.Name == "repeat")
-                        || (result.Outcome == DeliveryOutcome.Retry && sent.MayBeRetried)
-                        || (result.Outcome is DeliveryOutcome.Accepted or DeliveryOutcome.Duplicate && sent.MayBeAccepted);
-                    if (!allowed)
-                    {
-                        tally.Finding($"{result.Outcome} \"{result.Reason}\" for {sent.Name}: {HostileInputBytes.Describe(sent.Envelope.ToByteArray())}");
-                    }
-
-                    if (sent.ValidItemId is { } id)
-                    {
-                        mayBeStored.Add(id);
-                    }
+                    tally.Status(e!.StatusCode, e.Status.Detail, names, variant: variant);
+                    output.WriteLine($"{variant} stream ended with {e.StatusCode} \"{e.Status.Detail}\" on a {names}");
                 }
+
+                tally.Same("gzip", Describe(gzipEnded), Describe(ended), names);
+                continue;
             }
-            catch (RpcException e)
+
+            Assert.Equal(batch.Count, ack!.Results.Count);
+            Assert.Equal(batch.Count, gzipAck!.Results.Count);
+            for (var i = 0; i < batch.Count; i++)
             {
-                // The stream broke: record how, and carry on with a fresh one as a real peer would.
-                tally.Status(e.StatusCode, e.Status.Detail, "batch " + string.Join(", ", batch.Select(b => b.Name)));
-                output.WriteLine($"stream ended with {e.StatusCode} \"{e.Status.Detail}\" on a batch of {string.Join(", ", batch.Select(b => b.Name))}");
-                call.Dispose();
-                call = client.Exchange();
+                var (hostile, result, again) = (batch[i], ack.Results[i], gzipAck.Results[i]);
+                var input = $"{hostile.Name}: {HostileInputBytes.Describe(hostile.Envelope.ToByteArray())}";
+                tally.Count(result.Outcome.ToString());
+                tally.Count(again.Outcome.ToString(), "gzip");
+                var allowed = result.Outcome == DeliveryOutcome.Rejected
+                    || (result.Outcome == DeliveryOutcome.Duplicate && hostile.Name == "repeat")
+                    || (result.Outcome == DeliveryOutcome.Retry && hostile.MayBeRetried)
+                    || (result.Outcome is DeliveryOutcome.Accepted or DeliveryOutcome.Duplicate && hostile.MayBeAccepted);
+                if (!allowed)
+                {
+                    tally.Finding($"{result.Outcome} \"{result.Reason}\" for {input}");
+                }
+
+                // The compressed copy came second: what the plain one stored is a duplicate by then.
+                var expected = result.Outcome == DeliveryOutcome.Accepted ? new DeliveryResult { Outcome = DeliveryOutcome.Duplicate } : result;
+                tally.Same("gzip", $"{again.Outcome} \"{again.Reason}\"", $"{expected.Outcome} \"{expected.Reason}\"", input);
+                if (hostile.ValidItemId is { } id)
+                {
+                    mayBeStored.Add(id);
+                }
             }
         }
 
-        await call.RequestStream.CompleteAsync();
-        call.Dispose();
+        await plain.CompleteAsync();
+        await gzip.CompleteAsync();
         output.WriteLine(tally.Summary(seed));
         Assert.Empty(tally.Findings);
         Assert.True(tally.Of(nameof(DeliveryOutcome.Rejected)) > cases / 2, "most hostile envelopes must be answered REJECTED on the stream");
@@ -211,33 +221,47 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
             var valid = batch.ToByteArray();
             var (name, bytes) = HostileInputBytes.Mutate(rng, valid);
             var parsed = TryParse(bytes);
-            using var call = invoker.AsyncDuplexStreamingCall(RawMethods.FederationExchange, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)));
-            try
+            var input = $"{name}: {HostileInputBytes.Describe(bytes)}";
+            // The same bytes uncompressed, then gzip-compressed: the node must answer both alike.
+            var answers = new List<string>();
+            foreach (var variant in new[] { "", "gzip" })
             {
-                await call.RequestStream.WriteAsync(bytes);
-                await call.RequestStream.CompleteAsync();
-                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                var outcomes = new List<DeliveryOutcome>();
+                using var call = invoker.AsyncDuplexStreamingCall(RawMethods.FederationExchange, null,
+                    new CallOptions(variant.Length == 0 ? null : RawMethods.Gzip, DateTime.UtcNow.AddSeconds(30)));
+                try
                 {
-                    foreach (var result in BatchAck.Parser.ParseFrom(call.ResponseStream.Current).Results)
+                    await call.RequestStream.WriteAsync(bytes);
+                    await call.RequestStream.CompleteAsync();
+                    while (await call.ResponseStream.MoveNext(CancellationToken.None))
                     {
-                        tally.Count(result.Outcome.ToString());
-                        // A mutation may leave the signed item intact (e.g. it only touched hops): then accepting it is right.
-                        var intact = parsed?.Envelopes.Select(e => e.Envelope).FirstOrDefault(e => e is not null && e.Equals(batch.Envelopes[0].Envelope));
-                        if (result.Outcome == DeliveryOutcome.Accepted && intact is null)
+                        foreach (var result in BatchAck.Parser.ParseFrom(call.ResponseStream.Current).Results)
                         {
-                            tally.Finding($"ACCEPTED a spoiled envelope from {name}: {HostileInputBytes.Describe(bytes)}");
+                            tally.Count(result.Outcome.ToString(), variant);
+                            outcomes.Add(result.Outcome);
+                            // A mutation may leave the signed item intact (e.g. it only touched hops): then accepting it is right.
+                            var intact = parsed?.Envelopes.Select(e => e.Envelope).FirstOrDefault(e => e is not null && e.Equals(batch.Envelopes[0].Envelope));
+                            if (result.Outcome == DeliveryOutcome.Accepted && intact is null)
+                            {
+                                tally.Finding($"ACCEPTED a spoiled envelope from {input}");
+                            }
+
+                            mayBeStored.Add(item.Id);
                         }
-
-                        mayBeStored.Add(item.Id);
                     }
-                }
 
-                tally.Count("OK");
+                    tally.Count("OK", variant);
+                    // The compressed copy came second: what the plain one stored is a duplicate by then.
+                    answers.Add("OK " + string.Join(",", outcomes.Select(o => variant.Length == 0 && o == DeliveryOutcome.Accepted ? DeliveryOutcome.Duplicate : o)));
+                }
+                catch (RpcException e)
+                {
+                    tally.Status(e.StatusCode, e.Status.Detail, $"{variant} {input}", parsed is not null, variant);
+                    answers.Add($"{e.StatusCode} \"{e.Status.Detail}\"");
+                }
             }
-            catch (RpcException e)
-            {
-                tally.Status(e.StatusCode, e.Status.Detail, $"{name}: {HostileInputBytes.Describe(bytes)}", parsed is not null);
-            }
+
+            tally.Same("gzip", answers[1], answers[0], input);
         }
 
         output.WriteLine(tally.Summary(seed));
@@ -272,6 +296,8 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
         return ids;
     }
 
+    private static string Describe(RpcException? ended) => ended is null ? "an acknowledgement" : $"{ended.StatusCode} \"{ended.Status.Detail}\"";
+
     /// <summary>The hub answers health checks and still accepts a valid item from its peer on a fresh stream.</summary>
     private async Task AssertHealthyAsync(FederationService.FederationServiceClient client)
     {
@@ -286,4 +312,34 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
         Assert.True(result.Outcome == DeliveryOutcome.Accepted, $"{result.Outcome}: {result.Reason}");
         Assert.Contains(item.Id, await StoredItemIdsAsync());
     }
+}
+
+/// <summary>One long-lived exchange stream as a peer keeps it: batches numbered in order, opened again after the hub ends it.</summary>
+internal sealed class ExchangeStream(FederationService.FederationServiceClient client, Metadata? headers) : IDisposable
+{
+    private AsyncDuplexStreamingCall<Batch, BatchAck> _call = client.Exchange(headers);
+    private ulong _batchId;
+
+    /// <summary>The batch's acknowledgement, or how the stream ended (then the next batch goes on a fresh stream).</summary>
+    public async Task<(BatchAck? Ack, RpcException? Ended)> SendAsync(IEnumerable<RelayedEnvelope> envelopes)
+    {
+        var batch = new Batch { BatchId = ++_batchId, Envelopes = { envelopes } };
+        try
+        {
+            await _call.RequestStream.WriteAsync(batch);
+            Assert.True(await _call.ResponseStream.MoveNext(CancellationToken.None), "the hub ended the stream without answering a batch");
+            Assert.Equal(batch.BatchId, _call.ResponseStream.Current.BatchId);
+            return (_call.ResponseStream.Current, null);
+        }
+        catch (RpcException e)
+        {
+            _call.Dispose();
+            _call = client.Exchange(headers);
+            return (null, e);
+        }
+    }
+
+    public Task CompleteAsync() => _call.RequestStream.CompleteAsync();
+
+    public void Dispose() => _call.Dispose();
 }

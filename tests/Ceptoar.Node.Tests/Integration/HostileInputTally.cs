@@ -28,10 +28,12 @@ internal sealed class HostileInputTally
     public static int Seed() =>
         int.TryParse(Environment.GetEnvironmentVariable("CEPTOAR_FUZZ_SEED"), out var s) ? s : 20_140_501;
 
-    public void Count(string answer)
+    /// <summary>Counts an answer; a variant of the same input (e.g. "gzip") is counted under its own name.</summary>
+    public void Count(string answer, string variant = "")
     {
         Cases++;
-        _histogram[answer] = _histogram.GetValueOrDefault(answer) + 1;
+        var key = variant.Length == 0 ? answer : $"{variant}:{answer}";
+        _histogram[key] = _histogram.GetValueOrDefault(key) + 1;
     }
 
     /// <summary>The first input that did not parse as the request message and got Unknown (see Status).</summary>
@@ -42,9 +44,9 @@ internal sealed class HostileInputTally
     /// for a request body that is not valid protobuf: the node answers those InvalidArgument (its message gate parses
     /// unary requests before grpc-dotnet would answer "Unknown"; the exchange handler does the same for batches).
     /// </summary>
-    public void Status(StatusCode code, string detail, string input, bool requestParses = true)
+    public void Status(StatusCode code, string detail, string input, bool requestParses = true, string variant = "")
     {
-        Count(code.ToString());
+        Count(code.ToString(), variant);
         if (code is StatusCode.Internal or StatusCode.Unknown)
         {
             UnparseableExample ??= requestParses ? null : input;
@@ -61,7 +63,17 @@ internal sealed class HostileInputTally
         }
     }
 
-    public int Of(string answer) => _histogram.GetValueOrDefault(answer);
+    /// <summary>How often the answer was counted, over every variant.</summary>
+    public int Of(string answer) => _histogram.Where(kv => kv.Key == answer || kv.Key.EndsWith(":" + answer, StringComparison.Ordinal)).Sum(kv => kv.Value);
+
+    /// <summary>A finding when a variant of an input (its gzip-compressed request) was answered otherwise than the input itself.</summary>
+    public void Same(string variant, string variantAnswer, string plainAnswer, string input)
+    {
+        if (variantAnswer != plainAnswer)
+        {
+            Finding($"{variant} got {variantAnswer} but uncompressed got {plainAnswer} for {input}");
+        }
+    }
 
     public string Summary(int seed) =>
         $"{Run}: {Cases} cases, seed {seed}, {_clock.Elapsed.TotalSeconds:0.0} s, " +

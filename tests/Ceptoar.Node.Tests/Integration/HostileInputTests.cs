@@ -10,8 +10,9 @@ using Xunit.Abstractions;
 namespace Ceptoar.Node.Tests.Integration;
 
 /// <summary>
-/// A bounded fuzz run against the member API of a real node: mutated drafts and mutated raw bytes of SubmitRequest.
-/// Every call ends with a proper status (never Internal/Unknown), nothing invalid is stored, and the node stays healthy.
+/// A bounded fuzz run against the member API of a real node: mutated drafts and mutated raw bytes of SubmitRequest, each
+/// sent as is and gzip-compressed. Every call ends with a proper status (never Internal/Unknown), the compressed request
+/// gets the answer of the uncompressed one, nothing invalid is stored, and the node stays healthy.
 /// CEPTOAR_FUZZ_CASES scales the run, CEPTOAR_FUZZ_SEED varies it.
 /// </summary>
 [Trait("Category", "Fault")]
@@ -54,16 +55,26 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var request = Drafts.Request(Drafts.Incident(Tlp.Green));
             var name = HostileInputMessages.MutateRequest(rng, request);
-            try
+            var input = $"{name}: {HostileInputBytes.Describe(request.ToByteArray())}";
+            // Each mutation twice: as is, then gzip-compressed (which must get the same answer; an accepted one is a duplicate).
+            var answers = new List<string>();
+            foreach (var variant in new[] { "", "gzip" })
             {
-                var response = await client.SubmitAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
-                tally.Count("OK");
-                accepted.Add((response.ItemId, name));
+                try
+                {
+                    var response = await client.SubmitAsync(request, variant.Length == 0 ? null : RawMethods.Gzip, DateTime.UtcNow.AddSeconds(30));
+                    tally.Count("OK", variant);
+                    accepted.Add((response.ItemId, name));
+                    answers.Add("OK");
+                }
+                catch (RpcException e)
+                {
+                    tally.Status(e.StatusCode, e.Status.Detail, $"{variant} {input}", variant: variant);
+                    answers.Add($"{e.StatusCode} \"{e.Status.Detail}\"");
+                }
             }
-            catch (RpcException e)
-            {
-                tally.Status(e.StatusCode, e.Status.Detail, $"{name}: {HostileInputBytes.Describe(request.ToByteArray())}");
-            }
+
+            tally.Same("gzip", answers[1], answers[0], input);
         }
 
         await AssertAcceptedItemsValidAsync(accepted, tally);
@@ -91,16 +102,27 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             var (name, bytes) = i % 4 == 0
                 ? ("invalid-utf8-title", HostileInputBytes.PatchSentinel(valid, HostileInputBytes.InvalidUtf8[rng.Next(HostileInputBytes.InvalidUtf8.Length)])!)
                 : HostileInputBytes.Mutate(rng, valid);
-            try
+            var input = $"{name}: {HostileInputBytes.Describe(bytes)}";
+            // The same bytes uncompressed, then gzip-compressed: the node must answer both alike.
+            var answers = new List<string>();
+            foreach (var variant in new[] { "", "gzip" })
             {
-                var answer = await invoker.AsyncUnaryCall(RawMethods.MemberSubmit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes);
-                tally.Count("OK");
-                accepted.Add((SubmitResponse.Parser.ParseFrom(answer).ItemId, $"{name}: {HostileInputBytes.Describe(bytes)}"));
+                try
+                {
+                    var options = new CallOptions(variant.Length == 0 ? null : RawMethods.Gzip, DateTime.UtcNow.AddSeconds(30));
+                    var answer = await invoker.AsyncUnaryCall(RawMethods.MemberSubmit, null, options, bytes);
+                    tally.Count("OK", variant);
+                    accepted.Add((SubmitResponse.Parser.ParseFrom(answer).ItemId, input));
+                    answers.Add("OK");
+                }
+                catch (RpcException e)
+                {
+                    tally.Status(e.StatusCode, e.Status.Detail, $"{variant} {input}", Parses(bytes), variant);
+                    answers.Add($"{e.StatusCode} \"{e.Status.Detail}\"");
+                }
             }
-            catch (RpcException e)
-            {
-                tally.Status(e.StatusCode, e.Status.Detail, $"{name}: {HostileInputBytes.Describe(bytes)}", Parses(bytes));
-            }
+
+            tally.Same("gzip", answers[1], answers[0], input);
         }
 
         await AssertAcceptedItemsValidAsync(accepted, tally);

@@ -66,6 +66,21 @@ public sealed class HostingTests : IDisposable
         Assert.Contains(error.Failures, f => f.StartsWith("Federation:RevokedCertificates:0", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("3601")]
+    public async Task Build_ClockSkewOutOfRange_ErrorNamesTheSettingAndTheRange(string seconds)
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var settings = NodeArguments.For(federation, "bank-ceptoar", _dir.Combine("data"));
+        settings["Federation:MaxClockSkewSeconds"] = seconds;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NodeApp.BuildAsync(NodeArguments.ToArgs(settings)));
+
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith($"Federation:MaxClockSkewSeconds {seconds} is out of range: use 0 to 3600 seconds (default 300)", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Build_CertificatesOfAnotherNode_RefusedNamingTheProblem()
     {

@@ -10,6 +10,9 @@ internal static class RawMethods
     public static readonly Method<byte[], byte[]> MemberSubmit =
         new(MethodType.Unary, "ceptoar.federation.v1.MemberService", "Submit", Identity, Identity);
 
+    /// <summary>Call headers that make a gRPC client send its request messages gzip-compressed.</summary>
+    public static Metadata Gzip => new() { { "grpc-internal-encoding-request", "gzip" } };
+
     public static readonly Method<byte[], byte[]> FederationExchange =
         new(MethodType.DuplexStreaming, "ceptoar.federation.v1.FederationService", "Exchange", Identity, Identity);
 }

@@ -48,8 +48,8 @@ public sealed class RoleCertificationTests : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains($"claims the role '{NodeRoles.Name(claimed)}'", error.Status.Detail);
         Assert.Contains("certifies the role 'secretariat'", error.Status.Detail);
-        var audit = await _council.Admin.ListAuditAsync(new ListAuditRequest { Action = "descriptor.refused", Limit = 100 });
-        Assert.Contains(audit.Entries, e => e.Actor == "peer:bank-ceptoar" && e.Outcome == "denied" && e.Detail.Contains("certifies the role 'secretariat'", StringComparison.Ordinal));
+        var audit = await _council.Admin.ListAuditAsync(new ListAuditRequest { Action = "descriptor.receive", Limit = 100 });
+        Assert.Contains(audit.Entries, e => e.Actor == "peer:bank-ceptoar" && e.Outcome == "rejected" && e.Detail.Contains("certifies the role 'secretariat'", StringComparison.Ordinal));
         var directory = await _council.Admin.GetDirectoryAsync(new GetDirectoryRequest());
         Assert.DoesNotContain(directory.Nodes, n => n.NodeId == "bank-ceptoar");
     }
