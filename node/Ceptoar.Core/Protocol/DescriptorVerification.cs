@@ -140,8 +140,8 @@ public static partial class NodeDescriptors
             return $"the descriptor of node '{signerNode}' has no known role; it must say secretariat, council, nisc, ministry or agency";
         }
 
-        var issuedAt = SealedItemRules.TimeOf(descriptor.IssuedAt);
-        var validUntil = SealedItemRules.TimeOf(descriptor.ValidUntil);
+        var issuedAt = TimePolicy.TimeOf(descriptor.IssuedAt);
+        var validUntil = TimePolicy.TimeOf(descriptor.ValidUntil);
         if (issuedAt is null || validUntil is null)
         {
             return $"the descriptor of node '{signerNode}' lacks a valid issued_at or valid_until; its node must sign a complete descriptor";
@@ -191,14 +191,14 @@ public static partial class NodeDescriptors
             problem = !check.Valid ? $"{what} of node '{descriptor.NodeId}' is not trusted: {check.Problem}"
                 : check.NodeId != descriptor.NodeId ? $"{what} belongs to node '{check.NodeId}', not to '{descriptor.NodeId}'"
                 : certificate.PublicKey.Oid.Value != NodeCertificateKeys.Ed25519Oid ? $"{what} of node '{descriptor.NodeId}' holds a {NodeCertificateKeys.DescribeKey(certificate)} key, not Ed25519"
-                : SealedItemRules.TimeOf(entry.RetiredAt) is null ? $"{what} of node '{descriptor.NodeId}' has no valid retired_at"
+                : TimePolicy.TimeOf(entry.RetiredAt) is null ? $"{what} of node '{descriptor.NodeId}' has no valid retired_at"
                 : null;
             if (problem is not null)
             {
                 return [];
             }
 
-            var key = NodeCertificateKeys.SignerKeyOf(certificate) with { RetiredAt = SealedItemRules.TimeOf(entry.RetiredAt) };
+            var key = NodeCertificateKeys.SignerKeyOf(certificate) with { RetiredAt = TimePolicy.TimeOf(entry.RetiredAt) };
             if (!seen.Add(key.KeyId))
             {
                 problem = $"{what} of node '{descriptor.NodeId}' ({key.KeyId}) is its current key or is listed twice";

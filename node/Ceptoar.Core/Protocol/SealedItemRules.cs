@@ -1,7 +1,7 @@
 using Ceptoar.Core.Items;
+using Ceptoar.Core.Policy;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.Core.Protocol;
 
@@ -57,8 +57,8 @@ internal static class SealedItemRules
             return "the routing header has no TLP label; every item carries one";
         }
 
-        var createdAt = TimeOf(header.CreatedAt);
-        var expiresAt = TimeOf(header.ExpiresAt);
+        var createdAt = TimePolicy.TimeOf(header.CreatedAt);
+        var expiresAt = TimePolicy.TimeOf(header.ExpiresAt);
         if (createdAt is null)
         {
             return "the routing header has no valid creation time";
@@ -124,24 +124,6 @@ internal static class SealedItemRules
         return key.WrappedKey_.Length != SealingCrypto.WrappedKeySize
             ? $"the wrapped key for '{key.RecipientNode}' is {key.WrappedKey_.Length} bytes; a wrapped AES-256 key with its tag is {SealingCrypto.WrappedKeySize}"
             : null;
-    }
-
-    public static DateTimeOffset? TimeOf(Timestamp? timestamp)
-    {
-        if (timestamp is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return timestamp.ToDateTimeOffset();
-        }
-        catch (InvalidOperationException)
-        {
-            // Seconds or nanos out of the Timestamp range.
-            return null;
-        }
     }
 
     public static string Echo(string value) =>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
@@ -60,7 +61,7 @@ public static partial class ItemSealer
 
         // HeaderProblem guarantees a valid creation time. The same cut-offs as ItemEnvelope.Open, so a hub refuses
         // what the recipients would refuse.
-        var createdAt = SealedItemRules.TimeOf(header.CreatedAt)!.Value;
+        var createdAt = TimePolicy.TimeOf(header.CreatedAt)!.Value;
         if (signer.RevokedAt is { } revokedAt && createdAt >= revokedAt)
         {
             return RefuseOuter(EnvelopeFailure.KeyRevoked,
