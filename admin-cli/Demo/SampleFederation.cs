@@ -6,7 +6,7 @@ namespace Ceptoar.AdminCli.Demo;
 /// <summary>One node of the sample federation, as its certs-sample/&lt;id&gt;.node.json configures it.</summary>
 internal sealed record DemoNode(string Id, NodeRole Role, IReadOnlyList<string> Sectors, string MemberListen, string FederationListen, string ConfigPath)
 {
-    /// <summary>The Council and NISC relay between secretariats (DESIGN.md §7).</summary>
+    /// <summary>The Council and NISC relay between secretariats (docs/PROTOCOL.md §11).</summary>
     public bool IsHub => Role is NodeRole.Council or NodeRole.Nisc;
 
     public string MemberEndpoint => $"https://{MemberListen}";

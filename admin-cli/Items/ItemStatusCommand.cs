@@ -5,7 +5,7 @@ using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Items;
 
-/// <summary>`items status ITEM-ID`: where an item this node originated has arrived, per recipient node (DESIGN.md §7 receipts).</summary>
+/// <summary>`items status ITEM-ID`: where an item this node originated has arrived, per recipient node (docs/PROTOCOL.md §7).</summary>
 internal static class ItemStatusCommand
 {
     public static Command Create(NodeOptions options)

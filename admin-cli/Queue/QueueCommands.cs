@@ -5,7 +5,7 @@ using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Queue;
 
-/// <summary>`queue …`: the items a handling rule held for the secretariat's approval (DESIGN.md §6), and the decisions on them.</summary>
+/// <summary>`queue …`: the items a handling rule held for the secretariat's approval (docs/TLP.md §6), and the decisions on them.</summary>
 internal static class QueueCommands
 {
     public static Command Create()

@@ -4,7 +4,7 @@ using static System.FormattableString;
 namespace Ceptoar.Core.Items;
 
 /// <summary>
-/// The audience an origin may address under each TLP label (DESIGN.md §5), plus the syntax of each entry.
+/// The audience an origin may address under each TLP label (docs/TLP.md §1), plus the syntax of each entry.
 /// CLEAR/GREEN: anything, empty = the whole federation. AMBER: named nodes or sectors. AMBER+STRICT: named nodes only.
 /// RED: named nodes and/or named members.
 /// </summary>

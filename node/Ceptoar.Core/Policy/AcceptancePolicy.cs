@@ -9,7 +9,7 @@ public sealed record Acceptance(bool Accepted, bool ForMe, bool Relay, string Re
 }
 
 /// <summary>
-/// What a node accepts from which peer (DESIGN.md §5: "an item arriving by a path its label forbids is rejected").
+/// What a node accepts from which peer (docs/TLP.md §3: an item arriving by a path its label forbids is rejected).
 /// Pure. The sending peer is the one authenticated by mutual TLS; relay data (the hop list) is never trusted here.
 /// RED, AMBER+STRICT and AMBER arrive either in clear straight from the origin to a recipient, or sealed from the origin
 /// or a hub (only hubs relay, and recipients never pass them on); CLEAR and GREEN from any peer. A node takes an item

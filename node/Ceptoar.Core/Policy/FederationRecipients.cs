@@ -2,7 +2,7 @@ using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Policy;
 
-/// <summary>TLP rules between nodes (DESIGN.md §5). Pure.</summary>
+/// <summary>TLP rules between nodes (docs/TLP.md §2, §3). Pure.</summary>
 public static class TlpTransport
 {
     /// <summary>RED, AMBER+STRICT and AMBER travel in clear only from the origin straight to a recipient; anything else is sealed.</summary>

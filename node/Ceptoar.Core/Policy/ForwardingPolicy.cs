@@ -20,7 +20,7 @@ public sealed record ForwardPlan(IReadOnlyList<Forward> Forwards, IReadOnlyList<
 }
 
 /// <summary>
-/// Where a node sends an item next (DESIGN.md §5, §7). Pure. Rules:
+/// Where a node sends an item next (docs/PROTOCOL.md §11, docs/TLP.md §3). Pure. Rules:
 /// a recipient that is a direct peer gets it directly; any other recipient is reached through the hub peers whose
 /// descriptors list it (all hub peers when none does); never back to the peer it came from, nor to a node already on
 /// its path, nor twice to one peer; nothing beyond <see cref="MaxHops"/>. RED, AMBER+STRICT and AMBER go in clear only

@@ -14,7 +14,7 @@ public sealed record MemberDelivery(bool AllMembers, IReadOnlyList<string> Secto
 }
 
 /// <summary>
-/// The default (conservative) reading of TLP 2.0 for a node's own members (DESIGN.md §5). Pure: no I/O.
+/// The default (conservative) reading of TLP 2.0 for a node's own members (docs/TLP.md §2). Pure: no I/O.
 /// CLEAR/GREEN: the audience's reach at this node (whole federation or this node = all members; sectors = members of those
 /// sectors; named members). AMBER: none by default (need-to-know is for handling rules to grant). AMBER+STRICT: never.
 /// RED: only members named in the audience for this node.

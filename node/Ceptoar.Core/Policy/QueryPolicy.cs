@@ -12,7 +12,7 @@ namespace Ceptoar.Core.Policy;
 public sealed record QueryItemFacts(ItemKind Kind, Tlp Tlp, IReadOnlySet<string> Addressed, bool HeldAsCiphertext, bool HeldForApproval, bool AnswererIsOrigin);
 
 /// <summary>
-/// Whether a federated query may return an item to the asking node (DESIGN.md §5). Pure.
+/// Whether a federated query may return an item to the asking node (docs/TLP.md §4). Pure.
 /// CLEAR and GREEN belong to the community: every node may have them. AMBER, AMBER+STRICT and RED go only from their
 /// origin to a node the item is addressed to, and only when that node asked directly: those labels travel in clear only
 /// from the origin straight to a recipient, so an answer carried back through a hub never holds them in plaintext, and a

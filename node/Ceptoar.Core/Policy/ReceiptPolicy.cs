@@ -9,7 +9,7 @@ namespace Ceptoar.Core.Policy;
 public sealed record ReceiptSubject(RoutingFacts Facts, bool Withheld);
 
 /// <summary>
-/// Whether the origin records a signed receipt for one of its items (DESIGN.md §5, §7). Pure. The signer speaks only
+/// Whether the origin records a signed receipt for one of its items (docs/PROTOCOL.md §7, docs/TLP.md §4). Pure. The signer speaks only
 /// for itself (the receipt's recipient_node is its signer). Rules, each item of a receipt judged on its own:
 /// <list type="bullet">
 /// <item>the item is stored here, this node originated it, and it left this node (neither held nor rejected here);

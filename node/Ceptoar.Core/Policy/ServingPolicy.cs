@@ -1,7 +1,7 @@
 namespace Ceptoar.Core.Policy;
 
 /// <summary>
-/// What a node may hand a peer that asks for a stored item by id (DESIGN.md §5, §7): exactly what it would have sent
+/// What a node may hand a peer that asks for a stored item by id (docs/TLP.md §4, docs/PROTOCOL.md §12): exactly what it would have sent
 /// that peer itself. Pure. Rules: nothing the secretariat withholds (held for approval or rejected here; revoked items,
 /// once revocations exist, are withheld the same way); the peer must be a next hop <see cref="ForwardingPolicy"/> picks
 /// for the item at this node, as its origin or as a hub relaying it (so never past its expiry, never from a node that

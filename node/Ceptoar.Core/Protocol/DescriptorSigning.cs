@@ -7,7 +7,7 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.Core.Protocol;
 
-/// <summary>Signs this node's descriptor and verifies any node's descriptor against this node's own trusted roots (DESIGN.md §2).</summary>
+/// <summary>Signs this node's descriptor and verifies any node's descriptor against this node's own trusted roots (docs/PROTOCOL.md §8).</summary>
 public static partial class NodeDescriptors
 {
     /// <summary>Larger descriptor envelopes are refused before any work (three certificates and a few retired keys fit in a few KiB).</summary>

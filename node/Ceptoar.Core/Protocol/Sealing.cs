@@ -5,7 +5,7 @@ using Google.Protobuf;
 namespace Ceptoar.Core.Protocol;
 
 /// <summary>
-/// Seals signed items to their recipient nodes (X25519 + HKDF-SHA256 + AES-256-GCM, DESIGN.md §5) and opens them:
+/// Seals signed items to their recipient nodes (X25519 + HKDF-SHA256 + AES-256-GCM, docs/PROTOCOL.md §6) and opens them:
 /// a hub checks the signed outer envelope and routes on its header without decrypting; a recipient unseals the inner
 /// envelope and verifies it as any other item.
 /// </summary>

@@ -11,7 +11,7 @@ internal static class ItemSql
         "SELECT i.seq, i.item_id, i.origin_node, i.kind, i.tlp, i.exercise, i.title, i.created_at, i.expires_at, " +
         "i.received_at, i.submitted_by_member, e.envelope, i.sealed FROM items i JOIN item_envelopes e ON e.seq = i.seq";
 
-    // What a member may see (DESIGN.md §5 as decided by policy at store time): its own submissions, items delivered
+    // What a member may see (docs/TLP.md §4, as decided by policy at store time): its own submissions, items delivered
     // to all members, items naming it, items addressed to its sector.
     private const string Visible =
         "(i.submitted_by_member = $viewer_member OR i.deliver_all = 1 OR EXISTS (SELECT 1 FROM item_member_delivery d " +

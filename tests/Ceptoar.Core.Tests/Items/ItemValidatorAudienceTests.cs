@@ -18,7 +18,7 @@ public sealed class ItemValidatorAudienceTests
         ["sectors+members"] = () => new Audience { Sectors = { "finance" }, Members = { Member("gas-ceptoar", "tokyo-gas") } },
     };
 
-    /// <summary>DESIGN.md §5 "who the origin may address", per label and audience shape; "" = accepted.</summary>
+    /// <summary>docs/TLP.md §1 "Who the origin may address", per label and audience shape; "" = accepted.</summary>
     public static TheoryData<Tlp, string, string> Table => new()
     {
         { Tlp.Clear, "empty", "" }, { Tlp.Clear, "whole", "" }, { Tlp.Clear, "nodes", "" }, { Tlp.Clear, "sectors", "" },

@@ -25,7 +25,7 @@ public sealed class TlpMemberPolicyTests
         ["member id differs only by node case"] = () => new Audience { Members = { Member("GAS-CEPTOAR", "tokyo-gas") } },
     };
 
-    /// <summary>DESIGN.md §5, column "members of a receiving node", for the node "gas-ceptoar".</summary>
+    /// <summary>docs/TLP.md §2, "Which members of a receiving node see it", for the node "gas-ceptoar".</summary>
     private static readonly Dictionary<string, string> Community = new()
     {
         ["null"] = "all",

@@ -5,7 +5,7 @@ using static Ceptoar.Core.Tests.Rules.RuleKit;
 namespace Ceptoar.Core.Tests.Rules;
 
 /// <summary>
-/// Every wish is clamped against the label (DESIGN.md §5 and RuleEvaluator's summary), at node gas-ceptoar whose roster is
+/// Every wish is clamped against the label (docs/TLP.md §5 and RuleEvaluator's summary), at node gas-ceptoar whose roster is
 /// tokyo-gas (gas; region:kanto, size-large), osaka-gas (gas; region:kansai), saibu-gas (gas), example-bank (finance;
 /// region:kanto), city-water (water; size-small).
 /// </summary>

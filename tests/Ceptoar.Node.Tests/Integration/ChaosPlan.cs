@@ -49,7 +49,7 @@ internal enum ChaosShape
 }
 
 /// <summary>
-/// One item of the chaos run and, stated here from DESIGN.md §5/§7 and the federation tests (not from the policy code
+/// One item of the chaos run and, stated here from docs/TLP.md §2/§3 and the federation tests (not from the policy code
 /// under test), where it must end up in the demo topology (secretariats peer with both hubs; hubs with everyone):
 /// <list type="bullet">
 /// <item>the origin stores its item, in clear;</item>

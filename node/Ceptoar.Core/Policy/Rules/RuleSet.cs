@@ -24,7 +24,7 @@ public sealed class RuleSet : IEquatable<RuleSet>
     public const int MaxDescriptionLength = 500;
 
     /// <summary>
-    /// The conservative reading of TLP 2.0 (DESIGN.md §5): members as the label and audience allow (CLEAR/GREEN: the
+    /// The conservative reading of TLP 2.0 (docs/TLP.md §2, §5): members as the label and audience allow (CLEAR/GREEN: the
     /// audience's reach here; AMBER: nobody until a rule grants need-to-know; AMBER+STRICT: never; RED: named members),
     /// forward as routing allows, attribution as the origin's handling policy says, no hold, keep a year.
     /// </summary>
