@@ -1,8 +1,9 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Descriptors;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Tests.Integration;
 using Google.Protobuf.WellKnownTypes;

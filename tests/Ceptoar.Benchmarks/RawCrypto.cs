@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Envelopes;
 
 namespace Ceptoar.Benchmarks;
 

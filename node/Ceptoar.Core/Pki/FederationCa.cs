@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Federation.V1;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.EdEC;

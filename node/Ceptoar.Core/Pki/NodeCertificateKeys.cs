@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Envelopes;
 
 namespace Ceptoar.Core.Pki;
 

@@ -1,5 +1,6 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;

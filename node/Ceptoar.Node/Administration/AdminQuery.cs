@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;

@@ -1,7 +1,7 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Receipts;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Google.Protobuf;

@@ -1,6 +1,8 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Receipts;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Rules;

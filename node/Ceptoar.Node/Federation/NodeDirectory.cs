@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using Ceptoar.Core.Descriptors;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Policy;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;

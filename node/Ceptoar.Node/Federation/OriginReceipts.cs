@@ -1,5 +1,6 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Policy;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Receipts;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;

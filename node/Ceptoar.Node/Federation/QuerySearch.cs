@@ -1,5 +1,5 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Policy;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;

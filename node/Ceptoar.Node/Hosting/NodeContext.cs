@@ -1,7 +1,8 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Policy;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Receipts;
 using Ceptoar.Node.Storage;
 
 namespace Ceptoar.Node.Hosting;

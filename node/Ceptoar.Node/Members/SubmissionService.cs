@@ -1,5 +1,5 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;

@@ -1,6 +1,7 @@
+using Ceptoar.Core.Descriptors;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Policy;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Core.Tests.Pki;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;

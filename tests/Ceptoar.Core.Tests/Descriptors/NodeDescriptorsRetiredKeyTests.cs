@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Descriptors;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Google.Protobuf.WellKnownTypes;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Ceptoar.Core.Tests.Pki;

@@ -1,4 +1,4 @@
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 

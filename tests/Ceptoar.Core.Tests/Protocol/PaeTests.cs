@@ -1,5 +1,5 @@
 using System.Text;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Envelopes;
 
 namespace Ceptoar.Core.Tests.Protocol;
 

@@ -1,4 +1,4 @@
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Envelopes;
 
 namespace Ceptoar.Core.Tests.Protocol;
 

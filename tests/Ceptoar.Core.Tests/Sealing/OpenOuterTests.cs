@@ -1,4 +1,5 @@
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Core.Tests.Pki;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;

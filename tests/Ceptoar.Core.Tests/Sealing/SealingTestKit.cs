@@ -1,5 +1,6 @@
 using System.Text;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;

@@ -1,5 +1,6 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Receipts;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Descriptors;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Google.Protobuf;

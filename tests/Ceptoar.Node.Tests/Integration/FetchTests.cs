@@ -1,5 +1,6 @@
+using Ceptoar.Core.Descriptors;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Node.Tests.Integration;

@@ -73,7 +73,7 @@ public sealed class FetchWithheldTests(WithheldItemsFixture items) : IClassFixtu
         Assert.Empty(greenFromSecretariat.Envelopes);
         Assert.Equal([items.AmberForCouncilAndElectricity], fromHub.Missing);
         var served = Assert.Single(fromHub.Envelopes);
-        Assert.Equal((items.Released, Core.Protocol.PayloadTypes.Item), (served.ItemId, served.Envelope.PayloadType));
+        Assert.Equal((items.Released, Core.Envelopes.PayloadTypes.Item), (served.ItemId, served.Envelope.PayloadType));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class MemberFlowTests : OneNodeTest
         Assert.Equal("bank-ceptoar", got.Item.OriginNode);
         Assert.True(got.OwnSubmission);
         Assert.Equal(submitted.Cursor, got.Cursor);
-        Assert.Equal(Core.Protocol.PayloadTypes.Item, got.Envelope.PayloadType);
+        Assert.Equal(Core.Envelopes.PayloadTypes.Item, got.Envelope.PayloadType);
 
         var listed = await member.ListAsync(new ListItemsRequest());
         Assert.Contains(listed.Items, i => i.Item.Id == submitted.ItemId);

@@ -1,5 +1,5 @@
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;

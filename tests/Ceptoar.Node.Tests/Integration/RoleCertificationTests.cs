@@ -1,5 +1,5 @@
+using Ceptoar.Core.Descriptors;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Grpc.Core;

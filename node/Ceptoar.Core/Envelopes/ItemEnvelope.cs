@@ -1,7 +1,7 @@
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Envelopes;
 
 /// <summary>A verified and parsed item together with the envelope it came in.</summary>
 public sealed record VerifiedItem(Item Item, Envelope Envelope, SignerKey Signer);

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Sealing;
 
 /// <summary>Opening sealed items: the outer check every node makes, and the decryption only recipients can do.</summary>
 public static partial class ItemSealer

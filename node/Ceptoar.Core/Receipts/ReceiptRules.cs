@@ -1,7 +1,7 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Receipts;
 
 /// <summary>
 /// Which items a receipt speaks for: <c>item_id</c> (every kind; all that nodes before batched receipts send or read),

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Descriptors;
 
 /// <summary>Signs this node's descriptor and verifies any node's descriptor against this node's own trusted roots (docs/PROTOCOL.md §8).</summary>
 public static partial class NodeDescriptors

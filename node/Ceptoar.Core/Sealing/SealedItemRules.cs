@@ -1,9 +1,9 @@
 using Ceptoar.Core.Items;
-using Ceptoar.Core.Policy;
 using Ceptoar.Core.Pki;
+using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Sealing;
 
 /// <summary>
 /// What a sealed item must look like for a hub to route it: a complete routing header and one well-formed wrapped key

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Sealing;
 
 /// <summary>
 /// Seals signed items to their recipient nodes (X25519 + HKDF-SHA256 + AES-256-GCM, docs/PROTOCOL.md §6) and opens them:

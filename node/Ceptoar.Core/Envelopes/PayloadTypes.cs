@@ -1,4 +1,4 @@
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Envelopes;
 
 /// <summary>The envelope payload types this federation defines.</summary>
 public static class PayloadTypes

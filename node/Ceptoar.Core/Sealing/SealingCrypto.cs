@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Math.EC.Rfc7748;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Sealing;
 
 /// <summary>
 /// The primitives of sealed.proto: X25519 agreement, the HKDF-SHA256 key-encryption key, and AES-256-GCM for the

@@ -1,6 +1,6 @@
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Envelopes;
 
 /// <summary>Why an envelope was refused; stable codes for audit and metrics.</summary>
 public enum EnvelopeFailure

@@ -1,7 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Descriptors;
 
 /// <summary>
 /// The outcome of verifying a node descriptor: when Valid, the descriptor and the keys it binds to its node, each

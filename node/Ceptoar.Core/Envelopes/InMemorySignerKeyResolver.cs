@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Envelopes;
 
 /// <summary>A thread-safe signer key table in memory: the node's own key, keys from verified descriptors, test keys.</summary>
 public sealed class InMemorySignerKeyResolver : ISignerKeyResolver

@@ -1,4 +1,4 @@
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Sealing;
 
 /// <summary>Why a sealed item could not be opened; stable codes for audit and metrics.</summary>
 public enum SealingFailure

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Envelopes;
 
 /// <summary>DSSE v1 pre-authentication encoding: what a signature covers.</summary>
 public static class Pae

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Policy;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Descriptors;
 
 /// <summary>Verifying node descriptors, wherever they came from.</summary>
 public static partial class NodeDescriptors

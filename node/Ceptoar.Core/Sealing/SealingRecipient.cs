@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Ceptoar.Core.Pki;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Sealing;
 
 /// <summary>A node an item is sealed to: its id and the X25519 public key of its encryption certificate.</summary>
 public sealed record SealRecipient(string NodeId, byte[] X25519PublicKey)

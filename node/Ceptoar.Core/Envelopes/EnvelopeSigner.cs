@@ -1,8 +1,8 @@
-using Ceptoar.Core.Pki;
+using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Envelopes;
 
 /// <summary>Signs payloads into DSSE envelopes with one node key.</summary>
 public sealed class EnvelopeSigner
@@ -13,7 +13,7 @@ public sealed class EnvelopeSigner
     {
         ArgumentNullException.ThrowIfNull(nodeId);
         ArgumentNullException.ThrowIfNull(key);
-        if (!NodeUri.IsValidNodeId(nodeId))
+        if (!Identifiers.IsValidNodeId(nodeId))
         {
             throw new ArgumentException($"'{nodeId}' is not a valid node id: use 2 to 63 characters of a-z, 0-9 and '-', starting with a letter.", nameof(nodeId));
         }

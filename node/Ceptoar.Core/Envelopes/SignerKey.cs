@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Envelopes;
 
 /// <summary>A public signing key bound to a node (by a certificate from a trusted root).</summary>
 /// <param name="KeyId">"&lt;node-id&gt;/&lt;fingerprint&gt;": the lookup hint carried in signatures.</param>

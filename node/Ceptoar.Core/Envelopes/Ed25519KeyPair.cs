@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Math.EC.Rfc8032;
 
-namespace Ceptoar.Core.Protocol;
+namespace Ceptoar.Core.Envelopes;
 
 /// <summary>An Ed25519 private key with its public key (BouncyCastle), kept together so signing never re-derives it.</summary>
 public sealed class Ed25519KeyPair
