@@ -1,8 +1,7 @@
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Query;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>`query …` and `directory` before the node is contacted: indicator recognition, help and every refusal that must not reach the node.</summary>
 public sealed class QueryParsingTests : IDisposable

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using Ceptoar.AdminCli;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The command tree, help and local validation: everything that happens before the node is contacted.</summary>
 public sealed class CliParsingTests : IDisposable

@@ -1,9 +1,8 @@
 using System.Net.Sockets;
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Node;
 using Grpc.Core;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The mapping of failures to messages and exit codes, including the ones a test cannot provoke for real (EACCES as root).</summary>
 public sealed class NodeErrorsTests
@@ -54,7 +53,7 @@ public sealed class NodeErrorsTests
     [Fact]
     public void Describe_DeadlineExceeded_SaysHowLongItWaited()
     {
-        var failure = Describe(new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")));
+        var failure = Describe(new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")));
 
         Assert.Equal(ExitCodes.Unreachable, failure.ExitCode);
         Assert.StartsWith("node did not answer within 2.5 s.", failure.Lines[0]);
@@ -63,7 +62,7 @@ public sealed class NodeErrorsTests
     [Fact]
     public void Describe_UnavailableWithoutSocketCause_IsUnreachable()
     {
-        var failure = Describe(new RpcException(new Status(StatusCode.Unavailable, "shutting down")));
+        var failure = Describe(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "shutting down")));
 
         Assert.Equal(ExitCodes.Unreachable, failure.ExitCode);
         Assert.Contains("shutting down", failure.Lines[0]);
@@ -84,7 +83,7 @@ public sealed class NodeErrorsTests
     [InlineData(StatusCode.Cancelled, ExitCodes.Interrupted)]
     public void Describe_StatusCode_MapsToTheDocumentedExitCode(StatusCode code, int expected)
     {
-        var failure = Describe(new RpcException(new Status(code, "the node's own words")));
+        var failure = Describe(new RpcException(new Grpc.Core.Status(code, "the node's own words")));
 
         Assert.Equal(expected, failure.ExitCode);
         if (code is not StatusCode.Cancelled)
@@ -112,5 +111,5 @@ public sealed class NodeErrorsTests
         NodeErrors.Describe(exception, Settings) ?? throw new InvalidOperationException($"{exception.GetType().Name} was not mapped");
 
     private static RpcException Unavailable(Exception cause) =>
-        new(new Status(StatusCode.Unavailable, "Error connecting to subchannel.", cause));
+        new(new Grpc.Core.Status(StatusCode.Unavailable, "Error connecting to subchannel.", cause));
 }

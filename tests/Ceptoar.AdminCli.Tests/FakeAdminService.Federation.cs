@@ -1,7 +1,7 @@
 using Ceptoar.Federation.V1;
 using Grpc.Core;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The federation calls of the fake: peers and item delivery status.</summary>
 internal sealed partial class FakeAdminService

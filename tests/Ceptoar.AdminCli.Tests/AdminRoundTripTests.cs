@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Keys;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>ceptoar-admin against a real gRPC server on a real Unix socket: what the node answers is what the operator sees.</summary>
 public sealed class AdminRoundTripTests : IAsyncLifetime

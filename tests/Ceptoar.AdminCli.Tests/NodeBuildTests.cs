@@ -1,8 +1,7 @@
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Demo;
 using Ceptoar.AdminCli.Output;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The demo building the node on first use, with a stand-in `dotnet` script so the test runs in milliseconds.</summary>
 public sealed class NodeBuildTests : IDisposable

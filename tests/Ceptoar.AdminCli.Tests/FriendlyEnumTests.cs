@@ -1,7 +1,7 @@
 using Ceptoar.AdminCli.Input;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 public sealed class FriendlyEnumTests
 {

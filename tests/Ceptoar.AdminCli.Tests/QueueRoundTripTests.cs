@@ -1,8 +1,7 @@
 using System.Text.Json;
-using Ceptoar.AdminCli;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>`queue …` against a real gRPC server on a real Unix socket: what the node answers is what the operator sees.</summary>
 public sealed class QueueRoundTripTests : IAsyncLifetime

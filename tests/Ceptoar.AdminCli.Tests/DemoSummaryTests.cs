@@ -1,7 +1,7 @@
 using Ceptoar.AdminCli.Demo;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The demo's one-line account of what the federation did with each report, built from what was observed.</summary>
 public sealed class DemoSummaryTests

@@ -2,7 +2,7 @@ using Ceptoar.Federation.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The approval queue calls of the fake: held items, edited and decided the way the node does (AdminQueue).</summary>
 internal sealed partial class FakeAdminService

@@ -1,10 +1,9 @@
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Rules;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>`ceptoar-admin rules …` before the node is contacted: the command tree, local checks, and how file errors are printed.</summary>
 public sealed class RulesCliTests : IDisposable

@@ -2,7 +2,7 @@ using Ceptoar.AdminCli.Demo;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>Where the demo's three reports must go, when their delivery has settled, and how differences are reported.</summary>
 public sealed class DeliveryReportTests

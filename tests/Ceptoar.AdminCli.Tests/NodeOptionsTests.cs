@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Node;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 public sealed class NodeOptionsTests
 {

@@ -1,8 +1,7 @@
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Demo;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The demo's sample federation: who peers with whom, and the command line each node is started with.</summary>
 public sealed class DemoTopologyTests

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Ceptoar.AdminCli;
 using Ceptoar.Federation.V1;
 using Google.Protobuf.WellKnownTypes;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>`peers …` and `items status` against a real gRPC server on a real Unix socket.</summary>
 public sealed class PeersRoundTripTests : IAsyncLifetime

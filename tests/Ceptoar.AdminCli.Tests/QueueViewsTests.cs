@@ -1,7 +1,7 @@
 using Ceptoar.AdminCli.Queue;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>How held items and edits are described to a person: pure functions over the node's messages.</summary>
 public sealed class QueueViewsTests

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
-using Ceptoar.AdminCli;
 using Ceptoar.Core.Pki;
 
-namespace Ceptoar.Core.Tests.Pki;
+namespace Ceptoar.AdminCli.Tests.Pki;
 
 /// <summary>`pki init-root` encrypts the federation root's key with a passphrase unless told not to; `pki issue-node` opens it.</summary>
 public sealed class RootPassphraseTests : IDisposable

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>A real Kestrel gRPC server on a Unix socket in a fresh temp directory, serving a <see cref="FakeAdminService"/>.</summary>
 internal sealed class AdminSocketServer : IAsyncDisposable

@@ -1,8 +1,7 @@
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Queue;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>`queue …` before the node is contacted: help, argument reading and every refusal that must not reach the node.</summary>
 public sealed class QueueParsingTests : IDisposable

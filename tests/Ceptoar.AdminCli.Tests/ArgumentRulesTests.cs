@@ -1,6 +1,6 @@
 using Ceptoar.AdminCli.Input;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 public sealed class ArgumentRulesTests
 {

@@ -1,7 +1,7 @@
 using Ceptoar.AdminCli.Query;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The summary lines and notes of `query …` and `directory`, built from responses directly.</summary>
 public sealed class QueryViewsTests

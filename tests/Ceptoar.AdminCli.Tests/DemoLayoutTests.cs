@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Demo;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>Finding the repository and the node program, refusing a used data folder, and reading ready files.</summary>
 public sealed class DemoLayoutTests : IDisposable

@@ -4,7 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>An AdminService that answers from what each test puts in it and records what the CLI sent.</summary>
 internal sealed partial class FakeAdminService : AdminService.AdminServiceBase

@@ -1,7 +1,6 @@
-using Ceptoar.AdminCli;
 using Ceptoar.Core.Pki;
 
-namespace Ceptoar.Core.Tests.Pki;
+namespace Ceptoar.AdminCli.Tests.Pki;
 
 public sealed class PkiCommandsTests : IDisposable
 {

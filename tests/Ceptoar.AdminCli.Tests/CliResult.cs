@@ -1,6 +1,5 @@
-using Ceptoar.AdminCli;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>What one ceptoar-admin invocation produced: exit code and the text on each stream.</summary>
 internal sealed record CliResult(int ExitCode, string Out, string Error)

@@ -1,7 +1,7 @@
 using Ceptoar.Federation.V1;
 using Grpc.Core;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>The federated query calls of the fake: the answer each test sets, and the request the CLI sent.</summary>
 internal sealed partial class FakeAdminService

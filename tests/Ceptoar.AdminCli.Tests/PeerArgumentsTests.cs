@@ -1,9 +1,8 @@
-using Ceptoar.AdminCli;
 using Ceptoar.AdminCli.Items;
 using Ceptoar.AdminCli.Peers;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Core.Tests.Cli;
+namespace Ceptoar.AdminCli.Tests;
 
 /// <summary>Local validation of peer and item-status arguments, and the pure formatting behind their output.</summary>
 public sealed class PeerArgumentsTests
