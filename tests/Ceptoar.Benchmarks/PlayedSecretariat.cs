@@ -4,7 +4,7 @@ using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Tests.Integration;
+using Ceptoar.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 

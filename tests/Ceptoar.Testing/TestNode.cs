@@ -4,7 +4,7 @@ using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>What every running test node offers, in-process or as its own process.</summary>
 internal abstract class RunningNode : IAsyncDisposable

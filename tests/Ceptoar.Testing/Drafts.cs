@@ -1,6 +1,6 @@
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>Valid member drafts for tests; each test changes what it is about.</summary>
 internal static class Drafts

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Grpc.Core;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>The status a node answered a raw request with, and how many response bytes came before it.</summary>
 internal sealed record RawGrpcAnswer(StatusCode Status, string Detail, int ResponseBytes)

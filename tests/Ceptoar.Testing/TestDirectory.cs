@@ -1,4 +1,4 @@
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>A fresh temporary directory per test, deleted at teardown.</summary>
 internal sealed class TestDirectory : IDisposable

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Storage;
 
-namespace Ceptoar.Node.Storage;
+namespace Ceptoar.Testing;
 
 /// <summary>What one StorageBenchmark run measured.</summary>
-public sealed record StorageBenchmarkResult(
+internal sealed record StorageBenchmarkResult(
     string Synchronous,
     int Items,
     int Concurrency,
@@ -21,7 +22,7 @@ public sealed record StorageBenchmarkResult(
 /// Measures the store on a fresh database file: StoreSubmissionAsync with concurrent callers (each submission is
 /// durable before its task completes), then GetForMemberAsync on pooled readers. A command anyone can rerun.
 /// </summary>
-public static class StorageBenchmark
+internal static class StorageBenchmark
 {
     private static readonly string[] Sectors = ["finance", "energy-electricity", "telecom", "railway", "medical"];
 

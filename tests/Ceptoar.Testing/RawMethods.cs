@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>The node's gRPC methods with byte-array messages: a test can send bytes no generated client would.</summary>
 internal static class RawMethods

@@ -1,6 +1,6 @@
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>
 /// The demo topology on loopback: nisc and council (hubs) peer with every secretariat and each other; each secretariat

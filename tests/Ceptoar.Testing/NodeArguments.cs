@@ -1,4 +1,4 @@
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>The command-line configuration of a test node: loopback, port 0, its own data directory.</summary>
 internal static class NodeArguments

@@ -1,7 +1,7 @@
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>A throw-away federation root and node certificates made with the real PKI code, in a test directory.</summary>
 internal sealed class TestFederation

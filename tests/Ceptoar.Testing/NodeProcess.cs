@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Ceptoar.Node.Hosting;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>A real node in its own OS process (`dotnet ceptoar-node.dll`), so tests can kill it with SIGKILL.</summary>
 internal sealed class NodeProcess : RunningNode

@@ -5,7 +5,7 @@ using Ceptoar.Federation.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>Real gRPC clients of a node: members over TLS (trusting only the test root), admins over the Unix socket.</summary>
 internal static class Clients

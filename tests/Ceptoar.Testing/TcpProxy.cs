@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Ceptoar.Node.Tests.Integration;
+namespace Ceptoar.Testing;
 
 /// <summary>
 /// A loopback TCP forwarder in front of a node's port, so a test can cut the node off (its port closed, every open
