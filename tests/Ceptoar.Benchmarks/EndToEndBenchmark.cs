@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Tests.Integration;
+using Ceptoar.Testing;
 using Grpc.Core;
 
 namespace Ceptoar.Benchmarks;

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Tests.Integration;
+using Ceptoar.Testing;
 
 namespace Ceptoar.Benchmarks;
 

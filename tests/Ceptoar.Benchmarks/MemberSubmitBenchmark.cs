@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Tests.Integration;
+using Ceptoar.Testing;
 
 namespace Ceptoar.Benchmarks;
 

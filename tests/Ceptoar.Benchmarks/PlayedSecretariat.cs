@@ -5,7 +5,7 @@ using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Tests.Integration;
+using Ceptoar.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 

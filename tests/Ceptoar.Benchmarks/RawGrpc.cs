@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using Ceptoar.Benchmarks.Bare;
-using Ceptoar.Node.Tests.Integration;
+using Ceptoar.Testing;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Ceptoar.Node.Tests.Integration;
+using Ceptoar.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Ceptoar.Benchmarks;

@@ -1,5 +1,5 @@
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Tests.Integration;
+using Ceptoar.Testing;
 
 namespace Ceptoar.Benchmarks;
 

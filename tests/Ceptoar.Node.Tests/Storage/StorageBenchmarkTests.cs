@@ -1,4 +1,3 @@
-using Ceptoar.Node.Storage;
 using Xunit.Abstractions;
 
 namespace Ceptoar.Node.Tests.Storage;
