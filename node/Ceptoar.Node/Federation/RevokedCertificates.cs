@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Ceptoar.Node.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Federation;
@@ -46,7 +45,7 @@ internal sealed class RevokedCertificates(IEnumerable<string> initial)
     /// </summary>
     public void Update(FederationOptions options, ILogger logger)
     {
-        var problems = (new NodeOptionsValidator().Validate(null, options).Failures ?? [])
+        var problems = (new FederationOptionsValidator().Validate(null, options).Failures ?? [])
             .Where(f => f.StartsWith(Setting, StringComparison.Ordinal))
             .ToList();
         if (problems.Count > 0)

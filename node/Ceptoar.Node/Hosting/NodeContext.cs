@@ -10,7 +10,7 @@ namespace Ceptoar.Node.Hosting;
 /// Everything the node loads once at start and shares: identity and keys, trust, vocabulary, validator and the store.
 /// Opened before the web host is built so a bad certificate or database stops the node with a clear message.
 /// </summary>
-internal sealed class NodeContext : IAsyncDisposable
+internal sealed class NodeContext
 {
     public required NodeOptions Options { get; init; }
     public required LimitsOptions Limits { get; init; }
@@ -45,80 +45,37 @@ internal sealed class NodeContext : IAsyncDisposable
 
     public string NodeId => Options.Id;
 
-    public static async Task<NodeContext> OpenAsync(
-        NodeOptions options, LimitsOptions limits, StorageOptions storage, Ceptoar.Node.Federation.FederationOptions federation, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Gathers the bag from the registered services while its users move to taking what they use.</summary>
+    public static NodeContext Create(IServiceProvider services)
     {
-        var now = time.GetUtcNow();
-        var trust = TrustBundle.Load(options.TrustedRoots);
-        var credentials = NodeCredentials.Load(new NodeKeyFiles(options.CertificatesDir), options.Id, trust, now);
-        RequireCertifiedRole(options, credentials);
-        var signer = credentials.CreateEnvelopeSigner();
-        var keys = new InMemorySignerKeyResolver();
-        keys.Add(signer.AsSignerKey());
-
-        var vocabulary = string.IsNullOrEmpty(options.RosterFile)
-            ? Vocabulary.Default
-            : Vocabulary.Load(options.RosterFile, string.IsNullOrEmpty(options.ThreatTypesFile) ? null : options.ThreatTypesFile);
-        var itemLimits = new ItemLimits
+        var verifiers = services.GetRequiredService<EnvelopeVerifiers>();
+        return new NodeContext
         {
-            DefaultLifetime = TimeSpan.FromDays(limits.DefaultItemLifetimeDays),
-            MaxLifetime = TimeSpan.FromDays(limits.MaxItemLifetimeDays),
+            Options = services.GetRequiredService<NodeOptions>(),
+            Limits = services.GetRequiredService<LimitsOptions>(),
+            Credentials = services.GetRequiredService<NodeCredentials>(),
+            Trust = services.GetRequiredService<TrustBundle>(),
+            Signer = services.GetRequiredService<EnvelopeSigner>(),
+            SignerKeys = services.GetRequiredService<InMemorySignerKeyResolver>(),
+            ItemVerifier = verifiers.Item,
+            SealedVerifier = verifiers.Sealed,
+            ReceiptVerifier = verifiers.Receipt,
+            Vocabulary = services.GetRequiredService<Vocabulary>(),
+            Validator = services.GetRequiredService<ItemValidator>(),
+            ItemLimits = services.GetRequiredService<ItemLimits>(),
+            Database = services.GetRequiredService<NodeDatabase>(),
+            Audit = services.GetRequiredService<AuditLog>(),
+            Items = services.GetRequiredService<ItemStore>(),
+            Members = services.GetRequiredService<MemberStore>(),
+            FederationStore = services.GetRequiredService<FederationStore>(),
+            RuleStore = services.GetRequiredService<RuleStore>(),
+            HeldStore = services.GetRequiredService<HeldStore>(),
+            Federation = services.GetRequiredService<Ceptoar.Node.Federation.FederationOptions>(),
+            Revoked = services.GetRequiredService<Ceptoar.Node.Federation.RevokedCertificates>(),
+            Storage = services.GetRequiredService<StorageOptions>(),
+            Time = services.GetRequiredService<TimeProvider>(),
+            TimePolicy = services.GetRequiredService<TimePolicy>(),
+            StartedAt = services.GetRequiredService<NodeStarted>().At,
         };
-
-        storage.DatabasePath = options.DatabasePath;
-        var database = await NodeDatabase.OpenAsync(storage, cancellationToken);
-        try
-        {
-            var audit = new AuditLog(database);
-            var members = await MemberStore.OpenAsync(database, audit, cancellationToken);
-            return new NodeContext
-            {
-                Options = options,
-                Limits = limits,
-                Credentials = credentials,
-                Trust = trust,
-                Signer = signer,
-                SignerKeys = keys,
-                ItemVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Item }, limits.MaxRequestBytes * 2),
-                SealedVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Sealed }, limits.MaxRequestBytes * 2),
-                ReceiptVerifier = new EnvelopeVerifier(keys, new HashSet<string> { PayloadTypes.Receipt }, ReceiptRules.MaxEnvelopeBytes),
-                Vocabulary = vocabulary,
-                Validator = new ItemValidator(vocabulary, itemLimits),
-                ItemLimits = itemLimits,
-                Database = database,
-                Audit = audit,
-                Items = new ItemStore(database, audit),
-                Members = members,
-                FederationStore = new FederationStore(database, audit),
-                RuleStore = new RuleStore(database, audit),
-                HeldStore = new HeldStore(database),
-                Federation = federation,
-                Revoked = new Ceptoar.Node.Federation.RevokedCertificates(federation.RevokedCertificates),
-                Storage = storage,
-                Time = time,
-                TimePolicy = new TimePolicy(TimeSpan.FromSeconds(federation.MaxClockSkewSeconds), itemLimits.MaxLifetime),
-                StartedAt = now,
-            };
-        }
-        catch
-        {
-            await database.DisposeAsync();
-            throw;
-        }
-    }
-
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
-
-    /// <summary>The configured role must be the one this node's certificates certify: peers refuse a descriptor that claims another.</summary>
-    private static void RequireCertifiedRole(NodeOptions options, NodeCredentials credentials)
-    {
-        var role = NodeRoles.Parse(options.Role);
-        foreach (var (certificate, what) in new[] { (credentials.SigningCertificate, "signing"), (credentials.TlsCertificate, "TLS"), (credentials.EncryptionCertificate, "encryption") })
-        {
-            if (NodeRoles.Mismatch(role, certificate, what) is { } problem)
-            {
-                throw new InvalidOperationException($"Node:Role is '{options.Role}', but {problem} (in {options.CertificatesDir}): set Node:Role to the certified role, or have the federation root issue certificates for this role.");
-            }
-        }
     }
 }

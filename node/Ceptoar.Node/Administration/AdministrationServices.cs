@@ -1,0 +1,14 @@
+namespace Ceptoar.Node.Administration;
+
+/// <summary>Registers the feature services the admin API delegates to.</summary>
+internal static class AdministrationServices
+{
+    public static IServiceCollection AddAdministration(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminFederation>();
+        services.AddSingleton<AdminRules>();
+        services.AddSingleton<AdminQueue>();
+        services.AddSingleton<AdminQuery>();
+        return services;
+    }
+}
