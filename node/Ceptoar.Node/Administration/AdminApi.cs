@@ -1,4 +1,5 @@
 using Ceptoar.Core.Items;
+using Ceptoar.Core.Pki;
 using Ceptoar.Core.Protocol;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
@@ -10,21 +11,21 @@ using Grpc.Core;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The admin API on the node's Unix socket: a thin adapter over the stores.</summary>
-internal sealed class AdminApi(NodeContext node, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query, Members.MemberStreams streams) : AdminService.AdminServiceBase
+internal sealed class AdminApi(Vocabulary vocabulary, TimeProvider time, MemberStore memberStore, ItemStore itemStore, EnvelopeVerifiers verifiers, AuditLog audit, NodeOptions node, NodeStarted started, NodeCredentials credentials, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query, Members.MemberStreams streams) : AdminService.AdminServiceBase
 {
     private const string Actor = "admin";
 
     public override async Task<Member> AddMember(AddMemberRequest request, ServerCallContext context)
     {
-        var violations = MemberRules.Validate(request, node.Vocabulary);
+        var violations = MemberRules.Validate(request, vocabulary);
         if (violations.Count > 0)
         {
             throw GrpcErrors.InvalidArgument(violations);
         }
 
         var record = new MemberRecord(
-            request.MemberId, request.NameJa.Trim(), request.NameEn.Trim(), request.Sector, [.. request.Tags], request.ContactEmail.Trim(), node.Time.GetUtcNow());
-        if (await node.Members.AddAsync(record, Actor, context.CancellationToken) == AddMemberResult.AlreadyExists)
+            request.MemberId, request.NameJa.Trim(), request.NameEn.Trim(), request.Sector, [.. request.Tags], request.ContactEmail.Trim(), time.GetUtcNow());
+        if (await memberStore.AddAsync(record, Actor, context.CancellationToken) == AddMemberResult.AlreadyExists)
         {
             throw GrpcErrors.AlreadyExists($"member '{request.MemberId}' already exists: choose another id, or use `members show {request.MemberId}`.");
         }
@@ -34,7 +35,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
 
     public override async Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context)
     {
-        var members = await node.Members.ListAsync(request.IncludeDisabled, context.CancellationToken);
+        var members = await memberStore.ListAsync(request.IncludeDisabled, context.CancellationToken);
         var response = new ListMembersResponse();
         response.Members.AddRange(members.Select(AdminViews.Member));
         return response;
@@ -47,7 +48,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
     {
         RequireReason(request.Reason);
         await ExistingMemberAsync(request.MemberId, context);
-        var disabled = await node.Members.DisableAsync(request.MemberId, request.Reason.Trim(), Actor, context.CancellationToken);
+        var disabled = await memberStore.DisableAsync(request.MemberId, request.Reason.Trim(), Actor, context.CancellationToken);
         // Its open streams are told to end before this answer, so the member is cut off when the command returns.
         await streams.EndMemberAsync(request.MemberId);
         return AdminViews.Member(disabled ?? throw MemberNotFound(request.MemberId));
@@ -66,7 +67,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
             throw GrpcErrors.FailedPrecondition($"member '{member.MemberId}' is disabled: a disabled member cannot get keys.");
         }
 
-        var issued = await node.Members.IssueKeyAsync(member.MemberId, request.Label.Trim(), Actor, context.CancellationToken)
+        var issued = await memberStore.IssueKeyAsync(member.MemberId, request.Label.Trim(), Actor, context.CancellationToken)
             ?? throw GrpcErrors.FailedPrecondition($"member '{member.MemberId}' was disabled or removed meanwhile: check `members show {member.MemberId}`.");
         return new IssueApiKeyResponse { Key = AdminViews.Key(issued.Key), ApiKey = issued.Secret };
     }
@@ -78,7 +79,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
             await ExistingMemberAsync(request.MemberId, context);
         }
 
-        var keys = await node.Members.ListKeysAsync(string.IsNullOrEmpty(request.MemberId) ? null : request.MemberId, context.CancellationToken);
+        var keys = await memberStore.ListKeysAsync(string.IsNullOrEmpty(request.MemberId) ? null : request.MemberId, context.CancellationToken);
         var response = new ListApiKeysResponse();
         response.Keys.AddRange(keys.Select(AdminViews.Key));
         return response;
@@ -92,7 +93,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
             throw GrpcErrors.InvalidArgument("key_id", "is missing: give the key id shown by `keys list`");
         }
 
-        var revoked = await node.Members.RevokeKeyAsync(request.KeyId, request.Reason.Trim(), Actor, context.CancellationToken)
+        var revoked = await memberStore.RevokeKeyAsync(request.KeyId, request.Reason.Trim(), Actor, context.CancellationToken)
             ?? throw GrpcErrors.NotFound($"no API key '{request.KeyId}': list keys with `keys list`.");
         // Its open streams are told to end before this answer, so the key is cut off when the command returns.
         await streams.EndKeyAsync(revoked.KeyId);
@@ -102,7 +103,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
     public override async Task<AdminListItemsResponse> ListItems(AdminListItemsRequest request, ServerCallContext context)
     {
         var query = ItemQueries.FromAdmin(request);
-        var page = await node.Items.ListAllAsync(query with { Limit = query.Limit + 1 }, context.CancellationToken);
+        var page = await itemStore.ListAllAsync(query with { Limit = query.Limit + 1 }, context.CancellationToken);
         var shown = page.Take(query.Limit).ToList();
         var response = new AdminListItemsResponse
         {
@@ -119,13 +120,13 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
             throw GrpcErrors.InvalidArgument("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `items list`");
         }
 
-        var stored = await node.Items.GetAsync(request.ItemId, context.CancellationToken)
+        var stored = await itemStore.GetAsync(request.ItemId, context.CancellationToken)
             ?? throw GrpcErrors.NotFound($"no item {request.ItemId} on this node: check the id with `items list`.");
         var envelope = Envelope.Parser.ParseFrom(stored.EnvelopeBytes);
         // A hub holds some items only as the origin's sealed envelope: check that signature, never the (unreadable) content.
         var (verified, result) = stored.Sealed
-            ? (null, ItemSealer.OpenOuter(node.SealedVerifier, envelope).Result)
-            : ItemEnvelope.Open(node.ItemVerifier, envelope);
+            ? (null, ItemSealer.OpenOuter(verifiers.Sealed, envelope).Result)
+            : ItemEnvelope.Open(verifiers.Item, envelope);
         var answer = new AdminItem
         {
             Summary = AdminViews.Summary(stored),
@@ -154,7 +155,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
             throw GrpcErrors.InvalidArgument("limit", "is over 1000: page with after_seq instead");
         }
 
-        var entries = await node.Audit.ListAsync(
+        var entries = await audit.ListAsync(
             (long)Math.Min(request.AfterSeq, long.MaxValue),
             request.Limit == 0 ? 100 : (int)request.Limit,
             string.IsNullOrEmpty(request.Action) ? null : request.Action,
@@ -166,7 +167,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
 
     public override async Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context)
     {
-        var result = await node.Audit.VerifyAsync(context.CancellationToken);
+        var result = await audit.VerifyAsync(context.CancellationToken);
         return new VerifyAuditResponse
         {
             Valid = result.Valid,
@@ -178,21 +179,21 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
 
     public override async Task<NodeStatus> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
-        var counts = await node.Items.CountAsync(context.CancellationToken);
+        var counts = await itemStore.CountAsync(context.CancellationToken);
         var addresses = context.GetHttpContext().RequestServices.GetRequiredService<ListenerAddresses>();
         var status = new NodeStatus
         {
-            NodeId = node.NodeId,
-            Role = node.Options.Role,
+            NodeId = node.Id,
+            Role = node.Role,
             Version = typeof(AdminApi).Assembly.GetName().Version?.ToString() ?? "",
-            StartedAt = Timestamp.FromDateTimeOffset(node.StartedAt),
+            StartedAt = Timestamp.FromDateTimeOffset(started.At),
             Items = (ulong)counts.Items,
             Members = (ulong)counts.Members,
             AuditEntries = (ulong)counts.AuditEntries,
             DatabaseBytes = (ulong)counts.DatabaseBytes,
-            DataDir = node.Options.DataDir,
-            TlsCertificateExpires = Timestamp.FromDateTimeOffset(node.Credentials.TlsCertificate.NotAfter.ToUniversalTime()),
-            SigningCertificateExpires = Timestamp.FromDateTimeOffset(node.Credentials.SigningCertificate.NotAfter.ToUniversalTime()),
+            DataDir = node.DataDir,
+            TlsCertificateExpires = Timestamp.FromDateTimeOffset(credentials.TlsCertificate.NotAfter.ToUniversalTime()),
+            SigningCertificateExpires = Timestamp.FromDateTimeOffset(credentials.SigningCertificate.NotAfter.ToUniversalTime()),
             LastCursor = (ulong)counts.LastSeq,
         };
         status.KnownNodes.AddRange(federation.KnownNodes());
@@ -259,7 +260,7 @@ internal sealed class AdminApi(NodeContext node, AdminFederation federation, Adm
             throw GrpcErrors.InvalidArgument("member_id", "is missing: give the member id shown by `members list`");
         }
 
-        return await node.Members.GetAsync(memberId, context.CancellationToken) ?? throw MemberNotFound(memberId);
+        return await memberStore.GetAsync(memberId, context.CancellationToken) ?? throw MemberNotFound(memberId);
     }
 
     private static RpcException MemberNotFound(string memberId) =>

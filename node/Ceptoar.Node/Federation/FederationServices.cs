@@ -26,6 +26,8 @@ internal static class FederationServices
             TimeSpan.FromSeconds(provider.GetRequiredService<FederationOptions>().MaxClockSkewSeconds),
             TimeSpan.FromDays(provider.GetRequiredService<Hosting.LimitsOptions>().MaxItemLifetimeDays)));
         services.AddSingleton<PeerSet>();
+        services.AddSingleton<PeerChannels>();
+        services.AddSingleton<QuerySearch>();
         services.AddSingleton<NodeDirectory>();
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<InboundProcessor>();

@@ -77,7 +77,6 @@ public static class NodeApp
         builder.Services.AddRules();
         builder.Services.AddMembers();
         builder.Services.AddAdministration();
-        builder.Services.AddSingleton(NodeContext.Create);
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
