@@ -133,8 +133,6 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
         return response;
     }
 
-    public IEnumerable<string> KnownNodes() => directory.Entries().Select(e => e.Descriptor.NodeId);
-
     private async Task<Peer> ViewAsync(Storage.PeerRecord peer, CancellationToken cancellationToken)
     {
         var (depth, oldest) = await federationStore.OutboxStatsAsync(peer.NodeId, cancellationToken);

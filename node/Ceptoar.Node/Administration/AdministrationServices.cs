@@ -5,6 +5,10 @@ internal static class AdministrationServices
 {
     public static IServiceCollection AddAdministration(this IServiceCollection services)
     {
+        services.AddSingleton<AdminMembers>();
+        services.AddSingleton<AdminItems>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<AdminStatus>();
         services.AddSingleton<AdminFederation>();
         services.AddSingleton<AdminRules>();
         services.AddSingleton<AdminQueue>();
