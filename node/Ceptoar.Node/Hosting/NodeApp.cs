@@ -94,6 +94,8 @@ public static class NodeApp
         builder.Services.AddGrpcReflection();
 
         ConfigureKestrel(builder, options);
+        // A service that cannot be composed stops the node at start, not at the first call that needs it.
+        builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = true);
         // A stopping node does not wait half a minute for peers and subscribers to hang up.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
