@@ -12,6 +12,11 @@ internal sealed class FederationOptionsValidator : IValidateOptions<FederationOp
 
     public ValidateOptionsResult Validate(string? name, FederationOptions options)
     {
+        if (name == RevokedCertificates.Reloaded)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
         var errors = new List<string>();
         if (options.RetryInitialMs < 10 || options.RetryMaxMs < options.RetryInitialMs)
         {

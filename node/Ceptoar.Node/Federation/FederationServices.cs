@@ -1,4 +1,5 @@
 using Ceptoar.Core.Policy;
+using Ceptoar.Node.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Federation;
@@ -10,9 +11,12 @@ internal static class FederationServices
     {
         var section = configuration.GetSection(FederationOptions.Section);
         services.AddSingleton<IValidateOptions<FederationOptions>, FederationOptionsValidator>();
-        services.AddOptions<FederationOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<FederationOptions>().BindOnce(section).ValidateOnStart();
+        // Federation:RevokedCertificates is followed while the node runs: RevokedCertificates checks each reload itself and
+        // keeps the previous list when one is malformed, so this binding is not validated.
+        services.AddOptions<FederationOptions>(RevokedCertificates.Reloaded).Bind(section);
         // The query limit sits in the same section as the delivery settings.
-        services.AddOptions<QueryOptions>().Bind(section);
+        services.AddOptions<QueryOptions>().BindOnce(section);
         return services;
     }
 

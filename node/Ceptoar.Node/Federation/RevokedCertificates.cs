@@ -11,6 +11,9 @@ namespace Ceptoar.Node.Federation;
 /// </summary>
 internal sealed class RevokedCertificates(IEnumerable<string> initial)
 {
+    /// <summary>The name the Federation options are bound under to follow their reloads (the unnamed ones are read once at start).</summary>
+    public const string Reloaded = "reloaded";
+
     private const string Setting = "Federation:RevokedCertificates";
 
     private ImmutableHashSet<string> _thumbprints = Normalise(initial);
@@ -27,8 +30,13 @@ internal sealed class RevokedCertificates(IEnumerable<string> initial)
 
     /// <summary>Follows the bound Federation options as the configuration reloads; dispose the result to stop.</summary>
     /// <param name="configFile">The --config file, if any: while it is missing (deleted, or mid-replace) the list stays as it was.</param>
-    public IDisposable? Follow(IOptionsMonitor<FederationOptions> monitor, ILogger logger, string? configFile) => monitor.OnChange(options =>
+    public IDisposable? Follow(IOptionsMonitor<FederationOptions> monitor, ILogger logger, string? configFile) => monitor.OnChange((options, name) =>
     {
+        if (name != Reloaded)
+        {
+            return;
+        }
+
         // A vanished file reloads as empty: that must not lift the revocations it held.
         if (configFile is not null && !File.Exists(configFile))
         {

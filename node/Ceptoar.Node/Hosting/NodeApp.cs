@@ -102,7 +102,7 @@ public static class NodeApp
         var app = builder.Build();
         await app.Services.GetRequiredService<PeerSet>().LoadAsync(options.Peers, cancellationToken);
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
-        await app.Services.GetRequiredService<Ceptoar.Node.Rules.ActiveRules>().LoadAsync(cancellationToken);
+        await app.Services.GetRequiredService<ActiveRules>().LoadAsync(cancellationToken);
         var revocations = app.Services.GetRequiredService<RevokedCertificates>().Follow(
             app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>(),
             configFile is null ? null : Path.GetFullPath(configFile));

@@ -1,3 +1,4 @@
+using Ceptoar.Node.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Storage;
@@ -9,7 +10,7 @@ internal static class StorageServices
 
     public static IServiceCollection AddStorageOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(Section));
+        services.AddOptions<StorageOptions>().BindOnce(configuration.GetSection(Section));
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<StorageOptions>>().Value);
         return services;
     }
