@@ -3,12 +3,13 @@ using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The federation part of the admin API: peers and where an item went.</summary>
-internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks links, NodeDirectory directory, InboundProcessor inbound)
+internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, FederationStore federationStore, TimeProvider time, PeerSet peers, PeerLinks links, NodeDirectory directory, InboundProcessor inbound, PeerChannels channels)
 {
     public async Task<Peer> AddPeerAsync(AddPeerRequest request, CancellationToken cancellationToken)
     {
@@ -17,7 +18,7 @@ internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks
         {
             violations.Add(new("node_id", "must be " + Identifiers.NodeIdRule));
         }
-        else if (request.NodeId == node.NodeId)
+        else if (request.NodeId == node.Id)
         {
             violations.Add(new("node_id", "is this node itself: give the id of another node"));
         }
@@ -62,17 +63,17 @@ internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks
             throw GrpcErrors.InvalidArgument("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `items list`");
         }
 
-        var stored = await node.Items.GetAsync(request.ItemId, cancellationToken)
+        var stored = await itemStore.GetAsync(request.ItemId, cancellationToken)
             ?? throw GrpcErrors.NotFound($"no item {request.ItemId} on this node: check the id with `items list`.");
-        if (stored.OriginNode != node.NodeId)
+        if (stored.OriginNode != node.Id)
         {
             throw GrpcErrors.FailedPrecondition($"item {request.ItemId} comes from {stored.OriginNode}: only its origin tracks where it went; ask there.");
         }
 
         var item = Members.ItemViews.ParseItem(stored, out _);
         var recipients = FederationRecipients.Of(RoutingFacts.FromItem(item), directory.View());
-        var receipts = (await node.FederationStore.ReceiptsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.RecipientNode, StringComparer.Ordinal);
-        var results = (await node.FederationStore.PeerResultsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.Peer, StringComparer.Ordinal);
+        var receipts = (await federationStore.ReceiptsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.RecipientNode, StringComparer.Ordinal);
+        var results = (await federationStore.PeerResultsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.Peer, StringComparer.Ordinal);
         var status = new ItemStatus { ItemId = request.ItemId, Tlp = stored.Tlp };
         foreach (var recipient in recipients.Union(receipts.Keys).Order(StringComparer.Ordinal))
         {
@@ -116,7 +117,7 @@ internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks
             throw GrpcErrors.InvalidArgument(invalid);
         }
 
-        using var channel = PeerChannels.Create(node, peer.Endpoint, peer.NodeId);
+        using var channel = channels.Create(peer.Endpoint, peer.NodeId);
         var answer = await new FederationService.FederationServiceClient(channel).FetchAsync(
             new FetchRequest { ItemIds = { request.ItemIds } }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
         // The same checks as a delivery from that peer: verified, TLP path, dedup, stored durably.
@@ -132,12 +133,10 @@ internal sealed class AdminFederation(NodeContext node, PeerSet peers, PeerLinks
         return response;
     }
 
-    public IEnumerable<string> KnownNodes() => directory.Entries().Select(e => e.Descriptor.NodeId);
-
     private async Task<Peer> ViewAsync(Storage.PeerRecord peer, CancellationToken cancellationToken)
     {
-        var (depth, oldest) = await node.FederationStore.OutboxStatsAsync(peer.NodeId, cancellationToken);
-        var state = new PeerState { OutboxDepth = (ulong)depth, OldestSeconds = oldest is { } o ? (node.Time.GetUtcNow() - o).TotalSeconds : 0 };
+        var (depth, oldest) = await federationStore.OutboxStatsAsync(peer.NodeId, cancellationToken);
+        var state = new PeerState { OutboxDepth = (ulong)depth, OldestSeconds = oldest is { } o ? (time.GetUtcNow() - o).TotalSeconds : 0 };
         if (links.StateOf(peer.NodeId) is { } live)
         {
             state.Connected = live.Connected;

@@ -15,12 +15,12 @@ namespace Ceptoar.Node.Administration;
 /// ends as answered, refused, timed out or unreachable, and the answers that came are merged. Nothing a peer returns is
 /// taken on its word: each answer must carry its answering node's signature and each item its origin's.
 /// </summary>
-internal sealed class AdminQuery(NodeContext node, NodeDirectory directory, PeerSet peers)
+internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvider time, NodeOptions node, EnvelopeSigner signer, EnvelopeVerifiers verifiers, AuditLog audit, NodeDirectory directory, PeerSet peers, PeerChannels channels)
 {
     private const uint DefaultDeadlineMs = 5000;
     private const uint MaxDeadlineMs = 60_000;
     private const string Actor = "admin";
-    private readonly EnvelopeVerifier _answerVerifier = new(node.SignerKeys, new HashSet<string> { PayloadTypes.QueryAnswer }, 256 * 1024 * 1024);
+    private readonly EnvelopeVerifier _answerVerifier = new(signerKeys, new HashSet<string> { PayloadTypes.QueryAnswer }, 256 * 1024 * 1024);
 
     public async Task<QueryItemsResponse> QueryItemsAsync(QueryItemsRequest request, CancellationToken cancellationToken)
     {
@@ -42,31 +42,31 @@ internal sealed class AdminQuery(NodeContext node, NodeDirectory directory, Peer
         }
 
         var clock = Stopwatch.StartNew();
-        var now = node.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var deadline = now.AddMilliseconds(request.DeadlineMs == 0 ? DefaultDeadlineMs : request.DeadlineMs);
         var scope = request.Scope == QueryScope.Federation ? QueryScope.Federation : QueryScope.Peers;
         var signed = new SignedQuery
         {
             QueryId = UuidV7.NewId(),
-            Asker = node.NodeId,
+            Asker = node.Id,
             Spec = spec,
             Scope = scope,
             IssuedAt = Timestamp.FromDateTimeOffset(now),
             Deadline = Timestamp.FromDateTimeOffset(deadline),
         };
-        var outgoing = new QueryRequest { QueryId = signed.QueryId, SignedQuery = node.Signer.Sign(PayloadTypes.Query, signed.ToByteString()), Visited = { node.NodeId } };
+        var outgoing = new QueryRequest { QueryId = signed.QueryId, SignedQuery = signer.Sign(PayloadTypes.Query, signed.ToByteString()), Visited = { node.Id } };
 
-        var replies = await QueryPeers.SendAsync(node, peers.All.Select(p => (p.NodeId, p.Endpoint)), outgoing, deadline, cancellationToken);
-        var merge = new Merge(signed.QueryId, node.NodeId);
+        var replies = await QueryPeers.SendAsync(channels, peers.All.Select(p => (p.NodeId, p.Endpoint)), outgoing, deadline, cancellationToken);
+        var merge = new Merge(signed.QueryId, node.Id);
         foreach (var reply in replies)
         {
-            merge.Add(reply, _answerVerifier, node.ItemVerifier);
+            merge.Add(reply, _answerVerifier, verifiers.Item);
         }
 
         var response = merge.Result();
         response.ElapsedMs = (uint)clock.ElapsedMilliseconds;
         var counts = string.Join(' ', response.Statuses.Select(s => $"{s.NodeId}={s.Status}({s.Items})"));
-        await node.Audit.AppendAsync(new AuditRecord(Actor, "query.ask", signed.QueryId, "done",
+        await audit.AppendAsync(new AuditRecord(Actor, "query.ask", signed.QueryId, "done",
             $"{QueryPeers.Summary(spec, scope)} items={response.Items.Count} {counts}"), cancellationToken);
         return response;
     }
@@ -77,7 +77,7 @@ internal sealed class AdminQuery(NodeContext node, NodeDirectory directory, Peer
         foreach (var entry in directory.Entries())
         {
             var d = entry.Descriptor;
-            var node = new DirectoryEntryView
+            var shown = new DirectoryEntryView
             {
                 NodeId = d.NodeId,
                 Role = d.Role.ToString().ToLowerInvariant(),
@@ -93,7 +93,7 @@ internal sealed class AdminQuery(NodeContext node, NodeDirectory directory, Peer
                 // The directory holds only descriptors that verified against this node's own roots.
                 Verified = true,
             };
-            view.Nodes.Add(node);
+            view.Nodes.Add(shown);
         }
 
         return view;

@@ -18,7 +18,7 @@ namespace Ceptoar.Node.Administration;
 /// strip attribution, raise the label: the node signs it anew), approve it (it is then delivered and forwarded as the
 /// rules say) or reject it with a reason the submitting member sees. Nothing held leaves the node before approval.
 /// </summary>
-internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispatcher dispatcher)
+internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeOptions node, EnvelopeSigner signer, NodeDatabase database, AuditLog audit, MemberStore memberStore, RuleApplication rules, Dispatcher dispatcher)
 {
     private const string Actor = "admin";
     private static readonly string[] RemovableFields = ["what", "affected", "where", "indicators", "actions_taken", "cause"];
@@ -26,9 +26,9 @@ internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispat
     public async Task<ListHeldResponse> ListAsync(ListHeldRequest request, CancellationToken cancellationToken)
     {
         var response = new ListHeldResponse();
-        foreach (var held in await node.HeldStore.ListAsync(request.All, cancellationToken))
+        foreach (var held in await heldStore.ListAsync(request.All, cancellationToken))
         {
-            if (await node.Items.GetAsync(held.ItemId, cancellationToken) is { } stored)
+            if (await itemStore.GetAsync(held.ItemId, cancellationToken) is { } stored)
             {
                 response.Items.Add(View(held, stored));
             }
@@ -47,7 +47,7 @@ internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispat
     {
         var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
         RequireWaiting(held);
-        if (stored.OriginNode != node.NodeId)
+        if (stored.OriginNode != node.Id)
         {
             throw GrpcErrors.FailedPrecondition($"item {request.ItemId} was signed by its origin {stored.OriginNode}: only its origin may change it. Approve or reject it.");
         }
@@ -77,12 +77,12 @@ internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispat
             Remove(item.Body, field);
         }
 
-        var envelope = ItemEnvelope.Sign(node.Signer, item);
+        var envelope = ItemEnvelope.Sign(signer, item);
         var replacement = StoredItems.From(item, envelope.ToByteArray(), MemberDelivery.None, stored.SubmittedByMember, null);
-        await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+        await database.Writer.ExecuteAsync((connection, transaction) =>
         {
-            node.Items.Republish(connection, transaction, stored.Seq, replacement);
-            node.Audit.Append(connection, transaction, new AuditRecord(Actor, "item.edit", item.Id, "edited",
+            itemStore.Republish(connection, transaction, stored.Seq, replacement);
+            audit.Append(connection, transaction, new AuditRecord(Actor, "item.edit", item.Id, "edited",
                 $"strip attribution: {request.StripAttribution}; label: TLP:{TlpTransport.Name(item.Tlp)}; removed: {string.Join(",", request.RemoveFields)}"));
             return true;
         }, cancellationToken);
@@ -96,7 +96,7 @@ internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispat
         var item = ItemViews.ParseItem(stored, out var envelope);
         RuleDecision decision;
         IReadOnlyList<Queued> onward;
-        if (stored.OriginNode == node.NodeId && stored.SubmittedByMember is { } submitter && await node.Members.GetAsync(submitter, cancellationToken) is { } member)
+        if (stored.OriginNode == node.Id && stored.SubmittedByMember is { } submitter && await memberStore.GetAsync(submitter, cancellationToken) is { } member)
         {
             decision = rules.ForSubmission(item, member);
             onward = dispatcher.ForOrigin(item, envelope, decision.Forward);
@@ -110,16 +110,16 @@ internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispat
         // Approved: what the rules say once the hold is lifted.
         var delivery = decision.Delivery.Compact ?? decision.Delivery.Resolve(await rules.RosterAsync(cancellationToken));
         var replacement = StoredItems.From(item, stored.EnvelopeBytes, delivery, stored.SubmittedByMember, rules.RetainUntil(decision));
-        var approved = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+        var approved = await database.Writer.ExecuteAsync((connection, transaction) =>
         {
-            if (!node.HeldStore.Decide(connection, transaction, stored.Seq, "approved", Actor, request.Note))
+            if (!heldStore.Decide(connection, transaction, stored.Seq, "approved", Actor, request.Note))
             {
                 return false;
             }
 
-            node.Items.Republish(connection, transaction, stored.Seq, replacement);
+            itemStore.Republish(connection, transaction, stored.Seq, replacement);
             dispatcher.Enqueue(connection, transaction, onward);
-            node.Audit.Append(connection, transaction, new AuditRecord(Actor, "item.approve", item.Id, "approved", request.Note));
+            audit.Append(connection, transaction, new AuditRecord(Actor, "item.approve", item.Id, "approved", request.Note));
             return true;
         }, cancellationToken);
         if (!approved)
@@ -139,14 +139,14 @@ internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispat
 
         var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
         RequireWaiting(held);
-        var rejected = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+        var rejected = await database.Writer.ExecuteAsync((connection, transaction) =>
         {
-            if (!node.HeldStore.Decide(connection, transaction, stored.Seq, "rejected", Actor, request.Reason.Trim()))
+            if (!heldStore.Decide(connection, transaction, stored.Seq, "rejected", Actor, request.Reason.Trim()))
             {
                 return false;
             }
 
-            node.Audit.Append(connection, transaction, new AuditRecord(Actor, "item.reject", stored.ItemId, "rejected", request.Reason.Trim()));
+            audit.Append(connection, transaction, new AuditRecord(Actor, "item.reject", stored.ItemId, "rejected", request.Reason.Trim()));
             return true;
         }, cancellationToken);
         if (!rejected)
@@ -164,9 +164,9 @@ internal sealed class AdminQueue(NodeContext node, RuleApplication rules, Dispat
             throw GrpcErrors.InvalidArgument("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `queue list`");
         }
 
-        var held = await node.HeldStore.GetAsync(itemId, cancellationToken)
+        var held = await heldStore.GetAsync(itemId, cancellationToken)
             ?? throw GrpcErrors.NotFound($"item {itemId} is not in the approval queue: see `queue list --all`.");
-        var stored = await node.Items.GetAsync(itemId, cancellationToken)
+        var stored = await itemStore.GetAsync(itemId, cancellationToken)
             ?? throw GrpcErrors.NotFound($"item {itemId} is no longer stored (retention may have purged it).");
         return (held, stored);
     }

@@ -1,9 +1,11 @@
 using System.Globalization;
+using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Rules;
+using Ceptoar.Node.Storage;
 
 namespace Ceptoar.Node.Administration;
 
@@ -12,7 +14,7 @@ namespace Ceptoar.Node.Administration;
 /// (AdminRulesDryRun.cs). Every change is checked as a whole set before it is saved, and saved by compare-and-swap
 /// against the version it was made from, so two admins never overwrite each other unnoticed; RuleStore audits it.
 /// </summary>
-internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, NodeDirectory directory)
+internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memberStore, NodeOptions node, ItemValidator validator, ItemStore itemStore, ItemLimits itemLimits, TimeProvider time, ActiveRules rules, NodeDirectory directory)
 {
     private const string Actor = "admin";
 
@@ -93,7 +95,7 @@ internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, No
                 "is empty: send a whole rule file (`rules export` writes one). To keep only the built-in default, import a file holding just the tlp-default rule.");
         }
 
-        var (imported, errors) = RuleFile.Parse(request.Text, node.Vocabulary, await ReferencesAsync(cancellationToken));
+        var (imported, errors) = RuleFile.Parse(request.Text, vocabulary, await ReferencesAsync(cancellationToken));
         if (imported is null)
         {
             throw GrpcErrors.InvalidArgument(AdminRulesViews.FileErrors(errors));
@@ -149,7 +151,7 @@ internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, No
             throw GrpcErrors.InvalidArgument(field, e.Message);
         }
 
-        var problems = RuleSetValidator.Validate(set, node.Vocabulary);
+        var problems = RuleSetValidator.Validate(set, vocabulary);
         return problems.Count > 0 ? throw GrpcErrors.InvalidArgument(AdminRulesViews.Problems(problems, field)) : set;
     }
 
@@ -159,9 +161,9 @@ internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, No
     /// </summary>
     private async Task<RuleReferences> ReferencesAsync(CancellationToken cancellationToken)
     {
-        var members = await node.Members.ListAsync(includeDisabled: true, cancellationToken);
+        var members = await memberStore.ListAsync(includeDisabled: true, cancellationToken);
         var view = directory.View();
-        return new RuleReferences(members.Select(m => m.MemberId), [node.NodeId, .. view.Nodes.Keys, .. view.DirectPeers]);
+        return new RuleReferences(members.Select(m => m.MemberId), [node.Id, .. view.Nodes.Keys, .. view.DirectPeers]);
     }
 
     /// <summary>Reads the one rule an AddRule request carries; errors name their line and column within that text.</summary>
@@ -172,7 +174,7 @@ internal sealed partial class AdminRules(NodeContext node, ActiveRules rules, No
             throw GrpcErrors.InvalidArgument("text", "is empty: send one rule block, e.g. \"rule drills\\n  when exercise=yes\\n  then retain=30d\"");
         }
 
-        var (parsed, errors) = RuleFile.Parse(text, node.Vocabulary, references);
+        var (parsed, errors) = RuleFile.Parse(text, vocabulary, references);
         if (parsed is null)
         {
             throw GrpcErrors.InvalidArgument(AdminRulesViews.FileErrors(errors));

@@ -19,7 +19,7 @@ internal sealed partial class AdminRules
         RuleSet? tested = rules.Current;
         if (request.RulesText.Length > 0)
         {
-            var (parsed, errors) = RuleFile.Parse(request.RulesText, node.Vocabulary);
+            var (parsed, errors) = RuleFile.Parse(request.RulesText, vocabulary);
             violations.AddRange(AdminRulesViews.FileErrors(errors, "rules_text, "));
             tested = parsed;
         }
@@ -79,13 +79,13 @@ internal sealed partial class AdminRules
             return (null, false);
         }
 
-        var stored = await node.Items.GetAsync(request.ItemId, cancellationToken)
+        var stored = await itemStore.GetAsync(request.ItemId, cancellationToken)
             ?? throw GrpcErrors.NotFound($"no item {request.ItemId} on this node: check the id with `items list`, or test a draft instead.");
-        if (stored.OriginNode != node.NodeId)
+        if (stored.OriginNode != node.Id)
         {
             var from = request.FromPeer.Length > 0 ? request.FromPeer : stored.OriginNode;
             var originSectors = directory.Find(stored.OriginNode)?.Descriptor.Sectors.ToList() ?? [];
-            return (RuleSubject.Received(ReceivedItem(stored), node.NodeId, from, originSectors), stored.Sealed);
+            return (RuleSubject.Received(ReceivedItem(stored), node.Id, from, originSectors), stored.Sealed);
         }
 
         if (request.FromPeer.Length > 0)
@@ -100,16 +100,16 @@ internal sealed partial class AdminRules
                 $"item {request.ItemId} was made by this node itself, not submitted by a member: rules apply to what members submit and peers send.");
         }
 
-        var member = await node.Members.GetAsync(memberId, cancellationToken)
+        var member = await memberStore.GetAsync(memberId, cancellationToken)
             ?? throw GrpcErrors.FailedPrecondition($"item {request.ItemId} was submitted by member '{memberId}', which this node no longer knows: test a draft with another member.");
-        return (RuleSubject.Submitted(ItemViews.ParseItem(stored, out _), node.NodeId, Facts(member)), false);
+        return (RuleSubject.Submitted(ItemViews.ParseItem(stored, out _), node.Id, Facts(member)), false);
     }
 
     /// <summary>A draft as the member would submit it now: origin this node, a fresh id, created now, the node's default lifetime.</summary>
     private async Task<RuleSubject?> DraftSubjectAsync(TestRulesRequest request, List<FieldViolation> violations, CancellationToken cancellationToken)
     {
-        var now = node.Time.GetUtcNow();
-        violations.AddRange(node.Validator.ValidateDraft(request.Draft, now));
+        var now = time.GetUtcNow();
+        violations.AddRange(validator.ValidateDraft(request.Draft, now));
         if (request.FromPeer.Length > 0)
         {
             violations.Add(new("from_peer", "goes with a stored item received from a peer, not with a draft: leave from_peer empty"));
@@ -121,9 +121,9 @@ internal sealed partial class AdminRules
             return null;
         }
 
-        var member = await node.Members.GetAsync(request.MemberId, cancellationToken)
+        var member = await memberStore.GetAsync(request.MemberId, cancellationToken)
             ?? throw GrpcErrors.NotFound($"no member '{request.MemberId}' on this node: see `members list`.");
-        return violations.Count > 0 ? null : RuleSubject.Submitted(DraftItems.Build(node, member, request.Draft, now), node.NodeId, Facts(member));
+        return violations.Count > 0 ? null : RuleSubject.Submitted(DraftItems.Build(node.Id, itemLimits, member, request.Draft, now), node.Id, Facts(member));
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using Ceptoar.Core.Receipts;
 using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
@@ -23,7 +24,7 @@ internal sealed record DeliveredReceipt(IReadOnlyList<string> ItemIds, IReadOnly
 /// Turns forwarding decisions (pure policy) into queued envelopes: the CPU work (sealing, signing receipts) happens before
 /// the writer transaction; <see cref="Enqueue"/> then writes them in the same transaction that stores the item.
 /// </summary>
-internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILogger<Dispatcher> logger)
+internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeOptions node, FederationStore federationStore, NodeDirectory directory, ILogger<Dispatcher> logger)
 {
     private static readonly TimeSpan ReceiptLifetime = TimeSpan.FromDays(30);
 
@@ -32,7 +33,7 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
     public IReadOnlyList<Queued> ForOrigin(Item item, Envelope signed, ForwardRestriction restriction)
     {
         var facts = RoutingFacts.FromItem(item);
-        var plan = restriction.Apply(ForwardingPolicy.Decide(facts, directory.View(), [], null, node.Time.GetUtcNow()));
+        var plan = restriction.Apply(ForwardingPolicy.Decide(facts, directory.View(), [], null, time.GetUtcNow()));
         var clear = signed.ToByteArray();
         byte[]? sealedBytes = null;
         if (plan.SealTo.Count > 0)
@@ -52,7 +53,7 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
 
             if (recipients.Count > 0)
             {
-                sealedBytes = ItemSealer.Seal(node.Signer, signed, item, recipients).ToByteArray();
+                sealedBytes = ItemSealer.Seal(signer, signed, item, recipients).ToByteArray();
             }
         }
 
@@ -62,7 +63,7 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
             var bytes = forward.Transport == Transport.Clear ? clear : sealedBytes;
             if (bytes is not null)
             {
-                queued.Add(new Queued(forward.Peer, item.Id, item.Id, bytes, [node.NodeId], facts.ExpiresAt));
+                queued.Add(new Queued(forward.Peer, item.Id, item.Id, bytes, [node.Id], facts.ExpiresAt));
             }
         }
 
@@ -74,14 +75,14 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
     public IReadOnlyList<Queued> ForRelay(
         RoutingFacts facts, string dedupKey, byte[] envelope, IReadOnlyList<string> path, string cameFrom, ForwardRestriction? restriction = null, FederationView? view = null)
     {
-        var plan = (restriction ?? ForwardRestriction.AsRouted).Apply(ForwardingPolicy.Decide(facts, view ?? directory.View(), path, cameFrom, node.Time.GetUtcNow()));
-        IReadOnlyList<string> hops = [.. path, node.NodeId];
+        var plan = (restriction ?? ForwardRestriction.AsRouted).Apply(ForwardingPolicy.Decide(facts, view ?? directory.View(), path, cameFrom, time.GetUtcNow()));
+        IReadOnlyList<string> hops = [.. path, node.Id];
         return [.. plan.Forwards.Select(f => new Queued(f.Peer, dedupKey, facts.ItemId, envelope, hops, facts.ExpiresAt))];
     }
 
     /// <summary>A signed receipt from this node to the item's origin, routed like a GREEN item addressed to the origin.</summary>
     public IReadOnlyList<Queued> Receipt(string itemId, string originNode, ReceiptKind kind, string acknowledgedBy = "", string reason = "", FederationView? view = null) =>
-        originNode == node.NodeId
+        originNode == node.Id
             ? []
             : Signed(new Receipt { ItemId = itemId, OriginNode = originNode, Kind = kind, AcknowledgedBy = acknowledgedBy, Reason = reason }, view);
 
@@ -92,7 +93,7 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
     /// </summary>
     public IReadOnlyList<DeliveredReceipt> Delivered(string originNode, IReadOnlyList<string> itemIds, FederationView? view = null)
     {
-        if (originNode == node.NodeId)
+        if (originNode == node.Id)
         {
             return [];
         }
@@ -129,14 +130,14 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
 
     private IReadOnlyList<Queued> Signed(Receipt receipt, FederationView? view)
     {
-        var now = node.Time.GetUtcNow();
-        receipt.RecipientNode = node.NodeId;
+        var now = time.GetUtcNow();
+        receipt.RecipientNode = node.Id;
         receipt.At = Timestamp.FromDateTimeOffset(now);
-        var envelope = node.Signer.Sign(PayloadTypes.Receipt, receipt.ToByteString()).ToByteArray();
+        var envelope = signer.Sign(PayloadTypes.Receipt, receipt.ToByteString()).ToByteArray();
         var key = ReceiptKey(receipt);
         var facts = ReceiptFacts(receipt, now + ReceiptLifetime);
         var plan = ForwardingPolicy.Decide(facts, view ?? directory.View(), [], null, now);
-        return [.. plan.Forwards.Select(f => new Queued(f.Peer, key, key, envelope, [node.NodeId], facts.ExpiresAt))];
+        return [.. plan.Forwards.Select(f => new Queued(f.Peer, key, key, envelope, [node.Id], facts.ExpiresAt))];
     }
 
     /// <summary>Queues the envelopes inside a writer operation.</summary>
@@ -158,7 +159,7 @@ internal sealed class Dispatcher(NodeContext node, NodeDirectory directory, ILog
 
             var same = storedItem is not null && q.ItemId == storedItem.ItemId
                 && (ReferenceEquals(q.Envelope, storedItem.EnvelopeBytes) || q.Envelope.AsSpan().SequenceEqual(storedItem.EnvelopeBytes));
-            node.FederationStore.Enqueue(transaction, q.Peer, q.DedupKey, q.ItemId, same ? null : q.Envelope, hopsJson, q.ExpiresAt);
+            federationStore.Enqueue(transaction, q.Peer, q.DedupKey, q.ItemId, same ? null : q.Envelope, hopsJson, q.ExpiresAt);
         }
     }
 }

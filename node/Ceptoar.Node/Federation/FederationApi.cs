@@ -7,7 +7,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Federation;
 
 /// <summary>The node-to-node API (behind the federation gate): descriptors, the batch exchange stream, fetch by id.</summary>
-internal sealed class FederationApi(NodeContext node, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries) : FederationService.FederationServiceBase
+internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries) : FederationService.FederationServiceBase
 {
     public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
     {
@@ -21,7 +21,7 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         if (!check.Valid)
         {
             // A peer's own descriptor refused (forged, untimely, or claiming a role its certificates do not certify): audited.
-            await node.Audit.AppendAsync(new AuditRecord("peer:" + peer, "descriptor.receive", peer, "rejected", check.Problem));
+            await audit.AppendAsync(new AuditRecord("peer:" + peer, "descriptor.receive", peer, "rejected", check.Problem));
             throw GrpcErrors.InvalidArgument("descriptor", check.Problem);
         }
 
@@ -61,13 +61,13 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         {
             // A compressed batch that inflates past the limit (its frame was read whole: nothing to discard) or does not inflate.
             throw e.StatusCode == StatusCode.ResourceExhausted
-                ? GrpcErrors.ResourceExhausted(OversizedMessage.Refusal("ceptoar.federation.v1.Batch", node.Limits.MaxRequestBytes))
+                ? GrpcErrors.ResourceExhausted(OversizedMessage.Refusal("ceptoar.federation.v1.Batch", limits.MaxRequestBytes))
                 : GrpcErrors.InvalidArgument("batch", $"is not a valid ceptoar.federation.v1.Batch ({e.Status.Detail}): the stream is closed; fix the sender");
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
         {
             // Only the request reader says this here: the batch's frame is over Limits:MaxRequestBytes.
-            throw await OversizedMessage.DiscardAndRefuseAsync(context.GetHttpContext(), "ceptoar.federation.v1.Batch", node.Limits.MaxRequestBytes);
+            throw await OversizedMessage.DiscardAndRefuseAsync(context.GetHttpContext(), "ceptoar.federation.v1.Batch", limits.MaxRequestBytes);
         }
         catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or System.Text.DecoderFallbackException)
         {
@@ -77,7 +77,7 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // The node is stopping: a normal end of the stream. The peer's unacknowledged batch stays in its outbox.
-            throw new RpcException(new Status(StatusCode.Unavailable, $"{node.NodeId} is shutting down; send the batch again after it restarts"));
+            throw new RpcException(new Status(StatusCode.Unavailable, $"{node.Id} is shutting down; send the batch again after it restarts"));
         }
     }
 
@@ -91,19 +91,19 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
 
         var response = new FetchResponse();
         var view = directory.View();
-        var now = node.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var ids = request.ItemIds.Distinct(StringComparer.Ordinal).ToList();
-        var held = await node.HeldStore.StatesAsync([.. ids.Where(UuidV7.IsValid)], context.CancellationToken);
+        var held = await heldStore.StatesAsync([.. ids.Where(UuidV7.IsValid)], context.CancellationToken);
         var refused = new List<(string Id, string Why)>();
         foreach (var id in ids)
         {
-            var stored = UuidV7.IsValid(id) ? await node.Items.GetAsync(id, context.CancellationToken) : null;
+            var stored = UuidV7.IsValid(id) ? await itemStore.GetAsync(id, context.CancellationToken) : null;
             var envelope = stored is null ? null : Envelope.Parser.ParseFrom(stored.EnvelopeBytes);
             // Only what this node would have sent the asking peer itself; everything else is "missing", held or unknown alike.
             var refusal = envelope is null ? "not stored here" : FetchPolicy.Refusal(envelope, held.GetValueOrDefault(id)?.State, peer, view, now);
             if (refusal is null)
             {
-                response.Envelopes.Add(new RelayedEnvelope { Envelope = envelope, ItemId = id, Hops = { node.NodeId } });
+                response.Envelopes.Add(new RelayedEnvelope { Envelope = envelope, ItemId = id, Hops = { node.Id } });
             }
             else
             {
@@ -116,7 +116,7 @@ internal sealed class FederationApi(NodeContext node, NodeDirectory directory, I
         {
             // One entry per call, naming why each id was refused; the peer was told only "missing".
             var listed = string.Join(", ", refused.Take(20).Select(r => $"{r.Id} ({r.Why})")) + (refused.Count > 20 ? $" and {refused.Count - 20} more" : "");
-            await node.Audit.AppendAsync(new AuditRecord("peer:" + peer, "item.fetch", refused.Count == 1 ? refused[0].Id : $"{refused.Count} items", "refused",
+            await audit.AppendAsync(new AuditRecord("peer:" + peer, "item.fetch", refused.Count == 1 ? refused[0].Id : $"{refused.Count} items", "refused",
                 "answered missing: " + listed));
         }
 

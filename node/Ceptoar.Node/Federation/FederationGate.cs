@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Pki;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Grpc.Core;
@@ -36,7 +36,7 @@ internal static class FederationGate
             return;
         }
 
-        var node = context.RequestServices.GetRequiredService<NodeContext>();
+        var node = Door.Of(context);
         var items = context.Features.Get<IConnectionItemsFeature>()!.Items;
         var fresh = !items.TryGetValue(VerdictKey, out var cached);
         var verdict = fresh ? await JudgeAsync(context, node) : (Verdict)cached!;
@@ -83,14 +83,14 @@ internal static class FederationGate
     /// </summary>
     public static async Task<RpcException> EndAsync(HttpContext context)
     {
-        var node = context.RequestServices.GetRequiredService<NodeContext>();
+        var node = Door.Of(context);
         var refusal = await EndedAsync(context, node, context.RequestServices.GetRequiredService<PeerSet>(), CallOf(context));
         return new RpcException(new Status(refusal is null ? StatusCode.Unavailable : (StatusCode)int.Parse(refusal.Value.Status, CultureInfo.InvariantCulture),
             refusal?.Reason ?? $"{node.NodeId} closed the call; connect again"));
     }
 
     /// <summary>Why an admitted peer may not call now (its certificate revoked or expired, or no longer a peer); null while it may.</summary>
-    private static (string Status, string Reason)? Standing(PeerCall call, NodeContext node, PeerSet peers)
+    private static (string Status, string Reason)? Standing(PeerCall call, Door node, PeerSet peers)
     {
         if (node.Revoked.Contains(call.Thumbprint))
         {
@@ -107,7 +107,7 @@ internal static class FederationGate
             : ("7", $"node '{call.NodeId}' is not a configured peer of {node.NodeId}: its admins must agree to peer (`ceptoar-admin peers add {call.NodeId} --endpoint ...` on {node.NodeId})");
     }
 
-    private static async Task<(string Status, string Reason)?> EndedAsync(HttpContext context, NodeContext node, PeerSet peers, OpenPeerCall call)
+    private static async Task<(string Status, string Reason)?> EndedAsync(HttpContext context, Door node, PeerSet peers, OpenPeerCall call)
     {
         var refusal = Standing(call.Call, node, peers);
         if (refusal is { } ended)
@@ -120,7 +120,7 @@ internal static class FederationGate
         return refusal;
     }
 
-    private static async Task RefuseAsync(HttpContext context, NodeContext node, string actor, string status, string reason, bool audit)
+    private static async Task RefuseAsync(HttpContext context, Door node, string actor, string status, string reason, bool audit)
     {
         var logger = context.RequestServices.GetRequiredService<ILogger<InboundProcessor>>();
         FederationLog.PeerRefused(logger, status, reason);
@@ -134,7 +134,7 @@ internal static class FederationGate
         context.Response.Headers["grpc-message"] = Uri.EscapeDataString(reason);
     }
 
-    private static async Task<Verdict> JudgeAsync(HttpContext context, NodeContext node)
+    private static async Task<Verdict> JudgeAsync(HttpContext context, Door node)
     {
         var certificate = await context.Connection.GetClientCertificateAsync();
         if (certificate is null)
@@ -154,16 +154,15 @@ internal static class FederationGate
     /// <summary>The judgement of a connection's certificate. Call is set when the certificate itself is good.</summary>
     private sealed record Verdict(string Status, string Reason, PeerCall? Call);
 
-    /// <summary>Client side: trust a peer's server certificate only if it chains to our roots and names the expected peer.</summary>
-    public static bool IsExpectedPeer(NodeContext node, X509Certificate? certificate, string expectedPeer)
+    /// <summary>What the gate consults to judge a caller, taken from the node's services for each request.</summary>
+    private sealed record Door(string NodeId, TrustBundle Trust, RevokedCertificates Revoked, TimeProvider Time, AuditLog Audit)
     {
-        if (certificate is null)
+        public static Door Of(HttpContext context)
         {
-            return false;
+            var services = context.RequestServices;
+            return new Door(
+                services.GetRequiredService<NodeOptions>().Id, services.GetRequiredService<TrustBundle>(), services.GetRequiredService<RevokedCertificates>(),
+                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<AuditLog>());
         }
-
-        using var certificate2 = new X509Certificate2(certificate);
-        var check = node.Trust.Check(certificate2, node.Time.GetUtcNow());
-        return check.Valid && check.NodeId == expectedPeer && !node.Revoked.Contains(RevokedCertificates.ThumbprintOf(certificate2));
     }
 }

@@ -1,4 +1,6 @@
 using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Items;
+using Ceptoar.Core.Pki;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Core.Receipts;
@@ -16,10 +18,10 @@ namespace Ceptoar.Node.Federation;
 /// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
 /// and the receipts, and only then answers with one result per envelope.
 /// </summary>
-internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory, Dispatcher dispatcher, RuleApplication rules, ILogger<InboundProcessor> logger)
+internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, NodeDatabase database, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, AuditLog audit, ItemStore itemStore, NodeDirectory directory, Dispatcher dispatcher, RuleApplication rules, ILogger<InboundProcessor> logger)
 {
     private const string Accepted = "accepted";
-    private readonly OriginReceipts _receipts = new(node, logger);
+    private readonly OriginReceipts _receipts = new(federationStore, node, audit, logger);
 
     public async Task<BatchAck> ProcessAsync(string peer, Batch batch, CancellationToken cancellationToken)
     {
@@ -44,9 +46,9 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
         var envelopes = batch.Envelopes;
         var hinted = envelopes.Select(e => e.ItemId).Where(id => id.Length > 0).ToList();
-        var stored = await node.FederationStore.StoredEnvelopesAsync(hinted, cancellationToken);
+        var stored = await federationStore.StoredEnvelopesAsync(hinted, cancellationToken);
         var view = directory.View();
-        var now = node.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         // Built from the member cache, and only if some item's delivery needs it (tags or mixed grants).
         var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
         var prepared = new Inbound[envelopes.Count];
@@ -72,7 +74,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
     public async Task<BatchAck> CommitAsync(PreparedBatch batch, CancellationToken cancellationToken)
     {
         var (peer, prepared) = (batch.Peer, batch.Envelopes);
-        var outcomes = await node.Database.Writer.ExecuteAsync((connection, transaction) =>
+        var outcomes = await database.Writer.ExecuteAsync((connection, transaction) =>
         {
             var results = new DeliveryResult[prepared.Length];
             var stored = new HashSet<string>(StringComparer.Ordinal);
@@ -129,21 +131,21 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
     private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
-        var (verified, result) = ItemEnvelope.Open(node.ItemVerifier, envelope);
+        var (verified, result) = ItemEnvelope.Open(verifiers.Item, envelope);
         if (verified is null)
         {
             return Failed(result);
         }
 
         var item = verified.Item;
-        var invalid = node.Validator.ValidateItem(item);
+        var invalid = validator.ValidateItem(item);
         if (invalid.Count > 0)
         {
             return Inbound.Reject(item.Id, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
         }
 
         var facts = RoutingFacts.FromItem(item);
-        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, node.TimePolicy);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, timePolicy);
         if (!acceptance.Accepted)
         {
             return RejectVerified(item.Id, item.OriginNode, acceptance.Reason, view);
@@ -160,7 +162,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
     private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
-        var (sealedItem, result) = ItemSealer.OpenOuter(node.SealedVerifier, envelope);
+        var (sealedItem, result) = ItemSealer.OpenOuter(verifiers.Sealed, envelope);
         if (sealedItem is null)
         {
             return Failed(result);
@@ -168,7 +170,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
         var header = sealedItem.Header;
         var facts = RoutingFacts.FromHeader(header);
-        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, node.TimePolicy);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, timePolicy);
         if (!acceptance.Accepted)
         {
             return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason, view);
@@ -187,13 +189,13 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
         try
         {
-            var (inner, innerResult) = ItemSealer.OpenInner(node.ItemVerifier, sealedItem, node.NodeId, node.Credentials.EncryptionPrivateKey);
+            var (inner, innerResult) = ItemSealer.OpenInner(verifiers.Item, sealedItem, node.Id, credentials.EncryptionPrivateKey);
             if (inner is null)
             {
                 return Failed(innerResult, header.ItemId);
             }
 
-            var invalid = node.Validator.ValidateItem(inner.Item);
+            var invalid = validator.ValidateItem(inner.Item);
             if (invalid.Count > 0)
             {
                 return Inbound.Reject(header.ItemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
@@ -219,7 +221,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
 
     private Inbound PrepareReceipt(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now)
     {
-        var result = node.ReceiptVerifier.Verify(envelope);
+        var result = verifiers.Receipt.Verify(envelope);
         if (!result.IsValid)
         {
             return Failed(result);
@@ -246,13 +248,13 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Inbound.Reject(key, $"receipt signed by {result.Signer.NodeId} speaks for {Truncate(receipt.RecipientNode)}");
         }
 
-        if (node.TimePolicy.ReceiptProblem(receipt.At, now, receipt.RecipientNode) is { } untimely)
+        if (timePolicy.ReceiptProblem(receipt.At, now, receipt.RecipientNode) is { } untimely)
         {
             return Inbound.Reject(key, untimely);
         }
 
         var facts = Dispatcher.ReceiptFacts(receipt, receipt.At.ToDateTimeOffset().AddDays(30));
-        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, node.TimePolicy);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, timePolicy);
         if (!acceptance.Accepted)
         {
             return Inbound.Reject(key, acceptance.Reason);
@@ -269,7 +271,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             if (outcome == DeliveryOutcome.Rejected)
             {
                 FederationLog.Rejected(logger, inbound.Key, peer, inbound.Reason);
-                node.Audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key.Length > 0 ? inbound.Key : "-", "rejected", inbound.Reason));
+                audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key.Length > 0 ? inbound.Key : "-", "rejected", inbound.Reason));
             }
 
             // A refused item whose origin signature held: the origin learns why, by a signed receipt.
@@ -284,7 +286,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
                 return _receipts.Record(inbound, receipt, peer, connection, transaction);
             }
 
-            if (!node.FederationStore.FirstRelayOfReceipt(connection, transaction, inbound.Key))
+            if (!federationStore.FirstRelayOfReceipt(connection, transaction, inbound.Key))
             {
                 return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
             }
@@ -293,7 +295,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             return Result(inbound.Key, DeliveryOutcome.Accepted, "");
         }
 
-        var seq = node.Items.TryInsertItem(connection, transaction, inbound.Item!);
+        var seq = itemStore.TryInsertItem(connection, transaction, inbound.Item!);
         if (seq is null)
         {
             return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
@@ -306,7 +308,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
             rules.Hold(connection, transaction, seq.Value, inbound.Key, held, "peer:" + peer);
         }
 
-        node.Audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key, Accepted,
+        audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key, Accepted,
             inbound.Item!.Sealed ? "sealed, relayed without reading" : $"TLP:{TlpTransport.Name(inbound.Item.Tlp)}"));
         return Result(inbound.Key, DeliveryOutcome.Accepted, "");
     }
@@ -314,7 +316,7 @@ internal sealed class InboundProcessor(NodeContext node, NodeDirectory directory
     /// <summary>The stored row: members see it as the rules decide (nobody when it is only relayed here, or a federation kind).</summary>
     private NewItem Stored(Item item, byte[] envelope, RuleDecision? decision, Lazy<IReadOnlyList<MemberFacts>> roster) =>
         decision is null
-            ? StoredItems.From(item, envelope, MemberDelivery.None, null, node.Time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays))
+            ? StoredItems.From(item, envelope, MemberDelivery.None, null, time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays))
             : StoredItems.From(item, envelope, FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None, null, rules.RetainUntil(decision));
 
     /// <summary>A refusal of an item whose origin signature verified: the origin gets a signed "rejected" receipt with the reason.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ceptoar.Core.Descriptors;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Sealing;
@@ -21,7 +22,7 @@ internal sealed record DirectoryEntry(NodeDescriptor Descriptor, Envelope Envelo
 /// The federation as this node knows it: every descriptor it verified against its own roots (never trusting the relay),
 /// the signing keys they bind (fed to the envelope verifier), and this node's own signed descriptor.
 /// </summary>
-internal sealed class NodeDirectory(NodeContext node, FederationStore store, PeerSet peers, ListenerAddresses addresses, ILogger<NodeDirectory> logger)
+internal sealed class NodeDirectory(TrustBundle trust, TimeProvider time, TimePolicy timePolicy, NodeOptions node, InMemorySignerKeyResolver signerKeys, FederationOptions federationOptions, NodeCredentials credentials, FederationStore store, PeerSet peers, ListenerAddresses addresses, ILogger<NodeDirectory> logger)
 {
     private readonly ConcurrentDictionary<string, DirectoryEntry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _ownLock = new();
@@ -38,7 +39,7 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
     {
         foreach (var bytes in await store.LoadDescriptorsAsync(cancellationToken))
         {
-            var check = NodeDescriptors.Verify(Envelope.Parser.ParseFrom(bytes), node.Trust, node.Time.GetUtcNow(), node.TimePolicy);
+            var check = NodeDescriptors.Verify(Envelope.Parser.ParseFrom(bytes), trust, time.GetUtcNow(), timePolicy);
             if (check.Valid)
             {
                 Add(check, Envelope.Parser.ParseFrom(bytes));
@@ -71,8 +72,8 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
     /// <summary>Verifies a descriptor against this node's roots and keeps it if it is new or newer.</summary>
     public async Task<DescriptorCheck> AcceptAsync(Envelope envelope, CancellationToken cancellationToken)
     {
-        var check = NodeDescriptors.Verify(envelope, node.Trust, node.Time.GetUtcNow(), node.TimePolicy);
-        if (!check.Valid || check.Descriptor!.NodeId == node.NodeId)
+        var check = NodeDescriptors.Verify(envelope, trust, time.GetUtcNow(), timePolicy);
+        if (!check.Valid || check.Descriptor!.NodeId == node.Id)
         {
             return check;
         }
@@ -88,7 +89,7 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
         return check;
     }
 
-    public DirectoryEntry? Find(string nodeId) => nodeId == node.NodeId ? Own : _entries.GetValueOrDefault(nodeId);
+    public DirectoryEntry? Find(string nodeId) => nodeId == node.Id ? Own : _entries.GetValueOrDefault(nodeId);
 
     /// <summary>Every descriptor this node can pass on, its own first.</summary>
     public IReadOnlyList<Envelope> AllEnvelopes() => [Own.Envelope, .. _entries.Values.Select(e => e.Envelope)];
@@ -108,7 +109,7 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
             return cached.View;
         }
 
-        var view = new FederationView(node.NodeId, Entries().Select(e => e.Node), peers.Ids);
+        var view = new FederationView(node.Id, Entries().Select(e => e.Node), peers.Ids);
         Volatile.Write(ref _view, new CachedView(version, peersVersion, view));
         return view;
     }
@@ -116,10 +117,10 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
     private void Add(DescriptorCheck check, Envelope envelope)
     {
         var descriptor = check.Descriptor!;
-        node.SignerKeys.Add(check.Signer!);
+        signerKeys.Add(check.Signer!);
         foreach (var retired in check.RetiredSigners)
         {
-            node.SignerKeys.Add(retired);
+            signerKeys.Add(retired);
         }
 
         _entries[descriptor.NodeId] = new DirectoryEntry(descriptor, envelope, check.Recipient!, descriptor.IssuedAt.ToDateTimeOffset());
@@ -132,15 +133,15 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
 
     private DirectoryEntry SignOwn(IReadOnlyList<string> peerIds)
     {
-        var options = node.Options;
-        var now = node.Time.GetUtcNow();
+        var options = node;
+        var now = time.GetUtcNow();
         var descriptor = new NodeDescriptor
         {
-            NodeId = node.NodeId,
+            NodeId = node.Id,
             Role = NodeRoles.Parse(options.Role),
             NameJa = options.NameJa,
             NameEn = options.NameEn,
-            ValidUntil = Timestamp.FromDateTimeOffset(now.AddDays(node.Federation.DescriptorValidityDays)),
+            ValidUntil = Timestamp.FromDateTimeOffset(now.AddDays(federationOptions.DescriptorValidityDays)),
             IssuedAt = Timestamp.FromDateTimeOffset(now),
         };
         descriptor.Sectors.AddRange(options.Sectors);
@@ -150,9 +151,9 @@ internal sealed class NodeDirectory(NodeContext node, FederationStore store, Pee
             descriptor.Endpoints.Add($"https://{federation.IPEndPoint}");
         }
 
-        var envelope = NodeDescriptors.Sign(node.Credentials, descriptor, now);
+        var envelope = NodeDescriptors.Sign(credentials, descriptor, now);
         var signed = NodeDescriptor.Parser.ParseFrom(envelope.Payload);
-        var recipient = SealRecipient.FromCertificate(node.Credentials.EncryptionCertificate);
+        var recipient = SealRecipient.FromCertificate(credentials.EncryptionCertificate);
         return new DirectoryEntry(signed, envelope, recipient, now);
     }
 }

@@ -17,7 +17,7 @@ internal sealed record ReceiptVerdict(string ItemId, string? Refusal, string Her
 /// stored here (<see cref="ReceiptPolicy"/>); in the writer transaction the allowed ones are recorded and every refused
 /// one is audited and leaves no row. A batched DELIVERED receipt is judged item by item.
 /// </summary>
-internal sealed class OriginReceipts(NodeContext node, ILogger logger)
+internal sealed class OriginReceipts(FederationStore federationStore, NodeOptions node, AuditLog audit, ILogger logger)
 {
     /// <summary>Gives every receipt addressed here its verdicts, reading the named items once for the whole batch.</summary>
     public async Task JudgeAsync(Inbound[] prepared, FederationView view, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ internal sealed class OriginReceipts(NodeContext node, ILogger logger)
             return;
         }
 
-        var own = await node.FederationStore.OwnItemsAsync(ids, node.NodeId, cancellationToken);
+        var own = await federationStore.OwnItemsAsync(ids, node.Id, cancellationToken);
         var subjects = own.ToDictionary(o => o.Key, o => Subject(o.Value.Envelope, o.Value.HeldState), StringComparer.Ordinal);
         for (var i = 0; i < prepared.Length; i++)
         {
@@ -58,10 +58,10 @@ internal sealed class OriginReceipts(NodeContext node, ILogger logger)
         foreach (var verdict in verdicts)
         {
             var refusal = verdict.Refusal;
-            if (refusal is null && !node.FederationStore.RecordReceipt(connection, transaction, verdict.ItemId, node.NodeId, receipt.RecipientNode, kind,
+            if (refusal is null && !federationStore.RecordReceipt(connection, transaction, verdict.ItemId, node.Id, receipt.RecipientNode, kind,
                     receipt.At.ToDateTimeOffset(), receipt.AcknowledgedBy, receipt.Reason))
             {
-                refusal = $"{node.NodeId} holds no item {verdict.ItemId} any more: a receipt is recorded only by the item's origin, for an item it sent";
+                refusal = $"{node.Id} holds no item {verdict.ItemId} any more: a receipt is recorded only by the item's origin, for an item it sent";
             }
 
             if (refusal is not null)
@@ -69,7 +69,7 @@ internal sealed class OriginReceipts(NodeContext node, ILogger logger)
                 refused.Add(refusal);
                 FederationLog.Rejected(logger, verdict.ItemId, peer, refusal);
                 // The signer is named: a relaying hub only passes the receipt on, the signature is the signer's own.
-                node.Audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "receipt.receive", verdict.ItemId, "rejected",
+                audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "receipt.receive", verdict.ItemId, "rejected",
                     $"{kind} receipt signed by {receipt.RecipientNode}: {refusal} (here: {verdict.HereState})"));
             }
         }

@@ -17,12 +17,12 @@ internal sealed class PeerCalls
     private readonly LiveCalls<PeerCall> _open = new();
     private readonly TimeProvider _time;
 
-    public PeerCalls(NodeContext node, PeerSet peers)
+    public PeerCalls(TimeProvider time, RevokedCertificates revoked, PeerSet peers)
     {
-        _time = node.Time;
+        _time = time;
         // Both raise their event after the state a woken call re-checks was changed, so the check sees the change.
         peers.Changed += () => _ = _open.WakeAsync(call => !peers.Contains(call.NodeId));
-        node.Revoked.Added += revoked => _ = _open.WakeAsync(call => revoked.Contains(call.Thumbprint));
+        revoked.Added += revoked => _ = _open.WakeAsync(call => revoked.Contains(call.Thumbprint));
     }
 
     /// <summary>Registers a call (check its standing after this); it is also woken when its certificate expires.</summary>

@@ -1,5 +1,4 @@
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Grpc.Core;
 
@@ -22,7 +21,7 @@ internal sealed class PeerLinkState
 /// failure reconnects with exponential backoff and jitter (reset on success); the outbox is durable, so nothing is lost
 /// while the peer is away.
 /// </summary>
-internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, NodeDirectory directory, ILogger logger)
+internal sealed class PeerLink(string peerId, FederationOptions federationOptions, TimeProvider time, FederationStore federationStore, PeerSet peers, NodeDirectory directory, PeerChannels channels, ILogger logger)
 {
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
@@ -33,7 +32,7 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var options = node.Federation;
+        var options = federationOptions;
         var backoff = TimeSpan.FromMilliseconds(options.RetryInitialMs);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -51,11 +50,11 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
                 State.LastError = Describe(e);
                 // ±50 % jitter so that peers coming back together do not retry in lockstep.
                 var delay = TimeSpan.FromMilliseconds(backoff.TotalMilliseconds * (0.5 + Random.Shared.NextDouble()));
-                State.NextAttempt = node.Time.GetUtcNow() + delay;
+                State.NextAttempt = time.GetUtcNow() + delay;
                 FederationLog.LinkFailed(logger, peerId, State.LastError, (long)delay.TotalMilliseconds);
                 try
                 {
-                    await Task.Delay(delay, node.Time, cancellationToken);
+                    await Task.Delay(delay, time, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -72,7 +71,7 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
     private async Task ConnectAndPumpAsync(Action resetBackoff, CancellationToken cancellationToken)
     {
         var peer = peers.Find(peerId) ?? throw new InvalidOperationException($"peer {peerId} is no longer configured");
-        using var channel = PeerChannels.Create(node, peer.Endpoint, peerId);
+        using var channel = channels.Create(peer.Endpoint, peerId);
         var client = new FederationService.FederationServiceClient(channel);
 
         var hello = new HelloRequest { NodeDescriptor = directory.Own.Envelope };
@@ -93,7 +92,7 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
         State.Connected = true;
         State.LastError = "";
         State.NextAttempt = null;
-        State.LastContact = node.Time.GetUtcNow();
+        State.LastContact = time.GetUtcNow();
         resetBackoff();
         FederationLog.Connected(logger, peerId);
 
@@ -104,18 +103,18 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
         var retryPending = false;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (inFlight.Count < node.Federation.BatchesInFlight)
+            if (inFlight.Count < federationOptions.BatchesInFlight)
             {
                 // Ask for the wake-ups before reading, so an item queued (or a node learned) during the read still wakes this loop;
                 // only when it may go idle after the read (nothing in flight), since each wait holds a registration until it fires.
                 var wake = inFlight.Count == 0
-                    ? Task.WhenAny(node.FederationStore.WaitForOutboxAsync(peerId, cancellationToken), directory.WaitForChangeAsync(cancellationToken))
+                    ? Task.WhenAny(federationStore.WaitForOutboxAsync(peerId, cancellationToken), directory.WaitForChangeAsync(cancellationToken))
                     : null;
                 var descriptors = directory.Entries()
                     .Where(d => !sentDescriptors.Contains(DescriptorKey(d)))
                     .ToList();
-                var entries = await node.FederationStore.ReadOutboxAsync(peerId, after, node.Federation.BatchSize, node.Federation.BatchBytes, cancellationToken);
-                var now = node.Time.GetUtcNow();
+                var entries = await federationStore.ReadOutboxAsync(peerId, after, federationOptions.BatchSize, federationOptions.BatchBytes, cancellationToken);
+                var now = time.GetUtcNow();
                 // An entry without bytes cannot be sent (its stored envelope is gone): it leaves the outbox like an expired one.
                 var expired = entries.Where(e => e.ExpiresAt <= now || e.Envelope.Length == 0).ToList();
                 var live = entries.Where(e => e.ExpiresAt > now && e.Envelope.Length > 0).ToList();
@@ -130,14 +129,14 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
 
                 if (expired.Count > 0)
                 {
-                    await node.FederationStore.CompleteAsync(peerId, [], expired, cancellationToken);
+                    await federationStore.CompleteAsync(peerId, [], expired, cancellationToken);
                     continue;
                 }
 
                 if (inFlight.Count == 0)
                 {
                     // Entries the peer asked us to retry are sent again from the start after a pause.
-                    await Task.WhenAny(wake!, Task.Delay(retryPending ? RetryPause : IdleWake, node.Time, cancellationToken));
+                    await Task.WhenAny(wake!, Task.Delay(retryPending ? RetryPause : IdleWake, time, cancellationToken));
                     cancellationToken.ThrowIfCancellationRequested();
                     after = 0;
                     retryPending = false;
@@ -149,8 +148,8 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
             var sent = inFlight.Dequeue();
             var ack = await ReceiveAckAsync(call, sent, cancellationToken);
             var answers = sent.Live.Select((entry, i) => new PeerAnswer(entry.Id, entry.ItemId, Outcome(ack.Results[i].Outcome), ack.Results[i].Reason)).ToList();
-            await node.FederationStore.CompleteAsync(peerId, answers, sent.Expired, cancellationToken);
-            State.LastContact = node.Time.GetUtcNow();
+            await federationStore.CompleteAsync(peerId, answers, sent.Expired, cancellationToken);
+            State.LastContact = time.GetUtcNow();
             Interlocked.Add(ref State.Delivered, answers.Count(a => a.Outcome is "accepted" or "duplicate"));
             Interlocked.Add(ref State.Rejected, answers.Count(a => a.Outcome == "rejected"));
             retryPending |= answers.Any(a => a.Outcome == "retry");
@@ -185,7 +184,7 @@ internal sealed class PeerLink(string peerId, NodeContext node, PeerSet peers, N
     private async Task<BatchAck> ReceiveAckAsync(AsyncDuplexStreamingCall<Batch, BatchAck> call, SentBatch sent, CancellationToken cancellationToken)
     {
         using var ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ackTimeout.CancelAfter(TimeSpan.FromSeconds(node.Federation.AckTimeoutSeconds));
+        ackTimeout.CancelAfter(TimeSpan.FromSeconds(federationOptions.AckTimeoutSeconds));
         if (!await call.ResponseStream.MoveNext(ackTimeout.Token))
         {
             throw new IOException($"peer {peerId} closed the exchange stream");

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
 
 namespace Ceptoar.Node.Federation;
 
 /// <summary>Runs one PeerLink per configured peer, from the moment the node listens; follows peers being added and removed.</summary>
-internal sealed class PeerLinks(NodeContext node, PeerSet peers, NodeDirectory directory, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : IHostedService
+internal sealed class PeerLinks(RevokedCertificates revoked, FederationOptions federationOptions, TimeProvider time, FederationStore federationStore, PeerSet peers, NodeDirectory directory, IHostApplicationLifetime lifetime, ILoggerFactory loggers, PeerChannels channels) : IHostedService
 {
     private readonly ConcurrentDictionary<string, (PeerLink Link, CancellationTokenSource Stop, Task Run)> _links = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -18,7 +18,7 @@ internal sealed class PeerLinks(NodeContext node, PeerSet peers, NodeDirectory d
         lifetime.ApplicationStarted.Register(() =>
         {
             peers.Changed += Sync;
-            node.Revoked.Added += Reconnect;
+            revoked.Added += Reconnect;
             Sync();
         });
         return Task.CompletedTask;
@@ -27,7 +27,7 @@ internal sealed class PeerLinks(NodeContext node, PeerSet peers, NodeDirectory d
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         peers.Changed -= Sync;
-        node.Revoked.Added -= Reconnect;
+        revoked.Added -= Reconnect;
         await _stopping.CancelAsync();
         await Task.WhenAll(_links.Values.Select(l => l.Run)).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
@@ -73,7 +73,7 @@ internal sealed class PeerLinks(NodeContext node, PeerSet peers, NodeDirectory d
             foreach (var id in wanted.Where(id => !_links.ContainsKey(id)))
             {
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                var link = new PeerLink(id, node, peers, directory, loggers.CreateLogger("Ceptoar.Node.Federation.PeerLink"));
+                var link = new PeerLink(id, federationOptions, time, federationStore, peers, directory, channels, loggers.CreateLogger("Ceptoar.Node.Federation.PeerLink"));
                 _links[id] = (link, stop, Task.Run(() => link.RunAsync(stop.Token)));
             }
         }

@@ -18,7 +18,7 @@ namespace Ceptoar.Node.Federation;
 /// GREEN come back. A hub with scope FEDERATION also forwards the signed query to its other peers and returns their
 /// signed answers as they are: it cannot forge them, the asker verifies each one.
 /// </summary>
-internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, PeerSet peers, QueryOptions options) : IDisposable
+internal sealed class QueryAnswerer(InMemorySignerKeyResolver signerKeys, NodeOptions node, TimeProvider time, TimePolicy timePolicy, EnvelopeSigner signer, AuditLog audit, NodeDirectory directory, PeerSet peers, QueryOptions options, QuerySearch search, PeerChannels channels) : IDisposable
 {
     private const int MaxSignedQueryBytes = 64 * 1024;
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(peer =>
@@ -31,7 +31,7 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
             AutoReplenishment = true,
         }));
 
-    private readonly EnvelopeVerifier _verifier = new(node.SignerKeys, new HashSet<string> { PayloadTypes.Query }, MaxSignedQueryBytes);
+    private readonly EnvelopeVerifier _verifier = new(signerKeys, new HashSet<string> { PayloadTypes.Query }, MaxSignedQueryBytes);
 
     // Keys seen recently, until the query's deadline: "id|sender" (answered once per path) and "id" (fanned out once).
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
@@ -42,14 +42,14 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
         {
             await AuditAsync(peer, request.QueryId, "refused", $"over the rate limit of {options.QueriesPerMinute} queries per minute");
             throw GrpcErrors.ResourceExhausted(
-                $"{node.NodeId} takes at most {options.QueriesPerMinute} queries a minute from {peer}: wait a minute and ask again, or ask its admins to raise Federation:QueriesPerMinute");
+                $"{node.Id} takes at most {options.QueriesPerMinute} queries a minute from {peer}: wait a minute and ask again, or ask its admins to raise Federation:QueriesPerMinute");
         }
 
         var query = await OpenAsync(peer, request);
-        var now = node.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var deadline = query.Deadline.ToDateTimeOffset();
         // The asker's own query came back along a loop, or this path already had its answer: nothing new to say.
-        if (query.Asker == node.NodeId || !Remember($"{query.QueryId}|{peer}", deadline, now))
+        if (query.Asker == node.Id || !Remember($"{query.QueryId}|{peer}", deadline, now))
         {
             return new QueryResponse();
         }
@@ -66,15 +66,15 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
         var response = new QueryResponse();
         try
         {
-            var (items, truncated) = await QuerySearch.RunAsync(node, view, query, askerIsDirectPeer: peer == query.Asker, timeout.Token);
+            var (items, truncated) = await search.RunAsync(view, query, askerIsDirectPeer: peer == query.Asker, timeout.Token);
             response.Answers.Add(Sign(query, items, truncated));
-            response.Statuses.Add(QueryPeers.Status(node.NodeId, QueryPeers.Answered, truncated ? "more matched than the limit" : "", (uint)items.Count));
+            response.Statuses.Add(QueryPeers.Status(node.Id, QueryPeers.Answered, truncated ? "more matched than the limit" : "", (uint)items.Count));
             await AuditAsync(peer, query.QueryId, "answered",
                 $"asker={query.Asker} {QueryPeers.Summary(query.Spec, query.Scope)} items={items.Count}{(truncated ? " (truncated)" : "")}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            response.Statuses.Add(QueryPeers.Status(node.NodeId, QueryPeers.TimedOut, "the local search did not finish before the query's deadline"));
+            response.Statuses.Add(QueryPeers.Status(node.Id, QueryPeers.TimedOut, "the local search did not finish before the query's deadline"));
         }
 
         foreach (var reply in await fanOut)
@@ -143,14 +143,14 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
         }
 
         var deadline = query.Deadline!.ToDateTimeOffset();
-        var now = node.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         if (deadline <= now)
         {
             await AuditAsync(peer, query.QueryId, "refused", "expired");
             throw GrpcErrors.FailedPrecondition($"expired: the query's deadline {deadline:O} has passed; ask again with a later deadline");
         }
 
-        if (node.TimePolicy.QueryProblem(TimePolicy.TimeOf(query.IssuedAt), deadline, now, query.Asker) is { } untimely)
+        if (timePolicy.QueryProblem(TimePolicy.TimeOf(query.IssuedAt), deadline, now, query.Asker) is { } untimely)
         {
             await AuditAsync(peer, query.QueryId, "refused", untimely);
             throw GrpcErrors.FailedPrecondition(untimely);
@@ -161,12 +161,12 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
 
     private Task<PeerReply[]> ForwardAsync(string sender, QueryRequest request, SignedQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var visited = request.Visited.Append(node.NodeId).ToHashSet(StringComparer.Ordinal);
+        var visited = request.Visited.Append(node.Id).ToHashSet(StringComparer.Ordinal);
         var forward = new QueryRequest { QueryId = request.QueryId, SignedQuery = request.SignedQuery, Visited = { visited.Order(StringComparer.Ordinal) } };
         var targets = peers.All
             .Where(p => p.NodeId != sender && p.NodeId != query.Asker && !visited.Contains(p.NodeId))
             .Select(p => (p.NodeId, p.Endpoint));
-        return QueryPeers.SendAsync(node, targets, forward, deadline, cancellationToken);
+        return QueryPeers.SendAsync(channels, targets, forward, deadline, cancellationToken);
     }
 
     private Envelope Sign(SignedQuery query, List<RelayedEnvelope> items, bool truncated)
@@ -174,13 +174,13 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
         var answer = new QueryAnswer
         {
             QueryId = query.QueryId,
-            AnsweringNode = node.NodeId,
+            AnsweringNode = node.Id,
             Asker = query.Asker,
-            AnsweredAt = Timestamp.FromDateTimeOffset(node.Time.GetUtcNow()),
+            AnsweredAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
             Truncated = truncated,
         };
         answer.Items.AddRange(items);
-        return node.Signer.Sign(PayloadTypes.QueryAnswer, answer.ToByteString());
+        return signer.Sign(PayloadTypes.QueryAnswer, answer.ToByteString());
     }
 
     /// <summary>Records the key unless it is already known; forgets keys whose query deadline has passed.</summary>
@@ -201,5 +201,5 @@ internal sealed class QueryAnswerer(NodeContext node, NodeDirectory directory, P
     }
 
     private Task AuditAsync(string peer, string queryId, string outcome, string detail) =>
-        node.Audit.AppendAsync(new AuditRecord("peer:" + peer, "query.answer", queryId, outcome, detail));
+        audit.AppendAsync(new AuditRecord("peer:" + peer, "query.answer", queryId, outcome, detail));
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Federation;
@@ -16,14 +15,14 @@ internal static class QueryPeers
     public const string TimedOut = "timed_out";
     public const string Unreachable = "unreachable";
 
-    public static Task<PeerReply[]> SendAsync(NodeContext node, IEnumerable<(string PeerId, string Endpoint)> peers, QueryRequest request, DateTimeOffset deadline, CancellationToken cancellationToken) =>
-        Task.WhenAll(peers.Select(p => SendOneAsync(node, p.PeerId, p.Endpoint, request, deadline, cancellationToken)));
+    public static Task<PeerReply[]> SendAsync(PeerChannels channels, IEnumerable<(string PeerId, string Endpoint)> peers, QueryRequest request, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        Task.WhenAll(peers.Select(p => SendOneAsync(channels, p.PeerId, p.Endpoint, request, deadline, cancellationToken)));
 
-    private static async Task<PeerReply> SendOneAsync(NodeContext node, string peerId, string endpoint, QueryRequest request, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private static async Task<PeerReply> SendOneAsync(PeerChannels channels, string peerId, string endpoint, QueryRequest request, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         try
         {
-            using var channel = PeerChannels.Create(node, endpoint, peerId);
+            using var channel = channels.Create(endpoint, peerId);
             var client = new FederationService.FederationServiceClient(channel);
             var response = await client.QueryAsync(request, deadline: deadline.UtcDateTime, cancellationToken: cancellationToken);
             return new PeerReply(peerId, response, null);

@@ -7,7 +7,7 @@ using Ceptoar.Node.Storage;
 namespace Ceptoar.Node.Federation;
 
 /// <summary>The local half of a federated query: the items of this node's store that match the spec and that the asker is entitled to.</summary>
-internal static class QuerySearch
+internal sealed class QuerySearch(ItemStore itemStore, HeldStore heldStore, NodeOptions node, TimeProvider time)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
@@ -17,8 +17,8 @@ internal static class QuerySearch
     public static int LimitOf(QuerySpec spec) => spec.Limit == 0 ? DefaultLimit : (int)Math.Clamp(spec.Limit, 1u, (uint)MaxLimit);
 
     /// <summary>Stored envelopes, unchanged, newest first; Truncated when more matched than the limit.</summary>
-    public static async Task<(List<RelayedEnvelope> Items, bool Truncated)> RunAsync(
-        NodeContext node, FederationView view, SignedQuery query, bool askerIsDirectPeer, CancellationToken cancellationToken)
+    public async Task<(List<RelayedEnvelope> Items, bool Truncated)> RunAsync(
+        FederationView view, SignedQuery query, bool askerIsDirectPeer, CancellationToken cancellationToken)
     {
         var spec = query.Spec;
         var limit = LimitOf(spec);
@@ -35,20 +35,20 @@ internal static class QuerySearch
             Limit = PageSize,
         };
 
-        var now = node.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var found = new List<RelayedEnvelope>();
         long? before = null;
         // Entitlement and the threat-type filter are decided on the parsed item, so the store is read page by page
         // until the limit is reached; bounded, and the caller's deadline cancels it.
         for (var page = 0; page < MaxPages; page++)
         {
-            var rows = await node.Items.ListAllAsync(filter with { BeforeSeq = before }, cancellationToken);
+            var rows = await itemStore.ListAllAsync(filter with { BeforeSeq = before }, cancellationToken);
             if (rows.Count == 0)
             {
                 break;
             }
 
-            var held = await node.HeldStore.StatesAsync([.. rows.Select(r => r.ItemId)], cancellationToken);
+            var held = await heldStore.StatesAsync([.. rows.Select(r => r.ItemId)], cancellationToken);
             foreach (var row in rows)
             {
                 var withheld = HeldStore.Withholds(held.GetValueOrDefault(row.ItemId)?.State);
@@ -59,7 +59,7 @@ internal static class QuerySearch
                         return (found, true);
                     }
 
-                    found.Add(new RelayedEnvelope { Envelope = envelope, ItemId = row.ItemId, Hops = { node.NodeId } });
+                    found.Add(new RelayedEnvelope { Envelope = envelope, ItemId = row.ItemId, Hops = { node.Id } });
                 }
             }
 

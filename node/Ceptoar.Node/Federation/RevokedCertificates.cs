@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Ceptoar.Node.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Federation;
@@ -12,6 +11,9 @@ namespace Ceptoar.Node.Federation;
 /// </summary>
 internal sealed class RevokedCertificates(IEnumerable<string> initial)
 {
+    /// <summary>The name the Federation options are bound under to follow their reloads (the unnamed ones are read once at start).</summary>
+    public const string Reloaded = "reloaded";
+
     private const string Setting = "Federation:RevokedCertificates";
 
     private ImmutableHashSet<string> _thumbprints = Normalise(initial);
@@ -28,8 +30,13 @@ internal sealed class RevokedCertificates(IEnumerable<string> initial)
 
     /// <summary>Follows the bound Federation options as the configuration reloads; dispose the result to stop.</summary>
     /// <param name="configFile">The --config file, if any: while it is missing (deleted, or mid-replace) the list stays as it was.</param>
-    public IDisposable? Follow(IOptionsMonitor<FederationOptions> monitor, ILogger logger, string? configFile) => monitor.OnChange(options =>
+    public IDisposable? Follow(IOptionsMonitor<FederationOptions> monitor, ILogger logger, string? configFile) => monitor.OnChange((options, name) =>
     {
+        if (name != Reloaded)
+        {
+            return;
+        }
+
         // A vanished file reloads as empty: that must not lift the revocations it held.
         if (configFile is not null && !File.Exists(configFile))
         {
@@ -46,7 +53,7 @@ internal sealed class RevokedCertificates(IEnumerable<string> initial)
     /// </summary>
     public void Update(FederationOptions options, ILogger logger)
     {
-        var problems = (new NodeOptionsValidator().Validate(null, options).Failures ?? [])
+        var problems = (new FederationOptionsValidator().Validate(null, options).Failures ?? [])
             .Where(f => f.StartsWith(Setting, StringComparison.Ordinal))
             .ToList();
         if (problems.Count > 0)

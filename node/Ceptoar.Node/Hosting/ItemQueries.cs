@@ -33,12 +33,12 @@ internal static class ItemQueries
     private const uint MaxPageSize = 500;
     private const int MaxTextChars = 200;
 
-    public static ItemQuery FromMember(ListItemsRequest request, NodeContext node)
+    public static ItemQuery FromMember(ListItemsRequest request, Vocabulary vocabulary)
     {
         var violations = new List<FieldViolation>();
         var query = Common(request.Kinds, request.Labels, request.CreatedFrom, request.CreatedTo, request.Text, request.PageSize, violations) with
         {
-            Sector = Sector(request.Sector, node, violations),
+            Sector = Sector(request.Sector, vocabulary, violations),
             ExcludeExercise = request.ExcludeExercise,
         };
         Throw(violations);
@@ -104,16 +104,16 @@ internal static class ItemQueries
         };
     }
 
-    private static string? Sector(string sector, NodeContext node, List<FieldViolation> violations)
+    private static string? Sector(string sector, Vocabulary vocabulary, List<FieldViolation> violations)
     {
         if (string.IsNullOrEmpty(sector))
         {
             return null;
         }
 
-        if (!node.Vocabulary.Sectors.ContainsKey(sector))
+        if (!vocabulary.Sectors.ContainsKey(sector))
         {
-            violations.Add(new FieldViolation("sector", $"'{sector}' is not a sector code: use one of {string.Join(", ", node.Vocabulary.Sectors.Keys)}"));
+            violations.Add(new FieldViolation("sector", $"'{sector}' is not a sector code: use one of {string.Join(", ", vocabulary.Sectors.Keys)}"));
         }
 
         return sector;

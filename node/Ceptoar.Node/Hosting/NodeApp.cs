@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Ceptoar.Core.Pki;
 using Ceptoar.Node.Administration;
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Members;
+using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -33,22 +35,15 @@ public static class NodeApp
             builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: true).AddEnvironmentVariables().AddCommandLine(rest);
         }
 
-        var options = Bind<NodeOptions>(builder.Configuration, NodeOptions.Section);
-        var limits = Bind<LimitsOptions>(builder.Configuration, LimitsOptions.Section);
-        var storage = Bind<StorageOptions>(builder.Configuration, "Storage");
-        var federation = Bind<FederationOptions>(builder.Configuration, FederationOptions.Section);
-        options.MakePathsAbsolute();
-        var validator = new NodeOptionsValidator();
-        Throw(validator.Validate(null, options), NodeOptions.Section);
-        Throw(validator.Validate(null, limits), LimitsOptions.Section);
-        Throw(validator.Validate(null, federation), FederationOptions.Section);
-
-        DataDirectory.Prepare(options.DataDir);
-        var dataLock = DataDirectory.Lock(options.DataDir);
-        NodeContext context;
+        var settings = NodeSettings.Read(builder.Configuration);
+        DataDirectory.Prepare(settings.Node.DataDir);
+        var dataLock = DataDirectory.Lock(settings.Node.DataDir);
+        OpenedStore store;
+        OpenedIdentity identity;
         try
         {
-            context = await NodeContext.OpenAsync(options, limits, storage, federation, TimeProvider.System, cancellationToken);
+            identity = OpenedIdentity.Open(settings.Node, TimeProvider.System.GetUtcNow());
+            store = await OpenedStore.OpenAsync(settings.Storage, cancellationToken);
         }
         catch
         {
@@ -56,38 +51,32 @@ public static class NodeApp
             throw;
         }
 
-        var peers = new PeerSet(context.FederationStore);
-        await peers.LoadAsync(options.Peers, cancellationToken);
+        try
+        {
+            return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            dataLock.Dispose();
+            throw;
+        }
+    }
 
-        builder.Services.AddSingleton(context);
-        builder.Services.AddSingleton(peers);
-        builder.Services.AddSingleton<NodeDirectory>();
-        builder.Services.AddSingleton<Dispatcher>();
-        builder.Services.AddSingleton<InboundProcessor>();
-        builder.Services.AddSingleton<PeerCalls>();
-        builder.Services.Configure<FederationOptions>(builder.Configuration.GetSection(FederationOptions.Section));
-        builder.Services.AddSingleton<PeerLinks>();
-        builder.Services.AddSingleton<AdminFederation>();
-        builder.Services.AddSingleton(context.RuleStore);
-        builder.Services.AddSingleton<Ceptoar.Node.Rules.ActiveRules>();
-        builder.Services.AddSingleton<AdminRules>();
-        builder.Services.AddSingleton<AdminQueue>();
-        builder.Services.AddSingleton(Bind<QueryOptions>(builder.Configuration, FederationOptions.Section));
-        builder.Services.AddSingleton<QueryAnswerer>();
-        builder.Services.AddSingleton<AdminQuery>();
-        builder.Services.AddSingleton<Ceptoar.Node.Rules.RetentionSweeper>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<Ceptoar.Node.Rules.RetentionSweeper>());
-        builder.Services.AddSingleton<Ceptoar.Node.Rules.RuleApplication>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<PeerLinks>());
+    /// <summary>Registers each feature's services over what start-up opened, builds the app and maps its endpoints.</summary>
+    private static async Task<WebApplication> ComposeAsync(
+        WebApplicationBuilder builder, NodeSettings settings, OpenedIdentity identity, OpenedStore store, DataDirectoryLock dataLock, string? configFile, CancellationToken cancellationToken)
+    {
+        var options = settings.Node;
+        var limits = settings.Limits;
+        NodeSettings.AddAll(builder.Services, builder.Configuration);
         builder.Services.AddSingleton(dataLock);
-        builder.Services.AddSingleton(context.Items);
-        builder.Services.AddSingleton(context.Members);
-        builder.Services.AddSingleton(context.Audit);
-        builder.Services.AddSingleton(context.FederationStore);
-        builder.Services.AddSingleton<MemberRateLimiter>();
-        builder.Services.AddSingleton<DenialAuditThrottle>();
-        builder.Services.AddSingleton<SubmissionService>();
-        builder.Services.AddSingleton<MemberStreams>();
+        builder.Services.AddNodeIdentity(identity, TimeProvider.System);
+        builder.Services.AddStorage(store);
+        builder.Services.AddFederation();
+        builder.Services.AddRules();
+        builder.Services.AddMembers();
+        builder.Services.AddAdministration();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
@@ -101,18 +90,20 @@ public static class NodeApp
             grpc.MaxSendMessageSize = null;
             grpc.EnableDetailedErrors = false;
         });
-        builder.Services.AddGrpc().AddServiceOptions<MemberApi>(o => o.Interceptors.Add<MemberAuthInterceptor>());
         builder.Services.AddGrpcHealthChecks().AddCheck("store", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         builder.Services.AddGrpcReflection();
 
-        ConfigureKestrel(builder, context);
+        ConfigureKestrel(builder, options);
+        // A service that cannot be composed stops the node at start, not at the first call that needs it.
+        builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = true);
         // A stopping node does not wait half a minute for peers and subscribers to hang up.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
+        await app.Services.GetRequiredService<PeerSet>().LoadAsync(options.Peers, cancellationToken);
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
-        await app.Services.GetRequiredService<Ceptoar.Node.Rules.ActiveRules>().LoadAsync(cancellationToken);
-        var revocations = context.Revoked.Follow(
+        await app.Services.GetRequiredService<ActiveRules>().LoadAsync(cancellationToken);
+        var revocations = app.Services.GetRequiredService<RevokedCertificates>().Follow(
             app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>(),
             configFile is null ? null : Path.GetFullPath(configFile));
         app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
@@ -127,19 +118,19 @@ public static class NodeApp
         app.MapGrpcReflectionService();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
-            context.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
             // Released last, once the store is closed: another node process may then take the directory.
             dataLock.Dispose();
         });
         return app;
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, NodeContext context)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, NodeOptions options)
     {
-        var options = context.Options;
         builder.WebHost.ConfigureKestrel((_, kestrel) =>
         {
             var addresses = kestrel.ApplicationServices.GetRequiredService<ListenerAddresses>();
+            var tls = kestrel.ApplicationServices.GetRequiredService<NodeCredentials>().TlsCertificate;
             kestrel.AddServerHeader = false;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
 
@@ -147,7 +138,7 @@ public static class NodeApp
             {
                 listen.Protocols = HttpProtocols.Http2;
                 listen.Tag(Listener.Member);
-                listen.UseHttps(context.Credentials.TlsCertificate);
+                listen.UseHttps(tls);
                 addresses.Member = listen;
             });
 
@@ -159,7 +150,7 @@ public static class NodeApp
                     listen.Tag(Listener.Federation);
                     listen.UseHttps(https =>
                     {
-                        https.ServerCertificate = context.Credentials.TlsCertificate;
+                        https.ServerCertificate = tls;
                         https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                         // Any certificate passes TLS; the federation gate judges it against our own trust bundle and
                         // peers, so the caller gets a gRPC status that says why, and the refusal is audited.
@@ -200,22 +191,6 @@ public static class NodeApp
 
         return (args[index + 1], [.. args[..index], .. args[(index + 2)..]]);
     }
-
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
-    {
-        var value = new T();
-        configuration.GetSection(section).Bind(value);
-        return value;
-    }
-
-    private static void Throw(ValidateOptionsResult result, string section)
-    {
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(section, typeof(NodeOptions), result.Failures);
-        }
-    }
 }
 
 /// <summary>The bound listen options, read after start to learn the real ports (port 0 in tests).</summary>
@@ -230,7 +205,7 @@ internal sealed class ListenerAddresses
 /// Writes &lt;DataDir&gt;/node.ready.json once the node listens (endpoints, admin socket, pid) and removes it at stop,
 /// so scripts, tests and the demo know where to connect and when the node is up.
 /// </summary>
-internal sealed class ReadyFileWriter(NodeContext context, ListenerAddresses addresses, IHostApplicationLifetime lifetime) : IHostedService
+internal sealed class ReadyFileWriter(NodeOptions options, ListenerAddresses addresses, IHostApplicationLifetime lifetime) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -240,21 +215,21 @@ internal sealed class ReadyFileWriter(NodeContext context, ListenerAddresses add
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        File.Delete(context.Options.ReadyFilePath);
+        File.Delete(options.ReadyFilePath);
         return Task.CompletedTask;
     }
 
     private void Write()
     {
         // Only the owner may reach the admin socket: the file mode is the access control.
-        File.SetUnixFileMode(context.Options.AdminSocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(options.AdminSocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var ready = new ReadyFile(
-            context.NodeId,
+            options.Id,
             Environment.ProcessId,
             addresses.Member is { } m ? $"https://{m.IPEndPoint}" : null,
             addresses.Federation is { } f ? $"https://{f.IPEndPoint}" : null,
-            context.Options.AdminSocketPath);
-        DataDirectory.WriteOwnerOnly(context.Options.ReadyFilePath, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
+            options.AdminSocketPath);
+        DataDirectory.WriteOwnerOnly(options.ReadyFilePath, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
     }
 }
 

@@ -1,17 +1,12 @@
 using System.Net;
 using Ceptoar.Core.Pki;
-using Ceptoar.Core.Policy;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Hosting;
 
-/// <summary>Checks the configuration at start; every message names the setting and says how to fix it.</summary>
-internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IValidateOptions<LimitsOptions>, IValidateOptions<Federation.FederationOptions>
+/// <summary>Checks the "Node" settings at start; every message names the setting and says how to fix it.</summary>
+internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
 {
-
-    /// <summary>An hour: clocks further apart than that are a fault to fix, not a difference to tolerate.</summary>
-    private const int MaxClockSkewSeconds = 3600;
-
     public ValidateOptionsResult Validate(string? name, NodeOptions options)
     {
         var errors = new List<string>();
@@ -84,78 +79,6 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IVal
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public ValidateOptionsResult Validate(string? name, LimitsOptions options)
-    {
-        var errors = new List<string>();
-        if (options.MaxRequestBytes is < 4096 or > 64 * 1024 * 1024)
-        {
-            errors.Add(Setting("Limits:MaxRequestBytes", $"{options.MaxRequestBytes} is out of range", "use 4096 to 67108864 bytes (default 1048576)"));
-        }
-
-        if (options.MemberRequestsPerSecond < 1)
-        {
-            errors.Add(Setting("Limits:MemberRequestsPerSecond", "must be at least 1", "set the steady request rate per member"));
-        }
-
-        if (options.MemberBurst < 1)
-        {
-            errors.Add(Setting("Limits:MemberBurst", "must be at least 1", "set how many requests a member may make at once"));
-        }
-
-        if (options.DefaultItemLifetimeDays < 1 || options.DefaultItemLifetimeDays > options.MaxItemLifetimeDays)
-        {
-            errors.Add(Setting("Limits:DefaultItemLifetimeDays", "must be between 1 and Limits:MaxItemLifetimeDays", "set a default item lifetime in days"));
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    public ValidateOptionsResult Validate(string? name, Federation.FederationOptions options)
-    {
-        var errors = new List<string>();
-        if (options.RetryInitialMs < 10 || options.RetryMaxMs < options.RetryInitialMs)
-        {
-            errors.Add(Setting("Federation:RetryInitialMs", $"{options.RetryInitialMs} with RetryMaxMs {options.RetryMaxMs} is not a backoff", "use at least 10 ms, and Federation:RetryMaxMs at least as large"));
-        }
-
-        if (options.BatchSize is < 1 or > 10_000)
-        {
-            errors.Add(Setting("Federation:BatchSize", $"{options.BatchSize} is out of range", "use 1 to 10000 envelopes (default 256)"));
-        }
-
-        if (options.BatchesInFlight is < 1 or > 32)
-        {
-            errors.Add(Setting("Federation:BatchesInFlight", $"{options.BatchesInFlight} is out of range", "use 1 to 32 batches (default 4)"));
-        }
-
-        if (options.BatchBytes < 64 * 1024)
-        {
-            errors.Add(Setting("Federation:BatchBytes", $"{options.BatchBytes} is too small", "use at least 65536 bytes (default 524288)"));
-        }
-
-        var maxValidityDays = (int)TimePolicy.MaxDescriptorValidity.TotalDays;
-        if (options.AckTimeoutSeconds < 1 || options.DescriptorValidityDays < 1 || options.DescriptorValidityDays > maxValidityDays)
-        {
-            errors.Add(Setting("Federation:AckTimeoutSeconds", "or Federation:DescriptorValidityDays is out of range", $"use at least 1 second, and 1 to {maxValidityDays} days"));
-        }
-
-        if (options.MaxClockSkewSeconds is < 0 or > MaxClockSkewSeconds)
-        {
-            errors.Add(Setting("Federation:MaxClockSkewSeconds", $"{options.MaxClockSkewSeconds} is out of range",
-                $"use 0 to {MaxClockSkewSeconds} seconds (default {(int)TimePolicy.DefaultMaxClockSkew.TotalSeconds}); keep the clocks of the nodes in sync (NTP) rather than widen it"));
-        }
-
-        for (var i = 0; i < options.RevokedCertificates.Count; i++)
-        {
-            if (options.RevokedCertificates[i].Length != 64 || !options.RevokedCertificates[i].All(char.IsAsciiHexDigit))
-            {
-                errors.Add(Setting($"Federation:RevokedCertificates:{i}", "is not a SHA-256 thumbprint", "give the 64 hex digits of the certificate's SHA-256 (`ceptoar-admin pki show` prints it)"));
-            }
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
     /// <summary>Parses "host:port" (IPv6 as "[::1]:port"); null when malformed.</summary>
     internal static IPEndPoint? ParseListen(string value) =>
         IPEndPoint.TryParse(value, out var endpoint) && value.Contains(':') ? endpoint : null;
@@ -178,5 +101,5 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>, IVal
         }
     }
 
-    private static string Setting(string key, string problem, string fix) => $"{key} {problem}: {fix}.";
+    private static string Setting(string key, string problem, string fix) => SettingProblem.Describe(key, problem, fix);
 }

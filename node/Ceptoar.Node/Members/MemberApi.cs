@@ -1,3 +1,4 @@
+using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation;
@@ -9,7 +10,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(NodeContext node, SubmissionService submissions, Dispatcher dispatcher, MemberStreams streams, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
+internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Dispatcher dispatcher, MemberStreams streams, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
 
@@ -27,8 +28,8 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
     public override async Task<ListItemsResponse> List(ListItemsRequest request, ServerCallContext context)
     {
         var member = MemberPrincipal.Of(context);
-        var query = ItemQueries.FromMember(request, node);
-        var page = await node.Items.ListForMemberAsync(member.Viewer, query with { Limit = query.Limit + 1 }, context.CancellationToken);
+        var query = ItemQueries.FromMember(request, vocabulary);
+        var page = await itemStore.ListForMemberAsync(member.Viewer, query with { Limit = query.Limit + 1 }, context.CancellationToken);
         var shown = page.Take(query.Limit).ToList();
         var response = new ListItemsResponse
         {
@@ -71,11 +72,11 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
         while (!cancellation.IsCancellationRequested)
         {
             // Read LastSeq before querying, so a commit racing with the query still wakes the wait below.
-            var seen = node.Items.LastSeq;
-            var batch = await node.Items.FeedAsync(member.Viewer, cursor, FeedBatch, cancellation);
+            var seen = itemStore.LastSeq;
+            var batch = await itemStore.FeedAsync(member.Viewer, cursor, FeedBatch, cancellation);
             if (batch.Count == 0)
             {
-                await node.Items.WaitForItemsAfterAsync(seen, cancellation);
+                await itemStore.WaitForItemsAfterAsync(seen, cancellation);
                 continue;
             }
 
@@ -101,7 +102,7 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
         var stored = await VisibleItemAsync(member, request.ItemId, "item_id", context);
         // The origin learns that a person here read it: the receipt is queued with the acknowledgement, in one transaction.
         var receipt = dispatcher.Receipt(stored.ItemId, stored.OriginNode, ReceiptKind.Acknowledged, member.Actor);
-        var outcome = await node.Items.AcknowledgeAsync(stored.ItemId, member.Member.MemberId, request.Note, context.CancellationToken,
+        var outcome = await itemStore.AcknowledgeAsync(stored.ItemId, member.Member.MemberId, request.Note, context.CancellationToken,
             (connection, transaction) => dispatcher.Enqueue(connection, transaction, receipt));
 
         return new AcknowledgeResponse
@@ -117,7 +118,7 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
         var response = new WhoAmIResponse
         {
             MemberId = member.Member.MemberId,
-            NodeId = node.NodeId,
+            NodeId = node.Id,
             NameJa = member.Member.NameJa,
             NameEn = member.Member.NameEn,
             Sector = member.Member.Sector,
@@ -131,9 +132,9 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
     private async Task<List<MemberItem>> ViewsAsync(MemberPrincipal member, IReadOnlyList<StoredItem> items, CancellationToken cancellationToken)
     {
         var memberId = member.Member.MemberId;
-        var acks = await node.Items.GetAcknowledgementsAsync(memberId, items.Select(i => i.ItemId).ToList(), cancellationToken);
+        var acks = await itemStore.GetAcknowledgementsAsync(memberId, items.Select(i => i.ItemId).ToList(), cancellationToken);
         var own = items.Where(i => i.SubmittedByMember == memberId).Select(i => i.ItemId).ToList();
-        var held = own.Count == 0 ? new Dictionary<string, HeldRecord>() : await node.HeldStore.StatesAsync(own, cancellationToken);
+        var held = own.Count == 0 ? new Dictionary<string, HeldRecord>() : await heldStore.StatesAsync(own, cancellationToken);
         return [.. items.Select(i => ItemViews.ToMemberItem(i, memberId, acks.TryGetValue(i.ItemId, out var at) ? at : null, held.GetValueOrDefault(i.ItemId)))];
     }
 
@@ -145,19 +146,19 @@ internal sealed class MemberApi(NodeContext node, SubmissionService submissions,
             throw GrpcErrors.InvalidArgument(field, "is not an item id: expected a lower-case UUIDv7 such as the item_id Submit returned");
         }
 
-        var visible = await node.Items.GetForMemberAsync(itemId, member.Viewer, context.CancellationToken);
+        var visible = await itemStore.GetForMemberAsync(itemId, member.Viewer, context.CancellationToken);
         if (visible is not null)
         {
             return visible;
         }
 
-        var exists = await node.Items.GetAsync(itemId, context.CancellationToken);
+        var exists = await itemStore.GetAsync(itemId, context.CancellationToken);
         if (exists is null)
         {
-            throw GrpcErrors.NotFound($"no item {itemId} on node {node.NodeId}: check the id");
+            throw GrpcErrors.NotFound($"no item {itemId} on node {node.Id}: check the id");
         }
 
-        await node.Audit.AppendAsync(new AuditRecord(member.Actor, "item.read", itemId, "denied", $"TLP:{TlpTransport.Name(exists.Tlp)} not delivered to this member"));
+        await audit.AppendAsync(new AuditRecord(member.Actor, "item.read", itemId, "denied", $"TLP:{TlpTransport.Name(exists.Tlp)} not delivered to this member"));
         throw GrpcErrors.PermissionDenied(
             $"item {itemId} is TLP:{TlpTransport.Name(exists.Tlp)} and was not shared with member '{member.Member.MemberId}': ask its source or your secretariat if you need it.");
     }

@@ -23,13 +23,13 @@ internal sealed record MemberPrincipal(MemberRecord Member, ApiKeyRecord Key)
 }
 
 /// <summary>One token bucket per member, so one busy member cannot starve the others.</summary>
-internal sealed class MemberRateLimiter(NodeContext node) : IDisposable
+internal sealed class MemberRateLimiter(LimitsOptions limits) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(member =>
         RateLimitPartition.GetTokenBucketLimiter(member, _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = node.Limits.MemberBurst,
-            TokensPerPeriod = node.Limits.MemberRequestsPerSecond,
+            TokenLimit = limits.MemberBurst,
+            TokensPerPeriod = limits.MemberRequestsPerSecond,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 0,
             AutoReplenishment = true,
@@ -48,7 +48,7 @@ internal sealed class MemberRateLimiter(NodeContext node) : IDisposable
 /// Authenticates every MemberService call by its API key ("authorization: Bearer &lt;key&gt;"), refuses revoked keys and
 /// disabled members, and applies the member's rate limit. Denials are audited (without the presented secret).
 /// </summary>
-internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter limiter, DenialAuditThrottle throttle, ILogger<MemberAuthInterceptor> logger) : Interceptor
+internal sealed class MemberAuthInterceptor(LimitsOptions limits, MemberStore members, TimeProvider time, AuditLog audit, MemberRateLimiter limiter, DenialAuditThrottle throttle, ILogger<MemberAuthInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -71,7 +71,7 @@ internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter 
             throw GrpcErrors.Unauthenticated("missing API key: send the header 'authorization: Bearer <key>' with the key your secretariat issued you.");
         }
 
-        var lookup = node.Members.Lookup(header["Bearer ".Length..].Trim());
+        var lookup = members.Lookup(header["Bearer ".Length..].Trim());
         if (lookup is null)
         {
             await DenyAsync(context, "unknown", "unknown API key");
@@ -89,7 +89,7 @@ internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter 
         {
             MemberLog.RateLimited(logger, lookup.Member.MemberId);
             throw GrpcErrors.ResourceExhausted(
-                $"rate limit of {node.Limits.MemberRequestsPerSecond} requests per second exceeded for member '{lookup.Member.MemberId}': slow down and retry in a second.");
+                $"rate limit of {limits.MemberRequestsPerSecond} requests per second exceeded for member '{lookup.Member.MemberId}': slow down and retry in a second.");
         }
 
         new MemberPrincipal(lookup.Member, lookup.Key).Attach(context);
@@ -99,11 +99,11 @@ internal sealed class MemberAuthInterceptor(NodeContext node, MemberRateLimiter 
     {
         MemberLog.AuthDenied(logger, actor, detail, context.Method);
         // One audit entry per source and reason per minute: a client hammering with a bad key must not fill the disk.
-        var (write, suppressed) = throttle.Check($"{actor}|{detail}|{context.GetHttpContext().Connection.RemoteIpAddress}", node.Time.GetUtcNow());
+        var (write, suppressed) = throttle.Check($"{actor}|{detail}|{context.GetHttpContext().Connection.RemoteIpAddress}", time.GetUtcNow());
         if (write)
         {
             var more = suppressed > 0 ? $" (and {suppressed} more like it in the last minute)" : "";
-            await node.Audit.AppendAsync(new AuditRecord(actor, "auth.denied", context.Method, "denied", $"{detail} from {context.Peer}{more}"));
+            await audit.AppendAsync(new AuditRecord(actor, "auth.denied", context.Method, "denied", $"{detail} from {context.Peer}{more}"));
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Ceptoar.Node.Members;
 /// The member streams open now, by key and member: revoking a key or disabling a member ends its open streams at once,
 /// with the status a new call would get, and audits each end.
 /// </summary>
-internal sealed class MemberStreams(NodeContext node, ILogger<MemberStreams> logger)
+internal sealed class MemberStreams(MemberStore members, AuditLog audit, ILogger<MemberStreams> logger)
 {
     private readonly LiveCalls<MemberPrincipal> _open = new();
 
@@ -27,7 +27,7 @@ internal sealed class MemberStreams(NodeContext node, ILogger<MemberStreams> log
     /// </summary>
     public async Task EnsureStandingAsync(MemberPrincipal member, ServerCallContext context)
     {
-        var current = node.Members.Current(member.Key.KeyId);
+        var current = members.Current(member.Key.KeyId);
         if ((current is null ? MemberRefusals.UnknownKey(member.Key.KeyId) : MemberRefusals.Of(current)) is not { } refusal)
         {
             return;
@@ -36,7 +36,7 @@ internal sealed class MemberStreams(NodeContext node, ILogger<MemberStreams> log
         var why = current?.Key.RevokedReason ?? current?.Member.DisabledReason;
         var detail = $"open stream with API key {member.Key.KeyId} ended: {refusal.Detail}{(string.IsNullOrEmpty(why) ? "" : $" ({why})")}";
         MemberStreamLog.Ended(logger, member.Actor, detail, context.Method);
-        await node.Audit.AppendAsync(new AuditRecord(member.Actor, "call.end", context.Method, "denied", detail));
+        await audit.AppendAsync(new AuditRecord(member.Actor, "call.end", context.Method, "denied", detail));
         throw refusal.Error;
     }
 }

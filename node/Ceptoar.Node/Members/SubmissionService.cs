@@ -14,13 +14,13 @@ namespace Ceptoar.Node.Members;
 /// Turns a member's draft into a node-signed item: validate, mint the id, sign, decide member delivery by TLP, and
 /// store durably — the answer is sent only after the commit.
 /// </summary>
-internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher, RuleApplication rules, ILogger<SubmissionService> logger)
+internal sealed class SubmissionService(TimeProvider time, ItemValidator validator, AuditLog audit, EnvelopeSigner signer, ItemStore items, HeldStore heldStore, ItemLimits itemLimits, NodeOptions node, Dispatcher dispatcher, RuleApplication rules, ILogger<SubmissionService> logger)
 {
     private const int MaxClientRequestIdChars = 128;
 
     public async Task<SubmitResponse> SubmitAsync(MemberPrincipal member, SubmitRequest request, CancellationToken cancellationToken)
     {
-        var now = node.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var violations = new List<FieldViolation>();
         if (!IsValidClientRequestId(request.ClientRequestId))
         {
@@ -34,28 +34,28 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
         }
         else
         {
-            violations.AddRange(node.Validator.ValidateDraft(request.Draft, now));
+            violations.AddRange(validator.ValidateDraft(request.Draft, now));
         }
 
         if (violations.Count > 0)
         {
             MemberLog.SubmissionRefused(logger, member.Member.MemberId, violations.Count);
-            await node.Audit.AppendAsync(
+            await audit.AppendAsync(
                 new AuditRecord(member.Actor, "item.submit", "-", "rejected", "invalid fields: " + string.Join(", ", violations.Take(10).Select(v => v.Field))),
                 cancellationToken);
             throw GrpcErrors.InvalidArgument(violations);
         }
 
-        var item = DraftItems.Build(node, member.Member, request.Draft!, now);
+        var item = DraftItems.Build(node.Id, itemLimits, member.Member, request.Draft!, now);
         // The secretariat's handling rules decide before the node signs: label, attribution, who sees it, where it goes, hold.
         var decision = rules.ForSubmission(item, member.Member);
         RuleApplication.Shape(item, decision);
-        var envelope = ItemEnvelope.Sign(node.Signer, item);
+        var envelope = ItemEnvelope.Sign(signer, item);
         var stored = StoredItems.From(item, envelope.ToByteArray(), await rules.DeliveryAsync(decision, cancellationToken), member.Member.MemberId, rules.RetainUntil(decision));
 
         // Where it goes next is decided (and sealed) before the transaction, and queued inside it with the item.
         var onward = dispatcher.ForOrigin(item, envelope, decision.ForwardBeforeApproval);
-        var outcome = await node.Items.StoreSubmissionAsync(member.Member.MemberId, request.ClientRequestId, stored, cancellationToken,
+        var outcome = await items.StoreSubmissionAsync(member.Member.MemberId, request.ClientRequestId, stored, cancellationToken,
             (connection, transaction, seq) =>
             {
                 dispatcher.Enqueue(connection, transaction, onward, stored);
@@ -67,7 +67,7 @@ internal sealed class SubmissionService(NodeContext node, Dispatcher dispatcher,
         var status = decision.Hold ? "held" : "accepted";
         if (outcome.Duplicate)
         {
-            var states = await node.HeldStore.StatesAsync([outcome.ItemId], cancellationToken);
+            var states = await heldStore.StatesAsync([outcome.ItemId], cancellationToken);
             status = states.TryGetValue(outcome.ItemId, out var held) ? held.State : "accepted";
         }
 
@@ -128,13 +128,13 @@ internal static class ItemViews
 /// <summary>The item a member's draft becomes at this node (before rules shape it and the node signs it); the dry run uses the same.</summary>
 internal static class DraftItems
 {
-    public static Item Build(NodeContext node, MemberRecord member, ItemDraft draft, DateTimeOffset now)
+    public static Item Build(string nodeId, ItemLimits limits, MemberRecord member, ItemDraft draft, DateTimeOffset now)
     {
-        var expires = draft.ExpiresAt?.ToDateTimeOffset() ?? now + node.ItemLimits.DefaultLifetime;
+        var expires = draft.ExpiresAt?.ToDateTimeOffset() ?? now + limits.DefaultLifetime;
         var item = new Item
         {
             Id = UuidV7.NewId(),
-            OriginNode = node.NodeId,
+            OriginNode = nodeId,
             CreatedAt = Timestamp.FromDateTimeOffset(now),
             ExpiresAt = Timestamp.FromDateTimeOffset(expires),
             Tlp = draft.Tlp,
@@ -152,7 +152,7 @@ internal static class DraftItems
         {
             item.SubmittedBy = new SubmittedBy
             {
-                Node = node.NodeId,
+                Node = nodeId,
                 MemberId = member.MemberId,
                 DisplayName = string.IsNullOrEmpty(member.NameEn) ? member.NameJa : member.NameEn,
             };

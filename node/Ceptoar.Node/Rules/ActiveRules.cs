@@ -1,11 +1,11 @@
+using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy.Rules;
-using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 
 namespace Ceptoar.Node.Rules;
 
 /// <summary>The node's active handling rules, held in memory for the hot paths (submit, receive) and saved through the store.</summary>
-internal sealed class ActiveRules(NodeContext node, RuleStore store)
+internal sealed class ActiveRules(Vocabulary vocabulary, RuleStore store)
 {
     private RuleSet _current = RuleSet.Default;
 
@@ -19,7 +19,7 @@ internal sealed class ActiveRules(NodeContext node, RuleStore store)
             return;
         }
 
-        var (rules, errors) = RuleFile.Parse(saved.Text, node.Vocabulary);
+        var (rules, errors) = RuleFile.Parse(saved.Text, vocabulary);
         if (rules is null)
         {
             throw new InvalidOperationException(

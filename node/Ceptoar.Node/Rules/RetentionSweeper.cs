@@ -1,4 +1,4 @@
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
 
 namespace Ceptoar.Node.Rules;
 
@@ -6,7 +6,7 @@ namespace Ceptoar.Node.Rules;
 /// Purges items whose retention period (set by the handling rule that fired when they were stored) has ended, every
 /// Storage:RetentionSweepMinutes, in bounded batches so the writer is never held long; each batch is one audit entry.
 /// </summary>
-internal sealed partial class RetentionSweeper(NodeContext node, ILogger<RetentionSweeper> logger) : BackgroundService
+internal sealed partial class RetentionSweeper(ItemStore items, StorageOptions storage, TimeProvider time, ILogger<RetentionSweeper> logger) : BackgroundService
 {
     private const int BatchSize = 500;
 
@@ -16,7 +16,7 @@ internal sealed partial class RetentionSweeper(NodeContext node, ILogger<Retenti
         var total = 0;
         while (true)
         {
-            var purged = await node.Items.PurgeRetainedAsync(now, BatchSize, cancellationToken);
+            var purged = await items.PurgeRetainedAsync(now, BatchSize, cancellationToken);
             total += purged.Count;
             if (purged.Count < BatchSize)
             {
@@ -34,10 +34,10 @@ internal sealed partial class RetentionSweeper(NodeContext node, ILogger<Retenti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, node.Storage.RetentionSweepMinutes)), node.Time);
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, storage.RetentionSweepMinutes)), time);
         do
         {
-            await SweepAsync(node.Time.GetUtcNow(), stoppingToken);
+            await SweepAsync(time.GetUtcNow(), stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -12,13 +12,13 @@ namespace Ceptoar.Node.Rules;
 /// Where the node's handling rules meet its items: evaluates the active rules (pure code) for an item submitted here or
 /// received from a peer, and turns the decision into what is stored (member delivery, retention, the hold).
 /// </summary>
-internal sealed class RuleApplication(NodeContext node, ActiveRules rules, NodeDirectory directory)
+internal sealed class RuleApplication(NodeOptions node, MemberStore members, TimeProvider time, HeldStore held, AuditLog audit, ActiveRules rules, NodeDirectory directory)
 {
     public RuleDecision ForSubmission(Item item, MemberRecord member) =>
-        RuleEvaluator.Evaluate(rules.Current, RuleSubject.Submitted(item, node.NodeId, new MemberFacts(member.MemberId, member.Sector, member.Tags)));
+        RuleEvaluator.Evaluate(rules.Current, RuleSubject.Submitted(item, node.Id, new MemberFacts(member.MemberId, member.Sector, member.Tags)));
 
     public RuleDecision ForReceived(Item item, string fromPeer) =>
-        RuleEvaluator.Evaluate(rules.Current, RuleSubject.Received(item, node.NodeId, fromPeer, directory.Find(item.OriginNode)?.Descriptor.Sectors));
+        RuleEvaluator.Evaluate(rules.Current, RuleSubject.Received(item, node.Id, fromPeer, directory.Find(item.OriginNode)?.Descriptor.Sectors));
 
     /// <summary>
     /// Applies what a rule asks of an item this node originates, before it is signed: a raised label, stripped
@@ -56,14 +56,14 @@ internal sealed class RuleApplication(NodeContext node, ActiveRules rules, NodeD
     public Task<IReadOnlyList<MemberFacts>> RosterAsync(CancellationToken cancellationToken) => Task.FromResult(Roster());
 
     /// <summary>The enabled members as committed, from the member cache: no database read per item or batch.</summary>
-    public IReadOnlyList<MemberFacts> Roster() => [.. node.Members.Enabled().Select(m => new MemberFacts(m.MemberId, m.Sector, m.Tags))];
+    public IReadOnlyList<MemberFacts> Roster() => [.. members.Enabled().Select(m => new MemberFacts(m.MemberId, m.Sector, m.Tags))];
 
-    public DateTimeOffset RetainUntil(RuleDecision decision) => node.Time.GetUtcNow().AddDays(decision.RetentionDays);
+    public DateTimeOffset RetainUntil(RuleDecision decision) => time.GetUtcNow().AddDays(decision.RetentionDays);
 
     /// <summary>Puts a held item in the approval queue, inside the transaction that stores it.</summary>
     public void Hold(SqliteConnection connection, SqliteTransaction transaction, long seq, string itemId, RuleDecision decision, string actor)
     {
-        node.HeldStore.Insert(connection, transaction, seq, decision.Rule.Name, string.Join('\n', decision.Describe()));
-        node.Audit.Append(connection, transaction, new AuditRecord(actor, "item.hold", itemId, "held", $"rule {decision.Rule.Name}: waiting for the secretariat's approval"));
+        held.Insert(connection, transaction, seq, decision.Rule.Name, string.Join('\n', decision.Describe()));
+        audit.Append(connection, transaction, new AuditRecord(actor, "item.hold", itemId, "held", $"rule {decision.Rule.Name}: waiting for the secretariat's approval"));
     }
 }

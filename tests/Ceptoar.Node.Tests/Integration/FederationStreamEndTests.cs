@@ -63,6 +63,32 @@ public sealed class FederationStreamEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Exchange_RevokedInAConfigFileThatAlsoHasBadSettings_RevocationTakesEffectAndTheNodeKeepsRunning()
+    {
+        var config = _dir.Combine("council.json");
+        await File.WriteAllTextAsync(config, """{ "Federation": { "RevokedCertificates": [] } }""");
+        await using var council = await StartCouncilAsync(config);
+        var certificate = BankCertificate();
+        using var bank = new RawPeer(council.Ready.FederationEndpoint!, certificate, _federation.RootCertificate);
+        using var exchange = await OpenExchangeAsync(bank);
+
+        // Settings read only at start, edited into values the node would refuse at start: they must not stop the running
+        // node, nor keep it from taking the revocation it follows.
+        var thumbprint = Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+        await File.WriteAllTextAsync(config, $$"""
+            { "Node": { "MemberListen": "nowhere" }, "Limits": { "MaxRequestBytes": 1 },
+              "Federation": { "BatchSize": 0, "RevokedCertificates": [ "{{thumbprint}}" ] } }
+            """);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => exchange.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains($"(SHA-256 {thumbprint}) is revoked", error.Status.Detail);
+        var status = await council.Admin.GetStatusAsync(new GetStatusRequest());
+        Assert.Equal("council", status.NodeId);
+        await AssertEndAuditedAsync(council, "is revoked");
+    }
+
+    [Fact]
     public async Task Exchange_CertificateExpiresWhileOpen_EndsUnauthenticatedAndAudited()
     {
         await using var council = await StartCouncilAsync();

@@ -4,7 +4,7 @@ using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -214,7 +214,7 @@ public sealed class FederationTimeTests : IAsyncLifetime
     /// <summary>The receipts waiting in the hub's outbox for bank-ceptoar, read from its store as its link would send them.</summary>
     private async Task<List<Receipt>> QueuedReceiptsAsync()
     {
-        var store = _council.Services.GetRequiredService<NodeContext>().FederationStore;
+        var store = _council.Services.GetRequiredService<FederationStore>();
         var queued = await store.ReadOutboxAsync("bank-ceptoar", 0, 1000, 64 * 1024 * 1024, CancellationToken.None);
         return [.. queued.Select(e => Envelope.Parser.ParseFrom(e.Envelope))
             .Where(e => e.PayloadType == PayloadTypes.Receipt)

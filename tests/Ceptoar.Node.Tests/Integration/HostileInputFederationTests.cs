@@ -1,6 +1,7 @@
 using System.Net.Security;
 using Ceptoar.Core.Descriptors;
 using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
@@ -56,7 +57,7 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
             NodeDescriptor = NodeDescriptors.Sign(bank, new NodeDescriptor { Role = NodeRole.Secretariat, ValidUntil = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)), Sectors = { "finance" } }),
         });
         var hub = SealRecipient.FromCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(new NodeKeyFiles(federation.NodeCertificates("council")).EncryptionCertificate)));
-        _envelopes = new HostileInputEnvelopes(_bank, hub, _council.Services.GetRequiredService<NodeContext>().Validator);
+        _envelopes = new HostileInputEnvelopes(_bank, hub, _council.Services.GetRequiredService<ItemValidator>());
     }
 
     public async Task DisposeAsync()
@@ -185,7 +186,7 @@ public sealed class HostileInputFederationTests(ITestOutputHelper output) : IAsy
     [Fact]
     public async Task Exchange_BatchFarOverTheMessageLimit_ResourceExhaustedNamingTheLimit()
     {
-        var limit = _council.Services.GetRequiredService<NodeContext>().Limits.MaxRequestBytes;
+        var limit = _council.Services.GetRequiredService<LimitsOptions>().MaxRequestBytes;
         var client = new FederationService.FederationServiceClient(_channel);
         foreach (var times in new[] { 2, 8, 8, 40 })
         {

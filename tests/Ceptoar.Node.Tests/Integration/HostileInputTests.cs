@@ -1,5 +1,5 @@
+using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -135,7 +135,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Whatever the node said OK to must be a stored item that passes the node's own validator and signature check.</summary>
     private async Task AssertAcceptedItemsValidAsync(List<(string ItemId, string Input)> accepted, HostileInputTally tally)
     {
-        var validator = _node.Services.GetRequiredService<NodeContext>().Validator;
+        var validator = _node.Services.GetRequiredService<ItemValidator>();
         foreach (var (itemId, input) in accepted)
         {
             var stored = await _node.Admin.GetItemAsync(new AdminGetItemRequest { ItemId = itemId });

@@ -66,6 +66,25 @@ public sealed class HostingTests : IDisposable
         Assert.Contains(error.Failures, f => f.StartsWith("Federation:RevokedCertificates:0", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Build_LimitsOutOfRange_ErrorNamesTheSectionAndEachSetting()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var settings = NodeArguments.For(federation, "bank-ceptoar", _dir.Combine("data"));
+        settings["Limits:MaxRequestBytes"] = "4095";
+        settings["Limits:MemberBurst"] = "0";
+        settings["Limits:DefaultItemLifetimeDays"] = "0";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NodeApp.BuildAsync(NodeArguments.ToArgs(settings)));
+
+        Assert.Equal("Limits", error.OptionsName);
+        Assert.Equal(3, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("Limits:MaxRequestBytes 4095 is out of range: use 4096 to 67108864 bytes", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Limits:MemberBurst must be at least 1", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Limits:DefaultItemLifetimeDays must be between 1 and Limits:MaxItemLifetimeDays", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(_dir.Combine("data")), "a refused configuration must not create the data directory");
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("3601")]

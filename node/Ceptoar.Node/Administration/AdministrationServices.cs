@@ -1,0 +1,18 @@
+namespace Ceptoar.Node.Administration;
+
+/// <summary>Registers the feature services the admin API delegates to.</summary>
+internal static class AdministrationServices
+{
+    public static IServiceCollection AddAdministration(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminMembers>();
+        services.AddSingleton<AdminItems>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<AdminStatus>();
+        services.AddSingleton<AdminFederation>();
+        services.AddSingleton<AdminRules>();
+        services.AddSingleton<AdminQueue>();
+        services.AddSingleton<AdminQuery>();
+        return services;
+    }
+}

@@ -1,0 +1,81 @@
+using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Items;
+using Ceptoar.Core.Pki;
+using Ceptoar.Core.Receipts;
+using Microsoft.Extensions.Options;
+
+namespace Ceptoar.Node.Hosting;
+
+/// <summary>Registers who this node is: settings, clock, trust, keys, signer and verifiers, vocabulary and item checks.</summary>
+internal static class IdentityServices
+{
+    public static IServiceCollection AddNodeIdentity(this IServiceCollection services, OpenedIdentity identity, TimeProvider time)
+    {
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<NodeOptions>>().Value);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<LimitsOptions>>().Value);
+        services.AddSingleton(time);
+        services.AddSingleton(new NodeStarted(time.GetUtcNow()));
+        services.AddSingleton(identity.Trust);
+        services.AddSingleton(identity.Credentials);
+        services.AddSingleton(identity.Vocabulary);
+        services.AddSingleton(identity.Credentials.CreateEnvelopeSigner());
+        services.AddSingleton(provider =>
+        {
+            var keys = new InMemorySignerKeyResolver();
+            keys.Add(provider.GetRequiredService<EnvelopeSigner>().AsSignerKey());
+            return keys;
+        });
+        services.AddSingleton<EnvelopeVerifiers>();
+        services.AddSingleton(provider =>
+        {
+            var limits = provider.GetRequiredService<LimitsOptions>();
+            return new ItemLimits { DefaultLifetime = TimeSpan.FromDays(limits.DefaultItemLifetimeDays), MaxLifetime = TimeSpan.FromDays(limits.MaxItemLifetimeDays) };
+        });
+        services.AddSingleton<ItemValidator>();
+        return services;
+    }
+}
+
+/// <summary>When this node process started (shown by `ceptoar-admin status`).</summary>
+internal sealed record NodeStarted(DateTimeOffset At);
+
+/// <summary>The verifiers of what this node and its peers sign: items, sealed items, receipts; each accepts only its payload type.</summary>
+internal sealed class EnvelopeVerifiers(InMemorySignerKeyResolver keys, LimitsOptions limits)
+{
+    public EnvelopeVerifier Item { get; } = new(keys, new HashSet<string> { PayloadTypes.Item }, limits.MaxRequestBytes * 2);
+
+    public EnvelopeVerifier Sealed { get; } = new(keys, new HashSet<string> { PayloadTypes.Sealed }, limits.MaxRequestBytes * 2);
+
+    public EnvelopeVerifier Receipt { get; } = new(keys, new HashSet<string> { PayloadTypes.Receipt }, ReceiptRules.MaxEnvelopeBytes);
+}
+
+/// <summary>
+/// What the node loads once at start from files, before the host is built, so a bad certificate, role or vocabulary
+/// stops it with a message naming the file or setting.
+/// </summary>
+internal sealed record OpenedIdentity(TrustBundle Trust, NodeCredentials Credentials, Vocabulary Vocabulary)
+{
+    public static OpenedIdentity Open(NodeOptions options, DateTimeOffset now)
+    {
+        var trust = TrustBundle.Load(options.TrustedRoots);
+        var credentials = NodeCredentials.Load(new NodeKeyFiles(options.CertificatesDir), options.Id, trust, now);
+        RequireCertifiedRole(options, credentials);
+        var vocabulary = string.IsNullOrEmpty(options.RosterFile)
+            ? Vocabulary.Default
+            : Vocabulary.Load(options.RosterFile, string.IsNullOrEmpty(options.ThreatTypesFile) ? null : options.ThreatTypesFile);
+        return new OpenedIdentity(trust, credentials, vocabulary);
+    }
+
+    /// <summary>The configured role must be the one this node's certificates certify: peers refuse a descriptor that claims another.</summary>
+    private static void RequireCertifiedRole(NodeOptions options, NodeCredentials credentials)
+    {
+        var role = NodeRoles.Parse(options.Role);
+        foreach (var (certificate, what) in new[] { (credentials.SigningCertificate, "signing"), (credentials.TlsCertificate, "TLS"), (credentials.EncryptionCertificate, "encryption") })
+        {
+            if (NodeRoles.Mismatch(role, certificate, what) is { } problem)
+            {
+                throw new InvalidOperationException($"Node:Role is '{options.Role}', but {problem} (in {options.CertificatesDir}): set Node:Role to the certified role, or have the federation root issue certificates for this role.");
+            }
+        }
+    }
+}
