@@ -4,7 +4,7 @@ namespace Ceptoar.Core.Tests.Architecture;
 
 /// <summary>
 /// The folders of Ceptoar.Core depend one way (no cycles): each may use only the folders listed for it here. A new
-/// dependency is a design decision: change this table and the layers in docs/ARCHITECTURE.md together.
+/// dependency is a design decision: change this table and docs/ARCHITECTURE.md §2.1 together.
 /// </summary>
 public sealed class CoreLayeringTests
 {
