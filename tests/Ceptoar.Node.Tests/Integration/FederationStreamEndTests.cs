@@ -41,52 +41,29 @@ public sealed class FederationStreamEndTests : IDisposable
     }
 
     [Fact]
-    public async Task Exchange_CertificateRevokedInTheConfigFileWhileOpen_EndsUnauthenticatedWithoutRestartAndAudited()
-    {
-        var config = _dir.Combine("council.json");
-        await File.WriteAllTextAsync(config, """{ "Federation": { "RevokedCertificates": [] } }""");
-        await using var council = await StartCouncilAsync(config);
-        var certificate = BankCertificate();
-        using var bank = new RawPeer(council.Ready.FederationEndpoint!, certificate, _federation.RootCertificate);
-        using var exchange = await OpenExchangeAsync(bank);
-
-        // The thumbprint as `ceptoar-admin pki show` prints it: SHA-256 of the certificate's DER bytes, in hex.
-        var thumbprint = Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
-        await File.WriteAllTextAsync(config, $$"""{ "Federation": { "RevokedCertificates": [ "{{thumbprint}}" ] } }""");
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => exchange.ResponseStream.MoveNext(CancellationToken.None));
-        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
-        Assert.Contains($"(SHA-256 {thumbprint}) is revoked", error.Status.Detail);
-        var hello = await Assert.ThrowsAsync<RpcException>(() => bank.Client.HelloAsync(new HelloRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
-        Assert.Equal(StatusCode.Unauthenticated, hello.StatusCode);
-        await AssertEndAuditedAsync(council, "is revoked");
-    }
+    public Task Exchange_CertificateRevokedInTheConfigFileWhileOpen_EndsUnauthenticatedWithoutRestartAndAudited() =>
+        RevokeInTheConfigFileWhileOpenAsync(
+            thumbprint => $$"""{ "Federation": { "RevokedCertificates": [ "{{thumbprint}}" ] } }""",
+            async (_, bank) =>
+            {
+                var hello = await Assert.ThrowsAsync<RpcException>(() => bank.Client.HelloAsync(new HelloRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+                Assert.Equal(StatusCode.Unauthenticated, hello.StatusCode);
+            });
 
     [Fact]
-    public async Task Exchange_RevokedInAConfigFileThatAlsoHasBadSettings_RevocationTakesEffectAndTheNodeKeepsRunning()
-    {
-        var config = _dir.Combine("council.json");
-        await File.WriteAllTextAsync(config, """{ "Federation": { "RevokedCertificates": [] } }""");
-        await using var council = await StartCouncilAsync(config);
-        var certificate = BankCertificate();
-        using var bank = new RawPeer(council.Ready.FederationEndpoint!, certificate, _federation.RootCertificate);
-        using var exchange = await OpenExchangeAsync(bank);
-
+    public Task Exchange_RevokedInAConfigFileThatAlsoHasBadSettings_RevocationTakesEffectAndTheNodeKeepsRunning() =>
         // Settings read only at start, edited into values the node would refuse at start: they must not stop the running
         // node, nor keep it from taking the revocation it follows.
-        var thumbprint = Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
-        await File.WriteAllTextAsync(config, $$"""
-            { "Node": { "MemberListen": "nowhere" }, "Limits": { "MaxRequestBytes": 1 },
-              "Federation": { "BatchSize": 0, "RevokedCertificates": [ "{{thumbprint}}" ] } }
-            """);
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => exchange.ResponseStream.MoveNext(CancellationToken.None));
-        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
-        Assert.Contains($"(SHA-256 {thumbprint}) is revoked", error.Status.Detail);
-        var status = await council.Admin.GetStatusAsync(new GetStatusRequest());
-        Assert.Equal("council", status.NodeId);
-        await AssertEndAuditedAsync(council, "is revoked");
-    }
+        RevokeInTheConfigFileWhileOpenAsync(
+            thumbprint => $$"""
+                { "Node": { "MemberListen": "nowhere" }, "Limits": { "MaxRequestBytes": 1 },
+                  "Federation": { "BatchSize": 0, "RevokedCertificates": [ "{{thumbprint}}" ] } }
+                """,
+            async (council, _) =>
+            {
+                var status = await council.Admin.GetStatusAsync(new GetStatusRequest());
+                Assert.Equal("council", status.NodeId);
+            });
 
     [Fact]
     public async Task Exchange_CertificateExpiresWhileOpen_EndsUnauthenticatedAndAudited()
@@ -151,6 +128,31 @@ public sealed class FederationStreamEndTests : IDisposable
         (await node.Admin.ListPeersAsync(new ListPeersRequest())).Peers.Single(p => p.NodeId == peer).State;
 
     /// <summary>The council, with bank-ceptoar as its peer (its own link to the bank dials a closed port; only the bank's calls matter here).</summary>
+    /// <summary>
+    /// Opens bank-ceptoar's Exchange at a council whose config file revokes nothing, rewrites the file as
+    /// <paramref name="configRevoking"/> says (given the bank certificate's thumbprint), and checks that the open stream
+    /// ends Unauthenticated naming the revoked certificate, then <paramref name="then"/>, then the audit entry.
+    /// </summary>
+    private async Task RevokeInTheConfigFileWhileOpenAsync(Func<string, string> configRevoking, Func<RunningNode, RawPeer, Task> then)
+    {
+        var config = _dir.Combine("council.json");
+        await File.WriteAllTextAsync(config, """{ "Federation": { "RevokedCertificates": [] } }""");
+        await using var council = await StartCouncilAsync(config);
+        var certificate = BankCertificate();
+        using var bank = new RawPeer(council.Ready.FederationEndpoint!, certificate, _federation.RootCertificate);
+        using var exchange = await OpenExchangeAsync(bank);
+
+        // The thumbprint as `ceptoar-admin pki show` prints it: SHA-256 of the certificate's DER bytes, in hex.
+        var thumbprint = Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+        await File.WriteAllTextAsync(config, configRevoking(thumbprint));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => exchange.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains($"(SHA-256 {thumbprint}) is revoked", error.Status.Detail);
+        await then(council, bank);
+        await AssertEndAuditedAsync(council, "is revoked");
+    }
+
     private async Task<TestNode> StartCouncilAsync(string? configFile = null)
     {
         var council = await StartNodeAsync("council", "council", configFile);
