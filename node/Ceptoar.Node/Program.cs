@@ -1,3 +1,3 @@
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Composition;
 
 return await NodeHost.RunAsync(args);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Composition;
 
 namespace Ceptoar.Testing;
 

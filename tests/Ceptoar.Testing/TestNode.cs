@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Composition;
 using Microsoft.AspNetCore.Builder;
 
 namespace Ceptoar.Testing;

@@ -1,7 +1,10 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Federation;
+using Ceptoar.Node.Api;
+using Ceptoar.Node.Federation.Directory;
+using Ceptoar.Node.Federation.Inbound;
+using Ceptoar.Node.Federation.Outbound;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;

@@ -1,7 +1,9 @@
 using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Members;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 

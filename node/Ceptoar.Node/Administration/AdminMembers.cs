@@ -1,6 +1,6 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Api;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Storage;
 using Grpc.Core;

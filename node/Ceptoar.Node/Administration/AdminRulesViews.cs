@@ -1,7 +1,7 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Api;
 
 namespace Ceptoar.Node.Administration;
 

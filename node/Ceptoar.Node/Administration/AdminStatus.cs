@@ -1,6 +1,6 @@
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Federation;
+using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;

@@ -1,5 +1,10 @@
 using Ceptoar.Core.Policy;
+using Ceptoar.Node.Federation.Directory;
+using Ceptoar.Node.Federation.Inbound;
+using Ceptoar.Node.Federation.Outbound;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
+using Ceptoar.Node.Query;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Federation;

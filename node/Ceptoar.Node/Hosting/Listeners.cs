@@ -81,3 +81,11 @@ internal static class Listeners
 
     private static bool IsReflection(PathString path) => (path.Value ?? "").StartsWith(Reflection, StringComparison.Ordinal);
 }
+
+/// <summary>The bound listen options, read after start to learn the real ports (port 0 in tests).</summary>
+internal sealed class ListenerAddresses
+{
+    public ListenOptions? Member { get; set; }
+
+    public ListenOptions? Federation { get; set; }
+}

@@ -37,7 +37,7 @@ public sealed class NodeOptions
     public List<string> TrustedRoots { get; set; } = [];
 
     /// <summary>Peers seeded into the peers table at first start (admins manage them with `ceptoar-admin peers`).</summary>
-    public List<Ceptoar.Node.Federation.PeerOption> Peers { get; set; } = [];
+    public List<PeerOption> Peers { get; set; } = [];
 
     /// <summary>Roster and threat-type vocabulary files; empty = the embedded 2014 set.</summary>
     public string RosterFile { get; set; } = "";

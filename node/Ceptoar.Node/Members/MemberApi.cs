@@ -1,8 +1,9 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Federation;
+using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
 using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

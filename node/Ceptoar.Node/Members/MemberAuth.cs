@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Grpc.Core;

@@ -1,4 +1,4 @@
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Api;
 using Ceptoar.Node.Storage;
 using Grpc.Core;
 

@@ -1,8 +1,9 @@
 using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Federation;
+using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;

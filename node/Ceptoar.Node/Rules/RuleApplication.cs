@@ -1,7 +1,7 @@
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Federation;
+using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Microsoft.Data.Sqlite;

@@ -1,4 +1,5 @@
-using Ceptoar.Node.Federation;
+using Ceptoar.Node.Federation.Directory;
+using Ceptoar.Node.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ceptoar.Node.Tests.Federation;

@@ -1,4 +1,5 @@
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Composition;
 using Ceptoar.Node.Hosting;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Options;

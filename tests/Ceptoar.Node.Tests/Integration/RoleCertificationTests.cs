@@ -1,7 +1,7 @@
 using Ceptoar.Core.Descriptors;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Composition;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Tests.Integration;

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Ceptoar.Federation.V1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+
+namespace Ceptoar.Node.Api;
+
+/// <summary>
+/// Answers a unary or server-streaming call whose request is not one valid message of its type with InvalidArgument,
+/// naming the message type, and one over Limits:MaxRequestBytes with ResourceExhausted. grpc-dotnet parses requests
+/// before any interceptor runs and reports a parse failure (or a broken frame) as "Unknown: Exception was thrown by
+/// handler" or Internal, which tells a member nothing and logs a stack trace per hostile request. A compressed message
+/// is inflated (bounded) and checked the same way, so every compression the node accepts gets the answer its
+/// uncompressed bytes get; an encoding the node does not accept is left to grpc-dotnet, which answers Unimplemented
+/// and names the ones it does. Client-streaming calls are checked by their handlers.
+/// </summary>
+internal static class MessageGate
+{
+    private const int FrameHeader = 5;
+
+    private static readonly Dictionary<string, MessageDescriptor> UnaryRequests = new[]
+        { MemberService.Descriptor, AdminService.Descriptor, FederationService.Descriptor, Grpc.Health.V1.Health.Descriptor }
+        .SelectMany(service => service.Methods
+            .Where(m => !m.IsClientStreaming)
+            .Select(m => ($"/{service.FullName}/{m.Name}", m.InputType)))
+        .ToDictionary(x => x.Item1, x => x.InputType, StringComparer.Ordinal);
+
+    public static IApplicationBuilder UseMessageGate(this IApplicationBuilder app, RequestCompression compression) => app.Use(async (context, next) =>
+    {
+        if (!UnaryRequests.TryGetValue(context.Request.Path.Value ?? "", out var type))
+        {
+            await next(context);
+            return;
+        }
+
+        // Read the one frame, bounded: a larger request is refused here as gRPC would, before it is buffered whole. The
+        // buffer is pooled (every unary call passes here) and handed to gRPC as the body, so it is returned only after.
+        var maxRequestBytes = compression.MaxRequestBytes;
+        var limit = maxRequestBytes + FrameHeader;
+        var reader = context.Request.BodyReader;
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                var result = await reader.ReadAsync(context.RequestAborted);
+                var data = result.Buffer;
+                if (length + data.Length > limit)
+                {
+                    reader.AdvanceTo(data.End);
+                    Refuse(context, StatusCode.ResourceExhausted, RequestCompression.TooLarge(maxRequestBytes));
+                    return;
+                }
+
+                if (length + data.Length > buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + (int)data.Length));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                data.CopyTo(buffer.AsSpan(length));
+                length += (int)data.Length;
+                reader.AdvanceTo(data.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            if (Check(type, buffer.AsMemory(0, length), context.Request.Headers, compression) is { } refusal)
+            {
+                Refuse(context, refusal.StatusCode, refusal.Detail);
+                return;
+            }
+
+            context.Request.Body = new MemoryStream(buffer, 0, length, writable: false);
+            await next(context);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    });
+
+    /// <summary>Null when gRPC may have the request as it is; otherwise the answer.</summary>
+    private static Status? Check(MessageDescriptor type, ReadOnlyMemory<byte> frame, IHeaderDictionary headers, RequestCompression compression)
+    {
+        if (frame.Length < FrameHeader)
+        {
+            return Invalid($"the request body is {frame.Length} bytes, not a gRPC message frame (a 5-byte header, then the message): send one {type.FullName}");
+        }
+
+        var declared = BinaryPrimitives.ReadUInt32BigEndian(frame.Span[1..FrameHeader]);
+        if (declared > (uint)compression.MaxRequestBytes)
+        {
+            return new Status(StatusCode.ResourceExhausted, RequestCompression.TooLarge(compression.MaxRequestBytes));
+        }
+
+        if (declared != frame.Length - FrameHeader)
+        {
+            return Invalid($"the request's frame declares {declared} bytes but carries {frame.Length - FrameHeader}: send exactly one {type.FullName} per call");
+        }
+
+        var message = frame[FrameHeader..];
+        // Read only for a compressed message: the uncompressed one, the hot path, needs no header.
+        var encoding = frame.Span[0] == 1 ? headers["grpc-encoding"].ToString() : "";
+        switch (frame.Span[0])
+        {
+            case 0:
+                break;
+            case 1 when encoding.Length == 0 || encoding == "identity":
+                return Invalid($"the request's message is marked compressed but grpc-encoding is {(encoding.Length == 0 ? "missing" : "identity")}: name its compression in grpc-encoding, or send it uncompressed");
+            case 1:
+                try
+                {
+                    // An encoding the node does not accept: grpc-dotnet answers Unimplemented with the ones it does.
+                    if (compression.Inflate(encoding, message) is not { } inflated)
+                    {
+                        return null;
+                    }
+
+                    message = inflated;
+                }
+                catch (CompressedMessageException e)
+                {
+                    return e.Status;
+                }
+
+                break;
+            default:
+                return Invalid($"the request's compressed flag is {frame.Span[0]}: it is 0 (uncompressed) or 1 (compressed as grpc-encoding says)");
+        }
+
+        return Parses(type, message.Span) ? null
+            : Invalid($"the request is not a valid {type.FullName} (malformed protobuf or invalid UTF-8 in a text field): send a well-formed message");
+    }
+
+    private static Status Invalid(string message) => new(StatusCode.InvalidArgument, message);
+
+    /// <summary>A trailers-only gRPC answer.</summary>
+    private static void Refuse(HttpContext context, StatusCode status, string message)
+    {
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+    }
+
+    private static bool Parses(MessageDescriptor type, ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            type.Parser.ParseFrom(message);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or System.Text.DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+}

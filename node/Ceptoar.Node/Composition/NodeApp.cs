@@ -1,0 +1,236 @@
+using System.Text.Json;
+using Ceptoar.Core.Pki;
+using Ceptoar.Node.Administration;
+using Ceptoar.Node.Api;
+using Ceptoar.Node.Federation;
+using Ceptoar.Node.Federation.Directory;
+using Ceptoar.Node.Federation.Inbound;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Members;
+using Ceptoar.Node.Rules;
+using Ceptoar.Node.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+
+namespace Ceptoar.Node.Composition;
+
+/// <summary>Builds the node's web application from configuration: Kestrel listeners, gRPC services, logging.</summary>
+public static class NodeApp
+{
+    /// <summary>
+    /// Reads and validates configuration (appsettings.json, environment, command line), opens keys and the store,
+    /// and returns the app ready to start. Throws OptionsValidationException / InvalidOperationException with
+    /// messages naming the setting or file at fault.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var (configFile, rest) = ConfigFileArgument(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, ContentRootPath = AppContext.BaseDirectory });
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                throw new InvalidOperationException($"--config file '{configFile}' does not exist: fix the path.");
+            }
+
+            // The file overrides appsettings.json; environment and command line still override the file.
+            // Reloaded when it changes (as appsettings.json is), so that Federation:RevokedCertificates takes effect without a restart.
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: true).AddEnvironmentVariables().AddCommandLine(rest);
+        }
+
+        var settings = NodeSettings.Read(builder.Configuration);
+        DataDirectory.Prepare(settings.Node.DataDir);
+        var dataLock = DataDirectory.Lock(settings.Node.DataDir);
+        OpenedStore store;
+        OpenedIdentity identity;
+        try
+        {
+            identity = OpenedIdentity.Open(settings.Node, TimeProvider.System.GetUtcNow());
+            store = await OpenedStore.OpenAsync(settings.Storage, cancellationToken);
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
+
+        try
+        {
+            return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            dataLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Registers each feature's services over what start-up opened, builds the app and maps its endpoints.</summary>
+    private static async Task<WebApplication> ComposeAsync(
+        WebApplicationBuilder builder, NodeSettings settings, OpenedIdentity identity, OpenedStore store, DataDirectoryLock dataLock, string? configFile, CancellationToken cancellationToken)
+    {
+        var options = settings.Node;
+        var limits = settings.Limits;
+        NodeSettings.AddAll(builder.Services, builder.Configuration);
+        builder.Services.AddSingleton(dataLock);
+        builder.Services.AddNodeIdentity(identity, TimeProvider.System);
+        builder.Services.AddStorage(store);
+        builder.Services.AddFederation();
+        builder.Services.AddRules();
+        builder.Services.AddMembers();
+        builder.Services.AddAdministration();
+        builder.Services.AddSingleton<ListenerAddresses>();
+        builder.Services.AddHostedService<ReadyFileWriter>();
+        NodeLogging.Configure(builder, options);
+
+        var compression = new RequestCompression(limits.MaxRequestBytes);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = limits.MaxRequestBytes;
+            // Set, so grpc-dotnet adds none of its own: the same encodings, with inflation bounded by the limit.
+            grpc.CompressionProviders = [.. compression.Providers];
+            grpc.MaxSendMessageSize = null;
+            grpc.EnableDetailedErrors = false;
+        });
+        builder.Services.AddGrpcHealthChecks().AddCheck("store", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.AddGrpcReflection();
+
+        ConfigureKestrel(builder, options);
+        // A service that cannot be composed stops the node at start, not at the first call that needs it.
+        builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = true);
+        // A stopping node does not wait half a minute for peers and subscribers to hang up.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<PeerSet>().LoadAsync(options.Peers, cancellationToken);
+        await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
+        await app.Services.GetRequiredService<ActiveRules>().LoadAsync(cancellationToken);
+        var revocations = app.Services.GetRequiredService<RevokedCertificates>().Follow(
+            app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>(),
+            configFile is null ? null : Path.GetFullPath(configFile));
+        app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
+        app.UseListenerGate();
+        app.UseFederationGate();
+        app.UseMessageGate(compression);
+        NodeLogging.UseRequestLogging(app);
+        app.MapGrpcService<MemberApi>();
+        app.MapGrpcService<AdminApi>();
+        app.MapGrpcService<FederationApi>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // Released last, once the store is closed: another node process may then take the directory.
+            dataLock.Dispose();
+        });
+        return app;
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, NodeOptions options)
+    {
+        builder.WebHost.ConfigureKestrel((_, kestrel) =>
+        {
+            var addresses = kestrel.ApplicationServices.GetRequiredService<ListenerAddresses>();
+            var tls = kestrel.ApplicationServices.GetRequiredService<NodeCredentials>().TlsCertificate;
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
+
+            kestrel.Listen(NodeOptionsValidator.ParseListen(options.MemberListen)!, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Tag(Listener.Member);
+                listen.UseHttps(tls);
+                addresses.Member = listen;
+            });
+
+            if (!string.IsNullOrEmpty(options.FederationListen))
+            {
+                kestrel.Listen(NodeOptionsValidator.ParseListen(options.FederationListen)!, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.Tag(Listener.Federation);
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = tls;
+                        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                        // Any certificate passes TLS; the federation gate judges it against our own trust bundle and
+                        // peers, so the caller gets a gRPC status that says why, and the refusal is audited.
+                        https.ClientCertificateValidation = (_, _, _) => true;
+                    });
+                    addresses.Federation = listen;
+                });
+            }
+
+            var socket = options.AdminSocketPath;
+            if (File.Exists(socket))
+            {
+                // Safe: the data-directory lock proves no other node process owns this socket.
+                File.Delete(socket);
+            }
+
+            kestrel.ListenUnixSocket(socket, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Tag(Listener.Admin);
+            });
+        });
+    }
+
+    /// <summary>Takes "--config FILE" (a JSON file in the appsettings shape) out of the arguments.</summary>
+    private static (string? File, string[] Remaining) ConfigFileArgument(string[] args)
+    {
+        var index = Array.IndexOf(args, "--config");
+        if (index < 0)
+        {
+            return (null, args);
+        }
+
+        if (index == args.Length - 1)
+        {
+            throw new InvalidOperationException("--config needs a file: --config path/to/node.json");
+        }
+
+        return (args[index + 1], [.. args[..index], .. args[(index + 2)..]]);
+    }
+}
+
+/// <summary>
+/// Writes &lt;DataDir&gt;/node.ready.json once the node listens (endpoints, admin socket, pid) and removes it at stop,
+/// so scripts, tests and the demo know where to connect and when the node is up.
+/// </summary>
+internal sealed class ReadyFileWriter(NodeOptions options, ListenerAddresses addresses, IHostApplicationLifetime lifetime) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Write);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        File.Delete(options.ReadyFilePath);
+        return Task.CompletedTask;
+    }
+
+    private void Write()
+    {
+        // Only the owner may reach the admin socket: the file mode is the access control.
+        File.SetUnixFileMode(options.AdminSocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var ready = new ReadyFile(
+            options.Id,
+            Environment.ProcessId,
+            addresses.Member is { } m ? $"https://{m.IPEndPoint}" : null,
+            addresses.Federation is { } f ? $"https://{f.IPEndPoint}" : null,
+            options.AdminSocketPath);
+        DataDirectory.WriteOwnerOnly(options.ReadyFilePath, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
+    }
+}
+
+/// <summary>The content of node.ready.json.</summary>
+public sealed record ReadyFile(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket)
+{
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+}

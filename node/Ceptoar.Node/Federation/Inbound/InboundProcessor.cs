@@ -1,0 +1,377 @@
+using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Items;
+using Ceptoar.Core.Pki;
+using Ceptoar.Core.Policy;
+using Ceptoar.Core.Policy.Rules;
+using Ceptoar.Core.Receipts;
+using Ceptoar.Core.Sealing;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Federation.Directory;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
+using Ceptoar.Node.Rules;
+using Ceptoar.Node.Storage;
+using Google.Protobuf;
+
+namespace Ceptoar.Node.Federation.Inbound;
+
+/// <summary>
+/// Takes a batch from a peer: checks every envelope (dedup by exact bytes, then verify before parse, schema, TLP path
+/// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
+/// and the receipts, and only then answers with one result per envelope.
+/// </summary>
+internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, NodeDatabase database, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, AuditLog audit, ItemStore itemStore, NodeDirectory directory, Dispatcher dispatcher, RuleApplication rules, ILogger<InboundProcessor> logger)
+{
+    private const string Accepted = "accepted";
+    private readonly OriginReceipts _receipts = new(federationStore, node, audit, logger);
+
+    public async Task<BatchAck> ProcessAsync(string peer, Batch batch, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(peer, batch, cancellationToken);
+        return await CommitAsync(prepared, cancellationToken);
+    }
+
+    /// <summary>
+    /// The checks, before any write: the batch's descriptors are taken, then every envelope is checked (on all cores).
+    /// Nothing is stored; a stream can prepare its next batch while the writer commits the previous one.
+    /// </summary>
+    public async Task<PreparedBatch> PrepareAsync(string peer, Batch batch, CancellationToken cancellationToken)
+    {
+        foreach (var descriptor in batch.Descriptors)
+        {
+            var check = await directory.AcceptAsync(descriptor, cancellationToken);
+            if (!check.Valid)
+            {
+                FederationLog.DescriptorDropped(logger, "peer:" + peer, check.Problem);
+            }
+        }
+
+        var envelopes = batch.Envelopes;
+        var hinted = envelopes.Select(e => e.ItemId).Where(id => id.Length > 0).ToList();
+        var stored = await federationStore.StoredEnvelopesAsync(hinted, cancellationToken);
+        var view = directory.View();
+        var now = time.GetUtcNow();
+        // Built from the member cache, and only if some item's delivery needs it (tags or mixed grants).
+        var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
+        var prepared = new Inbound[envelopes.Count];
+        Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now, roster));
+        await _receipts.JudgeAsync(prepared, view, cancellationToken);
+        return new PreparedBatch(peer, batch.BatchId, prepared, DeliveredReceipts(prepared, view));
+    }
+
+    /// <summary>
+    /// One signed DELIVERED receipt per origin for the items of this batch addressed here, instead of one per item:
+    /// signing was a third of a hub's CPU per relayed item, and the origin's hub verified each one again.
+    /// </summary>
+    private IReadOnlyList<DeliveredReceipt> DeliveredReceipts(Inbound[] prepared, FederationView view) =>
+        [.. prepared.Where(p => p.DeliveredTo is not null)
+            .GroupBy(p => p.DeliveredTo!, StringComparer.Ordinal)
+            .SelectMany(origin => dispatcher.Delivered(origin.Key, [.. origin.Select(p => p.Key).Distinct(StringComparer.Ordinal)], view))];
+
+    /// <summary>
+    /// Queues the prepared batch's one writer transaction (the writer runs them in the order they are queued) and
+    /// completes with the acknowledgement after its durable commit. An envelope checked before an earlier batch with
+    /// the same item committed is still stored once: the insert finds the item and answers DUPLICATE.
+    /// </summary>
+    public async Task<BatchAck> CommitAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var (peer, prepared) = (batch.Peer, batch.Envelopes);
+        var outcomes = await database.Writer.ExecuteAsync((connection, transaction) =>
+        {
+            var results = new DeliveryResult[prepared.Length];
+            var stored = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < prepared.Length; i++)
+            {
+                results[i] = Commit(prepared[i], peer, connection, transaction);
+                if (prepared[i].DeliveredTo is not null && results[i].Outcome == DeliveryOutcome.Accepted)
+                {
+                    stored.Add(prepared[i].Key);
+                }
+            }
+
+            // Durable with the items. A receipt is sent if this batch stored any of its items; one that an earlier batch
+            // stored first (checked concurrently) was delivered all the same, and the origin keeps the first time.
+            foreach (var receipt in batch.Receipts.Where(r => r.ItemIds.Any(stored.Contains)))
+            {
+                dispatcher.Enqueue(connection, transaction, receipt.Queued);
+            }
+
+            return results;
+        }, cancellationToken);
+
+        var ack = new BatchAck { BatchId = batch.BatchId };
+        ack.Results.AddRange(outcomes);
+        FederationLog.BatchDone(logger, outcomes.Length, peer,
+            outcomes.Count(o => o.Outcome == DeliveryOutcome.Accepted), outcomes.Count(o => o.Outcome == DeliveryOutcome.Duplicate),
+            outcomes.Count(o => o.Outcome == DeliveryOutcome.Rejected), outcomes.Count(o => o.Outcome == DeliveryOutcome.Retry));
+        return ack;
+    }
+
+    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
+    {
+        var hint = relayed.ItemId;
+        var envelope = relayed.Envelope;
+        if (envelope is null)
+        {
+            return Inbound.Reject(hint, "the relayed envelope is empty");
+        }
+
+        if (hint.Length > 0 && stored.TryGetValue(hint, out var known) && envelope.CalculateSize() == known.Length && envelope.ToByteArray().AsSpan().SequenceEqual(known))
+        {
+            return Inbound.Duplicate(hint);
+        }
+
+        var path = relayed.Hops.Append(peer).Distinct(StringComparer.Ordinal).ToList();
+        return envelope.PayloadType switch
+        {
+            PayloadTypes.Item => PrepareItem(peer, envelope, view, path, now, roster),
+            PayloadTypes.Sealed => PrepareSealed(peer, envelope, view, path, now, roster),
+            PayloadTypes.Receipt => PrepareReceipt(peer, envelope, view, path, now),
+            _ => Inbound.Reject(hint, $"payload type '{Truncate(envelope.PayloadType)}' is not one this node accepts"),
+        };
+    }
+
+    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
+    {
+        var (verified, result) = ItemEnvelope.Open(verifiers.Item, envelope);
+        if (verified is null)
+        {
+            return Failed(result);
+        }
+
+        var item = verified.Item;
+        var invalid = validator.ValidateItem(item);
+        if (invalid.Count > 0)
+        {
+            return Inbound.Reject(item.Id, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
+        }
+
+        var facts = RoutingFacts.FromItem(item);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, timePolicy);
+        if (!acceptance.Accepted)
+        {
+            return RejectVerified(item.Id, item.OriginNode, acceptance.Reason, view);
+        }
+
+        var bytes = envelope.ToByteArray();
+        var decision = acceptance.ForMe ? rules.ForReceived(item, peer) : null;
+        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, decision?.ForwardBeforeApproval, view: view) : [];
+        return Inbound.Store(item.Id, Stored(item, bytes, decision, roster), onward) with
+        {
+            Decision = decision, DeliveredTo = acceptance.ForMe ? item.OriginNode : null,
+        };
+    }
+
+    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
+    {
+        var (sealedItem, result) = ItemSealer.OpenOuter(verifiers.Sealed, envelope);
+        if (sealedItem is null)
+        {
+            return Failed(result);
+        }
+
+        var header = sealedItem.Header;
+        var facts = RoutingFacts.FromHeader(header);
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, timePolicy);
+        if (!acceptance.Accepted)
+        {
+            return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason, view);
+        }
+
+        var bytes = envelope.ToByteArray();
+        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, view: view) : [];
+        if (!acceptance.ForMe)
+        {
+            // A hub keeps only the ciphertext: no title, no searchable text, no member delivery.
+            var relayOnly = new NewItem(header.ItemId, header.OriginNode, header.Kind, header.Tlp, header.Exercise, "", "", [],
+                header.CreatedAt.ToDateTimeOffset(), header.ExpiresAt.ToDateTimeOffset(), null, bytes, MemberDelivery.None, Sealed: true,
+                RetainUntil: now.AddDays(RuleSet.DefaultRetentionDays));
+            return Inbound.Store(header.ItemId, relayOnly, onward);
+        }
+
+        try
+        {
+            var (inner, innerResult) = ItemSealer.OpenInner(verifiers.Item, sealedItem, node.Id, credentials.EncryptionPrivateKey);
+            if (inner is null)
+            {
+                return Failed(innerResult, header.ItemId);
+            }
+
+            var invalid = validator.ValidateItem(inner.Item);
+            if (invalid.Count > 0)
+            {
+                return Inbound.Reject(header.ItemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
+            }
+
+            var decision = rules.ForReceived(inner.Item, peer);
+            if (decision.Hold || decision.Forward.Scope != Core.Policy.Rules.ForwardScope.AsRouted)
+            {
+                // A rule that holds or narrows forwarding applies to the sealed copy this node relays, too.
+                onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, decision.ForwardBeforeApproval, view: view) : [];
+            }
+
+            return Inbound.Store(header.ItemId, Stored(inner.Item, inner.Envelope.ToByteArray(), decision, roster), onward) with
+            {
+                Decision = decision, DeliveredTo = header.OriginNode,
+            };
+        }
+        catch (SealingException e)
+        {
+            return Inbound.Reject(header.ItemId, "cannot open the sealed item: " + e.Message);
+        }
+    }
+
+    private Inbound PrepareReceipt(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now)
+    {
+        var result = verifiers.Receipt.Verify(envelope);
+        if (!result.IsValid)
+        {
+            return Failed(result);
+        }
+
+        Receipt receipt;
+        try
+        {
+            receipt = Receipt.Parser.ParseFrom(envelope.Payload);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return Inbound.Reject("", "the receipt does not parse");
+        }
+
+        if (ReceiptRules.Problem(receipt) is { } problem)
+        {
+            return Inbound.Reject("", problem);
+        }
+
+        var key = Dispatcher.ReceiptKey(receipt);
+        if (receipt.RecipientNode != result.Signer!.NodeId || receipt.At is null)
+        {
+            return Inbound.Reject(key, $"receipt signed by {result.Signer.NodeId} speaks for {Truncate(receipt.RecipientNode)}");
+        }
+
+        if (timePolicy.ReceiptProblem(receipt.At, now, receipt.RecipientNode) is { } untimely)
+        {
+            return Inbound.Reject(key, untimely);
+        }
+
+        var facts = Dispatcher.ReceiptFacts(receipt, receipt.At.ToDateTimeOffset().AddDays(30));
+        var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, timePolicy);
+        if (!acceptance.Accepted)
+        {
+            return Inbound.Reject(key, acceptance.Reason);
+        }
+
+        var onward = acceptance.Relay && !acceptance.ForMe ? dispatcher.ForRelay(facts, key, envelope.ToByteArray(), path, peer, view: view) : [];
+        return new Inbound(key, null, "", OnwardOrNull: onward, Receipt: acceptance.ForMe ? receipt : null, IsReceipt: true);
+    }
+
+    private DeliveryResult Commit(Inbound inbound, string peer, Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction)
+    {
+        if (inbound.Outcome is { } outcome)
+        {
+            if (outcome == DeliveryOutcome.Rejected)
+            {
+                FederationLog.Rejected(logger, inbound.Key, peer, inbound.Reason);
+                audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key.Length > 0 ? inbound.Key : "-", "rejected", inbound.Reason));
+            }
+
+            // A refused item whose origin signature held: the origin learns why, by a signed receipt.
+            dispatcher.Enqueue(connection, transaction, inbound.Receipts);
+            return Result(inbound.Key, outcome, inbound.Reason);
+        }
+
+        if (inbound.IsReceipt)
+        {
+            if (inbound.Receipt is { } receipt)
+            {
+                return _receipts.Record(inbound, receipt, peer, connection, transaction);
+            }
+
+            if (!federationStore.FirstRelayOfReceipt(connection, transaction, inbound.Key))
+            {
+                return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
+            }
+
+            dispatcher.Enqueue(connection, transaction, inbound.Onward);
+            return Result(inbound.Key, DeliveryOutcome.Accepted, "");
+        }
+
+        var seq = itemStore.TryInsertItem(connection, transaction, inbound.Item!);
+        if (seq is null)
+        {
+            return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
+        }
+
+        // Its DELIVERED receipt is the batch's, queued by CommitAsync for all items from the same origin.
+        dispatcher.Enqueue(connection, transaction, inbound.Onward, inbound.Item);
+        if (inbound.Decision is { Hold: true } held)
+        {
+            rules.Hold(connection, transaction, seq.Value, inbound.Key, held, "peer:" + peer);
+        }
+
+        audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key, Accepted,
+            inbound.Item!.Sealed ? "sealed, relayed without reading" : $"TLP:{TlpTransport.Name(inbound.Item.Tlp)}"));
+        return Result(inbound.Key, DeliveryOutcome.Accepted, "");
+    }
+
+    /// <summary>The stored row: members see it as the rules decide (nobody when it is only relayed here, or a federation kind).</summary>
+    private NewItem Stored(Item item, byte[] envelope, RuleDecision? decision, Lazy<IReadOnlyList<MemberFacts>> roster) =>
+        decision is null
+            ? StoredItems.From(item, envelope, MemberDelivery.None, null, time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays))
+            : StoredItems.From(item, envelope, FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None, null, rules.RetainUntil(decision));
+
+    /// <summary>A refusal of an item whose origin signature verified: the origin gets a signed "rejected" receipt with the reason.</summary>
+    private Inbound RejectVerified(string itemId, string origin, string reason, FederationView view) =>
+        Inbound.Reject(itemId, reason) with { ReceiptsOrNull = dispatcher.Receipt(itemId, origin, ReceiptKind.Rejected, reason: reason, view: view) };
+
+    private static Inbound Failed(EnvelopeVerification result, string key = "") =>
+        result.Failure == EnvelopeFailure.UnknownSigner
+            ? new Inbound(key, DeliveryOutcome.Retry, "the signer is not known here yet: send its descriptor, then this again")
+            : Inbound.Reject(key, $"{result.Failure}: {result.Reason}");
+
+    private static DeliveryResult Result(string key, DeliveryOutcome outcome, string reason) => new() { ItemId = key, Outcome = outcome, Reason = reason };
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
+}
+
+/// <summary>A batch after the checks, not yet stored.</summary>
+/// <param name="Receipts">The DELIVERED receipts for the items addressed here, signed per origin.</param>
+internal sealed record PreparedBatch(string Peer, ulong BatchId, Inbound[] Envelopes, IReadOnlyList<DeliveredReceipt> Receipts);
+
+/// <summary>One envelope of a batch after the checks: either an outcome already, or what to store and send on.</summary>
+internal sealed record Inbound(
+    string Key,
+    DeliveryOutcome? Outcome,
+    string Reason,
+    NewItem? Item = null,
+    IReadOnlyList<Queued>? OnwardOrNull = null,
+    IReadOnlyList<Queued>? ReceiptsOrNull = null,
+    Receipt? Receipt = null,
+    bool IsReceipt = false)
+{
+    /// <summary>The handling rules' decision for an item addressed to this node (null when it is only relayed).</summary>
+    public RuleDecision? Decision { get; init; }
+
+    /// <summary>The origin to send a DELIVERED receipt once the item is stored, when it is addressed to this node.</summary>
+    public string? DeliveredTo { get; init; }
+
+    /// <summary>For a receipt addressed to this node: each item it names, judged before the commit (OriginReceipts).</summary>
+    public IReadOnlyList<ReceiptVerdict>? Verdicts { get; init; }
+
+    public IReadOnlyList<Queued> Onward => OnwardOrNull ?? [];
+
+    public IReadOnlyList<Queued> Receipts => ReceiptsOrNull ?? [];
+
+    public static Inbound Reject(string key, string reason) => new(key, DeliveryOutcome.Rejected, reason);
+
+    public static Inbound Duplicate(string key) => new(key, DeliveryOutcome.Duplicate, "");
+
+    public static Inbound Store(string key, NewItem item, IReadOnlyList<Queued> onward) => new(key, null, "", item, onward);
+}
+
+/// <summary>Which item kinds are content for members (the federation's own kinds never reach a member feed).</summary>
+internal static class FederationKinds
+{
+    public static bool IsMemberContent(ItemKind kind) => kind is not (ItemKind.Receipt or ItemKind.Drill or ItemKind.ModeChange or ItemKind.Release or ItemKind.Revocation);
+}
