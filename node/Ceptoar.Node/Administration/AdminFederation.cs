@@ -110,9 +110,9 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
     {
         var peer = peers.Find(request.Peer) ?? throw GrpcErrors.NotFound($"'{request.Peer}' is not a peer of this node: fetch from a peer listed by `peers list`.");
         var invalid = request.ItemIds.Select((id, i) => (id, i)).Where(x => !UuidV7.IsValid(x.id)).Select(x => new FieldViolation($"item_ids[{x.i}]", "is not an item id (lower-case UUIDv7)")).ToList();
-        if (request.ItemIds.Count is 0 or > 1000)
+        if (request.ItemIds.Count is 0 or > FetchPolicy.MaxIds)
         {
-            invalid.Add(new FieldViolation("item_ids", "give 1 to 1000 item ids"));
+            invalid.Add(new FieldViolation("item_ids", $"give 1 to {FetchPolicy.MaxIds} item ids"));
         }
 
         if (invalid.Count > 0)

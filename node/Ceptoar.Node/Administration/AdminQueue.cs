@@ -1,7 +1,5 @@
-using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
-using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
@@ -9,7 +7,6 @@ using Ceptoar.Node.Intake;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.Node.Administration;
@@ -19,7 +16,7 @@ namespace Ceptoar.Node.Administration;
 /// strip attribution, raise the label: the node signs it anew), approve it (it is then delivered and forwarded as the
 /// rules say) or reject it with a reason the submitting member sees. Nothing held leaves the node before approval.
 /// </summary>
-internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeOptions node, EnvelopeSigner signer, NodeDatabase database, AuditLog audit, MemberStore memberStore, RuleApplication rules, Dispatcher dispatcher)
+internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeOptions node, IStoreWriter writer, AuditLog audit, MemberStore memberStore, ItemIntake intake)
 {
     private const string Actor = "admin";
     private static readonly string[] RemovableFields = ["what", "affected", "where", "indicators", "actions_taken", "cause"];
@@ -63,14 +60,12 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         var item = ItemViews.ParseItem(stored, out _);
         if (request.StripAttribution)
         {
-            item.SubmittedBy = null;
-            item.Handling.Attribution = Attribution.MustNot;
+            ItemShaping.StripAttribution(item);
         }
 
-        if (request.RaiseLabel != Tlp.Unspecified && request.RaiseLabel > item.Tlp)
+        if (request.RaiseLabel != Tlp.Unspecified)
         {
-            // Tlp values are ordered CLEAR < GREEN < AMBER < AMBER+STRICT < RED: only ever raised.
-            item.Tlp = request.RaiseLabel;
+            ItemShaping.RaiseLabel(item, request.RaiseLabel);
         }
 
         foreach (var field in request.RemoveFields)
@@ -78,15 +73,8 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
             Remove(item.Body, field);
         }
 
-        var envelope = ItemEnvelope.Sign(signer, item);
-        var replacement = StoredItems.From(item, envelope.ToByteArray(), MemberDelivery.None, stored.SubmittedByMember, null);
-        await database.Writer.ExecuteAsync((connection, transaction) =>
-        {
-            itemStore.Republish(connection, transaction, stored.Seq, replacement);
-            audit.Append(connection, transaction, new AuditRecord(Actor, "item.edit", item.Id, "edited",
-                $"strip attribution: {request.StripAttribution}; label: TLP:{TlpTransport.Name(item.Tlp)}; removed: {string.Join(",", request.RemoveFields)}"));
-            return true;
-        }, cancellationToken);
+        await intake.EditHeldAsync(stored, item, Actor,
+            $"strip attribution: {request.StripAttribution}; label: TLP:{TlpTransport.Name(item.Tlp)}; removed: {string.Join(",", request.RemoveFields)}", cancellationToken);
         return await GetAsync(request.ItemId, cancellationToken);
     }
 
@@ -95,34 +83,9 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
         RequireWaiting(held);
         var item = ItemViews.ParseItem(stored, out var envelope);
-        RuleDecision decision;
-        IReadOnlyList<Queued> onward;
-        if (stored.OriginNode == node.Id && stored.SubmittedByMember is { } submitter && await memberStore.GetAsync(submitter, cancellationToken) is { } member)
-        {
-            decision = rules.ForSubmission(item, member);
-            onward = dispatcher.ForOrigin(item, envelope, decision.Forward);
-        }
-        else
-        {
-            decision = rules.ForReceived(item, item.OriginNode);
-            onward = dispatcher.ForRelay(RoutingFacts.FromItem(item), item.Id, stored.EnvelopeBytes, [item.OriginNode], item.OriginNode, decision.Forward);
-        }
-
-        // Approved: what the rules say once the hold is lifted.
-        var delivery = decision.Delivery.Compact ?? decision.Delivery.Resolve(await rules.RosterAsync(cancellationToken));
-        var replacement = StoredItems.From(item, stored.EnvelopeBytes, delivery, stored.SubmittedByMember, rules.RetainUntil(decision));
-        var approved = await database.Writer.ExecuteAsync((connection, transaction) =>
-        {
-            if (!heldStore.Decide(connection, transaction, stored.Seq, "approved", Actor, request.Note))
-            {
-                return false;
-            }
-
-            itemStore.Republish(connection, transaction, stored.Seq, replacement);
-            dispatcher.Enqueue(connection, transaction, onward);
-            audit.Append(connection, transaction, new AuditRecord(Actor, "item.approve", item.Id, "approved", request.Note));
-            return true;
-        }, cancellationToken);
+        // Decided again as the item's origin when a member submitted it here, else as received from its origin.
+        var submitter = stored.OriginNode == node.Id && stored.SubmittedByMember is { } memberId ? await memberStore.GetAsync(memberId, cancellationToken) : null;
+        var approved = await intake.ApproveAsync(stored, item, envelope, submitter, Actor, request.Note, cancellationToken);
         if (!approved)
         {
             throw GrpcErrors.FailedPrecondition($"item {request.ItemId} is no longer waiting: another admin decided meanwhile. See `queue show {request.ItemId}`.");
@@ -133,21 +96,17 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
 
     public async Task<HeldItem> RejectAsync(RejectHeldRequest request, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
-        {
-            throw GrpcErrors.InvalidArgument("reason", "is required (at most 500 characters): the submitting member sees it");
-        }
-
+        AdminRequests.Check(request);
         var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
         RequireWaiting(held);
-        var rejected = await database.Writer.ExecuteAsync((connection, transaction) =>
+        var rejected = await writer.RunAsync(work =>
         {
-            if (!heldStore.Decide(connection, transaction, stored.Seq, "rejected", Actor, request.Reason.Trim()))
+            if (!heldStore.Decide(work, stored.Seq, "rejected", Actor, request.Reason.Trim()))
             {
                 return false;
             }
 
-            audit.Append(connection, transaction, new AuditRecord(Actor, "item.reject", stored.ItemId, "rejected", request.Reason.Trim()));
+            audit.Append(work, new AuditRecord(Actor, "item.reject", stored.ItemId, "rejected", request.Reason.Trim()));
             return true;
         }, cancellationToken);
         if (!rejected)

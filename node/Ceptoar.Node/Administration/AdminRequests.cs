@@ -87,11 +87,14 @@ internal static class AdminRequests
         }
     }
 
-    private static void Reason(string reason)
+    /// <summary>A rejection's reason is shown to the member who submitted the item.</summary>
+    public static void Check(RejectHeldRequest request) => Reason(request.Reason, "the submitting member sees it");
+
+    private static void Reason(string reason, string readBy = "say why, for the audit log")
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength)
         {
-            throw GrpcErrors.InvalidArgument("reason", $"is required (at most {MaxReasonLength} characters): say why, for the audit log");
+            throw GrpcErrors.InvalidArgument("reason", $"is required (at most {MaxReasonLength} characters): {readBy}");
         }
     }
 }

@@ -2,6 +2,7 @@ using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
+using Ceptoar.Node.Intake;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Storage;
 

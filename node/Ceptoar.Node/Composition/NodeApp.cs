@@ -6,6 +6,7 @@ using Ceptoar.Node.Federation;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Federation.Inbound;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
@@ -79,6 +80,7 @@ public static class NodeApp
         builder.Services.AddStorage(store);
         builder.Services.AddFederation();
         builder.Services.AddRules();
+        builder.Services.AddIntake();
         builder.Services.AddMembers();
         builder.Services.AddAdministration();
         builder.Services.AddSingleton<ListenerAddresses>();

@@ -3,7 +3,6 @@ using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Federation.Inbound;
 using Ceptoar.Node.Federation.Outbound;
 using Ceptoar.Node.Hosting;
-using Ceptoar.Node.Intake;
 using Ceptoar.Node.Query;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +37,6 @@ internal static class FederationServices
         services.AddSingleton<PeerChannels>();
         services.AddSingleton<QuerySearch>();
         services.AddSingleton<NodeDirectory>();
-        services.AddSingleton<Dispatcher>();
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<PeerCalls>();
         services.AddSingleton<PeerLinks>();

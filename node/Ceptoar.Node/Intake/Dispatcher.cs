@@ -11,7 +11,6 @@ using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Data.Sqlite;
 
 namespace Ceptoar.Node.Intake;
 
@@ -31,11 +30,11 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
 
     /// <summary>What the origin sends for an item it just signed (clear to direct recipients, sealed through hubs).</summary>
     /// <param name="restriction">What the handling rules allow (nothing while the item is held).</param>
-    public IReadOnlyList<Queued> ForOrigin(Item item, Envelope signed, ForwardRestriction restriction)
+    /// <param name="clear">The signed envelope's bytes, serialised once by the caller.</param>
+    public IReadOnlyList<Queued> ForOrigin(Item item, Envelope signed, byte[] clear, ForwardRestriction restriction)
     {
         var facts = RoutingFacts.FromItem(item);
         var plan = restriction.Apply(ForwardingPolicy.Decide(facts, directory.View(), [], null, time.GetUtcNow()));
-        var clear = signed.ToByteArray();
         byte[]? sealedBytes = null;
         if (plan.SealTo.Count > 0)
         {
@@ -141,12 +140,12 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
         return [.. plan.Forwards.Select(f => new Queued(f.Peer, key, key, envelope, [node.Id], facts.ExpiresAt))];
     }
 
-    /// <summary>Queues the envelopes inside a writer operation.</summary>
+    /// <summary>Queues the envelopes inside a unit of work.</summary>
     /// <param name="storedItem">
     /// The item this transaction stored, if any: an entry carrying exactly its stored envelope refers to it instead of
     /// keeping its own copy (a hub relaying to three peers writes the bytes once, not four times).
     /// </param>
-    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Queued> queued, Storage.NewItem? storedItem = null)
+    public void Enqueue(UnitOfWork work, IEnumerable<Queued> queued, NewItem? storedItem = null)
     {
         // The entries of one item share their hops list: serialise it once.
         IReadOnlyList<string>? lastHops = null;
@@ -160,7 +159,7 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
 
             var same = storedItem is not null && q.ItemId == storedItem.ItemId
                 && (ReferenceEquals(q.Envelope, storedItem.EnvelopeBytes) || q.Envelope.AsSpan().SequenceEqual(storedItem.EnvelopeBytes));
-            federationStore.Enqueue(transaction, q.Peer, q.DedupKey, q.ItemId, same ? null : q.Envelope, hopsJson, q.ExpiresAt);
+            federationStore.Enqueue(work, q.Peer, q.DedupKey, q.ItemId, same ? null : q.Envelope, hopsJson, q.ExpiresAt);
         }
     }
 }

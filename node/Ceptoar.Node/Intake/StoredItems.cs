@@ -1,4 +1,5 @@
 using Ceptoar.Core.Policy;
+using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Storage;
 
@@ -14,4 +15,19 @@ internal static class StoredItems
         return new NewItem(item.Id, item.OriginNode, item.Kind, item.Tlp, item.Exercise, body.Title, searchText, [.. item.Audience.Sectors],
             item.CreatedAt.ToDateTimeOffset(), item.ExpiresAt.ToDateTimeOffset(), submittedByMember, envelope, delivery, RetainUntil: retainUntil);
     }
+
+    /// <summary>
+    /// The row of a sealed item this node only relays: a hub keeps the ciphertext and the header, with no title, no
+    /// searchable text and no member delivery.
+    /// </summary>
+    public static NewItem FromSealedHeader(RoutingHeader header, byte[] envelope, DateTimeOffset now) =>
+        new(header.ItemId, header.OriginNode, header.Kind, header.Tlp, header.Exercise, "", "", [],
+            header.CreatedAt.ToDateTimeOffset(), header.ExpiresAt.ToDateTimeOffset(), null, envelope, MemberDelivery.None, Sealed: true,
+            RetainUntil: now.AddDays(RuleSet.DefaultRetentionDays));
+}
+
+/// <summary>Which item kinds are content for members (the federation's own kinds never reach a member feed).</summary>
+internal static class FederationKinds
+{
+    public static bool IsMemberContent(ItemKind kind) => kind is not (ItemKind.Receipt or ItemKind.Drill or ItemKind.ModeChange or ItemKind.Release or ItemKind.Revocation);
 }

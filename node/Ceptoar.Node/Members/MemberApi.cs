@@ -104,7 +104,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         // The origin learns that a person here read it: the receipt is queued with the acknowledgement, in one transaction.
         var receipt = dispatcher.Receipt(stored.ItemId, stored.OriginNode, ReceiptKind.Acknowledged, member.Actor);
         var outcome = await itemStore.AcknowledgeAsync(stored.ItemId, member.Member.MemberId, request.Note, context.CancellationToken,
-            (connection, transaction) => dispatcher.Enqueue(connection, transaction, receipt));
+            work => dispatcher.Enqueue(work, receipt));
 
         return new AcknowledgeResponse
         {

@@ -1,10 +1,8 @@
-using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Intake;
-using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -12,10 +10,10 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Members;
 
 /// <summary>
-/// Turns a member's draft into a node-signed item: validate, mint the id, sign, decide member delivery by TLP, and
-/// store durably — the answer is sent only after the commit.
+/// A member's submission: checks the request and its draft, then hands the item to intake (decide, sign, plan, commit);
+/// the answer is sent only after the commit.
 /// </summary>
-internal sealed class SubmissionService(TimeProvider time, ItemValidator validator, AuditLog audit, EnvelopeSigner signer, ItemStore items, HeldStore heldStore, ItemLimits itemLimits, NodeOptions node, Dispatcher dispatcher, RuleApplication rules, ILogger<SubmissionService> logger)
+internal sealed class SubmissionService(TimeProvider time, ItemValidator validator, AuditLog audit, HeldStore heldStore, ItemLimits itemLimits, NodeOptions node, ItemIntake intake, ILogger<SubmissionService> logger)
 {
     private const int MaxClientRequestIdChars = 128;
 
@@ -48,24 +46,9 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
         }
 
         var item = DraftItems.Build(node.Id, itemLimits, member.Member, request.Draft!, now);
-        // The secretariat's handling rules decide before the node signs: label, attribution, who sees it, where it goes, hold.
-        var decision = rules.ForSubmission(item, member.Member);
-        RuleApplication.Shape(item, decision);
-        var envelope = ItemEnvelope.Sign(signer, item);
-        var stored = StoredItems.From(item, envelope.ToByteArray(), await rules.DeliveryAsync(decision, cancellationToken), member.Member.MemberId, rules.RetainUntil(decision));
-
-        // Where it goes next is decided (and sealed) before the transaction, and queued inside it with the item.
-        var onward = dispatcher.ForOrigin(item, envelope, decision.ForwardBeforeApproval);
-        var outcome = await items.StoreSubmissionAsync(member.Member.MemberId, request.ClientRequestId, stored, cancellationToken,
-            (connection, transaction, seq) =>
-            {
-                dispatcher.Enqueue(connection, transaction, onward, stored);
-                if (decision.Hold)
-                {
-                    rules.Hold(connection, transaction, seq, item.Id, decision, member.Actor);
-                }
-            });
-        var status = decision.Hold ? "held" : "accepted";
+        var intended = intake.Originate(item, member.Member);
+        var outcome = await intake.CommitSubmissionAsync(intended, member.Member.MemberId, request.ClientRequestId, member.Actor, cancellationToken);
+        var status = intended.Decision is { Hold: true } ? "held" : "accepted";
         if (outcome.Duplicate)
         {
             var states = await heldStore.StatesAsync([outcome.ItemId], cancellationToken);
@@ -124,41 +107,4 @@ internal static class ItemViews
     }
 
     public static ByteString Bytes(byte[] value) => ByteString.CopyFrom(value);
-}
-
-/// <summary>The item a member's draft becomes at this node (before rules shape it and the node signs it); the dry run uses the same.</summary>
-internal static class DraftItems
-{
-    public static Item Build(string nodeId, ItemLimits limits, MemberRecord member, ItemDraft draft, DateTimeOffset now)
-    {
-        var expires = draft.ExpiresAt?.ToDateTimeOffset() ?? now + limits.DefaultLifetime;
-        var item = new Item
-        {
-            Id = UuidV7.NewId(),
-            OriginNode = nodeId,
-            CreatedAt = Timestamp.FromDateTimeOffset(now),
-            ExpiresAt = Timestamp.FromDateTimeOffset(expires),
-            Tlp = draft.Tlp,
-            Kind = draft.Kind,
-            Exercise = draft.Exercise,
-            Language = string.IsNullOrEmpty(draft.Language) ? "ja" : draft.Language,
-            Audience = draft.Audience ?? new Audience(),
-            Handling = draft.Handling ?? new HandlingPolicy(),
-            Body = draft.Body,
-            References = draft.References ?? new References(),
-        };
-
-        // The reporting company is named beyond its own node only when the origin's policy allows attribution.
-        if (item.Handling.Attribution is Attribution.May or Attribution.Must)
-        {
-            item.SubmittedBy = new SubmittedBy
-            {
-                Node = nodeId,
-                MemberId = member.MemberId,
-                DisplayName = string.IsNullOrEmpty(member.NameEn) ? member.NameJa : member.NameEn,
-            };
-        }
-
-        return item;
-    }
 }

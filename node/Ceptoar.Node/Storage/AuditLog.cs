@@ -31,6 +31,9 @@ public sealed class AuditLog
     public void Append(SqliteConnection connection, SqliteTransaction transaction, AuditRecord record) =>
         AppendEntry(connection, transaction, record);
 
+    /// <summary>Appends inside a unit of work, so the entry commits or rolls back with the rest of it.</summary>
+    public void Append(UnitOfWork work, AuditRecord record) => AppendEntry(work.Connection, work.Transaction, record);
+
     /// <summary>As Append, returning the entry as stored (seq, time, hashes).</summary>
     public AuditEntryRecord AppendEntry(SqliteConnection connection, SqliteTransaction transaction, AuditRecord record)
     {

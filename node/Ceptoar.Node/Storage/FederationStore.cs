@@ -104,6 +104,13 @@ public sealed class FederationStore
         Enqueue(transaction, peer, dedupKey, itemId, envelope, JsonSerializer.Serialize(hops), expiresAt);
 
     /// <summary>
+    /// As Enqueue, inside a unit of work, with the hops already as JSON; envelope null queues the envelope stored for
+    /// itemId (stored in this unit of work or before), so the bytes are written once for all peers.
+    /// </summary>
+    public void Enqueue(UnitOfWork work, string peer, string dedupKey, string itemId, byte[]? envelope, string hopsJson, DateTimeOffset expiresAt) =>
+        Enqueue(work.Transaction, peer, dedupKey, itemId, envelope, hopsJson, expiresAt);
+
+    /// <summary>
     /// As Enqueue, with the hops already as JSON; envelope null queues the envelope stored for itemId (which must be
     /// stored, in this transaction or before), read when the entry is sent, so the bytes are written once for all peers.
     /// </summary>
@@ -200,6 +207,10 @@ public sealed class FederationStore
             return result;
         }, cancellationToken);
 
+    /// <summary>As RecordReceipt below, inside a unit of work.</summary>
+    public bool RecordReceipt(UnitOfWork work, string itemId, string originNode, string recipient, string kind, DateTimeOffset at, string by, string reason) =>
+        RecordReceipt(work.Connection, work.Transaction, itemId, originNode, recipient, kind, at, by, reason);
+
     /// <summary>
     /// Records a receipt at the origin inside a writer operation, once the receipt policy allowed it; the first
     /// delivered/acknowledged time is kept. False, writing nothing, when no item with that id from originNode is stored
@@ -268,6 +279,9 @@ public sealed class FederationStore
 
             return result;
         }, cancellationToken);
+
+    /// <summary>True the first time a relayed receipt key is seen (inside a unit of work).</summary>
+    public bool FirstRelayOfReceipt(UnitOfWork work, string dedupKey) => FirstRelayOfReceipt(work.Connection, work.Transaction, dedupKey);
 
     /// <summary>True the first time a relayed receipt key is seen (inside a writer operation).</summary>
     public bool FirstRelayOfReceipt(SqliteConnection connection, SqliteTransaction transaction, string dedupKey) =>

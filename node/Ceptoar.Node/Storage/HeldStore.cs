@@ -23,6 +23,13 @@ public sealed class HeldStore(NodeDatabase database)
         command.With("$seq", seq).With("$rule", rule).With("$explanation", explanation).With("$at", SqlHelpers.UnixMs(database.Clock.GetUtcNow())).ExecuteNonQuery();
     }
 
+    /// <summary>Queues an item inside the unit of work that stores it.</summary>
+    public void Insert(UnitOfWork work, long seq, string rule, string explanation) => Insert(work.Connection, work.Transaction, seq, rule, explanation);
+
+    /// <summary>Records the secretariat's decision inside a unit of work; false if the item was not waiting (any more).</summary>
+    public bool Decide(UnitOfWork work, long seq, string state, string decidedBy, string reason) =>
+        Decide(work.Connection, work.Transaction, seq, state, decidedBy, reason);
+
     /// <summary>Records the secretariat's decision inside a writer operation; false if the item was not waiting (any more).</summary>
     public bool Decide(SqliteConnection connection, SqliteTransaction transaction, long seq, string state, string decidedBy, string reason)
     {

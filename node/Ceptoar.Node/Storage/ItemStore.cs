@@ -38,7 +38,7 @@ public sealed class ItemStore
     /// </summary>
     /// <param name="alsoInTransaction">Runs after a new item's insert, in the same transaction (e.g. queueing it for peers).</param>
     public Task<SubmitOutcome> StoreSubmissionAsync(
-        string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken, Action<SqliteConnection, SqliteTransaction, long>? alsoInTransaction = null)
+        string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken, Action<UnitOfWork, long>? alsoInTransaction = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(memberId);
         ArgumentException.ThrowIfNullOrEmpty(clientRequestId);
@@ -63,7 +63,7 @@ public sealed class ItemStore
                 .With("$member", memberId).With("$request", clientRequestId).With("$seq", seq)
                 .With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow())).ExecuteNonQuery();
 
-            alsoInTransaction?.Invoke(connection, transaction, seq);
+            alsoInTransaction?.Invoke(new UnitOfWork(connection, transaction), seq);
             _audit.Append(connection, transaction, new AuditRecord($"member:{memberId}", "item.submit", item.ItemId, "accepted"));
             return new SubmitOutcome(item.ItemId, seq, SqlHelpers.TruncateToMs(item.CreatedAt), Duplicate: false);
         }, cancellationToken);
@@ -75,6 +75,12 @@ public sealed class ItemStore
     /// </summary>
     public long InsertItem(SqliteConnection connection, SqliteTransaction transaction, NewItem item) =>
         TryInsertItem(connection, transaction, item) ?? throw new DuplicateItemException(item.ItemId);
+
+    /// <summary>Inside a unit of work: inserts the item and returns its seq, or null (writing nothing) when the id is already stored.</summary>
+    public long? TryInsertItem(UnitOfWork work, NewItem item) => TryInsertItem(work.Connection, work.Transaction, item);
+
+    /// <summary>Inside a unit of work: as <see cref="Republish(SqliteConnection, SqliteTransaction, long, NewItem)"/>.</summary>
+    public long Republish(UnitOfWork work, long oldSeq, NewItem replacement) => Republish(work.Connection, work.Transaction, oldSeq, replacement);
 
     /// <summary>As InsertItem, but returns null (writing nothing) when the item id is already stored.</summary>
     public long? TryInsertItem(SqliteConnection connection, SqliteTransaction transaction, NewItem item)
@@ -199,7 +205,7 @@ public sealed class ItemStore
     /// </summary>
     /// <param name="onFirst">Runs in the same transaction when this is the member's first acknowledgement (e.g. queueing a receipt).</param>
     public Task<AckOutcome> AcknowledgeAsync(
-        string itemId, string memberId, string note, CancellationToken cancellationToken, Action<SqliteConnection, SqliteTransaction>? onFirst = null)
+        string itemId, string memberId, string note, CancellationToken cancellationToken, Action<UnitOfWork>? onFirst = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(itemId);
         ArgumentException.ThrowIfNullOrEmpty(memberId);
@@ -222,7 +228,7 @@ public sealed class ItemStore
                 if (insert.With("$member", memberId).With("$id", itemId).With("$at", SqlHelpers.UnixMs(now)).With("$note", note).ExecuteNonQuery() == 1)
                 {
                     _audit.Append(connection, transaction, new AuditRecord($"member:{memberId}", "item.acknowledge", itemId, "acknowledged"));
-                    onFirst?.Invoke(connection, transaction);
+                    onFirst?.Invoke(new UnitOfWork(connection, transaction));
                     return new AckOutcome(now, AlreadyAcknowledged: false);
                 }
             }

@@ -19,6 +19,7 @@ internal static class StorageServices
     public static IServiceCollection AddStorage(this IServiceCollection services, OpenedStore store)
     {
         services.AddSingleton(store.Database);
+        services.AddSingleton<IStoreWriter>(store.Database.Writer);
         services.AddSingleton(store.Audit);
         services.AddSingleton(store.Members);
         services.AddSingleton<ItemStore>();

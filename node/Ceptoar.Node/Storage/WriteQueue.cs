@@ -8,7 +8,7 @@ namespace Ceptoar.Node.Storage;
 /// each inside its own SAVEPOINT so one failing operation rolls back alone, and every caller's task completes only
 /// after the transaction is committed (durable per StorageOptions.Synchronous).
 /// </summary>
-public sealed class WriteQueue
+public sealed class WriteQueue : IStoreWriter
 {
     private readonly SqliteConnection _connection;
     private readonly int _maxOperations;
@@ -59,6 +59,13 @@ public sealed class WriteQueue
         }
 
         return queued.Task;
+    }
+
+    /// <inheritdoc/>
+    public Task<T> RunAsync<T>(Func<UnitOfWork, T> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return ExecuteAsync((connection, transaction) => work(new UnitOfWork(connection, transaction)), cancellationToken);
     }
 
     /// <summary>

@@ -87,9 +87,9 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
     public override async Task<FetchResponse> Fetch(FetchRequest request, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
-        if (request.ItemIds.Count > 1000)
+        if (request.ItemIds.Count > FetchPolicy.MaxIds)
         {
-            throw GrpcErrors.InvalidArgument("item_ids", "at most 1000 ids per call: fetch in parts");
+            throw GrpcErrors.InvalidArgument("item_ids", $"at most {FetchPolicy.MaxIds} ids per call: fetch in parts");
         }
 
         var response = new FetchResponse();

@@ -12,6 +12,9 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// </summary>
 internal static class FetchPolicy
 {
+    /// <summary>Most item ids one Fetch call may name (a peer's, or this node's own when an admin fetches from a peer).</summary>
+    public const int MaxIds = 1000;
+
     /// <returns>Null when the envelope may be served; otherwise why not, for this node's audit log only.</returns>
     public static string? Refusal(Envelope envelope, string? heldState, string peer, FederationView view, DateTimeOffset now)
     {

@@ -9,7 +9,6 @@ using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Intake;
-using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 
@@ -20,7 +19,7 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
 /// and the receipts, and only then answers with one result per envelope.
 /// </summary>
-internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, NodeDatabase database, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, AuditLog audit, ItemStore itemStore, NodeDirectory directory, Dispatcher dispatcher, RuleApplication rules, ILogger<InboundProcessor> logger)
+internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, AuditLog audit, NodeDirectory directory, Dispatcher dispatcher, ItemIntake intake, ILogger<InboundProcessor> logger)
 {
     private const string Accepted = "accepted";
     private readonly OriginReceipts _receipts = new(federationStore, node, audit, logger);
@@ -52,7 +51,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         var view = directory.View();
         var now = time.GetUtcNow();
         // Built from the member cache, and only if some item's delivery needs it (tags or mixed grants).
-        var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
+        var roster = intake.Roster();
         var prepared = new Inbound[envelopes.Count];
         Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now, roster));
         await _receipts.JudgeAsync(prepared, view, cancellationToken);
@@ -76,13 +75,13 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
     public async Task<BatchAck> CommitAsync(PreparedBatch batch, CancellationToken cancellationToken)
     {
         var (peer, prepared) = (batch.Peer, batch.Envelopes);
-        var outcomes = await database.Writer.ExecuteAsync((connection, transaction) =>
+        var outcomes = await writer.RunAsync(work =>
         {
             var results = new DeliveryResult[prepared.Length];
             var stored = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < prepared.Length; i++)
             {
-                results[i] = Commit(prepared[i], peer, connection, transaction);
+                results[i] = Commit(prepared[i], peer, work);
                 if (prepared[i].DeliveredTo is not null && results[i].Outcome == DeliveryOutcome.Accepted)
                 {
                     stored.Add(prepared[i].Key);
@@ -93,7 +92,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             // stored first (checked concurrently) was delivered all the same, and the origin keeps the first time.
             foreach (var receipt in batch.Receipts.Where(r => r.ItemIds.Any(stored.Contains)))
             {
-                dispatcher.Enqueue(connection, transaction, receipt.Queued);
+                dispatcher.Enqueue(work, receipt.Queued);
             }
 
             return results;
@@ -154,12 +153,11 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         }
 
         var bytes = envelope.ToByteArray();
-        var decision = acceptance.ForMe ? rules.ForReceived(item, peer) : null;
-        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, decision?.ForwardBeforeApproval, view: view) : [];
-        return Inbound.Store(item.Id, Stored(item, bytes, decision, roster), onward) with
-        {
-            Decision = decision, DeliveredTo = acceptance.ForMe ? item.OriginNode : null,
-        };
+        IReadOnlyList<Queued> Onward(ForwardRestriction? restriction) =>
+            acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, restriction, view: view) : [];
+        return acceptance.ForMe
+            ? Inbound.Store(item.Id, intake.Receive(item, bytes, peer, roster, Onward)) with { DeliveredTo = item.OriginNode }
+            : Inbound.Store(item.Id, intake.Relay(item, bytes, Onward(null)));
     }
 
     private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
@@ -179,14 +177,13 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         }
 
         var bytes = envelope.ToByteArray();
-        var onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, view: view) : [];
+        // The sealed copy is what this node relays, under the rules' decision when the item is addressed here too.
+        IReadOnlyList<Queued> Onward(ForwardRestriction? restriction) =>
+            acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, restriction, view: view) : [];
         if (!acceptance.ForMe)
         {
             // A hub keeps only the ciphertext: no title, no searchable text, no member delivery.
-            var relayOnly = new NewItem(header.ItemId, header.OriginNode, header.Kind, header.Tlp, header.Exercise, "", "", [],
-                header.CreatedAt.ToDateTimeOffset(), header.ExpiresAt.ToDateTimeOffset(), null, bytes, MemberDelivery.None, Sealed: true,
-                RetainUntil: now.AddDays(RuleSet.DefaultRetentionDays));
-            return Inbound.Store(header.ItemId, relayOnly, onward);
+            return Inbound.Store(header.ItemId, intake.RelaySealed(header, bytes, Onward(null)));
         }
 
         try
@@ -203,16 +200,10 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
                 return Inbound.Reject(header.ItemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
             }
 
-            var decision = rules.ForReceived(inner.Item, peer);
-            if (decision.Hold || decision.Forward.Scope != Core.Policy.Rules.ForwardScope.AsRouted)
+            // Members here read the inner envelope; a rule that holds or narrows forwarding applies to the sealed copy relayed on.
+            return Inbound.Store(header.ItemId, intake.Receive(inner.Item, inner.Envelope.ToByteArray(), peer, roster, Onward)) with
             {
-                // A rule that holds or narrows forwarding applies to the sealed copy this node relays, too.
-                onward = acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, decision.ForwardBeforeApproval, view: view) : [];
-            }
-
-            return Inbound.Store(header.ItemId, Stored(inner.Item, inner.Envelope.ToByteArray(), decision, roster), onward) with
-            {
-                Decision = decision, DeliveredTo = header.OriginNode,
+                DeliveredTo = header.OriginNode,
             };
         }
         catch (SealingException e)
@@ -266,18 +257,18 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         return new Inbound(key, null, "", OnwardOrNull: onward, Receipt: acceptance.ForMe ? receipt : null, IsReceipt: true);
     }
 
-    private DeliveryResult Commit(Inbound inbound, string peer, Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction)
+    private DeliveryResult Commit(Inbound inbound, string peer, UnitOfWork work)
     {
         if (inbound.Outcome is { } outcome)
         {
             if (outcome == DeliveryOutcome.Rejected)
             {
                 FederationLog.Rejected(logger, inbound.Key, peer, inbound.Reason);
-                audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key.Length > 0 ? inbound.Key : "-", "rejected", inbound.Reason));
+                audit.Append(work, new AuditRecord("peer:" + peer, "item.receive", inbound.Key.Length > 0 ? inbound.Key : "-", "rejected", inbound.Reason));
             }
 
             // A refused item whose origin signature held: the origin learns why, by a signed receipt.
-            dispatcher.Enqueue(connection, transaction, inbound.Receipts);
+            dispatcher.Enqueue(work, inbound.Receipts);
             return Result(inbound.Key, outcome, inbound.Reason);
         }
 
@@ -285,41 +276,29 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         {
             if (inbound.Receipt is { } receipt)
             {
-                return _receipts.Record(inbound, receipt, peer, connection, transaction);
+                return _receipts.Record(inbound, receipt, peer, work);
             }
 
-            if (!federationStore.FirstRelayOfReceipt(connection, transaction, inbound.Key))
+            if (!federationStore.FirstRelayOfReceipt(work, inbound.Key))
             {
                 return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
             }
 
-            dispatcher.Enqueue(connection, transaction, inbound.Onward);
+            dispatcher.Enqueue(work, inbound.Onward);
             return Result(inbound.Key, DeliveryOutcome.Accepted, "");
         }
 
-        var seq = itemStore.TryInsertItem(connection, transaction, inbound.Item!);
-        if (seq is null)
+        // Its DELIVERED receipt is the batch's, queued by CommitAsync for all items from the same origin.
+        var intended = inbound.Intended!;
+        if (intake.Commit(work, intended, "peer:" + peer) is null)
         {
             return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
         }
 
-        // Its DELIVERED receipt is the batch's, queued by CommitAsync for all items from the same origin.
-        dispatcher.Enqueue(connection, transaction, inbound.Onward, inbound.Item);
-        if (inbound.Decision is { Hold: true } held)
-        {
-            rules.Hold(connection, transaction, seq.Value, inbound.Key, held, "peer:" + peer);
-        }
-
-        audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "item.receive", inbound.Key, Accepted,
-            inbound.Item!.Sealed ? "sealed, relayed without reading" : $"TLP:{TlpTransport.Name(inbound.Item.Tlp)}"));
+        audit.Append(work, new AuditRecord("peer:" + peer, "item.receive", inbound.Key, Accepted,
+            intended.Stored.Sealed ? "sealed, relayed without reading" : $"TLP:{TlpTransport.Name(intended.Stored.Tlp)}"));
         return Result(inbound.Key, DeliveryOutcome.Accepted, "");
     }
-
-    /// <summary>The stored row: members see it as the rules decide (nobody when it is only relayed here, or a federation kind).</summary>
-    private NewItem Stored(Item item, byte[] envelope, RuleDecision? decision, Lazy<IReadOnlyList<MemberFacts>> roster) =>
-        decision is null
-            ? StoredItems.From(item, envelope, MemberDelivery.None, null, time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays))
-            : StoredItems.From(item, envelope, FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None, null, rules.RetainUntil(decision));
 
     /// <summary>A refusal of an item whose origin signature verified: the origin gets a signed "rejected" receipt with the reason.</summary>
     private Inbound RejectVerified(string itemId, string origin, string reason, FederationView view) =>
@@ -344,15 +323,12 @@ internal sealed record Inbound(
     string Key,
     DeliveryOutcome? Outcome,
     string Reason,
-    NewItem? Item = null,
+    Intended? Intended = null,
     IReadOnlyList<Queued>? OnwardOrNull = null,
     IReadOnlyList<Queued>? ReceiptsOrNull = null,
     Receipt? Receipt = null,
     bool IsReceipt = false)
 {
-    /// <summary>The handling rules' decision for an item addressed to this node (null when it is only relayed).</summary>
-    public RuleDecision? Decision { get; init; }
-
     /// <summary>The origin to send a DELIVERED receipt once the item is stored, when it is addressed to this node.</summary>
     public string? DeliveredTo { get; init; }
 
@@ -367,11 +343,5 @@ internal sealed record Inbound(
 
     public static Inbound Duplicate(string key) => new(key, DeliveryOutcome.Duplicate, "");
 
-    public static Inbound Store(string key, NewItem item, IReadOnlyList<Queued> onward) => new(key, null, "", item, onward);
-}
-
-/// <summary>Which item kinds are content for members (the federation's own kinds never reach a member feed).</summary>
-internal static class FederationKinds
-{
-    public static bool IsMemberContent(ItemKind kind) => kind is not (ItemKind.Receipt or ItemKind.Drill or ItemKind.ModeChange or ItemKind.Release or ItemKind.Revocation);
+    public static Inbound Store(string key, Intended intended) => new(key, null, "", intended);
 }

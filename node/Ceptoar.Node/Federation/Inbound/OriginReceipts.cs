@@ -6,7 +6,6 @@ using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
-using Microsoft.Data.Sqlite;
 
 namespace Ceptoar.Node.Federation.Inbound;
 
@@ -51,7 +50,7 @@ internal sealed class OriginReceipts(FederationStore federationStore, NodeOption
     }
 
     /// <summary>Inside the writer transaction: records what the verdicts allow, audits each refusal, answers for the envelope.</summary>
-    public DeliveryResult Record(Inbound inbound, Receipt receipt, string peer, SqliteConnection connection, SqliteTransaction transaction)
+    public DeliveryResult Record(Inbound inbound, Receipt receipt, string peer, UnitOfWork work)
     {
         var kind = receipt.Kind switch { ReceiptKind.Acknowledged => "acknowledged", ReceiptKind.Rejected => "rejected", _ => "delivered" };
         var verdicts = inbound.Verdicts ?? [.. ReceiptRules.ItemsOf(receipt).Select(id => new ReceiptVerdict(id, "the receipt was not judged before the commit", "a defect of this node: receipts are judged before they are recorded"))];
@@ -59,7 +58,7 @@ internal sealed class OriginReceipts(FederationStore federationStore, NodeOption
         foreach (var verdict in verdicts)
         {
             var refusal = verdict.Refusal;
-            if (refusal is null && !federationStore.RecordReceipt(connection, transaction, verdict.ItemId, node.Id, receipt.RecipientNode, kind,
+            if (refusal is null && !federationStore.RecordReceipt(work, verdict.ItemId, node.Id, receipt.RecipientNode, kind,
                     receipt.At.ToDateTimeOffset(), receipt.AcknowledgedBy, receipt.Reason))
             {
                 refusal = $"{node.Id} holds no item {verdict.ItemId} any more: a receipt is recorded only by the item's origin, for an item it sent";
@@ -70,7 +69,7 @@ internal sealed class OriginReceipts(FederationStore federationStore, NodeOption
                 refused.Add(refusal);
                 FederationLog.Rejected(logger, verdict.ItemId, peer, refusal);
                 // The signer is named: a relaying hub only passes the receipt on, the signature is the signer's own.
-                audit.Append(connection, transaction, new AuditRecord("peer:" + peer, "receipt.receive", verdict.ItemId, "rejected",
+                audit.Append(work, new AuditRecord("peer:" + peer, "receipt.receive", verdict.ItemId, "rejected",
                     $"{kind} receipt signed by {receipt.RecipientNode}: {refusal} (here: {verdict.HereState})"));
             }
         }

@@ -1,6 +1,6 @@
 using Ceptoar.Core.Items;
 
-namespace Ceptoar.Core.Tests.Architecture;
+namespace Ceptoar.Node.Tests.Architecture;
 
 /// <summary>
 /// The folders of Ceptoar.Core depend one way (no cycles): each may use only the folders listed for it here. A new

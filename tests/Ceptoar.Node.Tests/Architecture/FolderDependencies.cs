@@ -1,7 +1,7 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Ceptoar.Core.Tests.Architecture;
+namespace Ceptoar.Node.Tests.Architecture;
 
 /// <summary>
 /// Which folders (namespaces) of a compiled assembly use types of which others, read from its metadata and IL with
@@ -12,7 +12,14 @@ namespace Ceptoar.Core.Tests.Architecture;
 internal static class FolderDependencies
 {
     /// <summary>Every (from, to) pair of namespaces under <paramref name="root"/> where from uses a type of to.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Of(string assemblyPath, string root)
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Of(string assemblyPath, string root) =>
+        Of(assemblyPath, root, root);
+
+    /// <summary>
+    /// Every (from, to) pair where a namespace under <paramref name="root"/> uses a type of a namespace under
+    /// <paramref name="usedRoot"/> (another library's, e.g. "Microsoft.Data.Sqlite").
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Of(string assemblyPath, string root, string usedRoot)
     {
         using var assembly = AssemblyDefinition.ReadAssembly(assemblyPath);
         var uses = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
@@ -27,7 +34,7 @@ internal static class FolderDependencies
             foreach (var used in Referenced(type))
             {
                 var to = NamespaceOf(used);
-                if (to.StartsWith(root, StringComparison.Ordinal) && to != from)
+                if (to.StartsWith(usedRoot, StringComparison.Ordinal) && to != from)
                 {
                     var map = uses.TryGetValue(from, out var m) ? m : uses[from] = new(StringComparer.Ordinal);
                     // One example per pair, so a failure names a type to look at.

@@ -1,0 +1,139 @@
+using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Policy;
+using Ceptoar.Core.Policy.Rules;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Rules;
+using Ceptoar.Node.Storage;
+using Google.Protobuf;
+
+namespace Ceptoar.Node.Intake;
+
+/// <summary>What intake decided for one item before the commit: the row to store, where it goes next, and the rules' decision (a hold among it).</summary>
+internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, RuleDecision? Decision);
+
+/// <summary>
+/// The one path an item takes into this node, whoever brings it: decide (the handling rules) → sign (only when this node
+/// is the origin) → plan (member delivery, retention, onward routing and sealing) → one durable commit with its outbox
+/// rows, hold and audit entry. The callers answer after the commit: the member API (a submission), the federation's
+/// inbound batches (an item from a peer) and the approval queue (an edit or approval). docs/ARCHITECTURE.md §4.
+/// </summary>
+internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, Dispatcher dispatcher, ItemStore items, HeldStore held, AuditLog audit, IStoreWriter writer, TimeProvider time)
+{
+    /// <summary>An item drafted here by a member: the rules decide and shape it, this node signs it, and where it goes is planned.</summary>
+    public Intended Originate(Item item, MemberRecord member)
+    {
+        var decision = rules.ForSubmission(item, member);
+        ItemShaping.Shape(item, decision);
+        var envelope = ItemEnvelope.Sign(signer, item);
+        // Serialised once: the stored row and every clear outbox entry share these bytes.
+        var bytes = envelope.ToByteArray();
+        var delivery = rules.Delivery(decision, new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster));
+        var stored = StoredItems.From(item, bytes, delivery, member.MemberId, rules.RetainUntil(decision));
+        return new Intended(stored, dispatcher.ForOrigin(item, envelope, bytes, decision.ForwardBeforeApproval), decision);
+    }
+
+    /// <summary>
+    /// Commits a member's submission with what goes onward and its hold; idempotent per (member, client request id): a
+    /// repeat returns the first outcome and stores nothing. Completes after the durable commit.
+    /// </summary>
+    public Task<SubmitOutcome> CommitSubmissionAsync(Intended intended, string memberId, string clientRequestId, string actor, CancellationToken cancellationToken) =>
+        items.StoreSubmissionAsync(memberId, clientRequestId, intended.Stored, cancellationToken, (work, seq) => Queue(work, intended, seq, actor));
+
+    /// <summary>
+    /// An item from a peer, addressed to this node and verified: the rules decide who sees it here and what may go on
+    /// (its origin signed it; it is never changed here). <paramref name="onward"/> plans the relay under a restriction.
+    /// </summary>
+    public Intended Receive(Item item, byte[] envelope, string fromPeer, Lazy<IReadOnlyList<MemberFacts>> roster, Func<ForwardRestriction?, IReadOnlyList<Queued>> onward)
+    {
+        var decision = rules.ForReceived(item, fromPeer);
+        var delivery = FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None;
+        return new Intended(StoredItems.From(item, envelope, delivery, null, rules.RetainUntil(decision)), onward(decision.ForwardBeforeApproval), decision);
+    }
+
+    /// <summary>An item this node only relays: stored for the onward path with the default retention, seen by no member.</summary>
+    public Intended Relay(Item item, byte[] envelope, IReadOnlyList<Queued> onward) =>
+        new(StoredItems.From(item, envelope, MemberDelivery.None, null, time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays)), onward, null);
+
+    /// <summary>A sealed item this node only relays: the ciphertext and its routing header.</summary>
+    public Intended RelaySealed(RoutingHeader header, byte[] envelope, IReadOnlyList<Queued> onward) =>
+        new(StoredItems.FromSealedHeader(header, envelope, time.GetUtcNow()), onward, null);
+
+    /// <summary>The enabled members, built once per batch and only if some item's delivery needs them.</summary>
+    public Lazy<IReadOnlyList<MemberFacts>> Roster() => new(rules.Roster);
+
+    /// <summary>
+    /// Inside the unit of work of a batch: stores the item, queues it onward and holds it when a rule says so. Null,
+    /// writing nothing, when the item is already stored.
+    /// </summary>
+    public long? Commit(UnitOfWork work, Intended intended, string actor)
+    {
+        var seq = items.TryInsertItem(work, intended.Stored);
+        if (seq is { } stored)
+        {
+            Queue(work, intended, stored, actor);
+        }
+
+        return seq;
+    }
+
+    /// <summary>
+    /// The secretariat edits a held item this node originated: it is signed anew and replaces the held row (still held,
+    /// seen by nobody), published again at the end of every feed. Completes after the commit.
+    /// </summary>
+    public Task EditHeldAsync(StoredItem stored, Item edited, string actor, string summary, CancellationToken cancellationToken)
+    {
+        var envelope = ItemEnvelope.Sign(signer, edited);
+        var replacement = StoredItems.From(edited, envelope.ToByteArray(), MemberDelivery.None, stored.SubmittedByMember, null);
+        return writer.RunAsync(work =>
+        {
+            items.Republish(work, stored.Seq, replacement);
+            audit.Append(work, new AuditRecord(actor, "item.edit", edited.Id, "edited", summary));
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The secretariat approves a held item: the rules decide again with the hold lifted, the item is delivered to the
+    /// members they name and sent where they allow. <paramref name="submitter"/> is the member who submitted it here
+    /// (null for an item received from a peer). False when the item was no longer waiting (another admin decided).
+    /// </summary>
+    public Task<bool> ApproveAsync(StoredItem stored, Item item, Envelope envelope, MemberRecord? submitter, string actor, string note, CancellationToken cancellationToken)
+    {
+        RuleDecision decision;
+        IReadOnlyList<Queued> onward;
+        if (submitter is not null)
+        {
+            decision = rules.ForSubmission(item, submitter);
+            onward = dispatcher.ForOrigin(item, envelope, stored.EnvelopeBytes, decision.Forward);
+        }
+        else
+        {
+            decision = rules.ForReceived(item, item.OriginNode);
+            onward = dispatcher.ForRelay(RoutingFacts.FromItem(item), item.Id, stored.EnvelopeBytes, [item.OriginNode], item.OriginNode, decision.Forward);
+        }
+
+        var delivery = decision.Delivery.Compact ?? decision.Delivery.Resolve(rules.Roster());
+        var replacement = StoredItems.From(item, stored.EnvelopeBytes, delivery, stored.SubmittedByMember, rules.RetainUntil(decision));
+        return writer.RunAsync(work =>
+        {
+            if (!held.Decide(work, stored.Seq, "approved", actor, note))
+            {
+                return false;
+            }
+
+            items.Republish(work, stored.Seq, replacement);
+            dispatcher.Enqueue(work, onward);
+            audit.Append(work, new AuditRecord(actor, "item.approve", item.Id, "approved", note));
+            return true;
+        }, cancellationToken);
+    }
+
+    private void Queue(UnitOfWork work, Intended intended, long seq, string actor)
+    {
+        dispatcher.Enqueue(work, intended.Onward, intended.Stored);
+        if (intended.Decision is { Hold: true } decision)
+        {
+            rules.Hold(work, seq, intended.Stored.ItemId, decision, actor);
+        }
+    }
+}
