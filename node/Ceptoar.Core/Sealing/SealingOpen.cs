@@ -85,6 +85,23 @@ public static partial class ItemSealer
     /// </summary>
     public static Envelope Unseal(SealedItem sealedItem, string myNodeId, byte[] myX25519PrivateKey)
     {
+        var plaintext = UnsealBytes(sealedItem, myNodeId, myX25519PrivateKey);
+        try
+        {
+            return ParseInner(plaintext, sealedItem.Header.ItemId);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>
+    /// As Unseal, giving the inner envelope's bytes exactly as the origin sealed them, unparsed and not yet trusted; the
+    /// caller owns them (a recipient stores them as they are, docs/PROTOCOL.md §6).
+    /// </summary>
+    public static byte[] UnsealBytes(SealedItem sealedItem, string myNodeId, byte[] myX25519PrivateKey)
+    {
         ArgumentNullException.ThrowIfNull(sealedItem);
         ArgumentNullException.ThrowIfNull(myNodeId);
         ArgumentNullException.ThrowIfNull(myX25519PrivateKey);
@@ -115,25 +132,27 @@ public static partial class ItemSealer
         }
 
         var contentKey = UnwrapContentKey(wrapped, itemId, myNodeId, myX25519PrivateKey, myPublicKey);
-        byte[]? plaintext = null;
         try
         {
-            plaintext = SealingCrypto.Decrypt(contentKey, sealedItem.Nonce.Span, sealedItem.Ciphertext.Span, header.ToByteArray())
+            return SealingCrypto.Decrypt(contentKey, sealedItem.Nonce.Span, sealedItem.Ciphertext.Span, header.ToByteArray())
                 ?? throw new SealingException(SealingFailure.AuthenticationFailed,
                     $"the sealed content of item {SealedItemRules.Echo(itemId)} does not authenticate: its ciphertext, nonce or routing header was altered after the origin sealed it; refuse it and ask origin '{header.OriginNode}' to send it again");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(contentKey);
+        }
+    }
+
+    private static Envelope ParseInner(byte[] plaintext, string itemId)
+    {
+        try
+        {
             return Envelope.Parser.ParseFrom(plaintext);
         }
         catch (InvalidProtocolBufferException e)
         {
             throw new SealingException(SealingFailure.Malformed, $"sealed item {SealedItemRules.Echo(itemId)} decrypts to something that is not an envelope ({e.Message}); refuse it", e);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(contentKey);
-            if (plaintext is not null)
-            {
-                CryptographicOperations.ZeroMemory(plaintext);
-            }
         }
     }
 
@@ -144,7 +163,20 @@ public static partial class ItemSealer
     public static (VerifiedItem? Item, EnvelopeVerification Result) OpenInner(EnvelopeVerifier verifier, SealedItem sealedItem, string myNodeId, byte[] myX25519PrivateKey)
     {
         ArgumentNullException.ThrowIfNull(verifier);
-        var inner = Unseal(sealedItem, myNodeId, myX25519PrivateKey);
+        return Checked(verifier, sealedItem, Unseal(sealedItem, myNodeId, myX25519PrivateKey));
+    }
+
+    /// <summary>As OpenInner, also giving the inner envelope's bytes exactly as the origin sealed them, to be stored as they are.</summary>
+    public static (VerifiedItem? Item, byte[] EnvelopeBytes, EnvelopeVerification Result) OpenInnerWithBytes(EnvelopeVerifier verifier, SealedItem sealedItem, string myNodeId, byte[] myX25519PrivateKey)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        var bytes = UnsealBytes(sealedItem, myNodeId, myX25519PrivateKey);
+        var (item, result) = Checked(verifier, sealedItem, ParseInner(bytes, sealedItem.Header.ItemId));
+        return (item, bytes, result);
+    }
+
+    private static (VerifiedItem? Item, EnvelopeVerification Result) Checked(EnvelopeVerifier verifier, SealedItem sealedItem, Envelope inner)
+    {
         var (verified, result) = ItemEnvelope.Open(verifier, inner);
         if (verified is null)
         {

@@ -1,5 +1,6 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
+using Ceptoar.Federation.Frames.V1;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Federation.Directory;
@@ -8,6 +9,7 @@ using Ceptoar.Node.Federation.Outbound;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 
 namespace Ceptoar.Node.Administration;
 
@@ -121,10 +123,10 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
         }
 
         using var channel = channels.Create(peer.Endpoint, peer.NodeId);
-        var answer = await new FederationService.FederationServiceClient(channel).FetchAsync(
-            new FetchRequest { ItemIds = { request.ItemIds } }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+        var answer = await channel.CreateCallInvoker().AsyncUnaryCall(FederationFrames.Fetch, null,
+            new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken), new FetchRequest { ItemIds = { request.ItemIds } });
         // The same checks as a delivery from that peer: verified, TLP path, dedup, stored durably.
-        var batch = new Batch { Envelopes = { answer.Envelopes } };
+        var batch = new BatchFrame { Envelopes = { answer.Envelopes } };
         var ack = await inbound.ProcessAsync(peer.NodeId, batch, cancellationToken);
         var response = new FetchItemsResponse();
         foreach (var result in ack.Results)

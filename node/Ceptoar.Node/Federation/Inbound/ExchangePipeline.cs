@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Ceptoar.Federation.Frames.V1;
 using Ceptoar.Federation.V1;
 using Grpc.Core;
 
@@ -16,7 +17,7 @@ internal static class ExchangePipeline
     public const int MaxInFlight = 3;
 
     public static async Task RunAsync(
-        string peer, InboundProcessor inbound, IAsyncStreamReader<Batch> requests, IServerStreamWriter<BatchAck> responses, CancellationToken cancellationToken)
+        string peer, InboundProcessor inbound, IAsyncStreamReader<BatchFrame> requests, IServerStreamWriter<BatchAck> responses, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var commits = Channel.CreateBounded<Task<BatchAck>>(new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });

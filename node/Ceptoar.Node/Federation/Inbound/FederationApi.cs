@@ -1,4 +1,5 @@
 using Ceptoar.Core.Items;
+using Ceptoar.Federation.Frames.V1;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Federation.Directory;
@@ -9,10 +10,19 @@ using Grpc.Core;
 
 namespace Ceptoar.Node.Federation.Inbound;
 
-/// <summary>The node-to-node API (behind the federation gate): descriptors, the batch exchange stream, fetch by id.</summary>
-internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries) : FederationService.FederationServiceBase
+/// <summary>
+/// The node-to-node API (behind the federation gate): descriptors, the batch exchange stream, fetch by id, queries.
+/// FederationService as proto/federation.proto declares it, with Exchange and Fetch bound to their frames
+/// (<see cref="FederationFrames"/>), so envelopes arrive and leave as their exact bytes.
+/// </summary>
+[BindServiceMethod(typeof(FederationApi), nameof(BindService))]
+internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries)
 {
-    public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
+    /// <summary>Called by grpc-dotnet to learn the service's methods (with a null service): the generated binding, frames for Exchange and Fetch.</summary>
+    public static void BindService(ServiceBinderBase binder, FederationApi? service) =>
+        FederationService.BindService(new FederationFrames.Binder(binder), null);
+
+    public async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
         if (request.NodeDescriptor is null)
@@ -43,7 +53,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         return response;
     }
 
-    public override async Task Exchange(IAsyncStreamReader<Batch> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
+    public async Task Exchange(IAsyncStreamReader<BatchFrame> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
         // Long-lived: end it when the node stops, or shutdown would wait for the peer to hang up; and when the peer loses
@@ -84,7 +94,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         }
     }
 
-    public override async Task<FetchResponse> Fetch(FetchRequest request, ServerCallContext context)
+    public async Task<FetchResponseFrame> Fetch(FetchRequest request, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
         if (request.ItemIds.Count > FetchPolicy.MaxIds)
@@ -92,7 +102,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
             throw GrpcErrors.InvalidArgument("item_ids", $"at most {FetchPolicy.MaxIds} ids per call: fetch in parts");
         }
 
-        var response = new FetchResponse();
+        var response = new FetchResponseFrame();
         var view = directory.View();
         var now = time.GetUtcNow();
         var ids = request.ItemIds.Distinct(StringComparer.Ordinal).ToList();
@@ -101,12 +111,13 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         foreach (var id in ids)
         {
             var stored = UuidV7.IsValid(id) ? await itemStore.GetAsync(id, context.CancellationToken) : null;
+            // Parsed to be judged; served as the stored bytes.
             var envelope = stored is null ? null : Envelope.Parser.ParseFrom(stored.EnvelopeBytes);
             // Only what this node would have sent the asking peer itself; everything else is "missing", held or unknown alike.
             var refusal = envelope is null ? "not stored here" : FetchPolicy.Refusal(envelope, held.GetValueOrDefault(id)?.State, peer, view, now);
             if (refusal is null)
             {
-                response.Envelopes.Add(new RelayedEnvelope { Envelope = envelope, ItemId = id, Hops = { node.Id } });
+                response.Envelopes.Add(new RelayedEnvelopeFrame { Envelope = FederationFrames.Bytes(stored!.EnvelopeBytes), ItemId = id, Hops = { node.Id } });
             }
             else
             {
@@ -126,6 +137,6 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         return response;
     }
 
-    public override Task<QueryResponse> Query(QueryRequest request, ServerCallContext context) =>
+    public Task<QueryResponse> Query(QueryRequest request, ServerCallContext context) =>
         queries.AnswerAsync(FederationGate.PeerOf(context.GetHttpContext()), request, context.CancellationToken);
 }

@@ -5,6 +5,7 @@ using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Core.Receipts;
 using Ceptoar.Core.Sealing;
+using Ceptoar.Federation.Frames.V1;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
@@ -24,7 +25,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
     private const string Accepted = "accepted";
     private readonly OriginReceipts _receipts = new(federationStore, node, audit, logger);
 
-    public async Task<BatchAck> ProcessAsync(string peer, Batch batch, CancellationToken cancellationToken)
+    public async Task<BatchAck> ProcessAsync(string peer, BatchFrame batch, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(peer, batch, cancellationToken);
         return await CommitAsync(prepared, cancellationToken);
@@ -32,9 +33,11 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
 
     /// <summary>
     /// The checks, before any write: the batch's descriptors are taken, then every envelope is checked (on all cores).
-    /// Nothing is stored; a stream can prepare its next batch while the writer commits the previous one.
+    /// Nothing is stored; a stream can prepare its next batch while the writer commits the previous one. Each envelope is
+    /// parsed here once, from the bytes its sender sent; an envelope that does not parse fails the batch as a whole, as
+    /// a Batch that does not parse would (InvalidProtocolBufferException).
     /// </summary>
-    public async Task<PreparedBatch> PrepareAsync(string peer, Batch batch, CancellationToken cancellationToken)
+    public async Task<PreparedBatch> PrepareAsync(string peer, BatchFrame batch, CancellationToken cancellationToken)
     {
         foreach (var descriptor in batch.Descriptors)
         {
@@ -52,8 +55,14 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         var now = time.GetUtcNow();
         // Built from the member cache, and only if some item's delivery needs it (tags or mixed grants).
         var roster = intake.Roster();
+        var parsed = new Envelope?[envelopes.Count];
+        for (var i = 0; i < parsed.Length; i++)
+        {
+            parsed[i] = envelopes[i].Envelope.IsEmpty ? null : Envelope.Parser.ParseFrom(envelopes[i].Envelope);
+        }
+
         var prepared = new Inbound[envelopes.Count];
-        Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], stored, view, now, roster));
+        Parallel.For(0, envelopes.Count, i => prepared[i] = Prepare(peer, envelopes[i], parsed[i], stored, view, now, roster));
         await _receipts.JudgeAsync(prepared, view, cancellationToken);
         return new PreparedBatch(peer, batch.BatchId, prepared, DeliveredReceipts(prepared, view));
     }
@@ -106,31 +115,32 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         return ack;
     }
 
-    private Inbound Prepare(string peer, RelayedEnvelope relayed, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
+    private Inbound Prepare(string peer, RelayedEnvelopeFrame relayed, Envelope? envelope, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var hint = relayed.ItemId;
-        var envelope = relayed.Envelope;
         if (envelope is null)
         {
             return Inbound.Reject(hint, "the relayed envelope is empty");
         }
 
-        if (hint.Length > 0 && stored.TryGetValue(hint, out var known) && envelope.CalculateSize() == known.Length && envelope.ToByteArray().AsSpan().SequenceEqual(known))
+        if (hint.Length > 0 && stored.TryGetValue(hint, out var known) && relayed.Envelope.Span.SequenceEqual(known))
         {
             return Inbound.Duplicate(hint);
         }
 
+        // The bytes as sent: stored, relayed and served as they are (the origin's signature covers the payload inside).
+        var bytes = relayed.Envelope.ToByteArray();
         var path = relayed.Hops.Append(peer).Distinct(StringComparer.Ordinal).ToList();
         return envelope.PayloadType switch
         {
-            PayloadTypes.Item => PrepareItem(peer, envelope, view, path, now, roster),
-            PayloadTypes.Sealed => PrepareSealed(peer, envelope, view, path, now, roster),
-            PayloadTypes.Receipt => PrepareReceipt(peer, envelope, view, path, now),
+            PayloadTypes.Item => PrepareItem(peer, envelope, bytes, view, path, now, roster),
+            PayloadTypes.Sealed => PrepareSealed(peer, envelope, bytes, view, path, now, roster),
+            PayloadTypes.Receipt => PrepareReceipt(peer, envelope, bytes, view, path, now),
             _ => Inbound.Reject(hint, $"payload type '{Truncate(envelope.PayloadType)}' is not one this node accepts"),
         };
     }
 
-    private Inbound PrepareItem(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
+    private Inbound PrepareItem(string peer, Envelope envelope, byte[] bytes, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var (verified, result) = ItemEnvelope.Open(verifiers.Item, envelope);
         if (verified is null)
@@ -152,7 +162,6 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             return RejectVerified(item.Id, item.OriginNode, acceptance.Reason, view);
         }
 
-        var bytes = envelope.ToByteArray();
         IReadOnlyList<Queued> Onward(ForwardRestriction? restriction) =>
             acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, restriction, view: view) : [];
         return acceptance.ForMe
@@ -160,7 +169,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             : Inbound.Store(item.Id, intake.Relay(item, bytes, Onward(null)));
     }
 
-    private Inbound PrepareSealed(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
+    private Inbound PrepareSealed(string peer, Envelope envelope, byte[] bytes, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var (sealedItem, result) = ItemSealer.OpenOuter(verifiers.Sealed, envelope);
         if (sealedItem is null)
@@ -176,7 +185,6 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason, view);
         }
 
-        var bytes = envelope.ToByteArray();
         // The sealed copy is what this node relays, under the rules' decision when the item is addressed here too.
         IReadOnlyList<Queued> Onward(ForwardRestriction? restriction) =>
             acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, restriction, view: view) : [];
@@ -188,7 +196,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
 
         try
         {
-            var (inner, innerResult) = ItemSealer.OpenInner(verifiers.Item, sealedItem, node.Id, credentials.EncryptionPrivateKey);
+            var (inner, innerBytes, innerResult) = ItemSealer.OpenInnerWithBytes(verifiers.Item, sealedItem, node.Id, credentials.EncryptionPrivateKey);
             if (inner is null)
             {
                 return Failed(innerResult, header.ItemId);
@@ -200,8 +208,8 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
                 return Inbound.Reject(header.ItemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
             }
 
-            // Members here read the inner envelope; a rule that holds or narrows forwarding applies to the sealed copy relayed on.
-            return Inbound.Store(header.ItemId, intake.Receive(inner.Item, inner.Envelope.ToByteArray(), peer, roster, Onward)) with
+            // Members here read the inner envelope, stored as the origin sealed it; a rule that holds or narrows forwarding applies to the sealed copy relayed on.
+            return Inbound.Store(header.ItemId, intake.Receive(inner.Item, innerBytes, peer, roster, Onward)) with
             {
                 DeliveredTo = header.OriginNode,
             };
@@ -212,7 +220,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         }
     }
 
-    private Inbound PrepareReceipt(string peer, Envelope envelope, FederationView view, List<string> path, DateTimeOffset now)
+    private Inbound PrepareReceipt(string peer, Envelope envelope, byte[] bytes, FederationView view, List<string> path, DateTimeOffset now)
     {
         var result = verifiers.Receipt.Verify(envelope);
         if (!result.IsValid)
@@ -253,7 +261,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             return Inbound.Reject(key, acceptance.Reason);
         }
 
-        var onward = acceptance.Relay && !acceptance.ForMe ? dispatcher.ForRelay(facts, key, envelope.ToByteArray(), path, peer, view: view) : [];
+        var onward = acceptance.Relay && !acceptance.ForMe ? dispatcher.ForRelay(facts, key, bytes, path, peer, view: view) : [];
         return new Inbound(key, null, "", OnwardOrNull: onward, Receipt: acceptance.ForMe ? receipt : null, IsReceipt: true);
     }
 

@@ -1,3 +1,4 @@
+using Ceptoar.Federation.Frames.V1;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
@@ -90,7 +91,7 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
             await directory.AcceptAsync(known, cancellationToken);
         }
 
-        using var call = client.Exchange(cancellationToken: cancellationToken);
+        using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(FederationFrames.Exchange, null, new CallOptions(cancellationToken: cancellationToken));
         State.Connected = true;
         State.LastError = "";
         State.NextAttempt = null;
@@ -160,14 +161,15 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
 
     /// <summary>Sends one batch (descriptors first, then envelopes) without waiting for its acknowledgement.</summary>
     private static async Task<SentBatch> SendAsync(
-        AsyncDuplexStreamingCall<Batch, BatchAck> call, ulong batchId, IReadOnlyList<DirectoryEntry> descriptors, IReadOnlyList<OutboxEntry> live,
+        AsyncDuplexStreamingCall<BatchFrame, BatchAck> call, ulong batchId, IReadOnlyList<DirectoryEntry> descriptors, IReadOnlyList<OutboxEntry> live,
         IReadOnlyList<OutboxEntry> expired, HashSet<string> sentDescriptors, CancellationToken cancellationToken)
     {
-        var batch = new Batch { BatchId = batchId };
+        var batch = new BatchFrame { BatchId = batchId };
         batch.Descriptors.AddRange(descriptors.Select(d => d.Envelope));
         foreach (var entry in live)
         {
-            var relayed = new RelayedEnvelope { Envelope = Envelope.Parser.ParseFrom(entry.Envelope), ItemId = entry.ItemId };
+            // The stored bytes as they are: never parsed and serialised again to be sent.
+            var relayed = new RelayedEnvelopeFrame { Envelope = FederationFrames.Bytes(entry.Envelope), ItemId = entry.ItemId };
             relayed.Hops.AddRange(entry.Hops);
             batch.Envelopes.Add(relayed);
         }
@@ -183,7 +185,7 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
     }
 
     /// <summary>Waits for the acknowledgement of the oldest batch in flight, within the ack timeout.</summary>
-    private async Task<BatchAck> ReceiveAckAsync(AsyncDuplexStreamingCall<Batch, BatchAck> call, SentBatch sent, CancellationToken cancellationToken)
+    private async Task<BatchAck> ReceiveAckAsync(AsyncDuplexStreamingCall<BatchFrame, BatchAck> call, SentBatch sent, CancellationToken cancellationToken)
     {
         using var ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ackTimeout.CancelAfter(TimeSpan.FromSeconds(federationOptions.AckTimeoutSeconds));
