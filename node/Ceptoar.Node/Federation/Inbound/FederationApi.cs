@@ -13,16 +13,11 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// <summary>
 /// The node-to-node API (behind the federation gate): descriptors, the batch exchange stream, fetch by id, queries.
 /// FederationService as proto/federation.proto declares it, with Exchange and Fetch bound to their frames
-/// (<see cref="FederationFrames"/>), so envelopes arrive and leave as their exact bytes.
+/// (<see cref="FederationServiceBase"/>), so envelopes arrive and leave as their exact bytes.
 /// </summary>
-[BindServiceMethod(typeof(FederationApi), nameof(BindService))]
-internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries)
+internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries) : FederationServiceBase
 {
-    /// <summary>Called by grpc-dotnet to learn the service's methods (with a null service): the generated binding, frames for Exchange and Fetch.</summary>
-    public static void BindService(ServiceBinderBase binder, FederationApi? service) =>
-        FederationService.BindService(new FederationFrames.Binder(binder), null);
-
-    public async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
+    public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
         if (request.NodeDescriptor is null)
@@ -53,7 +48,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         return response;
     }
 
-    public async Task Exchange(IAsyncStreamReader<BatchFrame> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
+    public override async Task Exchange(IAsyncStreamReader<BatchFrame> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
         // Long-lived: end it when the node stops, or shutdown would wait for the peer to hang up; and when the peer loses
@@ -94,7 +89,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         }
     }
 
-    public async Task<FetchResponseFrame> Fetch(FetchRequest request, ServerCallContext context)
+    public override async Task<FetchResponseFrame> Fetch(FetchRequest request, ServerCallContext context)
     {
         var peer = FederationGate.PeerOf(context.GetHttpContext());
         if (request.ItemIds.Count > FetchPolicy.MaxIds)
@@ -137,6 +132,6 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         return response;
     }
 
-    public Task<QueryResponse> Query(QueryRequest request, ServerCallContext context) =>
+    public override Task<QueryResponse> Query(QueryRequest request, ServerCallContext context) =>
         queries.AnswerAsync(FederationGate.PeerOf(context.GetHttpContext()), request, context.CancellationToken);
 }
