@@ -98,7 +98,7 @@ public static partial class ItemSealer
 
     /// <summary>
     /// As Unseal, giving the inner envelope's bytes exactly as the origin sealed them, unparsed and not yet trusted; the
-    /// caller owns them (a recipient stores them as they are, docs/PROTOCOL.md §6).
+    /// caller owns them (a recipient stores them as they are, docs/PROTOCOL.md §10).
     /// </summary>
     public static byte[] UnsealBytes(SealedItem sealedItem, string myNodeId, byte[] myX25519PrivateKey)
     {

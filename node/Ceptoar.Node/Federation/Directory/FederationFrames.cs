@@ -9,7 +9,7 @@ namespace Ceptoar.Node.Federation.Directory;
 /// FederationService's Exchange and Fetch as this node calls and serves them: with frames (proto/frames.proto) that are
 /// Batch and FetchResponse on the wire but keep each envelope as its bytes. An envelope is parsed once when it arrives and
 /// stored, relayed and served as the exact bytes its sender sent; nothing is re-serialised to be checked or stored
-/// (docs/PROTOCOL.md §6, docs/ARCHITECTURE.md §5).
+/// (docs/PROTOCOL.md §10, "Envelopes as bytes").
 /// </summary>
 internal static class FederationFrames
 {

@@ -152,7 +152,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         var invalid = validator.ValidateItem(item);
         if (invalid.Count > 0)
         {
-            return Inbound.Reject(item.Id, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
+            return Invalid(item.Id, invalid);
         }
 
         var facts = RoutingFacts.FromItem(item);
@@ -162,11 +162,10 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             return RejectVerified(item.Id, item.OriginNode, acceptance.Reason, view);
         }
 
-        IReadOnlyList<Queued> Onward(ForwardRestriction? restriction) =>
-            acceptance.Relay ? dispatcher.ForRelay(facts, item.Id, bytes, path, peer, restriction, view: view) : [];
+        var onward = Relay(acceptance, facts, bytes, path, peer, view);
         return acceptance.ForMe
-            ? Inbound.Store(item.Id, intake.Receive(item, bytes, peer, roster, Onward)) with { DeliveredTo = item.OriginNode }
-            : Inbound.Store(item.Id, intake.Relay(item, bytes, Onward(null)));
+            ? Inbound.Store(item.Id, intake.Receive(item, bytes, peer, roster, onward)) with { DeliveredTo = item.OriginNode }
+            : Inbound.Store(item.Id, intake.Relay(item, bytes, onward(null)));
     }
 
     private Inbound PrepareSealed(string peer, Envelope envelope, byte[] bytes, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
@@ -186,12 +185,11 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         }
 
         // The sealed copy is what this node relays, under the rules' decision when the item is addressed here too.
-        IReadOnlyList<Queued> Onward(ForwardRestriction? restriction) =>
-            acceptance.Relay ? dispatcher.ForRelay(facts, header.ItemId, bytes, path, peer, restriction, view: view) : [];
+        var onward = Relay(acceptance, facts, bytes, path, peer, view);
         if (!acceptance.ForMe)
         {
             // A hub keeps only the ciphertext: no title, no searchable text, no member delivery.
-            return Inbound.Store(header.ItemId, intake.RelaySealed(header, bytes, Onward(null)));
+            return Inbound.Store(header.ItemId, intake.RelaySealed(header, bytes, onward(null)));
         }
 
         try
@@ -205,11 +203,11 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             var invalid = validator.ValidateItem(inner.Item);
             if (invalid.Count > 0)
             {
-                return Inbound.Reject(header.ItemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
+                return Invalid(header.ItemId, invalid);
             }
 
             // Members here read the inner envelope, stored as the origin sealed it; a rule that holds or narrows forwarding applies to the sealed copy relayed on.
-            return Inbound.Store(header.ItemId, intake.Receive(inner.Item, innerBytes, peer, roster, Onward)) with
+            return Inbound.Store(header.ItemId, intake.Receive(inner.Item, innerBytes, peer, roster, onward)) with
             {
                 DeliveredTo = header.OriginNode,
             };
@@ -311,6 +309,13 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
     /// <summary>A refusal of an item whose origin signature verified: the origin gets a signed "rejected" receipt with the reason.</summary>
     private Inbound RejectVerified(string itemId, string origin, string reason, FederationView view) =>
         Inbound.Reject(itemId, reason) with { ReceiptsOrNull = dispatcher.Receipt(itemId, origin, ReceiptKind.Rejected, reason: reason, view: view) };
+
+    /// <summary>What goes onward from this node, under a restriction the rules may set: the same bytes, where routing allows.</summary>
+    private Func<ForwardRestriction?, IReadOnlyList<Queued>> Relay(Acceptance acceptance, RoutingFacts facts, byte[] bytes, List<string> path, string peer, FederationView view) =>
+        restriction => acceptance.Relay ? dispatcher.ForRelay(facts, facts.ItemId, bytes, path, peer, restriction, view: view) : [];
+
+    private static Inbound Invalid(string itemId, IReadOnlyList<FieldViolation> invalid) =>
+        Inbound.Reject(itemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
 
     private static Inbound Failed(EnvelopeVerification result, string key = "") =>
         result.Failure == EnvelopeFailure.UnknownSigner
