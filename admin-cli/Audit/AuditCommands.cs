@@ -51,7 +51,7 @@ internal static class AuditCommands
 
             call.Output.Rows(
                 ["Seq", "At", "Actor", "Action", "Subject", "Outcome", "Detail"],
-                response.Entries.Select(e => new[] { e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Iso(e.At), e.Actor, e.Action, e.Subject, e.Outcome, e.Detail }));
+                response.Entries.Select(e => new[] { e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Time(e.At), e.Actor, e.Action, e.Subject, e.Outcome, e.Detail }));
             var requested = request.Limit == 0 ? 100u : request.Limit;
             if (response.Entries.Count >= requested)
             {

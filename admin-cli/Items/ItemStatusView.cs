@@ -22,8 +22,8 @@ internal static class ItemStatusView
     [
         recipient.NodeId,
         recipient.State,
-        Formats.Iso(recipient.DeliveredAt),
-        Formats.Iso(recipient.AcknowledgedAt),
+        Formats.Time(recipient.DeliveredAt),
+        Formats.Time(recipient.AcknowledgedAt),
         recipient.AcknowledgedBy,
         recipient.Reason,
     ];

@@ -47,7 +47,7 @@ internal static class ItemsCommands
         {
             if (call.Get(from) is { } start && call.Get(to) is { } end && start > end)
             {
-                throw new UsageException($"--from {Formats.Iso(start)} is after --to {Formats.Iso(end)}: swap them.");
+                throw new UsageException($"--from {Formats.Time(start)} is after --to {Formats.Time(end)}: swap them.");
             }
 
             var request = new AdminListItemsRequest
@@ -79,7 +79,7 @@ internal static class ItemsCommands
                     ["Id", "Cursor", "Created", "Origin", "Kind", "TLP", "Exercise", "Title", "Submitted by"],
                     response.Items.Select(i => new[]
                     {
-                        i.ItemId, Formats.Number(i.Cursor), Formats.Iso(i.CreatedAt), i.OriginNode, Vocabulary.Kind.Format(i.Kind),
+                        i.ItemId, Formats.Number(i.Cursor), Formats.Time(i.CreatedAt), i.OriginNode, Vocabulary.Kind.Format(i.Kind),
                         Vocabulary.TlpLabel(i.Tlp), i.Exercise ? "EXERCISE" : string.Empty, i.Sealed ? "(sealed: ciphertext only)" : i.Title, i.SubmittedByMember,
                     }));
             }
@@ -141,8 +141,8 @@ internal static class ItemsCommands
             ("Exercise", summary.Exercise ? "yes (drill traffic, not a real incident)" : "no"),
             ("Origin node", summary.OriginNode),
             ("Submitted by", summary.SubmittedByMember),
-            ("Created", Formats.Iso(summary.CreatedAt)),
-            ("Received", Formats.Iso(summary.ReceivedAt)),
+            ("Created", Formats.Time(summary.CreatedAt)),
+            ("Received", Formats.Time(summary.ReceivedAt)),
             ("Cursor", Formats.Number(summary.Cursor)),
             ("Envelope", $"{item.Envelope?.PayloadType} ({Formats.Bytes((ulong)item.EnvelopeBytes.Length)})"),
             ("Signature", verdict),

@@ -88,8 +88,8 @@ internal static class KeysCommands
                 ["Key id", "Member", "Label", "Created", "Status", "Revoked at", "Revoked because"],
                 response.Keys.Select(k => new[]
                 {
-                    k.KeyId, k.MemberId, k.Label, Formats.Iso(k.CreatedAt), k.Revoked ? "revoked" : "active",
-                    k.Revoked ? Formats.Iso(k.RevokedAt) : string.Empty, k.RevokedReason,
+                    k.KeyId, k.MemberId, k.Label, Formats.Time(k.CreatedAt), k.Revoked ? "revoked" : "active",
+                    k.Revoked ? Formats.Time(k.RevokedAt) : string.Empty, k.RevokedReason,
                 }));
             return ExitCodes.Ok;
         });
@@ -113,7 +113,7 @@ internal static class KeysCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"API key {key.KeyId} of member {key.MemberId} revoked at {Formats.Iso(key.RevokedAt)}.");
+            call.Output.Line($"API key {key.KeyId} of member {key.MemberId} revoked at {Formats.Time(key.RevokedAt)}.");
             return ExitCodes.Ok;
         });
         return command;

@@ -93,7 +93,7 @@ internal static class MembersCommands
                 ["Id", "Name (ja)", "Name (en)", "Sector", "Tags", "E-mail", "Status", "Created"],
                 response.Members.Select(m => new[]
                 {
-                    m.MemberId, m.NameJa, m.NameEn, m.Sector, Formats.List(m.Tags), m.ContactEmail, State(m), Formats.Iso(m.CreatedAt),
+                    m.MemberId, m.NameJa, m.NameEn, m.Sector, Formats.List(m.Tags), m.ContactEmail, State(m), Formats.Time(m.CreatedAt),
                 }));
             return ExitCodes.Ok;
         });
@@ -153,10 +153,10 @@ internal static class MembersCommands
         yield return ("Tags", Formats.List(member.Tags));
         yield return ("E-mail", member.ContactEmail);
         yield return ("Status", State(member));
-        yield return ("Created", Formats.Iso(member.CreatedAt));
+        yield return ("Created", Formats.Time(member.CreatedAt));
         if (member.Disabled)
         {
-            yield return ("Disabled at", Formats.Iso(member.DisabledAt));
+            yield return ("Disabled at", Formats.Time(member.DisabledAt));
             yield return ("Disabled because", member.DisabledReason);
         }
     }

@@ -20,13 +20,13 @@ internal static class PeerViews
             peer.NodeId,
             peer.Endpoint,
             Connected(state),
-            Formats.Iso(state?.LastContact),
+            Formats.Time(state?.LastContact),
             state is null ? string.Empty : Formats.Number(state.OutboxDepth),
             state is { OutboxDepth: > 0 } ? Age(state.OldestSeconds) : string.Empty,
             state is null ? string.Empty : Formats.Number(state.Delivered),
             state is null ? string.Empty : Formats.Number(state.Rejected),
             state?.LastError ?? string.Empty,
-            state is { Connected: false } ? Formats.Iso(state.NextAttempt) : string.Empty,
+            state is { Connected: false } ? Formats.Time(state.NextAttempt) : string.Empty,
         ];
     }
 
@@ -38,9 +38,9 @@ internal static class PeerViews
         yield return ("Name", state?.NameEn);
         yield return ("Role", state?.Role);
         yield return ("Endpoint", peer.Endpoint);
-        yield return ("Added", Formats.Iso(peer.AddedAt));
+        yield return ("Added", Formats.Time(peer.AddedAt));
         yield return ("Connected", Connected(state));
-        yield return ("Last contact", Formats.Iso(state?.LastContact));
+        yield return ("Last contact", Formats.Time(state?.LastContact));
         if (state is null)
         {
             yield break;
@@ -52,7 +52,7 @@ internal static class PeerViews
         yield return ("Last error", state.LastError);
         if (!state.Connected)
         {
-            yield return ("Next attempt", Formats.Iso(state.NextAttempt));
+            yield return ("Next attempt", Formats.Time(state.NextAttempt));
         }
     }
 

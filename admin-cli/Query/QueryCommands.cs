@@ -54,7 +54,7 @@ internal static class QueryCommands
         {
             if (call.Get(from) is { } start && call.Get(to) is { } end && start > end)
             {
-                throw new UsageException($"--from {Formats.Iso(start)} is after --to {Formats.Iso(end)}: swap them.");
+                throw new UsageException($"--from {Formats.Time(start)} is after --to {Formats.Time(end)}: swap them.");
             }
 
             var spec = new QuerySpec

@@ -26,7 +26,7 @@ internal static class QueryViews
         var item = federated.Item ?? new Item();
         return
         [
-            item.Id, item.OriginNode, Vocabulary.TlpLabel(item.Tlp), Vocabulary.Kind.Format(item.Kind), Formats.Iso(item.CreatedAt),
+            item.Id, item.OriginNode, Vocabulary.TlpLabel(item.Tlp), Vocabulary.Kind.Format(item.Kind), Formats.Time(item.CreatedAt),
             Title(item), Formats.List(federated.SeenAt), Signature(federated),
         ];
     }
@@ -36,7 +36,7 @@ internal static class QueryViews
         var item = federated.Item ?? new Item();
         return
         [
-            item.Id, item.OriginNode, Vocabulary.TlpLabel(item.Tlp), Title(item), Formats.Iso(item.CreatedAt),
+            item.Id, item.OriginNode, Vocabulary.TlpLabel(item.Tlp), Title(item), Formats.Time(item.CreatedAt),
             Formats.List(federated.SeenAt), Signature(federated),
         ];
     }

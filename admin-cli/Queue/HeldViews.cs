@@ -51,12 +51,12 @@ internal static class HeldViews
     {
         List<string?> row =
         [
-            held.ItemId, Formats.Iso(held.HeldAt), Vocabulary.Kind.Format(held.Kind), Vocabulary.TlpLabel(held.Tlp), held.Title, Submitter(held),
+            held.ItemId, Formats.Time(held.HeldAt), Vocabulary.Kind.Format(held.Kind), Vocabulary.TlpLabel(held.Tlp), held.Title, Submitter(held),
         ];
         if (all)
         {
             var decision = held.State == Held || held.DecidedBy.Length == 0 ? held.State : $"{held.State} by {held.DecidedBy}";
-            row.AddRange([decision, Formats.Iso(held.DecidedAt), held.Reason]);
+            row.AddRange([decision, Formats.Time(held.DecidedAt), held.Reason]);
         }
         else
         {
@@ -93,12 +93,12 @@ internal static class HeldViews
         yield return ("Id", held.ItemId);
         yield return ("State", State(held.State));
         yield return ("Held by rule", held.Rule);
-        yield return ("Held at", Formats.Iso(held.HeldAt));
+        yield return ("Held at", Formats.Time(held.HeldAt));
         yield return ("Submitted by", Submitter(held));
         if (held.State != Held)
         {
             yield return ("Decided by", held.DecidedBy);
-            yield return ("Decided at", Formats.Iso(held.DecidedAt));
+            yield return ("Decided at", Formats.Time(held.DecidedAt));
             yield return (held.State == Rejected ? "Reason (the member sees it)" : "Note", held.Reason);
         }
     }
@@ -132,7 +132,7 @@ internal static class HeldViews
         }
 
         yield return ("Origin node", item.OriginNode);
-        yield return ("Created", Formats.Iso(item.CreatedAt));
+        yield return ("Created", Formats.Time(item.CreatedAt));
         yield return ("Audience", Audience(item.Audience, item.Tlp));
         yield return ("Names submitter", NamedSubmitter(item));
         yield return ("Attribution", AttributionNames.Format(item.Handling?.Attribution ?? Attribution.Unspecified));
@@ -220,12 +220,12 @@ internal static class HeldViews
         var parts = new List<string>();
         if (body.OccurredAt is not null)
         {
-            parts.Add("occurred " + Formats.Iso(body.OccurredAt));
+            parts.Add("occurred " + Formats.Time(body.OccurredAt));
         }
 
         if (body.DetectedAt is not null)
         {
-            parts.Add("detected " + Formats.Iso(body.DetectedAt));
+            parts.Add("detected " + Formats.Time(body.DetectedAt));
         }
 
         return parts.Count == 0 ? "-" : string.Join(", ", parts);

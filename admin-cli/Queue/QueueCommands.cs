@@ -92,7 +92,7 @@ internal static class QueueCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"item {held.ItemId} approved by {held.DecidedBy} at {Formats.Iso(held.DecidedAt)}: "
+            call.Output.Line($"item {held.ItemId} approved by {held.DecidedBy} at {Formats.Time(held.DecidedAt)}: "
                 + "it is now delivered to members and forwarded to peers as the handling rules say.");
             if (held.SubmittedByMember.Length > 0)
             {
@@ -133,7 +133,7 @@ internal static class QueueCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"item {held.ItemId} rejected by {held.DecidedBy} at {Formats.Iso(held.DecidedAt)}: it does not leave this node.");
+            call.Output.Line($"item {held.ItemId} rejected by {held.DecidedBy} at {Formats.Time(held.DecidedAt)}: it does not leave this node.");
             call.Output.Line(held.SubmittedByMember.Length > 0
                 ? $"{held.SubmittedByMember} sees its report as rejected, with the reason: {held.Reason}"
                 : $"Reason (in the audit log): {held.Reason}");
