@@ -16,7 +16,7 @@ internal sealed class QueryArguments
     public const uint MaxDeadlineSeconds = 60;
     public const uint MinDeadlineSeconds = 1;
 
-    public static FriendlyEnum<QueryScope> Scopes { get; } = new("query scope", "QUERY_SCOPE_", '-');
+    public static FriendlyEnum<QueryScope> Scopes { get; } = new(() => QueryText.QueryScope, "QUERY-SCOPE", "QUERY_SCOPE_", '-');
 
     public Option<QueryScope?> Scope { get; } = new("--scope")
     {

@@ -25,10 +25,10 @@ internal static class HeldViews
     // Single tokens a person copies or scans; titles and reasons take the wrapping instead.
     private static readonly HashSet<string> NoWrapHeaders = ["Id", "Held at", "Kind", "TLP", "Rule", "Decision", "Decided at"];
 
-    private static readonly FriendlyEnum<Severity> SeverityNames = new("severity", "SEVERITY_", '-');
-    private static readonly FriendlyEnum<HandlingStatus> StatusNames = new("handling status", "HANDLING_STATUS_", '-');
-    private static readonly FriendlyEnum<IndicatorType> IndicatorNames = new("indicator type", "INDICATOR_TYPE_", '-');
-    private static readonly FriendlyEnum<Attribution> AttributionNames = new("attribution", "ATTRIBUTION_", '-');
+    private static readonly FriendlyEnum<Severity> SeverityNames = new(() => QueueText.Severity, "SEVERITY", "SEVERITY_", '-');
+    private static readonly FriendlyEnum<HandlingStatus> StatusNames = new(() => QueueText.HandlingStatus, "HANDLING-STATUS", "HANDLING_STATUS_", '-');
+    private static readonly FriendlyEnum<IndicatorType> IndicatorNames = new(() => QueueText.IndicatorType, "INDICATOR-TYPE", "INDICATOR_TYPE_", '-');
+    private static readonly FriendlyEnum<Attribution> AttributionNames = new(() => QueueText.Attribution, "ATTRIBUTION", "ATTRIBUTION_", '-');
 
     /// <summary>The queue as a table; an id broken over two lines could not be pasted into `queue show`, so ids never wrap.</summary>
     public static Table Table(IEnumerable<HeldItem> items, bool all)
