@@ -9,7 +9,7 @@ namespace Ceptoar.AdminCli.Demo;
 /// <summary>Prints what the demo found, item by item, and with --keep how to carry on with the running federation.</summary>
 internal sealed class DemoPrinter(CliOutput output)
 {
-    private static readonly IReadOnlyList<string> Headers = ["Node", "Stored", "Members' feeds", "Why"];
+    private static IReadOnlyList<string> Headers => ["Node", "Stored", "Members' feeds", "Why"];
 
     /// <summary>Prints each item's table and receipts, then one line per item; returns every way the federation differed from what TLP allows.</summary>
     public IReadOnlyList<string> Report(

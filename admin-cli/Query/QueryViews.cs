@@ -16,7 +16,7 @@ internal static class QueryViews
     public static readonly IReadOnlyList<string> IndicatorHeaders =
         ["Id", "Origin", "TLP", "Title", "Created", "Seen at", "Signature"];
 
-    public static readonly IReadOnlyList<string> StatusHeaders = ["Node", "Status", "Items", "Reason"];
+    public static IReadOnlyList<string> StatusHeaders => ["Node", "Status", "Items", "Reason"];
 
     // The order the not-answered outcomes are counted in, most actionable first; unknown ones (a newer node) follow.
     private static readonly string[] OutcomeOrder = ["unreachable", "timed_out", "refused"];

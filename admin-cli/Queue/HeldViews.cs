@@ -17,13 +17,13 @@ internal static class HeldViews
     // An item may carry up to 1,000 indicators; a decision needs a sense of them, --json has them all.
     private const int MaxIndicatorsShown = 10;
 
-    public static readonly IReadOnlyList<string> WaitingHeaders = ["Id", "Held at", "Kind", "TLP", "Title", "Submitted by", "Rule"];
+    public static IReadOnlyList<string> WaitingHeaders => ["Id", "Held at", "Kind", "TLP", "Title", "Submitted by", "Rule"];
 
     /// <summary>With decided items the rule gives way to the decision (`queue show` has both): the table stays readable.</summary>
-    public static readonly IReadOnlyList<string> AllHeaders = ["Id", "Held at", "Kind", "TLP", "Title", "Submitted by", "Decision", "Decided at", "Reason or note"];
+    public static IReadOnlyList<string> AllHeaders => ["Id", "Held at", "Kind", "TLP", "Title", "Submitted by", "Decision", "Decided at", "Reason or note"];
 
     // Single tokens a person copies or scans; titles and reasons take the wrapping instead.
-    private static readonly HashSet<string> NoWrapHeaders = ["Id", "Held at", "Kind", "TLP", "Rule", "Decision", "Decided at"];
+    private static HashSet<string> NoWrapHeaders => ["Id", "Held at", "Kind", "TLP", "Rule", "Decision", "Decided at"];
 
     private static readonly FriendlyEnum<Severity> SeverityNames = new(() => QueueText.Severity, "SEVERITY", "SEVERITY_", '-');
     private static readonly FriendlyEnum<HandlingStatus> StatusNames = new(() => QueueText.HandlingStatus, "HANDLING-STATUS", "HANDLING_STATUS_", '-');
