@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
@@ -48,6 +49,17 @@ public static class CliApp
     {
         var root = new RootCommand(CommonText.RootDescription + "\n\n" + CommonText.ExitCodesHelp);
         display.AddTo(root);
+        foreach (var option in root.Options)
+        {
+            // System.CommandLine's own satellite leaves these two in English; they are ours to say in the reader's language.
+            option.Description = option switch
+            {
+                HelpOption => CommonText.HelpOptionDescription,
+                VersionOption => CommonText.VersionOptionDescription,
+                _ => option.Description,
+            };
+        }
+
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(MembersCommands.Create());
         root.Subcommands.Add(KeysCommands.Create());
