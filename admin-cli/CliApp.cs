@@ -1,10 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.Globalization;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Ceptoar.AdminCli.Audit;
 using Ceptoar.AdminCli.Demo;
 using Ceptoar.AdminCli.Items;
 using Ceptoar.AdminCli.Keys;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Members;
 using Ceptoar.AdminCli.Peers;
 using Ceptoar.AdminCli.Pki;
@@ -15,12 +18,48 @@ namespace Ceptoar.AdminCli;
 /// <summary>Builds the ceptoar-admin command tree and runs it with the given output writers (tests capture them).</summary>
 public static class CliApp
 {
-    public static RootCommand BuildRoot()
+    /// <summary>The command tree, its help in the current UI culture's language (see <see cref="CliLanguage"/>).</summary>
+    public static RootCommand BuildRoot() => BuildRoot(new DisplayOptions());
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, output, error, Environment.GetEnvironmentVariable);
+
+    /// <summary>Runs one invocation; <paramref name="environment"/> supplies LC_ALL and LANG (tests pass their own).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?> environment)
     {
-        var root = new RootCommand(
-            "ceptoar-admin: run a CEPTOAR federation node (members, keys, items, peers, audit, PKI); `demo` starts a sample federation.\n"
-            + "Node commands reach the node over its admin socket <data-dir>/admin.sock; access is by file permission.\n\n"
-            + ExitCodes.HelpText);
+        // The UI culture flows with this invocation's async calls only, and is restored for the caller when it returns.
+        CultureInfo.CurrentUICulture = CliLanguage.Culture(CliLanguage.Resolve(args, environment));
+        var display = new DisplayOptions();
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        var parseResult = BuildRoot(display).Parse(args);
+        if (parseResult.Action is not ParseErrorAction parseError)
+        {
+            TimeDisplay.Current = display.ReadTime(parseResult);
+            return await parseResult.InvokeAsync(config);
+        }
+
+        // The errors alone, then where to read more: a full help page would bury them (and pollute stdout under --json).
+        parseError.ShowHelp = false;
+        var exitCode = await parseResult.InvokeAsync(config);
+        await error.WriteLineAsync(Localized.Format(CommonText.RunHelpForUsage, CommandPath(parseResult.CommandResult)));
+        return exitCode;
+    }
+
+    private static RootCommand BuildRoot(DisplayOptions display)
+    {
+        var root = new RootCommand(CommonText.RootDescription + "\n\n" + CommonText.ExitCodesHelp);
+        display.AddTo(root);
+        foreach (var option in root.Options)
+        {
+            // System.CommandLine's own satellite leaves these two in English; they are ours to say in the reader's language.
+            option.Description = option switch
+            {
+                HelpOption => CommonText.HelpOptionDescription,
+                VersionOption => CommonText.VersionOptionDescription,
+                _ => option.Description,
+            };
+        }
+
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(MembersCommands.Create());
         root.Subcommands.Add(KeysCommands.Create());
@@ -34,22 +73,6 @@ public static class CliApp
         root.Subcommands.Add(PkiCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
-    }
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
-    {
-        var config = new InvocationConfiguration { Output = output, Error = error };
-        var parseResult = BuildRoot().Parse(args);
-        if (parseResult.Action is not ParseErrorAction parseError)
-        {
-            return await parseResult.InvokeAsync(config);
-        }
-
-        // The errors alone, then where to read more: a full help page would bury them (and pollute stdout under --json).
-        parseError.ShowHelp = false;
-        var exitCode = await parseResult.InvokeAsync(config);
-        await error.WriteLineAsync($"Run `{CommandPath(parseResult.CommandResult)} --help` for usage.");
-        return exitCode;
     }
 
     private static string CommandPath(CommandResult command)

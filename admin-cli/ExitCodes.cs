@@ -13,6 +13,7 @@ namespace Ceptoar.AdminCli;
 /// | 6    | refused by the node: invalid argument, already exists, failed precondition...        |
 /// | 7    | the node failed: internal error, data loss, or a call it does not implement          |
 /// | 130  | interrupted (Ctrl+C)                                                                 |
+/// The root command's help shows the same table from CommonText.ExitCodesHelp, in the reader's language.
 /// </remarks>
 public static class ExitCodes
 {
@@ -25,19 +26,4 @@ public static class ExitCodes
     public const int Refused = 6;
     public const int NodeFailure = 7;
     public const int Interrupted = 130;
-
-    /// <summary>The table above, for the root command's help.</summary>
-    public const string HelpText =
-        """
-        Exit codes:
-          0  success
-          1  usage or validation error (nothing was sent to the node)
-          2  node unreachable (not running, refused, or no answer within --timeout)
-          3  audit verify: the audit log's hash chain is broken
-          4  not found (member, key or item)
-          5  permission denied (on the admin socket, or by the node)
-          6  refused by the node (invalid argument, already exists, failed precondition)
-          7  the node failed (internal error, or a call it does not implement)
-          130 interrupted
-        """;
 }

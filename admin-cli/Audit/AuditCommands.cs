@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -14,7 +15,7 @@ internal static class AuditCommands
     public static Command Create()
     {
         var options = new NodeOptions();
-        var audit = new Command("audit", "Read the node's audit log and verify its hash chain.");
+        var audit = new Command("audit", AuditText.AuditDescription);
         options.AddTo(audit);
         audit.Subcommands.Add(List(options));
         audit.Subcommands.Add(Verify(options));
@@ -23,11 +24,11 @@ internal static class AuditCommands
 
     private static Command List(NodeOptions options)
     {
-        var after = new Option<ulong>("--after") { Description = "Only entries after this sequence number (to page on, pass the last one shown).", HelpName = "SEQ" };
-        var limit = new Option<uint?>("--limit") { Description = $"At most this many entries (1 to {MaxLimit}; default 100).", HelpName = "N" };
+        var after = new Option<ulong>("--after") { Description = AuditText.AfterDescription, HelpName = "SEQ" };
+        var limit = new Option<uint?>("--limit") { Description = Localized.Format(AuditText.LimitDescription, MaxLimit), HelpName = "N" };
         ArgumentRules.RequireRange(limit, 1, MaxLimit);
-        var action = new Option<string?>("--action") { Description = "Only entries with this action, e.g. member.add, item.submit, auth.denied.", HelpName = "ACTION" };
-        var command = new Command("list", "List audit entries in order, oldest first.") { after, limit, action };
+        var action = new Option<string?>("--action") { Description = AuditText.ActionDescription, HelpName = "ACTION" };
+        var command = new Command("list", AuditText.ListDescription) { after, limit, action };
         NodeAction.Set(command, options, async call =>
         {
             var request = new ListAuditRequest
@@ -45,17 +46,17 @@ internal static class AuditCommands
 
             if (response.Entries.Count == 0)
             {
-                call.Output.Line("no audit entries match.");
+                call.Output.Line(AuditText.NoEntries);
                 return ExitCodes.Ok;
             }
 
             call.Output.Rows(
-                ["Seq", "At", "Actor", "Action", "Subject", "Outcome", "Detail"],
-                response.Entries.Select(e => new[] { e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Iso(e.At), e.Actor, e.Action, e.Subject, e.Outcome, e.Detail }));
+                [AuditText.SeqHeader, AuditText.AtHeader, AuditText.ActorHeader, AuditText.ActionHeader, AuditText.SubjectHeader, AuditText.OutcomeHeader, AuditText.DetailHeader],
+                response.Entries.Select(e => new[] { e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Time(e.At), e.Actor, e.Action, e.Subject, e.Outcome, e.Detail }));
             var requested = request.Limit == 0 ? 100u : request.Limit;
             if (response.Entries.Count >= requested)
             {
-                call.Output.Line($"more entries may follow: add --after {response.Entries[^1].Seq}");
+                call.Output.Line(Localized.Format(AuditText.MoreEntries, response.Entries[^1].Seq));
             }
 
             return ExitCodes.Ok;
@@ -67,7 +68,7 @@ internal static class AuditCommands
     {
         var command = new Command(
             "verify",
-            $"Walk the audit log's hash chain on the running node. Exit code 0 when intact, {ExitCodes.AuditBroken} when an entry was edited or removed.");
+            Localized.Format(AuditText.VerifyDescription, ExitCodes.AuditBroken));
         NodeAction.Set(command, options, async call =>
         {
             var result = await call.Client.VerifyAuditAsync(new VerifyAuditRequest(), call.Options);
@@ -77,14 +78,14 @@ internal static class AuditCommands
             }
             else if (result.Valid)
             {
-                call.Output.Line($"audit log intact: {result.EntriesChecked} entries");
+                call.Output.Line(Localized.Format(AuditText.AuditIntact, result.EntriesChecked));
             }
             else
             {
                 // The verdict goes to stdout (it is the command's result); stderr gets what to do about it.
-                call.Output.Line($"audit log BROKEN at entry {result.FirstBadSeq}: {result.Problem}");
+                call.Output.Line(Localized.Format(AuditText.AuditBroken, result.FirstBadSeq, result.Problem));
                 await call.Error.WriteLineAsync(
-                    $"The audit log was altered at or after entry {result.FirstBadSeq}. Keep the database file as evidence and report it to the node's operator.");
+                    Localized.Format(AuditText.AuditBrokenAdvice, result.FirstBadSeq));
             }
 
             return result.Valid ? ExitCodes.Ok : ExitCodes.AuditBroken;

@@ -1,4 +1,5 @@
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 
@@ -52,7 +53,7 @@ internal static class DeliveryExpectations
                     CopyKind.Plaintext,
                     IsRecipient: false,
                     [item.SubmittedBy, .. delivered],
-                    $"origin: {item.SubmittedBy} submitted it here" + MemberClause(item.Tlp, others, delivered, other: true)));
+                    Localized.Format(DemoText.OriginSubmitted, item.SubmittedBy) + MemberClause(item.Tlp, others, delivered, other: true)));
             }
             else if (recipients.Contains(node.Id))
             {
@@ -62,7 +63,7 @@ internal static class DeliveryExpectations
                     CopyKind.Plaintext,
                     IsRecipient: true,
                     delivered,
-                    "recipient: " + WhyAddressed(item.Audience, node) + MemberClause(item.Tlp, here, delivered, other: false)));
+                    Localized.Format(DemoText.Recipient, WhyAddressed(item.Audience, node)) + MemberClause(item.Tlp, here, delivered, other: false)));
             }
             else if (relays.TryGetValue(node.Id, out var relay))
             {
@@ -73,13 +74,13 @@ internal static class DeliveryExpectations
                     IsRecipient: false,
                     [],
                     isSealed
-                        ? $"hub, not a recipient: relays it sealed to {string.Join(", ", relay.Recipients)} and cannot read it"
-                        : $"hub, not a recipient: relays it to {string.Join(", ", relay.Recipients)}",
+                        ? Localized.Format(DemoText.HubRelaysSealed, string.Join(", ", relay.Recipients))
+                        : Localized.Format(DemoText.HubRelays, string.Join(", ", relay.Recipients)),
                     IsRelay: true));
             }
             else
             {
-                result.Add(new NodeExpectation(node.Id, CopyKind.None, IsRecipient: false, [], "not a recipient: " + WhyNotAddressed(item, node, recipients, originPeers)));
+                result.Add(new NodeExpectation(node.Id, CopyKind.None, IsRecipient: false, [], Localized.Format(DemoText.NotRecipient, WhyNotAddressed(item, node, recipients, originPeers))));
             }
         }
 
@@ -89,33 +90,36 @@ internal static class DeliveryExpectations
     /// <summary>"TLP:AMBER to sector electricity".</summary>
     public static string Label(SubmittedReport item) => $"{Vocabulary.TlpLabel(item.Tlp)} {AudienceText(item.Audience)}";
 
-    public static string AudienceText(Audience audience) => "to " + Audience(audience);
+    public static string AudienceText(Audience audience) => Localized.Format(DemoText.To, Audience(audience));
 
     /// <summary>"the whole federation", "sector electricity", "node council and member tepco@electricity-ceptoar".</summary>
     public static string Audience(Audience audience)
     {
         if (audience.WholeFederation || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0))
         {
-            return "the whole federation";
+            return DemoText.WholeFederation;
         }
 
         var parts = new List<string>();
         if (audience.Nodes.Count > 0)
         {
-            parts.Add((audience.Nodes.Count == 1 ? "node " : "nodes ") + string.Join(", ", audience.Nodes));
+            var list = string.Join(", ", audience.Nodes);
+            parts.Add(audience.Nodes.Count == 1 ? Localized.Format(DemoText.AudienceNode, list) : Localized.Format(DemoText.AudienceNodes, list));
         }
 
         if (audience.Sectors.Count > 0)
         {
-            parts.Add((audience.Sectors.Count == 1 ? "sector " : "sectors ") + string.Join(", ", audience.Sectors));
+            var list = string.Join(", ", audience.Sectors);
+            parts.Add(audience.Sectors.Count == 1 ? Localized.Format(DemoText.AudienceSector, list) : Localized.Format(DemoText.AudienceSectors, list));
         }
 
         if (audience.Members.Count > 0)
         {
-            parts.Add((audience.Members.Count == 1 ? "member " : "members ") + string.Join(", ", audience.Members.Select(m => $"{m.MemberId}@{m.Node}")));
+            var list = string.Join(", ", audience.Members.Select(m => $"{m.MemberId}@{m.Node}"));
+            parts.Add(audience.Members.Count == 1 ? Localized.Format(DemoText.AudienceMember, list) : Localized.Format(DemoText.AudienceMembers, list));
         }
 
-        return string.Join(" and ", parts);
+        return string.Join(DemoText.And, parts);
     }
 
     private static List<string> Delivered(Item item, string nodeId, IReadOnlyList<DemoMember> candidates)
@@ -130,22 +134,22 @@ internal static class DeliveryExpectations
     {
         if (audience.WholeFederation || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0))
         {
-            return "the audience is the whole federation";
+            return DemoText.AudienceWhole;
         }
 
         if (audience.Nodes.Contains(node.Id))
         {
-            return "the audience names it";
+            return DemoText.AudienceNamesIt;
         }
 
         var sectors = audience.Sectors.Intersect(node.Sectors, StringComparer.Ordinal).ToList();
         if (sectors.Count > 0)
         {
-            return $"it serves sector {string.Join(", ", sectors)}";
+            return Localized.Format(DemoText.ServesSector, string.Join(", ", sectors));
         }
 
         var named = audience.Members.Where(m => m.Node == node.Id).Select(m => m.MemberId).ToList();
-        return named.Count > 0 ? $"the audience names its member {string.Join(", ", named)}" : "the audience addresses it";
+        return named.Count > 0 ? Localized.Format(DemoText.AudienceNamesMember, string.Join(", ", named)) : DemoText.AudienceAddressesIt;
     }
 
     private static string WhyNotAddressed(SubmittedReport item, DemoNode node, IReadOnlySet<string> recipients, IReadOnlyList<string> originPeers)
@@ -154,20 +158,20 @@ internal static class DeliveryExpectations
         if (!node.IsHub)
         {
             return node.Sectors.Count > 0 && item.Audience.Sectors.Count > 0
-                ? $"the audience is {audience}; it serves {string.Join(", ", node.Sectors)}"
-                : $"the audience is {audience}";
+                ? Localized.Format(DemoText.AudienceIsServes, audience, string.Join(", ", node.Sectors))
+                : Localized.Format(DemoText.AudienceIs, audience);
         }
 
         // A hub that holds nothing although it relays for others elsewhere: say why no relay was needed.
         return recipients.All(originPeers.Contains)
-            ? $"the audience is {audience}, which {item.OriginNode} reaches directly, so no hub relays it"
-            : $"the audience is {audience}, and another hub relays it";
+            ? Localized.Format(DemoText.AudienceDirect, audience, item.OriginNode)
+            : Localized.Format(DemoText.AudienceOtherHub, audience);
     }
 
     private static string MemberClause(Tlp tlp, IReadOnlyList<DemoMember> candidates, IReadOnlyList<string> delivered, bool other)
     {
-        var all = other ? "all its other members" : "all its members";
-        var none = other ? "no other member" : "no member";
+        var all = other ? DemoText.AllOtherMembers : DemoText.AllMembers;
+        var none = other ? DemoText.NoOtherMember : DemoText.NoMember;
         if (candidates.Count == 0)
         {
             return string.Empty;
@@ -175,21 +179,21 @@ internal static class DeliveryExpectations
 
         if (tlp == Tlp.AmberStrict)
         {
-            return $"; {none}: AMBER+STRICT never goes to members";
+            return Localized.Format(DemoText.ClauseStrict, none);
         }
 
         if (tlp == Tlp.Amber)
         {
-            return $"; {none}: AMBER needs a need-to-know handling rule (none by default)";
+            return Localized.Format(DemoText.ClauseAmber, none);
         }
 
         if (delivered.Count == candidates.Count)
         {
-            return $"; {all} get it";
+            return Localized.Format(DemoText.ClauseAll, all);
         }
 
         return delivered.Count == 0
-            ? $"; {none}: the audience does not reach them"
-            : $"; of its members only {string.Join(", ", delivered)}, whom the audience reaches";
+            ? Localized.Format(DemoText.ClauseNotReached, none)
+            : Localized.Format(DemoText.ClauseOnly, string.Join(", ", delivered));
     }
 }

@@ -1,4 +1,5 @@
 using Ceptoar.AdminCli.Items;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Demo;
@@ -17,9 +18,9 @@ internal static class DeliveryReport
 {
     public static string Stored(CopyKind copy) => copy switch
     {
-        CopyKind.Plaintext => "yes, plaintext",
-        CopyKind.Sealed => "sealed: ciphertext only",
-        _ => "no",
+        CopyKind.Plaintext => DemoText.CopyPlaintext,
+        CopyKind.Sealed => DemoText.CopySealed,
+        _ => CommonText.No,
     };
 
     /// <summary>
@@ -41,25 +42,25 @@ internal static class DeliveryReport
             {
                 if (receipt is null)
                 {
-                    outstanding.Add($"{node.NodeId}: the origin lists no delivery state for it yet");
+                    outstanding.Add(Localized.Format(DemoText.NoDeliveryStateYet, node.NodeId));
                 }
                 else if (receipt.State == ItemStatusView.Pending)
                 {
-                    outstanding.Add($"{node.NodeId}: delivery pending");
+                    outstanding.Add(Localized.Format(DemoText.DeliveryPending, node.NodeId));
                 }
                 else if (mustAcknowledge.Contains(node.NodeId) && receipt.State == ItemStatusView.Delivered)
                 {
-                    outstanding.Add($"{node.NodeId}: no acknowledged receipt yet");
+                    outstanding.Add(Localized.Format(DemoText.NoAckYet, node.NodeId));
                 }
             }
             else if (node.IsRelay && receipt is null)
             {
-                outstanding.Add($"{node.NodeId}: the origin has no answer from this hub yet");
+                outstanding.Add(Localized.Format(DemoText.NoHubAnswerYet, node.NodeId));
             }
 
             if (node.Copy != CopyKind.None && copies.GetValueOrDefault(node.NodeId) == CopyKind.None)
             {
-                outstanding.Add($"{node.NodeId}: not stored yet");
+                outstanding.Add(Localized.Format(DemoText.NotStoredYet, node.NodeId));
             }
         }
 
@@ -80,20 +81,20 @@ internal static class DeliveryReport
             var problems = new List<string>();
             if (seen.Copy != node.Copy)
             {
-                problems.Add($"{node.NodeId} should hold {Stored(node.Copy)} but holds {Stored(seen.Copy)}");
+                problems.Add(Localized.Format(DemoText.ShouldHold, node.NodeId, Stored(node.Copy), Stored(seen.Copy)));
             }
 
             var here = members.Where(m => m.NodeId == node.NodeId).Select(m => m.MemberId).ToList();
             problems.AddRange(here
                 .Where(m => seen.FeedMembers.Contains(m) && !node.Members.Contains(m))
-                .Select(m => $"{m} at {node.NodeId} sees it, which TLP does not allow"));
+                .Select(m => Localized.Format(DemoText.SeesNotAllowed, m, node.NodeId)));
             problems.AddRange(here
                 .Where(m => !seen.FeedMembers.Contains(m) && node.Members.Contains(m))
-                .Select(m => $"{m} at {node.NodeId} should see it, but its feed does not list it"));
+                .Select(m => Localized.Format(DemoText.ShouldSee, m, node.NodeId)));
 
-            var feeds = here.Where(seen.FeedMembers.Contains).Select(m => m == item.SubmittedBy && node.NodeId == item.OriginNode ? m + " (own)" : m).ToList();
-            var why = problems.Count == 0 ? node.Why : $"UNEXPECTED: {string.Join("; ", problems)} (expected: {node.Why})";
-            rows.Add(new ReportRow(node.NodeId, Stored(seen.Copy), here.Count == 0 ? "(no members)" : feeds.Count == 0 ? "none" : string.Join(", ", feeds), why, problems));
+            var feeds = here.Where(seen.FeedMembers.Contains).Select(m => m == item.SubmittedBy && node.NodeId == item.OriginNode ? m + DemoText.Own : m).ToList();
+            var why = problems.Count == 0 ? node.Why : Localized.Format(DemoText.Unexpected, string.Join("; ", problems), node.Why);
+            rows.Add(new ReportRow(node.NodeId, Stored(seen.Copy), here.Count == 0 ? DemoText.NoMembers : feeds.Count == 0 ? DemoText.None : string.Join(", ", feeds), why, problems));
         }
 
         return rows;
@@ -108,23 +109,23 @@ internal static class DeliveryReport
         {
             if (!receipts.TryGetValue(node.NodeId, out var receipt))
             {
-                problems.Add($"the origin has no delivery state for recipient {node.NodeId}");
+                problems.Add(Localized.Format(DemoText.NoStateForRecipient, node.NodeId));
             }
             else if (receipt.State == ItemStatusView.Rejected)
             {
-                problems.Add($"{node.NodeId} rejected it: {receipt.Reason}");
+                problems.Add(Localized.Format(DemoText.RejectedIt, node.NodeId, receipt.Reason));
             }
             else if (receipt.State == ItemStatusView.Pending)
             {
-                problems.Add($"delivery to {node.NodeId} is still pending");
+                problems.Add(Localized.Format(DemoText.StillPending, node.NodeId));
             }
             else if (receipt.State == ItemStatusView.Relayed)
             {
-                problems.Add($"the origin shows recipient {node.NodeId} as a hub that only relayed it, with no delivered receipt");
+                problems.Add(Localized.Format(DemoText.RecipientOnlyRelayed, node.NodeId));
             }
             else if (mustAcknowledge.Contains(node.NodeId) && receipt.State != ItemStatusView.Acknowledged)
             {
-                problems.Add($"{node.NodeId} acknowledged it, but the origin shows no acknowledged receipt");
+                problems.Add(Localized.Format(DemoText.AckedButNoReceipt, node.NodeId));
             }
         }
 
@@ -132,15 +133,15 @@ internal static class DeliveryReport
         {
             if (!receipts.TryGetValue(node.NodeId, out var receipt))
             {
-                problems.Add($"the origin has no answer from hub {node.NodeId}, which should relay it");
+                problems.Add(Localized.Format(DemoText.NoAnswerFromHub, node.NodeId));
             }
             else if (receipt.State == ItemStatusView.Rejected)
             {
-                problems.Add($"hub {node.NodeId} refused to relay it: {receipt.Reason}");
+                problems.Add(Localized.Format(DemoText.HubRefused, node.NodeId, receipt.Reason));
             }
             else if (receipt.State != ItemStatusView.Relayed)
             {
-                problems.Add($"the origin shows hub {node.NodeId} as {receipt.State}, but it is not a recipient: it should only have relayed it");
+                problems.Add(Localized.Format(DemoText.HubShownAs, node.NodeId, receipt.State));
             }
         }
 
@@ -148,8 +149,8 @@ internal static class DeliveryReport
         foreach (var (id, receipt) in receipts.Where(r => !known.Contains(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             problems.Add(receipt.State == ItemStatusView.Relayed
-                ? $"the origin sent it to {id} to relay, but no recipient needs {id} to relay it"
-                : $"the origin counts {id} as a recipient, but the audience does not address it");
+                ? Localized.Format(DemoText.SentToRelayNeedless, id)
+                : Localized.Format(DemoText.CountedNotAddressed, id));
         }
 
         return problems;

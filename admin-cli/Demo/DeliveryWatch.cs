@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.AdminCli.Peers;
 using Ceptoar.Federation.V1;
@@ -47,7 +48,7 @@ internal sealed class DeliveryWatch(IReadOnlyList<RunningNode> nodes)
                 {
                     var down = peers.Peers.Where(p => p.State?.Connected != true).ToList();
                     var line = $"  {node.Node.Id,-20} {PeerViews.Summary(peers.Peers)}";
-                    output.Line(down.Count == 0 ? line : line + " Not connected: " + string.Join(", ", down.Select(p => $"{p.NodeId} ({p.State?.LastError})")));
+                    output.Line(down.Count == 0 ? line : Localized.Format(DemoText.NotConnected, line, string.Join(", ", down.Select(p => $"{p.NodeId} ({p.State?.LastError})"))));
                 }
 
                 return allUp;

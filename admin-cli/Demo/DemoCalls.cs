@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.Core.Pki;
 using Grpc.Core;
@@ -23,7 +24,7 @@ internal static class DemoCalls
         }
         catch (Exception e) when (e is not OperationCanceledException && NodeErrors.Describe(e, node.Settings) is { } failure)
         {
-            throw new DemoException(failure.ExitCode, [$"{node.Node.Id}: {what} failed:", .. failure.Lines.Select(l => "  " + l)]);
+            throw new DemoException(failure.ExitCode, [Localized.Format(DemoText.CallFailed, node.Node.Id, what), .. failure.Lines.Select(l => "  " + l)]);
         }
     }
 
@@ -42,17 +43,17 @@ internal static class DemoCalls
         {
             throw new DemoException(
                 ExitCodes.Unreachable,
-                $"{memberId} at {node.Node.Id}: {what} failed: the member API at {node.Ready.MemberEndpoint} did not answer ({e.StatusCode}: {e.Status.Detail}).",
-                $"See the node's console log {node.Process.ConsoleLog}.");
+                Localized.Format(DemoText.MemberApiNoAnswer, memberId, node.Node.Id, what, node.Ready.MemberEndpoint, e.StatusCode, e.Status.Detail),
+                Localized.Format(DemoText.SeeConsoleLog, node.Process.ConsoleLog));
         }
         catch (RpcException e) when (NodeErrors.Describe(e, node.Settings) is { } failure)
         {
-            throw new DemoException(failure.ExitCode, [$"{memberId} at {node.Node.Id}: {what} failed:", .. failure.Lines.Select(l => "  " + l)]);
+            throw new DemoException(failure.ExitCode, [Localized.Format(DemoText.MemberCallFailed, memberId, node.Node.Id, what), .. failure.Lines.Select(l => "  " + l)]);
         }
     }
 
     // Ctrl+C cancels the call; the demo then stops its nodes instead of reporting a failed step.
-    private static OperationCanceledException Interrupted(RpcException e) => new("interrupted", e);
+    private static OperationCanceledException Interrupted(RpcException e) => new(DemoText.Interrupted, e);
 
     /// <summary>
     /// A channel to a node's member API that trusts only the federation roots and only the node it means to reach (the node id

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Core.Pki;
 
@@ -13,23 +14,21 @@ internal static class DemoCommand
     {
         var keep = new Option<bool>("--keep")
         {
-            Description = $"Leave the nodes running afterwards and print how to reach them; their data goes to {DemoLayout.KeepBaseDir}/ in the repository unless --base-dir.",
+            Description = Localized.Format(DemoText.KeepDescription, DemoLayout.KeepBaseDir),
         };
         var baseDir = new Option<string?>("--base-dir")
         {
-            Description = "Folder for the nodes' data and logs, one sub-folder per node (default: a fresh temporary folder, removed afterwards unless something failed).",
+            Description = DemoText.BaseDirDescription,
             HelpName = "DIR",
         };
         var node = new Option<string?>("--node")
         {
-            Description = $"Path of ceptoar-node.dll (default: ${DemoLayout.NodeVariable}, else node/Ceptoar.Node/bin/Release/net10.0/ceptoar-node.dll in the repository, built first when missing).",
+            Description = Localized.Format(DemoText.NodeDescription, DemoLayout.NodeVariable),
             HelpName = "PATH",
         };
         var command = new Command(
             "demo",
-            "Start a sample federation on this machine (NISC, the CEPTOAR Council and three CEPTOARs, from certs-sample/), have a bank "
-            + "share a GREEN, an AMBER and an AMBER+STRICT report, and show which nodes and members received each, and why. Run it from the repository. "
-            + $"Exit code {ExitCodes.Ok} when every report went exactly where its label allows, {ExitCodes.NodeFailure} when a node failed or did not.")
+            Localized.Format(DemoText.DemoDescription, ExitCodes.Ok, ExitCodes.NodeFailure))
         {
             keep, baseDir, node,
         };
@@ -61,7 +60,7 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync("interrupted before any node was started.").ConfigureAwait(false);
+            await error.WriteLineAsync(DemoText.InterruptedBeforeStart).ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
 
@@ -72,8 +71,7 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         try
         {
             output.Line(
-                $"The sample federation of certs-sample/ (its keys are public: never use them in production): hubs {string.Join(", ", layout.Nodes.Where(n => n.IsHub).Select(n => n.Id))}; "
-                + $"CEPTOARs {string.Join(", ", layout.Nodes.Where(n => !n.IsHub).Select(n => n.Id))}.");
+                Localized.Format(DemoText.SampleFederation, string.Join(", ", layout.Nodes.Where(n => n.IsHub).Select(n => n.Id)), string.Join(", ", layout.Nodes.Where(n => !n.IsHub).Select(n => n.Id))));
             running = await launcher.StartAsync(cancellationToken).ConfigureAwait(false);
             var problems = await PlayAsync(layout, running, roots, cancellationToken).ConfigureAwait(false);
             leaveRunning = keep;
@@ -86,7 +84,7 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync("interrupted: stopping the demo nodes.").ConfigureAwait(false);
+            await error.WriteLineAsync(DemoText.InterruptedStopping).ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
         finally
@@ -110,8 +108,8 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         var root = DemoLayout.FindRepositoryRoot(Directory.GetCurrentDirectory())
             ?? throw new DemoException(
                 ExitCodes.Usage,
-                $"no {DemoLayout.SolutionFile} in {Directory.GetCurrentDirectory()} or any folder above it; the demo uses the repository's certs-sample/.",
-                "Run it from inside the repository checkout.");
+                Localized.Format(DemoText.NoCertsSample, DemoLayout.SolutionFile, Directory.GetCurrentDirectory()),
+                DemoText.RunInsideRepository);
         var certsDir = Path.Combine(root, "certs-sample");
         var nodes = SampleFederation.Load(certsDir);
         TrustBundle roots;
@@ -121,7 +119,7 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         }
         catch (InvalidOperationException e)
         {
-            throw new DemoException(ExitCodes.Usage, e.Message, "Restore certs-sample/ from the repository (git checkout -- certs-sample).");
+            throw new DemoException(ExitCodes.Usage, e.Message, DemoText.RestoreCertsSample);
         }
 
         if (DemoLayout.BusyPorts(nodes) is { Count: > 0 } busy)
@@ -129,10 +127,10 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
             var pidFile = Path.Combine(root, DemoLayout.KeepBaseDir, DemoLayout.PidFileName);
             throw new DemoException(
                 ExitCodes.Usage,
-                $"the sample federation's ports are in use: {string.Join(", ", busy)}.",
+                Localized.Format(DemoText.PortsInUse, string.Join(", ", busy)),
                 File.Exists(pidFile)
-                    ? $"An earlier `demo --keep` is probably still running: stop it (kill $(cat {pidFile})) and retry."
-                    : "A sample node or an earlier `demo --keep` is probably still running: stop it (kill the pids it printed) and retry.");
+                    ? Localized.Format(DemoText.EarlierKeepRunning, pidFile)
+                    : DemoText.SomethingRunning);
         }
 
         var environment = Environment.GetEnvironmentVariable(DemoLayout.NodeVariable);
@@ -156,10 +154,10 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
     private async Task<int> PlayAsync(DemoLayout layout, IReadOnlyList<RunningNode> running, TrustBundle roots, CancellationToken cancellationToken)
     {
         var watch = new DeliveryWatch(running);
-        output.Line("Peer links (ceptoar-admin peers list): each CEPTOAR peers with both hubs, the hubs with every node; mutual TLS.");
+        output.Line(DemoText.PeerLinks);
         if (!await watch.WaitForLinksAsync(output, cancellationToken).ConfigureAwait(false))
         {
-            await error.WriteLineAsync("warning: not every peer link is up yet; reports wait in the outboxes until it is.").ConfigureAwait(false);
+            await error.WriteLineAsync(DemoText.LinksNotUp).ConfigureAwait(false);
         }
 
         using var scenario = new DemoScenario(running, roots, output);
@@ -169,22 +167,22 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         var plan = submitted
             .Select(s => (Item: s, Expected: DeliveryExpectations.For(s, layout.Nodes, DemoItems.Members), MustAcknowledge: (IReadOnlySet<string>)new HashSet<string>()))
             .ToList();
-        output.Line(string.Create(CultureInfo.InvariantCulture, $"Waiting for delivery between the nodes to settle (at most {DeliveryWatch.SettleDeadline.TotalSeconds:0} s)…"));
+        output.Line(Localized.Format(DemoText.WaitingToSettle, DeliveryWatch.SettleDeadline.TotalSeconds));
         var clock = Stopwatch.StartNew();
         var snapshots = await watch.WaitAsync(plan, cancellationToken).ConfigureAwait(false);
-        output.Line(Settled(snapshots, clock.Elapsed, "every copy stored and every recipient's delivered receipt back at the origin"));
+        output.Line(Settled(snapshots, clock.Elapsed, DemoText.SettleGoal));
 
         // A person at a recipient reads the GREEN report: the origin should then show who acknowledged it, and when.
         var green = plan[0];
         var acknowledger = DemoItems.Members.First(m => m.MemberId == DemoItems.Acknowledger);
         if (snapshots.All(s => s.Outstanding.Count == 0) && green.Expected.Any(e => e.Members.Contains(acknowledger.MemberId)))
         {
-            output.Line($"A person at {acknowledger.MemberId} ({acknowledger.NodeId}) reads the GREEN report and acknowledges it (member API)…");
+            output.Line(Localized.Format(DemoText.PersonAcks, acknowledger.MemberId, acknowledger.NodeId));
             await scenario.AcknowledgeAsync(acknowledger.MemberId, green.Item.ItemId, cancellationToken).ConfigureAwait(false);
             plan[0] = green with { MustAcknowledge = new HashSet<string>(StringComparer.Ordinal) { acknowledger.NodeId } };
             clock.Restart();
             snapshots = await watch.WaitAsync(plan, cancellationToken).ConfigureAwait(false);
-            output.Line(Settled(snapshots, clock.Elapsed, $"the acknowledged receipt from {acknowledger.NodeId} is back at {green.Item.OriginNode}"));
+            output.Line(Settled(snapshots, clock.Elapsed, Localized.Format(DemoText.AckBack, acknowledger.NodeId, green.Item.OriginNode)));
         }
 
         var feeds = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
@@ -206,14 +204,14 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
 
     private static string Settled(IReadOnlyList<ItemSnapshot> snapshots, TimeSpan elapsed, string what) =>
         snapshots.All(s => s.Outstanding.Count == 0)
-            ? string.Create(CultureInfo.InvariantCulture, $"  settled after {elapsed.TotalSeconds:0.0} s: {what}.")
-            : string.Create(CultureInfo.InvariantCulture, $"  NOT settled after {elapsed.TotalSeconds:0.0} s; the report below shows what is missing.");
+            ? Localized.Format(DemoText.SettledAfter, elapsed.TotalSeconds, what)
+            : Localized.Format(DemoText.NotSettled, elapsed.TotalSeconds);
 
     private async Task StopAsync(FederationLauncher launcher, DemoLayout layout, IReadOnlyList<RunningNode> running, bool remove, bool interrupted)
     {
         if (running.Count > 0)
         {
-            output.Line("Stopping the nodes…");
+            output.Line(DemoText.StoppingNodes);
 
             // After Ctrl+C the command line gives an action about two seconds before it exits regardless.
             await launcher.StopAsync([.. running.Select(n => n.Process)], interrupted ? TimeSpan.FromSeconds(1) : FederationLauncher.StopGrace).ConfigureAwait(false);
@@ -227,12 +225,12 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                await error.WriteLineAsync($"note: could not remove the demo's temporary folder {layout.BaseDir}: {e.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync(Localized.Format(DemoText.CannotRemoveTemp, layout.BaseDir, e.Message)).ConfigureAwait(false);
             }
         }
         else if (Directory.Exists(layout.BaseDir))
         {
-            output.Line($"The nodes' data and logs stay in {layout.BaseDir}; remove it when done (rm -rf {layout.BaseDir}).");
+            output.Line(Localized.Format(DemoText.DataStays, layout.BaseDir));
         }
     }
 

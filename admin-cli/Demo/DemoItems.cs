@@ -57,7 +57,7 @@ internal static class DemoItems
                 new Indicator { Type = IndicatorType.Sha256, Value = Sha256("credential-list-2025.txt"), Description = "攻撃に使われたIDリストのSHA-256 / SHA-256 of the credential list used" },
             },
         };
-        return Report("TLP:GREEN incident report to the whole federation", Tlp.Green, new Audience { WholeFederation = true }, body);
+        return Report(DemoText.CaptionGreen, Tlp.Green, new Audience { WholeFederation = true }, body);
     }
 
     private static DemoReport AmberToElectricity(DateTimeOffset now)
@@ -82,7 +82,7 @@ internal static class DemoItems
                 new Indicator { Type = IndicatorType.Sha256, Value = Sha256("denki-ryokin.zip"), Description = "添付ZIPのSHA-256 / SHA-256 of the attached ZIP" },
             },
         };
-        return Report("TLP:AMBER warning to the electricity sector", Tlp.Amber, new Audience { Sectors = { "electricity" } }, body);
+        return Report(DemoText.CaptionAmber, Tlp.Amber, new Audience { Sectors = { "electricity" } }, body);
     }
 
     private static DemoReport AmberStrictToCouncil(DateTimeOffset now)
@@ -106,7 +106,7 @@ internal static class DemoItems
                 new Indicator { Type = IndicatorType.Sha256, Value = Sha256("maint-agent.exe"), Description = "バックドアのSHA-256 / SHA-256 of the backdoor" },
             },
         };
-        return Report("TLP:AMBER+STRICT report to the CEPTOAR Council only", Tlp.AmberStrict, new Audience { Nodes = { "council" } }, body);
+        return Report(DemoText.CaptionStrict, Tlp.AmberStrict, new Audience { Nodes = { "council" } }, body);
     }
 
     private static DemoReport Report(string caption, Tlp tlp, Audience audience, Body body) => new(caption, new ItemDraft

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Ceptoar.AdminCli.Localization;
 
 namespace Ceptoar.AdminCli.Demo;
 
@@ -48,7 +49,7 @@ internal sealed record DemoLayout(string RepositoryRoot, string NodeDll, string 
     {
         var (path, source) = !string.IsNullOrWhiteSpace(option) ? (option, "--node")
             : !string.IsNullOrWhiteSpace(environment) ? (environment, $"${NodeVariable}")
-            : (DefaultNodeDll(repositoryRoot), "the Release build");
+            : (DefaultNodeDll(repositoryRoot), DemoText.ReleaseBuild);
         var full = Path.GetFullPath(path);
         if (File.Exists(full))
         {
@@ -57,8 +58,8 @@ internal sealed record DemoLayout(string RepositoryRoot, string NodeDll, string 
 
         throw new DemoException(
             ExitCodes.Usage,
-            $"ceptoar-node.dll not found at {full} ({source}).",
-            $"Build the node first: cd {repositoryRoot} && dotnet build {SolutionFile} -c Release  (or pass --node PATH / set {NodeVariable}).");
+            Localized.Format(DemoText.NodeDllMissing, full, source),
+            Localized.Format(DemoText.BuildNodeFirst, repositoryRoot, SolutionFile, NodeVariable));
     }
 
     /// <summary>The dotnet host running this process when there is one (so the nodes run on the same runtime), else `dotnet` from PATH.</summary>
@@ -85,8 +86,8 @@ internal sealed record DemoLayout(string RepositoryRoot, string NodeDll, string 
             {
                 throw new DemoException(
                     ExitCodes.Usage,
-                    $"{dataDir} already holds a node's data from an earlier demo run.",
-                    $"Stop its nodes if they still run (kill $(cat {PidFile})), then remove it (rm -rf {BaseDir}), or pass another --base-dir.");
+                    Localized.Format(DemoText.BaseDirInUse, dataDir),
+                    Localized.Format(DemoText.BaseDirCleanup, PidFile, BaseDir));
             }
 
             var socket = Path.Combine(dataDir, "admin.sock");
@@ -94,8 +95,8 @@ internal sealed record DemoLayout(string RepositoryRoot, string NodeDll, string 
             {
                 throw new DemoException(
                     ExitCodes.Usage,
-                    $"the admin socket path {socket} is longer than the {MaxSocketPathBytes} bytes Unix sockets allow.",
-                    "Pass a shorter --base-dir, e.g. --base-dir /tmp/ceptoar-demo.");
+                    Localized.Format(DemoText.SocketPathTooLong, socket, MaxSocketPathBytes),
+                    DemoText.ShorterBaseDir);
             }
         }
     }
@@ -106,7 +107,7 @@ internal sealed record DemoLayout(string RepositoryRoot, string NodeDll, string 
         var busy = new List<string>();
         foreach (var node in nodes)
         {
-            foreach (var (listen, what) in new[] { (node.MemberListen, "member API"), (node.FederationListen, "federation API") })
+            foreach (var (listen, what) in new[] { (node.MemberListen, DemoText.MemberApi), (node.FederationListen, DemoText.FederationApi) })
             {
                 if (IPEndPoint.TryParse(listen, out var endpoint) && !IsFree(endpoint))
                 {

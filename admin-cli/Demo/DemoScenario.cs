@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
@@ -31,7 +32,7 @@ internal sealed class DemoScenario(IReadOnlyList<RunningNode> nodes, TrustBundle
 
     public async Task RegisterMembersAsync(CancellationToken cancellationToken)
     {
-        output.Line("Registering member companies and issuing their API keys (admin API, Unix socket)…");
+        output.Line(DemoText.Registering);
         foreach (var member in DemoItems.Members)
         {
             var node = Node(member.NodeId);
@@ -41,14 +42,14 @@ internal sealed class DemoScenario(IReadOnlyList<RunningNode> nodes, TrustBundle
             var issued = await DemoCalls.AdminAsync(node, $"keys issue {member.MemberId}", async () =>
                 await node.Admin.IssueApiKeyAsync(new IssueApiKeyRequest { MemberId = member.MemberId, Label = "demo" }, deadline: node.Deadline, cancellationToken: cancellationToken));
             _keys.Add(new IssuedKey(member, issued.Key?.KeyId ?? string.Empty, issued.ApiKey));
-            output.Line($"  {member.NodeId,-20} {member.MemberId,-17} {member.NameJa} / {member.NameEn} (sector {member.Sector})");
+            output.Line(Localized.Format(DemoText.MemberLine, member.NodeId, member.MemberId, member.NameJa, member.NameEn, member.Sector));
         }
     }
 
     /// <summary>Submits the three reports as <see cref="DemoItems.Reporter"/> through its node's member API.</summary>
     public async Task<IReadOnlyList<SubmittedReport>> SubmitAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        output.Line($"Submitting reports as {DemoItems.Reporter} (member API, TLS, API key)…");
+        output.Line(Localized.Format(DemoText.Submitting, DemoItems.Reporter));
         var node = Node(DemoItems.ReporterNode);
         var client = Member(DemoItems.Reporter);
         var run = Guid.NewGuid().ToString("N")[..12];
@@ -59,7 +60,7 @@ internal sealed class DemoScenario(IReadOnlyList<RunningNode> nodes, TrustBundle
             var response = await DemoCalls.MemberAsync(node, DemoItems.Reporter, "Submit", async () =>
                 await client.SubmitAsync(request, deadline: Deadline, cancellationToken: cancellationToken));
             submitted.Add(new SubmittedReport(report, response.ItemId, node.Node.Id, DemoItems.Reporter));
-            output.Line($"  {report.Caption}: item {response.ItemId}");
+            output.Line(Localized.Format(DemoText.SubmittedLine, report.Caption, response.ItemId));
         }
 
         return submitted;
@@ -73,7 +74,7 @@ internal sealed class DemoScenario(IReadOnlyList<RunningNode> nodes, TrustBundle
         var node = Node(member.NodeId);
         await DemoCalls.MemberAsync(node, memberId, $"Acknowledge {itemId}", async () =>
             await client.AcknowledgeAsync(new AcknowledgeRequest { ItemId = itemId, Note = "確認しました / read by the SOC" }, deadline: Deadline, cancellationToken: cancellationToken));
-        output.Line($"  {memberId} at {member.NodeId} acknowledged item {itemId}.");
+        output.Line(Localized.Format(DemoText.AcknowledgedLine, memberId, member.NodeId, itemId));
     }
 
     /// <summary>The ids of every item in the member's feed, as the member itself lists them.</summary>

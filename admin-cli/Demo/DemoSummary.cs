@@ -1,6 +1,6 @@
-using System.Globalization;
 using Ceptoar.AdminCli.Input;
 using Ceptoar.AdminCli.Items;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Demo;
@@ -28,14 +28,17 @@ internal static class DemoSummary
 
         var parts = new List<string>
         {
-            readable.Count == others.Count ? "readable at every node"
-                : readable.Count == 0 ? "readable only at its origin"
-                : $"readable only at {string.Join(", ", readable)} and its origin",
+            readable.Count == others.Count ? DemoText.ReadableEverywhere
+                : readable.Count == 0 ? DemoText.ReadableOriginOnly
+                : Localized.Format(DemoText.ReadableAt, string.Join(", ", readable)),
         };
         if (ciphertext.Count > 0)
         {
-            var hubs = ciphertext.All(n => n.IsHub) ? ciphertext.Count == 1 ? "the hub " : "the hubs " : string.Empty;
-            parts.Add($"{hubs}{Join(ciphertext.Select(n => n.Id))} {(ciphertext.Count == 1 ? "holds" : "hold")} ciphertext only");
+            var holders = Join(ciphertext.Select(n => n.Id));
+            var one = ciphertext.Count == 1;
+            parts.Add(ciphertext.All(n => n.IsHub)
+                ? one ? Localized.Format(DemoText.HubHoldsCiphertext, holders) : Localized.Format(DemoText.HubsHoldCiphertext, holders)
+                : one ? Localized.Format(DemoText.HoldsCiphertext, holders) : Localized.Format(DemoText.HoldCiphertext, holders));
         }
 
         parts.Add(Members(item, nodes, members, seenBy));
@@ -52,17 +55,19 @@ internal static class DemoSummary
         var seen = others.Where(m => seenBy.Contains(m.MemberId)).ToList();
         if (seen.Count == 0)
         {
-            return $"no member sees it but its reporter {item.SubmittedBy}";
+            return Localized.Format(DemoText.NoMemberSees, item.SubmittedBy);
         }
 
         if (seen.Count < others.Count)
         {
-            return $"of the other members only {Join(seen.Select(m => m.MemberId))} {(seen.Count == 1 ? "sees" : "see")} it";
+            var only = Join(seen.Select(m => m.MemberId));
+            return seen.Count == 1 ? Localized.Format(DemoText.OnlySees, only) : Localized.Format(DemoText.OnlySee, only);
         }
 
         var secretariats = nodes.Where(n => n.Role == NodeRole.Secretariat).Select(n => n.Id);
         var everywhere = secretariats.All(id => members.Any(m => m.NodeId == id));
-        return $"{(everywhere ? "every other member of every secretariat" : "every other member")} sees it: {Join(seen.Select(m => m.MemberId))}";
+        var all = Join(seen.Select(m => m.MemberId));
+        return everywhere ? Localized.Format(DemoText.EverySecretariatSees, all) : Localized.Format(DemoText.EveryMemberSees, all);
     }
 
     private static string Receipts(ItemStatus? status)
@@ -70,19 +75,20 @@ internal static class DemoSummary
         var recipients = status?.Recipients.Where(r => r.State != ItemStatusView.Relayed).ToList() ?? [];
         if (recipients.Count == 0)
         {
-            return "no recipient, so no receipt";
+            return DemoText.NoRecipient;
         }
 
         var delivered = recipients.Count(r => r.State is ItemStatusView.Delivered or ItemStatusView.Acknowledged);
         var acknowledged = recipients.Count(r => r.State == ItemStatusView.Acknowledged);
-        var noun = recipients.Count == 1 ? "recipient" : "recipients";
-        var text = string.Create(CultureInfo.InvariantCulture, $"{delivered} of {recipients.Count} {noun} sent a delivered receipt");
-        return acknowledged == 0 ? text : string.Create(CultureInfo.InvariantCulture, $"{text}, {acknowledged} also acknowledged");
+        var text = recipients.Count == 1
+            ? Localized.Format(DemoText.OneRecipientReceipt, delivered)
+            : Localized.Format(DemoText.RecipientsReceipt, delivered, recipients.Count);
+        return acknowledged == 0 ? text : Localized.Format(DemoText.AlsoAcknowledged, text, acknowledged);
     }
 
     private static string Join(IEnumerable<string> ids)
     {
         var list = ids.ToList();
-        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + " and " + list[^1];
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + DemoText.And + list[^1];
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -45,7 +45,7 @@ internal sealed class FederationLauncher(DemoLayout layout, CliOutput output)
     public async Task<IReadOnlyList<RunningNode>> StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(layout.BaseDir);
-        output.Line($"Starting {layout.Nodes.Count} nodes from {layout.CertsDir} (console logs: {layout.BaseDir}/<node>.console.log)…");
+        output.Line(Localized.Format(DemoText.StartingNodes, layout.Nodes.Count, layout.CertsDir, layout.BaseDir));
         var started = new List<NodeProcess>();
         try
         {
@@ -76,7 +76,7 @@ internal sealed class FederationLauncher(DemoLayout layout, CliOutput output)
         {
             if (!clean[i])
             {
-                output.Line($"  {processes[i].Node.Id} did not stop within {grace.TotalSeconds:0} s and was killed; see {processes[i].ConsoleLog}");
+                output.Line(Localized.Format(DemoText.NodeKilled, processes[i].Node.Id, grace.TotalSeconds, processes[i].ConsoleLog));
             }
 
             processes[i].Dispose();
@@ -95,9 +95,7 @@ internal sealed class FederationLauncher(DemoLayout layout, CliOutput output)
                 if (ReadyInfo.TryRead(dataDir, process.Pid) is { } info)
                 {
                     ready[process.Node.Id] = new RunningNode(process, info, dataDir);
-                    output.Line(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"  {process.Node.Id,-20} ready after {clock.Elapsed.TotalSeconds:0.0} s  (pid {process.Pid}, member API {info.MemberEndpoint}, federation {info.FederationEndpoint})"));
+                    output.Line(Localized.Format(DemoText.NodeReady, process.Node.Id, clock.Elapsed.TotalSeconds, process.Pid, info.MemberEndpoint, info.FederationEndpoint));
                 }
                 else if (process.HasExited)
                 {
@@ -115,15 +113,15 @@ internal sealed class FederationLauncher(DemoLayout layout, CliOutput output)
                 var waiting = processes.Where(p => !ready.ContainsKey(p.Node.Id)).ToList();
                 var lines = new List<string>
                 {
-                    $"{string.Join(", ", waiting.Select(p => p.Node.Id))} did not become ready within {StartDeadline.TotalSeconds:0} s (no node.ready.json with its pid).",
+                    Localized.Format(DemoText.NotReady, string.Join(", ", waiting.Select(p => p.Node.Id)), StartDeadline.TotalSeconds),
                 };
                 foreach (var process in waiting)
                 {
-                    lines.Add($"last lines of {process.ConsoleLog}:");
+                    lines.Add(Localized.Format(DemoText.LastLinesOf, process.ConsoleLog));
                     lines.AddRange(process.TailOfLog(TailLines).Select(l => "  " + l));
                 }
 
-                lines.Add("The machine may be overloaded; retry, or start one node by hand to see why it hangs.");
+                lines.Add(DemoText.Overloaded);
                 throw new DemoException(ExitCodes.NodeFailure, [.. lines]);
             }
 
@@ -137,10 +135,10 @@ internal sealed class FederationLauncher(DemoLayout layout, CliOutput output)
     {
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"node {process.Node.Id} exited with code {process.ExitCode} before it was ready. Last lines of {process.ConsoleLog}:"),
+            Localized.Format(DemoText.NodeExited, process.Node.Id, process.ExitCode, process.ConsoleLog),
         };
         lines.AddRange(process.TailOfLog(TailLines).Select(l => "  " + l));
-        lines.Add("Fix what the node reports above (a port in use, a missing certificate, a setting it does not know) and run the demo again.");
+        lines.Add(DemoText.FixNodeReport);
         return new DemoException(ExitCodes.NodeFailure, [.. lines]);
     }
 }

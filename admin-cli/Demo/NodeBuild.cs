@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 
 namespace Ceptoar.AdminCli.Demo;
@@ -17,7 +17,7 @@ internal static class NodeBuild
     public static async Task RunAsync(string repositoryRoot, string dotnet, CliOutput output, CancellationToken cancellationToken)
     {
         var project = Project(repositoryRoot);
-        output.Line($"ceptoar-node.dll is not built yet: building it (dotnet build {Path.GetRelativePath(repositoryRoot, project)} -c Release)…");
+        output.Line(Localized.Format(DemoText.Building, Path.GetRelativePath(repositoryRoot, project)));
         var start = new ProcessStartInfo(dotnet)
         {
             UseShellExecute = false,
@@ -32,7 +32,7 @@ internal static class NodeBuild
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)
-            ?? throw new DemoException(ExitCodes.NodeFailure, $"could not start {dotnet} to build the node.", $"Build it yourself: dotnet build {project} -c Release");
+            ?? throw new DemoException(ExitCodes.NodeFailure, Localized.Format(DemoText.CannotStartBuild, dotnet), Localized.Format(DemoText.BuildYourself, project));
         var lines = new List<string>();
         var stdout = Collect(process.StandardOutput, lines);
         var stderr = Collect(process.StandardError, lines);
@@ -49,17 +49,17 @@ internal static class NodeBuild
 
         if (process.ExitCode != 0)
         {
-            List<string> failure = [string.Create(CultureInfo.InvariantCulture, $"building the node failed (dotnet build exited with {process.ExitCode}). Its last lines:")];
+            List<string> failure = [Localized.Format(DemoText.BuildFailed, process.ExitCode)];
             lock (lines)
             {
                 failure.AddRange(lines.Where(l => l.Length > 0).TakeLast(TailLines).Select(l => "  " + l));
             }
 
-            failure.Add($"Fix what the build reports, or build it yourself: dotnet build {project} -c Release");
+            failure.Add(Localized.Format(DemoText.FixBuild, project));
             throw new DemoException(ExitCodes.NodeFailure, [.. failure]);
         }
 
-        output.Line(string.Create(CultureInfo.InvariantCulture, $"  built in {clock.Elapsed.TotalSeconds:0} s."));
+        output.Line(Localized.Format(DemoText.BuiltIn, clock.Elapsed.TotalSeconds));
     }
 
     private static async Task Collect(StreamReader reader, List<string> lines)

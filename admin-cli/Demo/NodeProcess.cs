@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Ceptoar.AdminCli.Localization;
 
 namespace Ceptoar.AdminCli.Demo;
 
@@ -73,7 +74,7 @@ internal sealed class NodeProcess : IDisposable
 
         start.Environment["CEPTOAR_DEMO_LOG"] = layout.ConsoleLog(node);
         var process = Process.Start(start)
-            ?? throw new DemoException(ExitCodes.NodeFailure, $"could not start {layout.Dotnet} for node {node.Id}.");
+            ?? throw new DemoException(ExitCodes.NodeFailure, Localized.Format(DemoText.CannotStartNode, layout.Dotnet, node.Id));
         return new NodeProcess(node, process, layout.ConsoleLog(node));
     }
 
@@ -115,7 +116,7 @@ internal sealed class NodeProcess : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return [$"(its console log {ConsoleLog} cannot be read: {e.Message})"];
+            return [Localized.Format(DemoText.ConsoleLogUnreadable, ConsoleLog, e.Message)];
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Demo;
@@ -34,14 +35,14 @@ internal static class SampleFederation
         {
             throw new DemoException(
                 ExitCodes.Usage,
-                $"cannot read the sample node configuration {path}: {e.Message}",
-                "Restore certs-sample/ from the repository (git checkout -- certs-sample).");
+                Localized.Format(DemoText.CannotReadSampleConfig, path, e.Message),
+                DemoText.RestoreCertsSample);
         }
 
         var id = Text(node, "Id", path);
         if (id != expectedId)
         {
-            throw new DemoException(ExitCodes.Usage, $"{path} configures node '{id}', not '{expectedId}'. Restore certs-sample/ from the repository.");
+            throw new DemoException(ExitCodes.Usage, Localized.Format(DemoText.WrongNodeConfig, path, id, expectedId));
         }
 
         var sectors = node.TryGetProperty("Sectors", out var list) && list.ValueKind == JsonValueKind.Array
@@ -53,7 +54,7 @@ internal static class SampleFederation
     private static string Text(JsonElement node, string name, string path) =>
         node.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
-            : throw new DemoException(ExitCodes.Usage, $"{path} has no Node:{name}; the demo needs it. Restore certs-sample/ from the repository.");
+            : throw new DemoException(ExitCodes.Usage, Localized.Format(DemoText.MissingSetting, path, name));
 
     private static NodeRole Role(string role, string path) => role switch
     {
@@ -62,7 +63,7 @@ internal static class SampleFederation
         "nisc" => NodeRole.Nisc,
         "ministry" => NodeRole.Ministry,
         "agency" => NodeRole.Agency,
-        _ => throw new DemoException(ExitCodes.Usage, $"{path} has an unknown Node:Role '{role}'. Restore certs-sample/ from the repository."),
+        _ => throw new DemoException(ExitCodes.Usage, Localized.Format(DemoText.UnknownRole, path, role)),
     };
 }
 

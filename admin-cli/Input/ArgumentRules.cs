@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 
 namespace Ceptoar.AdminCli.Input;
 
@@ -17,7 +18,7 @@ internal static class ArgumentRules
 
     public static string? MemberIdProblem(string? value) => IsMemberId(value)
         ? null
-        : $"'{value}' is not a valid member id: use {MemberIdMinLength} to {MemberIdMaxLength} characters of a-z, 0-9 and '-' (e.g. mizuho-bank).";
+        : Localized.Format(InputText.MemberIdInvalid, value, MemberIdMinLength, MemberIdMaxLength);
 
     /// <summary>An e-mail address needs one '@' with something on both sides; the node checks further if it cares.</summary>
     public static bool IsEmail(string? value) =>
@@ -45,7 +46,7 @@ internal static class ArgumentRules
         {
             if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
             {
-                result.AddError($"{option.Name} must not be empty: give {what}.");
+                result.AddError(Localized.Format(InputText.MustNotBeEmpty, option.Name, what));
             }
         });
 
@@ -54,7 +55,7 @@ internal static class ArgumentRules
         {
             if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
             {
-                result.AddError($"{argument.Name} must not be empty: give {what}.");
+                result.AddError(Localized.Format(InputText.MustNotBeEmpty, argument.Name, what));
             }
         });
 
@@ -81,9 +82,7 @@ internal static class ArgumentRules
         {
             if (TryGetValue<uint?>(result, out var parsed) && parsed is { } value && (value < min || value > max))
             {
-                result.AddError(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{option.Name} must be between {min} and {max}, not {value}."));
+                result.AddError(Localized.Format(InputText.OutOfRange, option.Name, min, max, value));
             }
         });
 
@@ -110,7 +109,7 @@ internal static class ArgumentRules
                     return time;
                 }
 
-                result.AddError($"{name} '{text}' is not an ISO 8601 date or time: use e.g. 2025-04-01, 2025-04-01T09:00:00Z or 2025-04-01T09:00:00+09:00.");
+                result.AddError(Localized.Format(InputText.NotIsoTime, name, text));
                 return null;
             },
         };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Text;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Federation.V1;
 using Google.Protobuf.Reflection;
 
@@ -18,14 +19,17 @@ internal sealed class FriendlyEnum<TEnum>
     private readonly Dictionary<string, TEnum> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<TEnum, string> _friendly = [];
     private readonly string _protoPrefix;
-    private readonly string _what;
+    private readonly Func<string> _what;
+    private readonly string _helpName;
 
-    /// <param name="what">What a value is called in messages, e.g. "TLP label".</param>
+    /// <param name="what">What a value is called in messages, e.g. "TLP label"; read when a message is written, in its language.</param>
+    /// <param name="helpName">The value's placeholder in help, e.g. "TLP-LABEL".</param>
     /// <param name="protoPrefix">The proto name prefix of every value, e.g. "ITEM_KIND_".</param>
     /// <param name="separator">Joins words in the friendly form: '-' for kinds, '+' for TLP ("amber+strict").</param>
-    public FriendlyEnum(string what, string protoPrefix, char separator)
+    public FriendlyEnum(Func<string> what, string helpName, string protoPrefix, char separator)
     {
         _what = what;
+        _helpName = helpName;
         _protoPrefix = protoPrefix;
         foreach (var field in typeof(TEnum).GetFields(BindingFlags.Public | BindingFlags.Static))
         {
@@ -79,21 +83,21 @@ internal sealed class FriendlyEnum<TEnum>
     }
 
     public string Problem(string? text) =>
-        $"unknown {_what} '{text}'; valid values: {string.Join(", ", Names)}.";
+        Localized.Format(InputText.UnknownValue, _what(), text, string.Join(", ", Names));
 
     /// <summary>The friendly form; values this CLI does not know (a newer node) show as their number.</summary>
     public string Format(TEnum value) =>
         _friendly.TryGetValue(value, out var friendly) ? friendly : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) switch
         {
-            0 => "unspecified",
+            0 => InputText.Unspecified,
             var number => $"#{number}",
         };
 
     /// <summary>A repeatable option; each occurrence may also hold a comma-separated list ("--tlp green,amber").</summary>
     public Option<TEnum[]> Option(string name, string description) => new(name)
     {
-        Description = $"{description} One of: {string.Join(", ", Names)}. Repeat the option or separate values with commas.",
-        HelpName = _what.Replace(' ', '-').ToUpperInvariant(),
+        Description = Localized.Format(InputText.OneOf, description, string.Join(", ", Names)),
+        HelpName = _helpName,
         CustomParser = result =>
         {
             var values = new List<TEnum>();
@@ -124,9 +128,9 @@ internal sealed class FriendlyEnum<TEnum>
 /// <summary>The enums an admin types on the command line.</summary>
 internal static class Vocabulary
 {
-    public static FriendlyEnum<Tlp> Tlp { get; } = new("TLP label", "TLP_", '+');
+    public static FriendlyEnum<Tlp> Tlp { get; } = new(() => InputText.TlpLabel, "TLP-LABEL", "TLP_", '+');
 
-    public static FriendlyEnum<ItemKind> Kind { get; } = new("item kind", "ITEM_KIND_", '-');
+    public static FriendlyEnum<ItemKind> Kind { get; } = new(() => InputText.ItemKind, "ITEM-KIND", "ITEM_KIND_", '-');
 
     /// <summary>TLP 2.0 writes labels as "TLP:AMBER+STRICT".</summary>
     public static string TlpLabel(Tlp tlp) => $"TLP:{Tlp.Format(tlp).ToUpperInvariant()}";

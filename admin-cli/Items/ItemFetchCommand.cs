@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
@@ -11,29 +12,29 @@ internal static class ItemFetchCommand
 {
     public static Command Create(NodeOptions options)
     {
-        var from = new Option<string>("--from") { Description = "The peer to ask (a node id from `peers list`).", Required = true };
+        var from = new Option<string>("--from") { Description = ItemsText.FetchFromDescription, Required = true };
         from.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
             if (!Identifiers.IsValidNodeId(value))
             {
-                result.AddError($"'{value}' is not a node id: {Identifiers.NodeIdRule}.");
+                result.AddError(Localized.Format(ItemsText.NotANodeId, value, Identifiers.NodeIdRule));
             }
         });
-        var ids = new Argument<string[]>("ITEM-ID") { Description = "Ids of the missing items (UUIDs); up to 1000.", Arity = new ArgumentArity(1, 1000) };
+        var ids = new Argument<string[]>("ITEM-ID") { Description = ItemsText.FetchIdsDescription, Arity = new ArgumentArity(1, 1000) };
         ids.Validators.Add(result =>
         {
             foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
             {
                 if (!ArgumentRules.IsItemId(value.Trim()))
                 {
-                    result.AddError($"'{value}' is not an item id: item ids are UUIDs such as 01890a5d-ac96-774b-bcce-b302099a8057.");
+                    result.AddError(Localized.Format(CommonText.NotAnItemId, value));
                 }
             }
         });
         var command = new Command(
             "fetch",
-            "Ask a peer for items this node is missing. Each is checked like a delivery (signature, TLP path, duplicates) before it is stored.")
+            ItemsText.FetchDescription)
         {
             from,
             ids,
@@ -49,9 +50,9 @@ internal static class ItemFetchCommand
                 return ExitCodes.Ok;
             }
 
-            call.Output.Rows(["Item", "Outcome", "Reason"], response.Outcomes.Select(o => (IReadOnlyList<string?>)[o.ItemId, o.Outcome, o.Reason]));
+            call.Output.Rows([CommonText.Item, CommonText.Outcome, CommonText.Reason], response.Outcomes.Select(o => (IReadOnlyList<string?>)[o.ItemId, o.Outcome, o.Reason]));
             var stored = response.Outcomes.Count(o => o.Outcome == "accepted");
-            call.Output.Line($"{stored} of {request.ItemIds.Count} stored; {response.Outcomes.Count(o => o.Outcome == "missing")} the peer could not give.");
+            call.Output.Line(Localized.Format(ItemsText.FetchSummary, stored, request.ItemIds.Count, response.Outcomes.Count(o => o.Outcome == "missing")));
             return ExitCodes.Ok;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.Federation.V1;
 
@@ -10,19 +11,18 @@ internal static class ItemStatusCommand
 {
     public static Command Create(NodeOptions options)
     {
-        var id = new Argument<string>("ITEM-ID") { Description = "The id (a UUID) of an item this node originated, as `items list` shows it." };
+        var id = new Argument<string>("ITEM-ID") { Description = ItemsText.StatusIdDescription };
         id.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
             if (!ArgumentRules.IsItemId(value?.Trim()))
             {
-                result.AddError($"'{value}' is not an item id: item ids are UUIDs such as 01890a5d-ac96-774b-bcce-b302099a8057.");
+                result.AddError(Localized.Format(CommonText.NotAnItemId, value));
             }
         });
         var command = new Command(
             "status",
-            "Show where an item this node originated has arrived: per recipient node pending, delivered, acknowledged (by whom) or rejected (why); "
-            + "a hub that is not a recipient but took it to pass on shows as relayed.")
+            ItemsText.StatusDescription)
         {
             id,
         };

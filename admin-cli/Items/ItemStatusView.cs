@@ -1,5 +1,5 @@
-using System.Globalization;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
 
@@ -16,17 +16,28 @@ internal static class ItemStatusView
     /// <summary>A hub that is not a recipient took the item to pass it on (sealed when its label requires): not a delivery.</summary>
     public const string Relayed = "relayed";
 
-    public static readonly IReadOnlyList<string> Headers = ["Node", "State", "Delivered at", "Acknowledged at", "By", "Reason"];
+    public static IReadOnlyList<string> Headers => [CommonText.Node, CommonText.State, ItemsText.DeliveredAtHeader, ItemsText.AcknowledgedAtHeader, ItemsText.AcknowledgedByHeader, CommonText.Reason];
 
     public static IReadOnlyList<string?> Row(RecipientStatus recipient) =>
     [
         recipient.NodeId,
-        recipient.State,
-        Formats.Iso(recipient.DeliveredAt),
-        Formats.Iso(recipient.AcknowledgedAt),
+        StateText(recipient.State),
+        Formats.Time(recipient.DeliveredAt),
+        Formats.Time(recipient.AcknowledgedAt),
         recipient.AcknowledgedBy,
         recipient.Reason,
     ];
+
+    /// <summary>A recipient's state (the node's protocol word) in the reader's language; a word this CLI does not know as sent.</summary>
+    public static string StateText(string state) => state switch
+    {
+        Pending => ItemsText.StatePending,
+        Delivered => ItemsText.StateDelivered,
+        Acknowledged => ItemsText.StateAcknowledged,
+        Rejected => ItemsText.StateRejected,
+        Relayed => ItemsText.StateRelayed,
+        _ => state,
+    };
 
     /// <summary>
     /// "delivered to 3 of 4 nodes, acknowledged by 1, 1 rejected" (an acknowledged item was delivered too), then the hubs that
@@ -38,15 +49,15 @@ internal static class ItemStatusView
         var relays = status.Recipients.Where(r => r.State == Relayed).Select(r => r.NodeId).ToList();
         if (status.Recipients.Count == 0)
         {
-            return "addressed to no other node: only this node holds it.";
+            return ItemsText.NoRecipientsOnlyHere;
         }
 
-        var text = recipients.Count == 0 ? "addressed to no other node" : Deliveries(recipients);
+        var text = recipients.Count == 0 ? ItemsText.NoRecipients : Deliveries(recipients);
         if (relays.Count > 0)
         {
             text += relays.Count == 1
-                ? $"; relayed by 1 hub that is not a recipient ({relays[0]})"
-                : string.Create(CultureInfo.InvariantCulture, $"; relayed by {relays.Count} hubs that are not recipients ({string.Join(", ", relays)})");
+                ? Localized.Format(ItemsText.RelayedByOneHub, relays[0])
+                : Localized.Format(ItemsText.RelayedByHubs, relays.Count, string.Join(", ", relays));
         }
 
         return text;
@@ -54,7 +65,7 @@ internal static class ItemStatusView
 
     public static void Print(ItemStatus status, CliOutput output)
     {
-        output.Line($"item {status.ItemId} ({Vocabulary.TlpLabel(status.Tlp)}): {Summary(status)}");
+        output.Line(Localized.Format(ItemsText.ItemStatusLine, status.ItemId, Vocabulary.TlpLabel(status.Tlp), Summary(status)));
         if (status.Recipients.Count > 0)
         {
             output.Rows(Headers, status.Recipients.Select(Row));
@@ -67,17 +78,17 @@ internal static class ItemStatusView
         var acknowledged = recipients.Count(r => r.State == Acknowledged);
         var rejected = recipients.Count(r => r.State == Rejected);
         var pending = recipients.Count(r => r.State == Pending);
-        var noun = recipients.Count == 1 ? "node" : "nodes";
-        var text = string.Create(CultureInfo.InvariantCulture, $"delivered to {delivered} of {recipients.Count} {noun}, acknowledged by {acknowledged}, {rejected} rejected");
+        var noun = recipients.Count == 1 ? ItemsText.NodeSingular : ItemsText.NodePlural;
+        var text = Localized.Format(ItemsText.DeliverySummary, delivered, recipients.Count, noun, acknowledged, rejected);
         if (pending > 0)
         {
-            text += string.Create(CultureInfo.InvariantCulture, $", {pending} pending");
+            text += Localized.Format(ItemsText.DeliveryPending, pending);
         }
 
         var other = recipients.Count - delivered - rejected - pending;
         if (other > 0)
         {
-            text += string.Create(CultureInfo.InvariantCulture, $", {other} in a state this ceptoar-admin does not know");
+            text += Localized.Format(ItemsText.DeliveryUnknownState, other);
         }
 
         return text;

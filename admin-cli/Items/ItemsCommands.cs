@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -16,7 +17,7 @@ internal static class ItemsCommands
     public static Command Create()
     {
         var options = new NodeOptions();
-        var items = new Command("items", "Search the items this node holds and inspect one with its signed envelope.");
+        var items = new Command("items", ItemsText.ItemsDescription);
         options.AddTo(items);
         items.Subcommands.Add(List(options));
         items.Subcommands.Add(Show(options));
@@ -27,19 +28,19 @@ internal static class ItemsCommands
 
     private static Command List(NodeOptions options)
     {
-        var kinds = Vocabulary.Kind.Option("--kind", "Only items of this kind.");
-        var labels = Vocabulary.Tlp.Option("--tlp", "Only items with this TLP label.");
-        var origin = new Option<string?>("--origin") { Description = "Only items created by this node (its node id).", HelpName = "NODE-ID" };
-        var member = new Option<string?>("--member") { Description = "Only items submitted here by this member.", HelpName = "MEMBER-ID" };
+        var kinds = Vocabulary.Kind.Option("--kind", ItemsText.KindDescription);
+        var labels = Vocabulary.Tlp.Option("--tlp", ItemsText.TlpDescription);
+        var origin = new Option<string?>("--origin") { Description = ItemsText.OriginDescription, HelpName = "NODE-ID" };
+        var member = new Option<string?>("--member") { Description = ItemsText.MemberDescription, HelpName = "MEMBER-ID" };
         ArgumentRules.RequireMemberId(member);
-        var text = new Option<string?>("--text") { Description = "Only items whose title or text contains this.", HelpName = "TEXT" };
-        var from = ArgumentRules.TimeOption("--from", "Only items created at or after this time (UTC unless an offset is given).");
-        var to = ArgumentRules.TimeOption("--to", "Only items created before this time (UTC unless an offset is given).");
-        var limit = new Option<uint?>("--limit") { Description = $"At most this many items (1 to {MaxPageSize}; the node's default otherwise).", HelpName = "N" };
+        var text = new Option<string?>("--text") { Description = ItemsText.TextDescription, HelpName = "TEXT" };
+        var from = ArgumentRules.TimeOption("--from", ItemsText.FromDescription);
+        var to = ArgumentRules.TimeOption("--to", ItemsText.ToDescription);
+        var limit = new Option<uint?>("--limit") { Description = Localized.Format(ItemsText.LimitDescription, MaxPageSize), HelpName = "N" };
         ArgumentRules.RequireRange(limit, 1, MaxPageSize);
-        var pageToken = new Option<string?>("--page-token") { Description = "Continue a previous listing from where it stopped (the token it printed).", HelpName = "TOKEN" };
+        var pageToken = new Option<string?>("--page-token") { Description = ItemsText.PageTokenDescription, HelpName = "TOKEN" };
 
-        var command = new Command("list", "List items, filtered by kind, label, origin, member, text and time.")
+        var command = new Command("list", ItemsText.ListDescription)
         {
             kinds, labels, origin, member, text, from, to, limit, pageToken,
         };
@@ -47,7 +48,7 @@ internal static class ItemsCommands
         {
             if (call.Get(from) is { } start && call.Get(to) is { } end && start > end)
             {
-                throw new UsageException($"--from {Formats.Iso(start)} is after --to {Formats.Iso(end)}: swap them.");
+                throw new UsageException(Localized.Format(CommonText.FromAfterTo, Formats.Time(start), Formats.Time(end)));
             }
 
             var request = new AdminListItemsRequest
@@ -71,22 +72,22 @@ internal static class ItemsCommands
 
             if (response.Items.Count == 0)
             {
-                call.Output.Line("no items match.");
+                call.Output.Line(ItemsText.NoItems);
             }
             else
             {
                 call.Output.Rows(
-                    ["Id", "Cursor", "Created", "Origin", "Kind", "TLP", "Exercise", "Title", "Submitted by"],
+                    [CommonText.Id, ItemsText.CursorHeader, CommonText.Created, ItemsText.OriginHeader, CommonText.Kind, "TLP", CommonText.Exercise, CommonText.Title, ItemsText.SubmittedByHeader],
                     response.Items.Select(i => new[]
                     {
-                        i.ItemId, Formats.Number(i.Cursor), Formats.Iso(i.CreatedAt), i.OriginNode, Vocabulary.Kind.Format(i.Kind),
-                        Vocabulary.TlpLabel(i.Tlp), i.Exercise ? "EXERCISE" : string.Empty, i.Sealed ? "(sealed: ciphertext only)" : i.Title, i.SubmittedByMember,
+                        i.ItemId, Formats.Number(i.Cursor), Formats.Time(i.CreatedAt), i.OriginNode, Vocabulary.Kind.Format(i.Kind),
+                        Vocabulary.TlpLabel(i.Tlp), i.Exercise ? CommonText.ExerciseMark : string.Empty, i.Sealed ? ItemsText.SealedCiphertextOnly : i.Title, i.SubmittedByMember,
                     }));
             }
 
             if (response.NextPageToken.Length > 0)
             {
-                call.Output.Line($"more items: add --page-token {response.NextPageToken}");
+                call.Output.Line(Localized.Format(ItemsText.MoreItems, response.NextPageToken));
             }
 
             return ExitCodes.Ok;
@@ -96,17 +97,17 @@ internal static class ItemsCommands
 
     private static Command Show(NodeOptions options)
     {
-        var id = new Argument<string>("ITEM-ID") { Description = "The item's id (a UUID), as `items list` shows it." };
+        var id = new Argument<string>("ITEM-ID") { Description = ItemsText.ShowIdDescription };
         id.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
             if (!ArgumentRules.IsItemId(value))
             {
-                result.AddError($"'{value}' is not an item id: item ids are UUIDs such as 01890a5d-ac96-774b-bcce-b302099a8057.");
+                result.AddError(Localized.Format(CommonText.NotAnItemId, value));
             }
         });
-        var raw = new Option<bool>("--raw") { Description = "Print only the stored envelope bytes, base64-encoded (pipe to `base64 -d` for the file)." };
-        var command = new Command("show", "Show one item: summary, content, envelope size and whether its signature verifies now.") { id, raw };
+        var raw = new Option<bool>("--raw") { Description = ItemsText.RawDescription };
+        var command = new Command("show", ItemsText.ShowDescription) { id, raw };
         NodeAction.Set(command, options, async call =>
         {
             var item = await call.Client.GetItemAsync(new AdminGetItemRequest { ItemId = call.Require(id).Trim() }, call.Options);
@@ -131,28 +132,28 @@ internal static class ItemsCommands
     private static void Print(AdminItem item, CliOutput output)
     {
         var summary = item.Summary ?? new AdminItemSummary();
-        var verification = item.Verification ?? new SignatureCheck { Problem = "the node did not report a verification result" };
-        var verdict = verification.Valid ? "valid" : $"INVALID: {verification.Problem}";
+        var verification = item.Verification ?? new SignatureCheck { Problem = ItemsText.NoVerificationResult };
+        var verdict = verification.Valid ? ItemsText.SignatureValid : Localized.Format(ItemsText.SignatureInvalid, verification.Problem);
         output.Fields([
-            ("Id", summary.ItemId),
-            ("Title", summary.Sealed ? "(sealed: this node relays it and cannot read it)" : summary.Title),
-            ("Kind", Vocabulary.Kind.Format(summary.Kind)),
+            (CommonText.Id, summary.ItemId),
+            (CommonText.Title, summary.Sealed ? ItemsText.SealedRelayOnly : summary.Title),
+            (CommonText.Kind, Vocabulary.Kind.Format(summary.Kind)),
             ("TLP", Vocabulary.TlpLabel(summary.Tlp)),
-            ("Exercise", summary.Exercise ? "yes (drill traffic, not a real incident)" : "no"),
-            ("Origin node", summary.OriginNode),
-            ("Submitted by", summary.SubmittedByMember),
-            ("Created", Formats.Iso(summary.CreatedAt)),
-            ("Received", Formats.Iso(summary.ReceivedAt)),
-            ("Cursor", Formats.Number(summary.Cursor)),
-            ("Envelope", $"{item.Envelope?.PayloadType} ({Formats.Bytes((ulong)item.EnvelopeBytes.Length)})"),
-            ("Signature", verdict),
-            ("Signer", verification.SignerNode),
-            ("Key id", verification.KeyId),
+            (CommonText.Exercise, summary.Exercise ? ItemsText.ExerciseYes : CommonText.No),
+            (ItemsText.OriginNodeHeader, summary.OriginNode),
+            (ItemsText.SubmittedByHeader, summary.SubmittedByMember),
+            (CommonText.Created, Formats.Time(summary.CreatedAt)),
+            (ItemsText.ReceivedHeader, Formats.Time(summary.ReceivedAt)),
+            (ItemsText.CursorHeader, Formats.Number(summary.Cursor)),
+            (ItemsText.EnvelopeHeader, $"{item.Envelope?.PayloadType} ({Formats.Bytes((ulong)item.EnvelopeBytes.Length)})"),
+            (ItemsText.SignatureHeader, verdict),
+            (ItemsText.SignerHeader, verification.SignerNode),
+            (CommonText.KeyId, verification.KeyId),
         ]);
         if (item.Item is not null)
         {
             output.Line();
-            output.Line("Item:");
+            output.Line(ItemsText.ItemHeading);
             output.Json(item.Item);
         }
     }
@@ -165,7 +166,7 @@ internal static class ItemsCommands
         }
 
         // Re-serialising is not byte-exact (protobuf is not canonical), so say so rather than pass it off as the stored bytes.
-        error.WriteLine("warning: the node sent no stored envelope bytes; printing the envelope re-serialised, which may differ byte for byte.");
+        error.WriteLine(ItemsText.NoStoredEnvelope);
         return item.Envelope?.ToByteArray() ?? [];
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -10,13 +11,12 @@ namespace Ceptoar.AdminCli.Keys;
 internal static class KeysCommands
 {
     /// <summary>Shown with every new secret: the node keeps only its hash, so a lost key must be revoked and reissued.</summary>
-    public const string ShownOnceWarning =
-        "Store this key now; it cannot be shown again. / このキーは今しか表示されません。安全に保管してください。";
+    public static string ShownOnceWarning => KeysText.ShownOnceWarning;
 
     public static Command Create()
     {
         var options = new NodeOptions();
-        var keys = new Command("keys", "Issue, list and revoke the API keys of member companies.");
+        var keys = new Command("keys", KeysText.KeysDescription);
         options.AddTo(keys);
         keys.Subcommands.Add(Issue(options));
         keys.Subcommands.Add(List(options));
@@ -26,9 +26,9 @@ internal static class KeysCommands
 
     private static Command Issue(NodeOptions options)
     {
-        var member = ArgumentRules.MemberIdArgument("The member the key is for.");
-        var label = new Option<string?>("--label") { Description = "A label for people, e.g. soc-integration.", HelpName = "LABEL" };
-        var command = new Command("issue", "Issue a new API key for a member; its secret is printed once and never again.") { member, label };
+        var member = ArgumentRules.MemberIdArgument(KeysText.KeyMemberDescription);
+        var label = new Option<string?>("--label") { Description = KeysText.KeyLabelDescription, HelpName = "LABEL" };
+        var command = new Command("issue", KeysText.IssueDescription) { member, label };
         NodeAction.Set(command, options, async call =>
         {
             var request = new IssueApiKeyRequest { MemberId = call.Require(member), Label = call.Get(label)?.Trim() ?? string.Empty };
@@ -42,7 +42,10 @@ internal static class KeysCommands
             }
 
             var key = response.Key;
-            call.Output.Line($"API key {key?.KeyId} issued for member {key?.MemberId ?? request.MemberId}" + (string.IsNullOrEmpty(key?.Label) ? "." : $" (label: {key.Label})."));
+            var owner = key?.MemberId ?? request.MemberId;
+            call.Output.Line(string.IsNullOrEmpty(key?.Label)
+                ? Localized.Format(KeysText.KeyIssued, key?.KeyId, owner)
+                : Localized.Format(KeysText.KeyIssuedWithLabel, key.KeyId, owner, key.Label));
             call.Output.Line();
             call.Output.Line(ShownOnceWarning);
             call.Output.Line();
@@ -57,7 +60,7 @@ internal static class KeysCommands
     {
         var member = new Argument<string?>("MEMBER-ID")
         {
-            Description = "Only the keys of this member (default: every member).",
+            Description = KeysText.ListMemberDescription,
             Arity = ArgumentArity.ZeroOrOne,
         };
         member.Validators.Add(result =>
@@ -68,7 +71,7 @@ internal static class KeysCommands
                 result.AddError(problem);
             }
         });
-        var command = new Command("list", "List API keys (never their secrets).") { member };
+        var command = new Command("list", KeysText.ListDescription) { member };
         NodeAction.Set(command, options, async call =>
         {
             var response = await call.Client.ListApiKeysAsync(new ListApiKeysRequest { MemberId = call.Get(member) ?? string.Empty }, call.Options);
@@ -80,16 +83,16 @@ internal static class KeysCommands
 
             if (response.Keys.Count == 0)
             {
-                call.Output.Line("no API keys; issue one with: ceptoar-admin keys issue MEMBER-ID");
+                call.Output.Line(KeysText.NoKeys);
                 return ExitCodes.Ok;
             }
 
             call.Output.Rows(
-                ["Key id", "Member", "Label", "Created", "Status", "Revoked at", "Revoked because"],
+                [KeysText.KeyIdHeader, CommonText.Member, CommonText.Label, CommonText.Created, CommonText.Status, KeysText.RevokedAt, KeysText.RevokedBecause],
                 response.Keys.Select(k => new[]
                 {
-                    k.KeyId, k.MemberId, k.Label, Formats.Iso(k.CreatedAt), k.Revoked ? "revoked" : "active",
-                    k.Revoked ? Formats.Iso(k.RevokedAt) : string.Empty, k.RevokedReason,
+                    k.KeyId, k.MemberId, k.Label, Formats.Time(k.CreatedAt), k.Revoked ? CommonText.Revoked : CommonText.Active,
+                    k.Revoked ? Formats.Time(k.RevokedAt) : string.Empty, k.RevokedReason,
                 }));
             return ExitCodes.Ok;
         });
@@ -98,11 +101,11 @@ internal static class KeysCommands
 
     private static Command Revoke(NodeOptions options)
     {
-        var keyId = new Argument<string>("KEY-ID") { Description = "The key's id, as `keys list` shows it." };
-        ArgumentRules.RequireText(keyId, "the key id shown by `keys list`");
-        var reason = new Option<string>("--reason") { Description = "Why, for the audit log (e.g. \"leaked in a ticket\").", HelpName = "TEXT", Required = true };
-        ArgumentRules.RequireText(reason, "the reason, which goes into the audit log");
-        var command = new Command("revoke", "Revoke an API key: the node refuses it from now on.") { keyId, reason };
+        var keyId = new Argument<string>("KEY-ID") { Description = KeysText.KeyIdDescription };
+        ArgumentRules.RequireText(keyId, KeysText.KeyIdWhat);
+        var reason = new Option<string>("--reason") { Description = KeysText.RevokeReasonDescription, HelpName = "TEXT", Required = true };
+        ArgumentRules.RequireText(reason, CommonText.TheReasonForTheAuditLog);
+        var command = new Command("revoke", KeysText.RevokeDescription) { keyId, reason };
         NodeAction.Set(command, options, async call =>
         {
             var request = new RevokeApiKeyRequest { KeyId = call.Require(keyId).Trim(), Reason = call.Require(reason).Trim() };
@@ -113,7 +116,7 @@ internal static class KeysCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"API key {key.KeyId} of member {key.MemberId} revoked at {Formats.Iso(key.RevokedAt)}.");
+            call.Output.Line(Localized.Format(KeysText.KeyRevoked, key.KeyId, key.MemberId, Formats.Time(key.RevokedAt)));
             return ExitCodes.Ok;
         });
         return command;

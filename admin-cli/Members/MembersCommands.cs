@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -12,7 +13,7 @@ internal static class MembersCommands
     public static Command Create()
     {
         var options = new NodeOptions();
-        var members = new Command("members", "Add, list, show and disable the member companies of this node.");
+        var members = new Command("members", MembersText.MembersDescription);
         options.AddTo(members);
         members.Subcommands.Add(Add(options));
         members.Subcommands.Add(List(options));
@@ -23,25 +24,25 @@ internal static class MembersCommands
 
     private static Command Add(NodeOptions options)
     {
-        var id = ArgumentRules.MemberIdArgument("The new member's id: 2 to 64 characters of a-z, 0-9 and '-', e.g. mizuho-bank. It cannot be changed later.");
-        var nameJa = new Option<string>("--name-ja") { Description = "The member's name in Japanese, e.g. 株式会社みずほ銀行.", HelpName = "NAME", Required = true };
-        var nameEn = new Option<string>("--name-en") { Description = "The member's name in English, e.g. Mizuho Bank, Ltd.", HelpName = "NAME", Required = true };
-        var sector = new Option<string>("--sector") { Description = "The member's sector code (see data/ceptoars-2014.json), e.g. finance.", HelpName = "CODE", Required = true };
-        var tags = new Option<string[]>("--tag") { Description = "A tag handling rules can match (sub-sector, region, size...). Repeat for several.", HelpName = "TAG" };
-        var email = new Option<string?>("--email") { Description = "The member's contact e-mail address.", HelpName = "ADDRESS" };
-        ArgumentRules.RequireText(nameJa, "the Japanese name");
-        ArgumentRules.RequireText(nameEn, "the English name");
-        ArgumentRules.RequireText(sector, "a sector code such as finance");
+        var id = ArgumentRules.MemberIdArgument(MembersText.NewMemberIdDescription);
+        var nameJa = new Option<string>("--name-ja") { Description = MembersText.NameJaDescription, HelpName = "NAME", Required = true };
+        var nameEn = new Option<string>("--name-en") { Description = MembersText.NameEnDescription, HelpName = "NAME", Required = true };
+        var sector = new Option<string>("--sector") { Description = MembersText.SectorDescription, HelpName = "CODE", Required = true };
+        var tags = new Option<string[]>("--tag") { Description = MembersText.TagDescription, HelpName = "TAG" };
+        var email = new Option<string?>("--email") { Description = MembersText.EmailDescription, HelpName = "ADDRESS" };
+        ArgumentRules.RequireText(nameJa, MembersText.TheJapaneseName);
+        ArgumentRules.RequireText(nameEn, MembersText.TheEnglishName);
+        ArgumentRules.RequireText(sector, MembersText.ASectorCode);
         email.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string?>();
             if (!ArgumentRules.IsEmail(value))
             {
-                result.AddError($"--email '{value}' is not an e-mail address (expected name@example.jp).");
+                result.AddError(Localized.Format(MembersText.EmailInvalid, value));
             }
         });
 
-        var command = new Command("add", "Register a member company. Issue it an API key afterwards with `keys issue`.")
+        var command = new Command("add", MembersText.AddDescription)
         {
             id, nameJa, nameEn, sector, tags, email,
         };
@@ -63,7 +64,7 @@ internal static class MembersCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"member {member.MemberId} added. Issue it an API key with: ceptoar-admin keys issue {member.MemberId}");
+            call.Output.Line(Localized.Format(MembersText.MemberAdded, member.MemberId));
             call.Output.Fields(Fields(member));
             return ExitCodes.Ok;
         });
@@ -72,8 +73,8 @@ internal static class MembersCommands
 
     private static Command List(NodeOptions options)
     {
-        var all = new Option<bool>("--all") { Description = "Include disabled members." };
-        var command = new Command("list", "List the members of this node (active ones unless --all).") { all };
+        var all = new Option<bool>("--all") { Description = MembersText.IncludeDisabledDescription };
+        var command = new Command("list", MembersText.ListDescription) { all };
         NodeAction.Set(command, options, async call =>
         {
             var response = await call.Client.ListMembersAsync(new ListMembersRequest { IncludeDisabled = call.Get(all) }, call.Options);
@@ -85,15 +86,15 @@ internal static class MembersCommands
 
             if (response.Members.Count == 0)
             {
-                call.Output.Line("no members yet; add one with: ceptoar-admin members add ID --name-ja .. --name-en .. --sector CODE");
+                call.Output.Line(MembersText.NoMembersYet);
                 return ExitCodes.Ok;
             }
 
             call.Output.Rows(
-                ["Id", "Name (ja)", "Name (en)", "Sector", "Tags", "E-mail", "Status", "Created"],
+                [CommonText.Id, MembersText.NameJaHeader, MembersText.NameEnHeader, MembersText.SectorHeader, MembersText.TagsHeader, MembersText.EmailHeader, CommonText.Status, CommonText.Created],
                 response.Members.Select(m => new[]
                 {
-                    m.MemberId, m.NameJa, m.NameEn, m.Sector, Formats.List(m.Tags), m.ContactEmail, State(m), Formats.Iso(m.CreatedAt),
+                    m.MemberId, m.NameJa, m.NameEn, m.Sector, Formats.List(m.Tags), m.ContactEmail, State(m), Formats.Time(m.CreatedAt),
                 }));
             return ExitCodes.Ok;
         });
@@ -102,8 +103,8 @@ internal static class MembersCommands
 
     private static Command Show(NodeOptions options)
     {
-        var id = ArgumentRules.MemberIdArgument("The member's id.");
-        var command = new Command("show", "Show one member.") { id };
+        var id = ArgumentRules.MemberIdArgument(MembersText.TheMemberId);
+        var command = new Command("show", MembersText.ShowDescription) { id };
         NodeAction.Set(command, options, async call =>
         {
             var member = await call.Client.GetMemberAsync(new GetMemberRequest { MemberId = call.Require(id) }, call.Options);
@@ -121,10 +122,10 @@ internal static class MembersCommands
 
     private static Command Disable(NodeOptions options)
     {
-        var id = ArgumentRules.MemberIdArgument("The member's id.");
-        var reason = new Option<string>("--reason") { Description = "Why, for the audit log (e.g. \"left the CEPTOAR 2025-03-31\").", HelpName = "TEXT", Required = true };
-        ArgumentRules.RequireText(reason, "the reason, which goes into the audit log");
-        var command = new Command("disable", "Disable a member: all its API keys are refused from now on; its items stay.") { id, reason };
+        var id = ArgumentRules.MemberIdArgument(MembersText.TheMemberId);
+        var reason = new Option<string>("--reason") { Description = MembersText.DisableReasonDescription, HelpName = "TEXT", Required = true };
+        ArgumentRules.RequireText(reason, CommonText.TheReasonForTheAuditLog);
+        var command = new Command("disable", MembersText.DisableDescription) { id, reason };
         NodeAction.Set(command, options, async call =>
         {
             var request = new DisableMemberRequest { MemberId = call.Require(id), Reason = call.Require(reason).Trim() };
@@ -135,29 +136,29 @@ internal static class MembersCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"member {member.MemberId} disabled: its API keys are refused from now on.");
+            call.Output.Line(Localized.Format(MembersText.MemberDisabled, member.MemberId));
             call.Output.Fields(Fields(member));
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static string State(Member member) => member.Disabled ? "disabled" : "active";
+    private static string State(Member member) => member.Disabled ? CommonText.Disabled : CommonText.Active;
 
     private static IEnumerable<(string, string?)> Fields(Member member)
     {
-        yield return ("Id", member.MemberId);
-        yield return ("Name (ja)", member.NameJa);
-        yield return ("Name (en)", member.NameEn);
-        yield return ("Sector", member.Sector);
-        yield return ("Tags", Formats.List(member.Tags));
-        yield return ("E-mail", member.ContactEmail);
-        yield return ("Status", State(member));
-        yield return ("Created", Formats.Iso(member.CreatedAt));
+        yield return (CommonText.Id, member.MemberId);
+        yield return (MembersText.NameJaHeader, member.NameJa);
+        yield return (MembersText.NameEnHeader, member.NameEn);
+        yield return (MembersText.SectorHeader, member.Sector);
+        yield return (MembersText.TagsHeader, Formats.List(member.Tags));
+        yield return (MembersText.EmailHeader, member.ContactEmail);
+        yield return (CommonText.Status, State(member));
+        yield return (CommonText.Created, Formats.Time(member.CreatedAt));
         if (member.Disabled)
         {
-            yield return ("Disabled at", Formats.Iso(member.DisabledAt));
-            yield return ("Disabled because", member.DisabledReason);
+            yield return (MembersText.DisabledAt, Formats.Time(member.DisabledAt));
+            yield return (MembersText.DisabledBecause, member.DisabledReason);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Ceptoar.AdminCli.Localization;
 using Grpc.Net.Client;
 
 namespace Ceptoar.AdminCli.Node;
@@ -22,8 +23,7 @@ internal static class AdminChannel
         if (pathBytes > MaxSocketPathBytes)
         {
             throw new UsageException(
-                $"the socket path {settings.SocketPath} is {pathBytes} bytes long; Unix sockets allow at most {MaxSocketPathBytes}. "
-                + "Pass a shorter --socket path (e.g. a symlink to the data directory).");
+                Localized.Format(NodeText.SocketPathTooLong, settings.SocketPath, pathBytes, MaxSocketPathBytes));
         }
 
         var endpoint = new UnixDomainSocketEndPoint(settings.SocketPath);

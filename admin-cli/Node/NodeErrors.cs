@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Ceptoar.AdminCli.Localization;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -27,34 +28,34 @@ internal static class NodeErrors
             case StatusCode.Unavailable:
                 return DescribeTransport(rpc.Status.DebugException, settings)
                     ?? new CliFailure(ExitCodes.Unreachable, [
-                        $"the node at {settings.SocketPath} is unavailable: {detail}",
-                        "Check that ceptoar-node is running and that the path is its admin socket, then retry.",
+                        Localized.Format(NodeText.NodeUnavailable, settings.SocketPath, detail),
+                        NodeText.CheckNodeRunning,
                     ]);
             case StatusCode.DeadlineExceeded:
                 return new CliFailure(ExitCodes.Unreachable, [
-                    $"node did not answer within {settings.TimeoutText} s. It may be busy or stuck: check its log, or retry with a larger --timeout.",
+                    Localized.Format(NodeText.NodeTimedOut, settings.TimeoutText),
                 ]);
             case StatusCode.Cancelled:
                 return Interrupted();
             case StatusCode.NotFound:
-                return new CliFailure(ExitCodes.NotFound, [$"not found: {detail}"]);
+                return new CliFailure(ExitCodes.NotFound, [Localized.Format(NodeText.NotFound, detail)]);
             case StatusCode.PermissionDenied:
             case StatusCode.Unauthenticated:
-                return new CliFailure(ExitCodes.PermissionDenied, WithDetails($"the node denied permission: {detail}", rpc));
+                return new CliFailure(ExitCodes.PermissionDenied, WithDetails(Localized.Format(NodeText.PermissionDeniedByNode, detail), rpc));
             case StatusCode.InvalidArgument:
             case StatusCode.FailedPrecondition:
             case StatusCode.AlreadyExists:
             case StatusCode.OutOfRange:
             case StatusCode.Aborted:
             case StatusCode.ResourceExhausted:
-                return new CliFailure(ExitCodes.Refused, WithDetails($"the node refused the request: {detail}", rpc));
+                return new CliFailure(ExitCodes.Refused, WithDetails(Localized.Format(NodeText.RefusedByNode, detail), rpc));
             case StatusCode.Unimplemented:
                 return new CliFailure(ExitCodes.NodeFailure, [
-                    $"the node does not implement this command ({detail}). Is ceptoar-admin newer than the node? Use the same version for both.",
+                    Localized.Format(NodeText.Unimplemented, detail),
                 ]);
             default:
                 return new CliFailure(ExitCodes.NodeFailure, WithDetails(
-                    $"the node failed ({rpc.StatusCode}): {detail}. Check the node's log for the cause.", rpc));
+                    Localized.Format(NodeText.NodeFailed, rpc.StatusCode, detail), rpc));
         }
     }
 
@@ -69,19 +70,19 @@ internal static class NodeErrors
                 case SocketException { SocketErrorCode: SocketError.AccessDenied }:
                     return PermissionDenied(settings);
                 case SocketException { SocketErrorCode: SocketError.AddressNotAvailable }:
-                    return NotRunning(settings, $"no admin socket at {settings.SocketPath}");
+                    return NotRunning(settings, Localized.Format(NodeText.NoAdminSocket, settings.SocketPath));
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
                     return NotRunning(
                         settings,
-                        $"the admin socket at {settings.SocketPath} refuses connections; it may be left over from a node that stopped");
+                        Localized.Format(NodeText.SocketRefuses, settings.SocketPath));
                 case SocketException { SocketErrorCode: SocketError.TimedOut }:
                     return new CliFailure(ExitCodes.Unreachable, [
-                        $"node did not answer within {settings.TimeoutText} s. It may be busy or stuck: check its log, or retry with a larger --timeout.",
+                        Localized.Format(NodeText.NodeTimedOut, settings.TimeoutText),
                     ]);
                 case SocketException socket:
                     return new CliFailure(ExitCodes.Unreachable, [
-                        $"cannot connect to the node's admin socket at {settings.SocketPath}: {socket.Message} ({socket.SocketErrorCode}).",
-                        "Check that ceptoar-node is running with this data directory, or pass --data-dir / --socket.",
+                        Localized.Format(NodeText.CannotConnect, settings.SocketPath, socket.Message, socket.SocketErrorCode),
+                        NodeText.CheckNodeDataDir,
                     ]);
                 default:
                     break;
@@ -93,15 +94,15 @@ internal static class NodeErrors
 
     private static CliFailure NotRunning(NodeSettings settings, string why) => new(ExitCodes.Unreachable, [
         settings.SocketGiven
-            ? $"node is not running ({why}). Start it, or check that --socket is the path of its admin socket."
-            : $"node is not running ({why}). Start it with `ceptoar-node --Node:DataDir={settings.DataDir}` or pass --data-dir.",
+            ? Localized.Format(NodeText.NotRunningSocketGiven, why)
+            : Localized.Format(NodeText.NotRunning, why, settings.DataDir),
     ]);
 
     private static CliFailure PermissionDenied(NodeSettings settings) => new(ExitCodes.PermissionDenied, [
-        $"permission denied on {settings.SocketPath}: run as the node's user or ask the operator for access.",
+        Localized.Format(NodeText.SocketPermissionDenied, settings.SocketPath),
     ]);
 
-    private static CliFailure Interrupted() => new(ExitCodes.Interrupted, ["interrupted; the node may or may not have carried out the request."]);
+    private static CliFailure Interrupted() => new(ExitCodes.Interrupted, [NodeText.Interrupted]);
 
     /// <summary>The headline, then one line per field violation or failed precondition the node attached (google.rpc.Status details).</summary>
     private static List<string> WithDetails(string headline, RpcException rpc)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 
 namespace Ceptoar.AdminCli.Node;
 
@@ -16,7 +17,7 @@ internal sealed class NodeOptions
 
     public Option<string> DataDir { get; } = new("--data-dir")
     {
-        Description = $"The node's data directory; its admin socket is <DIR>/{SocketFileName}. Defaults to ${DataDirVariable}, else {DefaultDataDir}.",
+        Description = Localized.Format(NodeText.DataDirDescription, SocketFileName, DataDirVariable, DefaultDataDir),
         HelpName = "DIR",
         Recursive = true,
         DefaultValueFactory = _ => DataDirFromEnvironment(),
@@ -24,20 +25,20 @@ internal sealed class NodeOptions
 
     public Option<string?> Socket { get; } = new("--socket")
     {
-        Description = $"Path of the node's admin socket; overrides --data-dir (default <data-dir>/{SocketFileName}).",
+        Description = Localized.Format(NodeText.SocketDescription, SocketFileName),
         HelpName = "PATH",
         Recursive = true,
     };
 
     public Option<bool> Json { get; } = new("--json")
     {
-        Description = "Write one JSON document to stdout instead of tables (for scripts). Field names are camelCase; 64-bit numbers are strings.",
+        Description = NodeText.JsonDescription,
         Recursive = true,
     };
 
     public Option<double> Timeout { get; } = new("--timeout")
     {
-        Description = "Seconds to wait for the node to answer.",
+        Description = NodeText.TimeoutDescription,
         HelpName = "SECONDS",
         Recursive = true,
         DefaultValueFactory = _ => DefaultTimeoutSeconds,
@@ -49,9 +50,7 @@ internal sealed class NodeOptions
         {
             if (Input.ArgumentRules.TryGetValue<double>(result, out var seconds) && !(seconds > 0 && seconds <= MaxTimeoutSeconds))
             {
-                result.AddError(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"--timeout must be a number of seconds above 0 and at most {MaxTimeoutSeconds}, not {seconds}."));
+                result.AddError(Localized.Format(NodeText.TimeoutOutOfRange, MaxTimeoutSeconds, seconds));
             }
         });
     }

@@ -1,3 +1,4 @@
+using Ceptoar.AdminCli.Localization;
 using Google.Protobuf;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -33,7 +34,7 @@ internal sealed class CliOutput
     /// <summary>A two-column "field / value" table, for one record.</summary>
     public void Fields(IEnumerable<(string Name, string? Value)> fields)
     {
-        var table = new Table().AddColumn("Field").AddColumn("Value");
+        var table = new Table().AddColumn(CommonText.Field).AddColumn(CommonText.Value);
         foreach (var (name, value) in fields)
         {
             table.AddRow(new Text(name), new Text(value ?? string.Empty));

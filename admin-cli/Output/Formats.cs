@@ -1,16 +1,16 @@
 using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.AdminCli.Output;
 
-/// <summary>How values are shown to people: times as ISO 8601 UTC, sizes in bytes with a readable unit.</summary>
+/// <summary>How values are shown to people: times in the invocation's time zone with the offset, sizes with a readable unit.</summary>
 internal static class Formats
 {
-    public static string Iso(Timestamp? timestamp) =>
-        timestamp is null ? string.Empty : Iso(timestamp.ToDateTimeOffset());
+    /// <summary>A stored UTC time as a person reads it (<see cref="TimeDisplay"/>); empty when there is none.</summary>
+    public static string Time(Timestamp? timestamp) => TimeDisplay.Current.Format(timestamp);
 
-    public static string Iso(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset time) => TimeDisplay.Current.Format(time);
 
     public static string Number(ulong value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -30,7 +30,7 @@ internal static class Formats
             unit++;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]} ({Number(bytes)} bytes)");
+        return Localized.Format(CommonText.BytesWithUnit, value, units[unit], Number(bytes));
     }
 
     public static string List(IEnumerable<string> values)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Core.Items;
 
 namespace Ceptoar.AdminCli.Peers;
@@ -12,7 +13,7 @@ internal static class PeerArguments
 
     public static string? NodeIdProblem(string? value) => Identifiers.IsValidNodeId(value)
         ? null
-        : $"'{value}' is not a valid node id: use {Identifiers.NodeIdRule}.";
+        : Localized.Format(PeersText.InvalidNodeId, value, Identifiers.NodeIdRule);
 
     /// <summary>
     /// Reads a peer's federation endpoint: an absolute https URI with a host and an explicit port, nothing else (no path,
@@ -24,43 +25,43 @@ internal static class PeerArguments
         var trimmed = text?.Trim() ?? string.Empty;
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || !trimmed.Contains("://", StringComparison.Ordinal))
         {
-            problem = $"'{text}' is not an absolute URI: give the peer's federation endpoint as https://host:port, e.g. {EndpointExample}.";
+            problem = Localized.Format(PeersText.EndpointNotAbsolute, text, EndpointExample);
             return null;
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps)
         {
-            problem = $"'{text}' uses {uri.Scheme}://; nodes talk to each other over mutual TLS only: use https://, e.g. {EndpointExample}.";
+            problem = Localized.Format(PeersText.EndpointNotHttps, text, uri.Scheme, EndpointExample);
             return null;
         }
 
         if (uri.Host.Length == 0)
         {
-            problem = $"'{text}' has no host: give the peer's host name or IP address, e.g. {EndpointExample}.";
+            problem = Localized.Format(PeersText.EndpointNoHost, text, EndpointExample);
             return null;
         }
 
         if (uri.UserInfo.Length > 0)
         {
-            problem = $"'{text}' holds a user name; peers authenticate by certificate: remove '{uri.UserInfo}@'.";
+            problem = Localized.Format(PeersText.EndpointUserInfo, text, uri.UserInfo);
             return null;
         }
 
         if (!HasExplicitPort(trimmed))
         {
-            problem = $"'{text}' has no port: add the peer's federation port (its Node:FederationListen), e.g. {EndpointExample}.";
+            problem = Localized.Format(PeersText.EndpointNoPort, text, EndpointExample);
             return null;
         }
 
         if (uri.Port == 0)
         {
-            problem = $"'{text}' names port 0, which no node listens on: give the peer's federation port, e.g. {EndpointExample}.";
+            problem = Localized.Format(PeersText.EndpointPortZero, text, EndpointExample);
             return null;
         }
 
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            problem = $"'{text}' has a path, query or fragment; a peer endpoint is host and port only: use https://{uri.Host}:{uri.Port}.";
+            problem = Localized.Format(PeersText.EndpointHasPath, text, uri.Host, uri.Port);
             return null;
         }
 
@@ -89,7 +90,7 @@ internal static class PeerArguments
     {
         var option = new Option<string>("--endpoint")
         {
-            Description = $"The peer's federation endpoint (its Node:FederationListen) as https://host:port, e.g. {EndpointExample}.",
+            Description = Localized.Format(PeersText.EndpointDescription, EndpointExample),
             HelpName = "URI",
             Required = true,
         };

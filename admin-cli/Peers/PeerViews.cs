@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
 
@@ -9,7 +10,7 @@ internal static class PeerViews
 {
     public static readonly IReadOnlyList<string> TableHeaders =
     [
-        "Id", "Endpoint", "Connected", "Last contact", "Outbox", "Oldest", "Delivered", "Rejected", "Last error", "Next attempt",
+        CommonText.Id, PeersText.EndpointHeader, PeersText.ConnectedHeader, PeersText.LastContactHeader, PeersText.OutboxHeader, PeersText.OldestHeader, PeersText.DeliveredHeader, PeersText.RejectedHeader, PeersText.LastErrorHeader, PeersText.NextAttemptHeader,
     ];
 
     public static IReadOnlyList<string?> TableRow(Peer peer)
@@ -20,13 +21,13 @@ internal static class PeerViews
             peer.NodeId,
             peer.Endpoint,
             Connected(state),
-            Formats.Iso(state?.LastContact),
+            Formats.Time(state?.LastContact),
             state is null ? string.Empty : Formats.Number(state.OutboxDepth),
             state is { OutboxDepth: > 0 } ? Age(state.OldestSeconds) : string.Empty,
             state is null ? string.Empty : Formats.Number(state.Delivered),
             state is null ? string.Empty : Formats.Number(state.Rejected),
             state?.LastError ?? string.Empty,
-            state is { Connected: false } ? Formats.Iso(state.NextAttempt) : string.Empty,
+            state is { Connected: false } ? Formats.Time(state.NextAttempt) : string.Empty,
         ];
     }
 
@@ -34,25 +35,25 @@ internal static class PeerViews
     public static IEnumerable<(string, string?)> Fields(Peer peer)
     {
         var state = peer.State;
-        yield return ("Node id", peer.NodeId);
-        yield return ("Name", state?.NameEn);
-        yield return ("Role", state?.Role);
-        yield return ("Endpoint", peer.Endpoint);
-        yield return ("Added", Formats.Iso(peer.AddedAt));
-        yield return ("Connected", Connected(state));
-        yield return ("Last contact", Formats.Iso(state?.LastContact));
+        yield return (CommonText.NodeId, peer.NodeId);
+        yield return (PeersText.NameHeader, state?.NameEn);
+        yield return (CommonText.Role, state?.Role);
+        yield return (PeersText.EndpointHeader, peer.Endpoint);
+        yield return (PeersText.AddedHeader, Formats.Time(peer.AddedAt));
+        yield return (PeersText.ConnectedHeader, Connected(state));
+        yield return (PeersText.LastContactHeader, Formats.Time(state?.LastContact));
         if (state is null)
         {
             yield break;
         }
 
-        yield return ("Outbox", $"{Formats.Number(state.OutboxDepth)} items waiting" + (state.OutboxDepth > 0 ? $", oldest {Age(state.OldestSeconds)}" : string.Empty));
-        yield return ("Delivered", Formats.Number(state.Delivered));
-        yield return ("Rejected", Formats.Number(state.Rejected));
-        yield return ("Last error", state.LastError);
+        yield return (PeersText.OutboxHeader, Localized.Format(PeersText.ItemsWaiting, Formats.Number(state.OutboxDepth)) + (state.OutboxDepth > 0 ? Localized.Format(PeersText.OldestAge, Age(state.OldestSeconds)) : string.Empty));
+        yield return (PeersText.DeliveredHeader, Formats.Number(state.Delivered));
+        yield return (PeersText.RejectedHeader, Formats.Number(state.Rejected));
+        yield return (PeersText.LastErrorHeader, state.LastError);
         if (!state.Connected)
         {
-            yield return ("Next attempt", Formats.Iso(state.NextAttempt));
+            yield return (PeersText.NextAttemptHeader, Formats.Time(state.NextAttempt));
         }
     }
 
@@ -61,8 +62,8 @@ internal static class PeerViews
     {
         var connected = peers.Count(p => p.State?.Connected == true);
         var waiting = peers.Aggregate(0UL, (sum, p) => sum + (p.State?.OutboxDepth ?? 0));
-        var noun = peers.Count == 1 ? "peer" : "peers";
-        return $"{connected} of {peers.Count} {noun} connected; {Formats.Number(waiting)} items waiting in outboxes.";
+        var noun = peers.Count == 1 ? PeersText.PeerSingular : PeersText.PeerPlural;
+        return Localized.Format(PeersText.PeersSummary, connected, peers.Count, noun, Formats.Number(waiting));
     }
 
     /// <summary>An age in the largest two units that matter: "42 s", "4 min 05 s", "2 h 10 min", "3 d 04 h".</summary>
@@ -85,8 +86,8 @@ internal static class PeerViews
 
     private static string Connected(PeerState? state) => state switch
     {
-        null => "unknown",
-        { Connected: true } => "yes",
-        _ => "no",
+        null => CommonText.Unknown,
+        { Connected: true } => CommonText.Yes,
+        _ => CommonText.No,
     };
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.Federation.V1;
 
@@ -12,7 +13,7 @@ internal static class PeersCommands
     public static Command Create()
     {
         var options = new NodeOptions();
-        var peers = new Command("peers", "Add, list and remove the nodes this node exchanges items with, and see each link's live state.");
+        var peers = new Command("peers", PeersText.PeersDescription);
         options.AddTo(peers);
         peers.Subcommands.Add(Add(options));
         peers.Subcommands.Add(List(options));
@@ -23,11 +24,11 @@ internal static class PeersCommands
 
     private static Command Add(NodeOptions options)
     {
-        var id = PeerArguments.NodeIdArgument("The peer's node id, as in its certificate (urn:ceptoar:node:<id>), e.g. council.");
+        var id = PeerArguments.NodeIdArgument(PeersText.AddIdDescription);
         var endpoint = PeerArguments.EndpointOption();
         var command = new Command(
             "add",
-            "Add a peer: this node connects to it and accepts its connections (mutual TLS, certificate chained to a trusted root).")
+            PeersText.AddDescription)
         {
             id, endpoint,
         };
@@ -45,8 +46,8 @@ internal static class PeersCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"peer {peer.NodeId} added ({peer.Endpoint}).");
-            call.Output.Line($"The link comes up once {peer.NodeId} also lists this node as a peer; watch it with: ceptoar-admin peers status {peer.NodeId}");
+            call.Output.Line(Localized.Format(PeersText.PeerAdded, peer.NodeId, peer.Endpoint));
+            call.Output.Line(Localized.Format(PeersText.PeerAddedHint, peer.NodeId));
             return ExitCodes.Ok;
         });
         return command;
@@ -54,7 +55,7 @@ internal static class PeersCommands
 
     private static Command List(NodeOptions options)
     {
-        var command = new Command("list", "List the peers with their live state: connection, outbox depth and age, delivered and rejected counts, errors.");
+        var command = new Command("list", PeersText.ListDescription);
         NodeAction.Set(command, options, async call =>
         {
             var response = await call.Client.ListPeersAsync(new ListPeersRequest(), call.Options);
@@ -72,10 +73,10 @@ internal static class PeersCommands
 
     private static Command Remove(NodeOptions options)
     {
-        var id = PeerArguments.NodeIdArgument("The peer's node id, as `peers list` shows it.");
+        var id = PeerArguments.NodeIdArgument(PeersText.RemoveIdDescription);
         var command = new Command(
             "remove",
-            "Remove a peer: this node stops connecting to it and refuses its connections. Items it already holds stay where they are.")
+            PeersText.RemoveDescription)
         {
             id,
         };
@@ -88,10 +89,10 @@ internal static class PeersCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"peer {peer.NodeId} removed: this node no longer connects to {peer.Endpoint} nor accepts its connections.");
+            call.Output.Line(Localized.Format(PeersText.PeerRemoved, peer.NodeId, peer.Endpoint));
             if (peer.State is { OutboxDepth: > 0 } state)
             {
-                call.Output.Line($"{state.OutboxDepth} items were still waiting for it; they are not sent to it directly any more.");
+                call.Output.Line(Localized.Format(PeersText.PeerRemovedOutbox, state.OutboxDepth));
             }
 
             return ExitCodes.Ok;
@@ -101,8 +102,8 @@ internal static class PeersCommands
 
     private static Command Status(NodeOptions options)
     {
-        var id = PeerArguments.OptionalNodeIdArgument("Only this peer (default: every peer).");
-        var command = new Command("status", "Show the live state of one peer, or of every peer, field by field.") { id };
+        var id = PeerArguments.OptionalNodeIdArgument(PeersText.StatusIdDescription);
+        var command = new Command("status", PeersText.StatusDescription) { id };
         NodeAction.Set(command, options, async call =>
         {
             var response = await call.Client.ListPeersAsync(new ListPeersRequest(), call.Options);
@@ -115,8 +116,8 @@ internal static class PeersCommands
             var peer = response.Peers.FirstOrDefault(p => p.NodeId == wanted);
             if (peer is null)
             {
-                var known = response.Peers.Count == 0 ? "it has no peers" : "its peers are " + string.Join(", ", response.Peers.Select(p => p.NodeId));
-                await call.Error.WriteLineAsync($"not found: {wanted} is not a peer of this node ({known}). Add it with: {AddHint}");
+                var known = response.Peers.Count == 0 ? PeersText.NoPeersKnown : PeersText.PeersAre + string.Join(", ", response.Peers.Select(p => p.NodeId));
+                await call.Error.WriteLineAsync(Localized.Format(PeersText.PeerNotFound, wanted, known, AddHint));
                 return ExitCodes.NotFound;
             }
 
@@ -141,7 +142,7 @@ internal static class PeersCommands
 
         foreach (var peer in response.Peers)
         {
-            call.Output.Line($"peer {peer.NodeId}:");
+            call.Output.Line(Localized.Format(PeersText.PeerHeading, peer.NodeId));
             call.Output.Fields(PeerViews.Fields(peer));
         }
 
@@ -160,7 +161,7 @@ internal static class PeersCommands
 
         if (response.Peers.Count == 0)
         {
-            call.Output.Line($"no peers yet; add one with: {AddHint}");
+            call.Output.Line(Localized.Format(PeersText.NoPeersYet, AddHint));
             return true;
         }
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
+using Ceptoar.AdminCli.Output;
 using Ceptoar.Core.Pki;
 
 namespace Ceptoar.AdminCli.Pki;
@@ -11,16 +13,16 @@ internal static class InitRootCommand
 
     public static Command Create()
     {
-        var outOption = new Option<string>("--out") { Description = "Directory for root.crt.pem and root.key.pem.", Required = true };
-        var nameOption = new Option<string>("--name") { Description = "Common name of the root.", DefaultValueFactory = _ => DefaultName };
-        var yearsOption = new Option<int>("--years") { Description = "Validity in years.", DefaultValueFactory = _ => 10 };
+        var outOption = new Option<string>("--out") { Description = PkiText.RootOutDescription, Required = true };
+        var nameOption = new Option<string>("--name") { Description = PkiText.RootNameDescription, DefaultValueFactory = _ => DefaultName };
+        var yearsOption = new Option<int>("--years") { Description = PkiText.YearsDescription, DefaultValueFactory = _ => 10 };
         var forceOption = PkiCommands.ForceOption();
         var passphraseFileOption = RootPassphrase.FileOption(
-            "Encrypt root.key.pem with the passphrase on this file's first line; without it (and without --no-passphrase) it is asked on the terminal.");
+            PkiText.RootPassphraseFileDescription);
         var noPassphraseOption = RootPassphrase.NoPassphraseOption();
         var command = new Command(
             "init-root",
-            "Create a federation root CA (ECDSA P-256); its key is encrypted with a passphrase (PBKDF2-SHA256, AES-256-CBC). Keep root.key.pem offline.")
+            PkiText.InitRootDescription)
         {
             outOption, nameOption, yearsOption, forceOption, passphraseFileOption, noPassphraseOption,
         };
@@ -31,7 +33,7 @@ internal static class InitRootCommand
             var years = parseResult.GetValue(yearsOption);
             if (years is < 1 or > MaxYears)
             {
-                throw new ArgumentException($"--years must be between 1 and {MaxYears}, not {years}");
+                throw new ArgumentException(Localized.Format(PkiText.YearsOutOfRange, MaxYears, years));
             }
 
             var certificatePath = Path.Combine(directory, FederationCa.CertificateFileName);
@@ -43,11 +45,11 @@ internal static class InitRootCommand
             var now = DateTimeOffset.UtcNow;
             using var root = FederationCa.CreateRoot(name, now.AddYears(years) - now);
             root.Save(directory, passphrase);
-            output.WriteLine($"Created root '{root.Certificate.Subject}', valid until {root.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}:");
-            output.WriteLine($"  {certificatePath}  (give to every node: it goes in their trust bundle)");
+            output.WriteLine(Localized.Format(PkiText.RootCreated, root.Certificate.Subject, Formats.Time(root.Certificate.NotAfter.ToUniversalTime())));
+            output.WriteLine(Localized.Format(PkiText.RootCertificateFile, certificatePath));
             output.WriteLine(passphrase is null
-                ? $"  {keyPath}  (owner-only, NOT encrypted: for samples and tests only; it can certify any node)"
-                : $"  {keyPath}  (owner-only, encrypted with your passphrase; keep it offline, it can certify any node)");
+                ? Localized.Format(PkiText.RootKeyUnencrypted, keyPath)
+                : Localized.Format(PkiText.RootKeyEncrypted, keyPath));
             return 0;
         }));
         return command;

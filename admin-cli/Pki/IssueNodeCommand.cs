@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
 
@@ -12,21 +13,21 @@ internal static class IssueNodeCommand
 
     public static Command Create()
     {
-        var rootOption = new Option<string>("--root") { Description = "Directory holding root.crt.pem and root.key.pem.", Required = true };
-        var idOption = new Option<string>("--id") { Description = "Node id (a-z, 0-9, '-', starting with a letter), e.g. bank-ceptoar.", Required = true };
-        var outOption = new Option<string>("--out") { Description = "Directory; files go to <out>/<id>/.", Required = true };
-        var dnsOption = new Option<string[]>("--dns") { Description = "Extra DNS name or IP address for the TLS certificate (repeatable); localhost, 127.0.0.1 and ::1 are always included." };
+        var rootOption = new Option<string>("--root") { Description = PkiText.IssueRootDescription, Required = true };
+        var idOption = new Option<string>("--id") { Description = PkiText.IssueIdDescription, Required = true };
+        var outOption = new Option<string>("--out") { Description = PkiText.IssueOutDescription, Required = true };
+        var dnsOption = new Option<string[]>("--dns") { Description = PkiText.IssueSanDescription };
         var roleOption = new Option<string>("--role")
         {
-            Description = "The node's role, certified in its certificates (SAN urn:ceptoar:role:<role>): " + string.Join(", ", NodeRoles.Names) + ".",
+            Description = PkiText.IssueRoleDescription + string.Join(", ", NodeRoles.Names) + ".",
             Required = true,
         };
         roleOption.AcceptOnlyFromAmong([.. NodeRoles.Names]);
-        var daysOption = new Option<int>("--days") { Description = "Validity in days.", DefaultValueFactory = _ => DefaultDays };
+        var daysOption = new Option<int>("--days") { Description = PkiText.DaysDescription, DefaultValueFactory = _ => DefaultDays };
         var forceOption = PkiCommands.ForceOption();
         var passphraseFileOption = RootPassphrase.FileOption(
-            "The passphrase of an encrypted root.key.pem, on this file's first line; without it the passphrase is asked on the terminal.");
-        var command = new Command("issue-node", "Issue a node's TLS (ECDSA P-256), signing (Ed25519) and encryption (X25519) certificates.")
+            PkiText.IssuePassphraseFileDescription);
+        var command = new Command("issue-node", PkiText.IssueNodeDescription)
         {
             rootOption, idOption, roleOption, outOption, dnsOption, daysOption, forceOption, passphraseFileOption,
         };
@@ -35,13 +36,13 @@ internal static class IssueNodeCommand
             var nodeId = parseResult.GetRequiredValue(idOption);
             if (!NodeUri.IsValidNodeId(nodeId))
             {
-                throw new ArgumentException($"'{nodeId}' is not a valid node id: use 2 to 63 characters of a-z, 0-9 and '-', starting with a letter (e.g. bank-ceptoar)");
+                throw new ArgumentException(Localized.Format(PkiText.InvalidNodeId, nodeId));
             }
 
             var days = parseResult.GetValue(daysOption);
             if (days is < 1 or > MaxDays)
             {
-                throw new ArgumentException($"--days must be between 1 and {MaxDays}, not {days}");
+                throw new ArgumentException(Localized.Format(PkiText.DaysOutOfRange, MaxDays, days));
             }
 
             var rootDirectory = parseResult.GetRequiredValue(rootOption);
@@ -61,7 +62,7 @@ internal static class IssueNodeCommand
         var certificate = Path.Combine(directory, FederationCa.CertificateFileName);
         if (!File.Exists(certificate))
         {
-            throw new InvalidOperationException($"no root in {directory} ({FederationCa.CertificateFileName} is missing); create one with `ceptoar-admin pki init-root --out {directory}`");
+            throw new InvalidOperationException(Localized.Format(PkiText.NoRoot, directory, FederationCa.CertificateFileName));
         }
 
         return FederationCa.Load(directory, RootPassphrase.ForExistingKey(passphraseFile, Path.Combine(directory, FederationCa.KeyFileName), prompts));
@@ -79,10 +80,10 @@ internal static class IssueNodeCommand
 
     public static void Report(TextWriter output, string nodeId, NodeRole role, NodeKeyFiles files)
     {
-        output.WriteLine($"Issued node '{nodeId}' with the certified role '{NodeRoles.Name(role)}' in {files.Directory}:");
-        output.WriteLine($"  {Path.GetFileName(files.TlsCertificate)}, {Path.GetFileName(files.TlsKey)}  (mutual TLS)");
-        output.WriteLine($"  {Path.GetFileName(files.SigningCertificate)}, {Path.GetFileName(files.SigningKey)}  (Ed25519 origin signatures)");
-        output.WriteLine($"  {Path.GetFileName(files.EncryptionCertificate)}, {Path.GetFileName(files.EncryptionKey)}  (X25519 sealing)");
-        output.WriteLine("  Private keys are owner-only (0600); copy the directory to the node's data directory, never into a repository.");
+        output.WriteLine(Localized.Format(PkiText.NodeIssued, nodeId, NodeRoles.Name(role), files.Directory));
+        output.WriteLine(Localized.Format(PkiText.TlsFiles, Path.GetFileName(files.TlsCertificate), Path.GetFileName(files.TlsKey)));
+        output.WriteLine(Localized.Format(PkiText.SigningFiles, Path.GetFileName(files.SigningCertificate), Path.GetFileName(files.SigningKey)));
+        output.WriteLine(Localized.Format(PkiText.SealingFiles, Path.GetFileName(files.EncryptionCertificate), Path.GetFileName(files.EncryptionKey)));
+        output.WriteLine(PkiText.PrivateKeysNote);
     }
 }

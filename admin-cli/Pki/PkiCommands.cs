@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Ceptoar.AdminCli.Localization;
 
 namespace Ceptoar.AdminCli.Pki;
 
@@ -8,7 +9,7 @@ internal static class PkiCommands
 {
     public static Command Create()
     {
-        var pki = new Command("pki", "Create the federation root and node certificates.");
+        var pki = new Command("pki", PkiText.PkiDescription);
         pki.Subcommands.Add(InitRootCommand.Create());
         pki.Subcommands.Add(IssueNodeCommand.Create());
         pki.Subcommands.Add(SampleCommand.Create());
@@ -30,7 +31,7 @@ internal static class PkiCommands
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException or CryptographicException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine(Localized.Format(PkiText.Error, e.Message));
             return 1;
         }
     }
@@ -46,11 +47,12 @@ internal static class PkiCommands
         var existing = paths.Where(File.Exists).ToList();
         if (existing.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"{string.Join(", ", existing)} already exist{(existing.Count == 1 ? "s" : string.Empty)}; "
-                + "pass --force to replace them (certificates issued from the old keys stop working), or choose another --out directory");
+            var files = string.Join(", ", existing);
+            throw new InvalidOperationException(existing.Count == 1
+                ? Localized.Format(PkiText.FileExistsOne, files)
+                : Localized.Format(PkiText.FilesExist, files));
         }
     }
 
-    public static Option<bool> ForceOption() => new("--force") { Description = "Replace existing files." };
+    public static Option<bool> ForceOption() => new("--force") { Description = PkiText.ForceDescription };
 }

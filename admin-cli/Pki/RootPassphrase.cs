@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Ceptoar.AdminCli.Localization;
 
 namespace Ceptoar.AdminCli.Pki;
 
@@ -12,13 +13,13 @@ internal static class RootPassphrase
     /// <summary>Shortest passphrase accepted for a new root key: a few random words, not a PIN.</summary>
     public const int MinLength = 12;
 
-    private const string FileHelp = "--passphrase-file FILE (its first line is the passphrase)";
+    private static string FileHelp => PkiText.PassphraseFileHelp;
 
     public static Option<string?> FileOption(string description) => new("--passphrase-file") { Description = description, HelpName = "FILE" };
 
     public static Option<bool> NoPassphraseOption() => new("--no-passphrase")
     {
-        Description = "Write the root key unencrypted (samples and tests only: whoever reads the file can certify nodes).",
+        Description = PkiText.NoPassphraseDescription,
     };
 
     /// <summary>The passphrase for a new root key, or null when --no-passphrase asks for an unencrypted one.</summary>
@@ -26,7 +27,7 @@ internal static class RootPassphrase
     {
         if (file is not null && noPassphrase)
         {
-            throw new ArgumentException("give either --passphrase-file or --no-passphrase, not both");
+            throw new ArgumentException(PkiText.PassphraseBoth);
         }
 
         if (noPassphrase)
@@ -42,22 +43,21 @@ internal static class RootPassphrase
         else if (Console.IsInputRedirected)
         {
             throw new ArgumentException(
-                $"the root key is encrypted with a passphrase, and there is no terminal to ask for it: give {FileHelp}, "
-                + "run the command on a terminal to type it, or pass --no-passphrase to write the key unencrypted (samples and tests only)");
+                Localized.Format(PkiText.NoTerminalNewKey, FileHelp));
         }
         else
         {
-            passphrase = Prompt("Passphrase for the new root key: ", prompts);
-            if (Prompt("The same passphrase again: ", prompts) != passphrase)
+            passphrase = Prompt(PkiText.NewPassphrasePrompt, prompts);
+            if (Prompt(PkiText.RepeatPassphrasePrompt, prompts) != passphrase)
             {
-                throw new ArgumentException("the two passphrases differ: run the command again and type the same passphrase twice");
+                throw new ArgumentException(PkiText.PassphrasesDiffer);
             }
         }
 
         return passphrase.Length >= MinLength
             ? passphrase
             : throw new ArgumentException(
-                $"the passphrase has {passphrase.Length} characters: use at least {MinLength} (a few random words are easy to type and hard to guess)");
+                Localized.Format(PkiText.PassphraseTooShort, passphrase.Length, MinLength));
     }
 
     /// <summary>Gives the passphrase of an existing root key, read or asked only if the key turns out to be encrypted.</summary>
@@ -69,8 +69,8 @@ internal static class RootPassphrase
         }
 
         return Console.IsInputRedirected
-            ? throw new ArgumentException($"{keyPath} is encrypted with a passphrase, and there is no terminal to ask for it: give {FileHelp}")
-            : Prompt($"Passphrase of {keyPath}: ", prompts);
+            ? throw new ArgumentException(Localized.Format(PkiText.NoTerminalExistingKey, keyPath, FileHelp))
+            : Prompt(Localized.Format(PkiText.PassphraseOfPrompt, keyPath), prompts);
     };
 
     private static string FromFile(string path)
@@ -82,7 +82,7 @@ internal static class RootPassphrase
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"--passphrase-file {path} cannot be read ({e.Message}): check the path and its permissions", e);
+            throw new InvalidOperationException(Localized.Format(PkiText.PassphraseFileUnreadable, path, e.Message), e);
         }
 
         // The first line, as `echo phrase > FILE` writes it; a passphrase never ends in a line break.
@@ -90,7 +90,7 @@ internal static class RootPassphrase
         var passphrase = end < 0 ? text : text[..end];
         return passphrase.Length > 0
             ? passphrase
-            : throw new ArgumentException($"--passphrase-file {path} has no passphrase on its first line: write the passphrase there");
+            : throw new ArgumentException(Localized.Format(PkiText.PassphraseFileEmpty, path));
     }
 
     /// <summary>Reads a line from the terminal without echoing it.</summary>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
+using Ceptoar.AdminCli.Output;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
 
@@ -23,9 +25,9 @@ internal static class SampleCommand
 
     public static Command Create()
     {
-        var outOption = new Option<string>("--out") { Description = "Directory for the sample root and one sub-directory per node.", Required = true };
+        var outOption = new Option<string>("--out") { Description = PkiText.SampleOutDescription, Required = true };
         var forceOption = PkiCommands.ForceOption();
-        var command = new Command("sample", "Create a demo federation (root + nisc, council, bank-ceptoar, electricity-ceptoar, local-gov-ceptoar). Its keys are for demos only.")
+        var command = new Command("sample", PkiText.SampleDescription)
         {
             outOption, forceOption,
         };
@@ -41,7 +43,7 @@ internal static class SampleCommand
             var validity = now.AddYears(ValidityYears) - now;
             using var root = FederationCa.CreateRoot(RootName, validity);
             root.Save(directory);
-            output.WriteLine($"Created sample root '{root.Certificate.Subject}' in {directory}, valid until {root.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}.");
+            output.WriteLine(Localized.Format(PkiText.SampleRootCreated, root.Certificate.Subject, directory, Formats.Time(root.Certificate.NotAfter.ToUniversalTime())));
             foreach (var nodeId in NodeIds)
             {
                 var role = RoleOf(nodeId);
@@ -49,7 +51,7 @@ internal static class SampleCommand
                 output.WriteLine($"  {nodeId} ({NodeRoles.Name(role)}): {files.Directory}");
             }
 
-            output.WriteLine("SAMPLE KEYS: for demos and tests only. Never use them in production.");
+            output.WriteLine(PkiText.SampleKeysWarning);
             return 0;
         }));
         return command;

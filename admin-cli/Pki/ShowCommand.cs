@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.AdminCli.Localization;
+using Ceptoar.AdminCli.Output;
 using Ceptoar.Core.Pki;
 
 namespace Ceptoar.AdminCli.Pki;
@@ -10,8 +12,8 @@ internal static class ShowCommand
 {
     public static Command Create()
     {
-        var fileArgument = new Argument<string>("file") { Description = "A PEM certificate file (.crt.pem); a bundle shows every certificate in it." };
-        var command = new Command("show", "Show a certificate: subject, node id, certified role, key type, validity, issuer.") { fileArgument };
+        var fileArgument = new Argument<string>("file") { Description = PkiText.ShowFileDescription };
+        var command = new Command("show", PkiText.ShowDescription) { fileArgument };
         command.SetAction(parseResult => PkiCommands.Run(parseResult, output =>
         {
             var path = parseResult.GetRequiredValue(fileArgument);
@@ -35,20 +37,20 @@ internal static class ShowCommand
     {
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"{path} does not exist; give the path of a .crt.pem file");
+            throw new InvalidOperationException(Localized.Format(PkiText.CertificateMissing, path));
         }
 
         var text = File.ReadAllText(path);
         if (text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"{path} holds a private key, not a certificate; show the matching .crt.pem instead (and do not share this file)");
+            throw new InvalidOperationException(Localized.Format(PkiText.HoldsPrivateKey, path));
         }
 
         var certificates = new X509Certificate2Collection();
         certificates.ImportFromPem(text);
         if (certificates.Count == 0)
         {
-            throw new InvalidOperationException($"{path} holds no PEM certificate; give the path of a .crt.pem file");
+            throw new InvalidOperationException(Localized.Format(PkiText.NoPemCertificate, path));
         }
 
         return certificates;
@@ -58,28 +60,30 @@ internal static class ShowCommand
     {
         var nodeId = NodeUri.NodeIdOf(certificate);
         var isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(basic => basic.CertificateAuthority);
-        output.WriteLine($"subject:   {certificate.Subject}");
-        output.WriteLine($"node id:   {nodeId ?? (isCa ? "(none: this is a CA certificate)" : "(none: not a node certificate)")}");
+        output.WriteLine(Localized.Format(PkiText.ShowSubject, certificate.Subject));
+        var noNodeId = isCa ? PkiText.NoNodeIdCa : PkiText.NoNodeIdNotNode;
+        output.WriteLine(Localized.Format(PkiText.ShowNodeId, nodeId ?? noNodeId));
         if (nodeId is not null)
         {
             var (role, problem) = NodeRoles.CertifiedBy(certificate);
-            output.WriteLine($"role:      {(role is { } r ? NodeRoles.Name(r) : problem ?? $"(none certified: may act only as a {NodeRoles.Name(NodeRoles.Uncertified)})")}");
+            var uncertified = Localized.Format(PkiText.UncertifiedRole, NodeRoles.Name(NodeRoles.Uncertified));
+            output.WriteLine(Localized.Format(PkiText.ShowRole, (role is { } r ? NodeRoles.Name(r) : problem ?? uncertified)));
         }
 
-        output.WriteLine($"key type:  {NodeCertificateKeys.DescribeKey(certificate)}");
+        output.WriteLine(Localized.Format(PkiText.ShowKeyType, NodeCertificateKeys.DescribeKey(certificate)));
         if (nodeId is not null && certificate.PublicKey.Oid.Value == NodeCertificateKeys.Ed25519Oid)
         {
-            output.WriteLine($"key id:    {NodeCertificateKeys.SignerKeyOf(certificate).KeyId}");
+            output.WriteLine(Localized.Format(PkiText.ShowKeyId, NodeCertificateKeys.SignerKeyOf(certificate).KeyId));
         }
 
-        output.WriteLine($"usage:     {Usage(certificate, isCa)}");
+        output.WriteLine(Localized.Format(PkiText.ShowUsage, Usage(certificate, isCa)));
         var notBefore = certificate.NotBefore.ToUniversalTime();
         var notAfter = certificate.NotAfter.ToUniversalTime();
-        var state = now < notBefore ? "NOT YET VALID" : now > notAfter ? "EXPIRED" : "valid now";
-        output.WriteLine($"validity:  {notBefore:yyyy-MM-dd HH:mm:ss}Z to {notAfter:yyyy-MM-dd HH:mm:ss}Z ({state})");
-        output.WriteLine($"issuer:    {certificate.Issuer}");
-        output.WriteLine($"serial:    {certificate.SerialNumber.ToLowerInvariant()}");
-        output.WriteLine($"sha-256:   {Convert.ToHexStringLower(SHA256.HashData(certificate.RawData))}");
+        var state = now < notBefore ? PkiText.NotYetValid : now > notAfter ? PkiText.Expired : PkiText.ValidNow;
+        output.WriteLine(Localized.Format(PkiText.ShowValidity, Formats.Time(notBefore), Formats.Time(notAfter), state));
+        output.WriteLine(Localized.Format(PkiText.ShowIssuer, certificate.Issuer));
+        output.WriteLine(Localized.Format(PkiText.ShowSerial, certificate.SerialNumber.ToLowerInvariant()));
+        output.WriteLine(Localized.Format(PkiText.ShowSha256, Convert.ToHexStringLower(SHA256.HashData(certificate.RawData))));
     }
 
     private static string Usage(X509Certificate2 certificate, bool isCa)
@@ -100,6 +104,6 @@ internal static class ShowCommand
             parts.AddRange(extended.EnhancedKeyUsages.Cast<Oid>().Select(oid => oid.FriendlyName ?? oid.Value ?? "?"));
         }
 
-        return parts.Count == 0 ? "(unspecified)" : string.Join(", ", parts);
+        return parts.Count == 0 ? PkiText.Unspecified : string.Join(", ", parts);
     }
 }

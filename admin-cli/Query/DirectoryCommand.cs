@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -10,7 +11,7 @@ internal static class DirectoryCommand
 {
     public static readonly IReadOnlyList<string> Headers =
     [
-        "Id", "Role", "Name (ja)", "Name (en)", "Sectors", "Contact means", "Emergency contact", "Endpoints", "Verified",
+        CommonText.Id, CommonText.Role, QueryText.NameJaHeader, QueryText.NameEnHeader, QueryText.SectorsHeader, QueryText.ContactMeansHeader, QueryText.EmergencyContactHeader, QueryText.EndpointsHeader, QueryText.VerifiedHeader,
     ];
 
     public static Command Create()
@@ -18,8 +19,7 @@ internal static class DirectoryCommand
         var options = new NodeOptions();
         var command = new Command(
             "directory",
-            "List the nodes of the federation this node knows (from the signed descriptors its peers pass on): role, names, sectors, "
-            + "contact means and emergency contact, endpoints, and whether the descriptor verifies against this node's trusted roots.");
+            QueryText.DirectoryDescription);
         options.AddTo(command);
         NodeAction.Set(command, options, async call =>
         {
@@ -32,8 +32,7 @@ internal static class DirectoryCommand
 
             if (directory.Nodes.Count == 0)
             {
-                call.Output.Line("the directory is empty: this node learns other nodes' descriptors from its peers when they connect. "
-                    + "Check its peers with: ceptoar-admin peers list");
+                call.Output.Line(QueryText.DirectoryEmpty);
                 return ExitCodes.Ok;
             }
 
@@ -52,14 +51,15 @@ internal static class DirectoryCommand
     public static IReadOnlyList<string?> Row(DirectoryEntryView node) =>
     [
         node.NodeId, node.Role, node.NameJa, node.NameEn, Formats.List(node.Sectors), Formats.List(node.ContactMeans),
-        node.EmergencyContact, Formats.List(node.Endpoints), node.Verified ? "yes" : "NO",
+        node.EmergencyContact, Formats.List(node.Endpoints), node.Verified ? CommonText.Yes : QueryText.VerifiedNo,
     ];
 
     public static string Summary(DirectoryView directory)
     {
         var verified = directory.Nodes.Count(n => n.Verified);
-        var noun = directory.Nodes.Count == 1 ? "node" : "nodes";
-        return $"{directory.Nodes.Count} {noun} in the directory; {verified} verified against this node's trusted roots.";
+        return directory.Nodes.Count == 1
+            ? Localized.Format(QueryText.DirectoryOneNode, verified)
+            : Localized.Format(QueryText.DirectoryNodes, directory.Nodes.Count, verified);
     }
 
     /// <summary>Contact details from a descriptor that does not verify may be forged: say so rather than let them be used.</summary>
@@ -68,7 +68,6 @@ internal static class DirectoryCommand
         var unverified = directory.Nodes.Where(n => !n.Verified).Select(n => n.NodeId).ToList();
         return unverified.Count == 0
             ? null
-            : $"warning: the descriptors of {string.Join(", ", unverified)} do not verify against this node's trusted roots; "
-                + "do not rely on their contact details until they do (check the roots in the node's configuration).";
+            : Localized.Format(QueryText.DirectoryUnverified, string.Join(", ", unverified));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Query;
@@ -10,9 +11,8 @@ namespace Ceptoar.AdminCli.Query;
 internal sealed record IndicatorValue(IndicatorType Type, string Value)
 {
     /// <summary>The types `query indicator` recognises, as the error message lists them.</summary>
-    public const string RecognisedTypes =
-        "an IPv4 or IPv6 address, a domain, a URL, an e-mail address, an MD5, SHA-1 or SHA-256 hex digest, or a CVE id "
-        + "(e.g. 203.0.113.77, 2001:db8::1, example.com, https://example.com/login, alerts@example.com, CVE-2014-0160)";
+    public static string RecognisedTypes =>
+        QueryText.RecognisedTypes;
 
     public string TypeName => NameOf(Type);
 
@@ -22,13 +22,13 @@ internal sealed record IndicatorValue(IndicatorType Type, string Value)
     {
         IndicatorType.Ipv4 => "IPv4",
         IndicatorType.Ipv6 => "IPv6",
-        IndicatorType.Domain => "domain",
+        IndicatorType.Domain => QueryText.TypeDomain,
         IndicatorType.Url => "URL",
-        IndicatorType.Email => "e-mail",
+        IndicatorType.Email => QueryText.TypeEmail,
         IndicatorType.Md5 => "MD5",
         IndicatorType.Sha1 => "SHA-1",
         IndicatorType.Sha256 => "SHA-256",
-        IndicatorType.Cve => "CVE id",
+        IndicatorType.Cve => QueryText.TypeCve,
         _ => type.ToString(),
     };
 }
@@ -50,7 +50,7 @@ internal static partial class IndicatorRecogniser
         var value = text?.Trim() ?? string.Empty;
         if (value.Length == 0)
         {
-            problem = $"the indicator value is empty: give {IndicatorValue.RecognisedTypes}.";
+            problem = Localized.Format(QueryText.IndicatorEmpty, IndicatorValue.RecognisedTypes);
             return null;
         }
 
@@ -62,8 +62,8 @@ internal static partial class IndicatorRecogniser
         }
 
         problem = reason is null
-            ? $"'{value}' is not an indicator value this command recognises: give {IndicatorValue.RecognisedTypes}."
-            : $"'{value}' {reason}. Recognised indicator values: {IndicatorValue.RecognisedTypes}.";
+            ? Localized.Format(QueryText.IndicatorNotRecognised, value, IndicatorValue.RecognisedTypes)
+            : Localized.Format(QueryText.IndicatorInvalid, value, reason, IndicatorValue.RecognisedTypes);
         return null;
     }
 
@@ -72,12 +72,12 @@ internal static partial class IndicatorRecogniser
     {
         if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return (null, "contains whitespace; an indicator is one value (percent-encode spaces in a URL)");
+            return (null, QueryText.HasWhitespace);
         }
 
         if (value.Contains("://", StringComparison.Ordinal))
         {
-            return UrlProblem(value) is { } urlProblem ? (null, $"looks like a URL but {urlProblem}") : (IndicatorType.Url, null);
+            return UrlProblem(value) is { } urlProblem ? (null, Localized.Format(QueryText.LooksLikeUrl, urlProblem)) : (IndicatorType.Url, null);
         }
 
         if (CveId().IsMatch(value))
@@ -87,12 +87,12 @@ internal static partial class IndicatorRecogniser
 
         if (value.StartsWith("CVE-", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, "looks like a CVE id but is not one: expected CVE-YYYY-NNNN with four or more digits at the end, e.g. CVE-2014-0160");
+            return (null, QueryText.NotCve);
         }
 
         if (value.Contains('@'))
         {
-            return EmailProblem(value) is { } emailProblem ? (null, $"looks like an e-mail address but {emailProblem}") : (IndicatorType.Email, null);
+            return EmailProblem(value) is { } emailProblem ? (null, Localized.Format(QueryText.LooksLikeEmail, emailProblem)) : (IndicatorType.Email, null);
         }
 
         if (value.All(char.IsAsciiHexDigit) && value.Length >= MinDigestGuessLength)
@@ -102,9 +102,7 @@ internal static partial class IndicatorRecogniser
                 32 => (IndicatorType.Md5, null),
                 40 => (IndicatorType.Sha1, null),
                 64 => (IndicatorType.Sha256, null),
-                _ => (null, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"looks like a hex digest but has {value.Length} characters; MD5 has 32, SHA-1 40 and SHA-256 64")),
+                _ => (null, Localized.Format(QueryText.HexLength, value.Length)),
             };
         }
 
@@ -112,19 +110,19 @@ internal static partial class IndicatorRecogniser
         {
             return IsStrictIpv4(value)
                 ? (IndicatorType.Ipv4, null)
-                : (null, "looks like an IPv4 address but is not one: expected four decimal numbers 0-255 separated by dots, without leading zeros, e.g. 192.0.2.1");
+                : (null, QueryText.NotIpv4);
         }
 
         if (value.Contains(':'))
         {
             return IsIpv6(value)
                 ? (IndicatorType.Ipv6, null)
-                : (null, "looks like an IPv6 address but is not one: expected the text form without brackets, zone or prefix length, e.g. 2001:db8::1");
+                : (null, QueryText.NotIpv6);
         }
 
         if (value.Contains('.'))
         {
-            return DomainProblem(value) is { } domainProblem ? (null, $"looks like a domain but {domainProblem}") : (IndicatorType.Domain, null);
+            return DomainProblem(value) is { } domainProblem ? (null, Localized.Format(QueryText.LooksLikeDomain, domainProblem)) : (IndicatorType.Domain, null);
         }
 
         return (null, null);
@@ -135,10 +133,10 @@ internal static partial class IndicatorRecogniser
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "ftp")
             || !value.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase))
         {
-            return "is not one: expected an absolute http, https or ftp URL, e.g. https://example.com/login";
+            return QueryText.UrlNotAbsolute;
         }
 
-        return uri.Host.Length == 0 ? "has no host: e.g. https://example.com/login" : null;
+        return uri.Host.Length == 0 ? QueryText.UrlNoHost : null;
     }
 
     private static string? EmailProblem(string value)
@@ -146,10 +144,10 @@ internal static partial class IndicatorRecogniser
         var at = value.IndexOf('@');
         if (at <= 0 || at == value.Length - 1 || value.IndexOf('@', at + 1) >= 0)
         {
-            return "is not one: expected one '@' with a local part before it and a domain after it, e.g. alerts@example.com";
+            return QueryText.EmailShape;
         }
 
-        return DomainProblem(value[(at + 1)..]) is { } problem ? $"its domain {problem}" : null;
+        return DomainProblem(value[(at + 1)..]) is { } problem ? Localized.Format(QueryText.EmailDomain, problem) : null;
     }
 
     /// <summary>Null for at least two LDH labels (an IDN is checked in its xn-- form), else what is wrong.</summary>
@@ -157,7 +155,7 @@ internal static partial class IndicatorRecogniser
     {
         if (value.EndsWith('.'))
         {
-            return "ends with a dot: remove it";
+            return QueryText.DomainTrailingDot;
         }
 
         string ascii;
@@ -167,7 +165,7 @@ internal static partial class IndicatorRecogniser
         }
         catch (ArgumentException)
         {
-            return "is not a valid internationalised domain name: check the spelling or give its xn-- form";
+            return QueryText.DomainNotIdn;
         }
 
         var labels = ascii.Split('.');
@@ -178,7 +176,7 @@ internal static partial class IndicatorRecogniser
             && !labels[^1].All(char.IsAsciiDigit);
         return wellFormed
             ? null
-            : $"is not one: expected labels of letters, digits and '-' (1 to {MaxLabelLength} each) separated by dots, ending in a top-level domain, e.g. example.com";
+            : Localized.Format(QueryText.DomainLabels, MaxLabelLength);
     }
 
     // IPAddress.TryParse accepts "1", "1.2" and octal or hex parts; indicators are dotted quads, as the node requires.

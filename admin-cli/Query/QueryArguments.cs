@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.Federation.V1;
 
@@ -16,11 +17,11 @@ internal sealed class QueryArguments
     public const uint MaxDeadlineSeconds = 60;
     public const uint MinDeadlineSeconds = 1;
 
-    public static FriendlyEnum<QueryScope> Scopes { get; } = new("query scope", "QUERY_SCOPE_", '-');
+    public static FriendlyEnum<QueryScope> Scopes { get; } = new(() => QueryText.QueryScope, "QUERY-SCOPE", "QUERY_SCOPE_", '-');
 
     public Option<QueryScope?> Scope { get; } = new("--scope")
     {
-        Description = "How far the query goes: peers (this node's direct peers) or federation (hubs pass it on to the nodes behind them; the default).",
+        Description = QueryText.ScopeDescription,
         HelpName = "peers|federation",
         CustomParser = result =>
         {
@@ -37,9 +38,7 @@ internal sealed class QueryArguments
 
     public Option<uint> Deadline { get; } = new("--deadline")
     {
-        Description = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Seconds the nodes get to answer ({MinDeadlineSeconds} to {MaxDeadlineSeconds}); nodes that have not answered by then are reported as timed out."),
+        Description = Localized.Format(QueryText.DeadlineDescription, MinDeadlineSeconds, MaxDeadlineSeconds),
         HelpName = "SECONDS",
         DefaultValueFactory = _ => DefaultDeadlineSeconds,
 
@@ -54,7 +53,7 @@ internal sealed class QueryArguments
             }
 
             result.AddError(
-                $"--deadline must be {MinDeadlineSeconds} to {MaxDeadlineSeconds} whole seconds (nodes stop working on a query after a minute), not {text}.");
+                Localized.Format(QueryText.DeadlineOutOfRange, MinDeadlineSeconds, MaxDeadlineSeconds, text));
             return DefaultDeadlineSeconds;
         },
     };
@@ -75,7 +74,7 @@ internal sealed class QueryArguments
                 return value;
             }
 
-            result.AddError($"{name} must be a whole number between 1 and {max}, not {text}.");
+            result.AddError(Localized.Format(QueryText.WholeNumberRange, name, max, text));
             return null;
         },
     };

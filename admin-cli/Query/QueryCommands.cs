@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -20,8 +21,7 @@ internal static class QueryCommands
         var options = new NodeOptions();
         var query = new Command(
             "query",
-            "Ask other nodes, through this node, for items they hold and this node may see. Each node answers for itself; "
-            + "a node that is unreachable, refuses or runs out of time is reported, and the rest is still shown.");
+            QueryText.QueryDescription);
         options.AddTo(query);
         query.Subcommands.Add(Items(options));
         query.Subcommands.Add(Indicator(options));
@@ -31,21 +31,21 @@ internal static class QueryCommands
     private static Command Items(NodeOptions options)
     {
         var shared = new QueryArguments();
-        var kinds = Vocabulary.Kind.Option("--kind", "Only items of this kind.");
-        var labels = Vocabulary.Tlp.Option("--tlp", "Only items with this TLP label.");
-        var sector = new Option<string?>("--sector") { Description = "Only items addressed to this sector code, e.g. finance.", HelpName = "CODE" };
-        var threat = new Option<string?>("--threat") { Description = "Only items of this threat type, or of a family with .* (e.g. attack.intrusion, attack.*).", HelpName = "CODE" };
-        var text = new Option<string?>("--text") { Description = "Only items whose title, summary or description contains this (any case).", HelpName = "TEXT" };
-        var from = ArgumentRules.TimeOption("--from", "Only items created at or after this time (UTC unless an offset is given).");
-        var to = ArgumentRules.TimeOption("--to", "Only items created before this time (UTC unless an offset is given).");
-        var limit = QueryArguments.LimitOption("--limit", MaxLimit, $"At most this many items from each node (1 to {MaxLimit}; default 100).");
-        var excludeExercise = new Option<bool>("--exclude-exercise") { Description = "Leave out drill and exercise items." };
+        var kinds = Vocabulary.Kind.Option("--kind", CommonText.KindFilter);
+        var labels = Vocabulary.Tlp.Option("--tlp", CommonText.TlpFilter);
+        var sector = new Option<string?>("--sector") { Description = QueryText.SectorFilter, HelpName = "CODE" };
+        var threat = new Option<string?>("--threat") { Description = QueryText.ThreatFilter, HelpName = "CODE" };
+        var text = new Option<string?>("--text") { Description = QueryText.TextFilter, HelpName = "TEXT" };
+        var from = ArgumentRules.TimeOption("--from", CommonText.FromFilter);
+        var to = ArgumentRules.TimeOption("--to", CommonText.ToFilter);
+        var limit = QueryArguments.LimitOption("--limit", MaxLimit, Localized.Format(QueryText.LimitDescription, MaxLimit));
+        var excludeExercise = new Option<bool>("--exclude-exercise") { Description = QueryText.NoExercisesDescription };
         foreach (var option in new[] { sector, threat, text })
         {
             RefuseBlank(option);
         }
 
-        var command = new Command("items", "Find items across the federation by kind, label, sector, threat type, text and time; merged, with who holds each.")
+        var command = new Command("items", QueryText.ItemsDescription)
         {
             kinds, labels, sector, threat, text, from, to, limit, excludeExercise,
         };
@@ -54,7 +54,7 @@ internal static class QueryCommands
         {
             if (call.Get(from) is { } start && call.Get(to) is { } end && start > end)
             {
-                throw new UsageException($"--from {Formats.Iso(start)} is after --to {Formats.Iso(end)}: swap them.");
+                throw new UsageException(Localized.Format(CommonText.FromAfterTo, Formats.Time(start), Formats.Time(end)));
             }
 
             var spec = new QuerySpec
@@ -80,7 +80,7 @@ internal static class QueryCommands
             {
                 if (response.Items.Count == 0)
                 {
-                    call.Output.Line("no items match at the nodes that answered.");
+                    call.Output.Line(QueryText.NoItemsAnswered);
                 }
                 else
                 {
@@ -99,7 +99,7 @@ internal static class QueryCommands
         var shared = new QueryArguments();
         var value = new Argument<string>("VALUE")
         {
-            Description = $"The indicator to look for: {IndicatorValue.RecognisedTypes}. Matched exactly, in any case.",
+            Description = Localized.Format(QueryText.IndicatorDescription, IndicatorValue.RecognisedTypes),
         };
         value.Validators.Add(result =>
         {
@@ -109,7 +109,7 @@ internal static class QueryCommands
                 result.AddError(problem);
             }
         });
-        var command = new Command("indicator", "Who else has seen this? Find the items across the federation that carry an indicator, and the nodes that hold them.")
+        var command = new Command("indicator", QueryText.IndicatorCommandDescription)
         {
             value,
         };
@@ -153,7 +153,7 @@ internal static class QueryCommands
         if (response.Statuses.Count > 0)
         {
             call.Output.Line();
-            call.Output.Line("Nodes:");
+            call.Output.Line(QueryText.NodesHeading);
             call.Output.Rows(QueryViews.StatusHeaders, response.Statuses.Select(QueryViews.StatusRow));
         }
 
@@ -186,8 +186,7 @@ internal static class QueryCommands
         {
             var seconds = wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             await call.Error.WriteLineAsync(
-                $"this node did not answer within {seconds} s (--deadline {deadlineSeconds} s for the other nodes plus --timeout {call.Settings.TimeoutText} s for it). "
-                + "It may be busy or stuck: check its log, or retry with a larger --timeout.");
+                Localized.Format(QueryText.SelfTimedOut, seconds, deadlineSeconds, call.Settings.TimeoutText));
             return null;
         }
     }
@@ -197,7 +196,7 @@ internal static class QueryCommands
         {
             if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.GetValueOrDefault<string?>()))
             {
-                result.AddError($"{option.Name} must not be empty: leave it out to match any value.");
+                result.AddError(Localized.Format(QueryText.FilterEmpty, option.Name));
             }
         });
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
 
@@ -11,12 +12,12 @@ internal static class QueryViews
     public const string Answered = "answered";
 
     public static readonly IReadOnlyList<string> ItemHeaders =
-        ["Id", "Origin", "TLP", "Kind", "Created", "Title", "Seen at", "Signature"];
+        [CommonText.Id, QueryText.OriginHeader, "TLP", CommonText.Kind, CommonText.Created, CommonText.Title, QueryText.SeenAtHeader, QueryText.SignatureHeader];
 
     public static readonly IReadOnlyList<string> IndicatorHeaders =
-        ["Id", "Origin", "TLP", "Title", "Created", "Seen at", "Signature"];
+        [CommonText.Id, QueryText.OriginHeader, "TLP", CommonText.Title, CommonText.Created, QueryText.SeenAtHeader, QueryText.SignatureHeader];
 
-    public static readonly IReadOnlyList<string> StatusHeaders = ["Node", "Status", "Items", "Reason"];
+    public static IReadOnlyList<string> StatusHeaders => [CommonText.Node, CommonText.Status, QueryText.ItemsHeader, CommonText.Reason];
 
     // The order the not-answered outcomes are counted in, most actionable first; unknown ones (a newer node) follow.
     private static readonly string[] OutcomeOrder = ["unreachable", "timed_out", "refused"];
@@ -26,7 +27,7 @@ internal static class QueryViews
         var item = federated.Item ?? new Item();
         return
         [
-            item.Id, item.OriginNode, Vocabulary.TlpLabel(item.Tlp), Vocabulary.Kind.Format(item.Kind), Formats.Iso(item.CreatedAt),
+            item.Id, item.OriginNode, Vocabulary.TlpLabel(item.Tlp), Vocabulary.Kind.Format(item.Kind), Formats.Time(item.CreatedAt),
             Title(item), Formats.List(federated.SeenAt), Signature(federated),
         ];
     }
@@ -36,7 +37,7 @@ internal static class QueryViews
         var item = federated.Item ?? new Item();
         return
         [
-            item.Id, item.OriginNode, Vocabulary.TlpLabel(item.Tlp), Title(item), Formats.Iso(item.CreatedAt),
+            item.Id, item.OriginNode, Vocabulary.TlpLabel(item.Tlp), Title(item), Formats.Time(item.CreatedAt),
             Formats.List(federated.SeenAt), Signature(federated),
         ];
     }
@@ -53,10 +54,7 @@ internal static class QueryViews
         var answered = statuses.Count(s => s.Status == Answered);
         var missing = MissingCounts(statuses);
         var parenthesis = missing.Count == 0 ? string.Empty : $" ({string.Join(", ", missing.Select(m => $"{m.Count} {StatusText(m.Status)}"))})";
-        var nodes = statuses.Count == 1 ? "node" : "nodes";
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"answered by {answered} of {statuses.Count} {nodes}{parenthesis} in {response.ElapsedMs} ms; {Count(response.Items.Count, "item")}");
+        return Localized.Format(QueryText.AnsweredSummary, answered, Nodes(statuses.Count), parenthesis, response.ElapsedMs, Items(response.Items.Count));
     }
 
     /// <summary>What a person must know when not every node answered (null when all did): whose items may be missing, and why.</summary>
@@ -64,7 +62,7 @@ internal static class QueryViews
     {
         if (response.Statuses.Count == 0)
         {
-            return "note: no node took part in this query. Check that this node has peers (ceptoar-admin peers list) and that they are connected.";
+            return QueryText.NoNodeTookPart;
         }
 
         var missing = response.Statuses.Where(s => s.Status != Answered).ToList();
@@ -75,9 +73,9 @@ internal static class QueryViews
 
         var who = string.Join(", ", missing.Select(s => $"{s.NodeId} ({StatusText(s.Status)}{(s.Reason.Length > 0 ? ": " + s.Reason : string.Empty)})"));
         var hint = missing.Any(s => s.Status == "timed_out")
-            ? string.Create(CultureInfo.InvariantCulture, $" Retry later, or with a --deadline above {deadlineSeconds} s.")
-            : " Retry later for the unreachable ones; a refusal is that node's decision.";
-        return $"note: partial result: {Count(missing.Count, "node")} did not answer: {who}. Items only they hold are not in this list.{hint}";
+            ? Localized.Format(QueryText.RetryDeadline, deadlineSeconds)
+            : QueryText.RetryUnreachable;
+        return Localized.Format(QueryText.PartialResult, Nodes(missing.Count), who, hint);
     }
 
     /// <summary>"203.0.113.77 (IPv4) seen in 3 items from 3 nodes: bank-ceptoar, electricity-ceptoar, local-gov-ceptoar".</summary>
@@ -86,27 +84,29 @@ internal static class QueryViews
         if (response.Items.Count == 0)
         {
             var answered = response.Statuses.Count(s => s.Status == Answered);
-            return $"{indicator} seen in no item at the {Count(answered, "node")} that answered.";
+            return Localized.Format(QueryText.IndicatorSeenNowhere, indicator, Nodes(answered));
         }
 
         var nodes = response.Items.SelectMany(i => i.SeenAt).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return $"{indicator} seen in {Count(response.Items.Count, "item")} from {Count(nodes.Count, "node")}: {string.Join(", ", nodes)}";
+        return Localized.Format(QueryText.IndicatorSeen, indicator, Items(response.Items.Count), Nodes(nodes.Count), string.Join(", ", nodes));
     }
 
     /// <summary>A warning for items whose origin signature did not verify at this node (null when all did).</summary>
     public static string? SignatureWarning(QueryItemsResponse response)
     {
-        var invalid = response.Items.Where(i => !i.SignatureValid).Select(i => i.Item?.Id ?? "(no id)").ToList();
+        var invalid = response.Items.Where(i => !i.SignatureValid).Select(i => i.Item?.Id ?? QueryText.NoId).ToList();
         return invalid.Count == 0
             ? null
-            : $"warning: the origin signature of {Count(invalid.Count, "item")} did not verify at this node: {string.Join(", ", invalid)}. "
-                + "Do not act on them; the node that sent them may be faulty or compromised.";
+            : Localized.Format(QueryText.SignatureWarning, Items(invalid.Count), string.Join(", ", invalid));
     }
 
     public static string StatusText(string status) => status switch
     {
-        "timed_out" => "timed out",
-        "" => "unknown",
+        "timed_out" => QueryText.StatusTimedOut,
+        "unreachable" => QueryText.StatusUnreachable,
+        "refused" => QueryText.StatusRefused,
+        Answered => QueryText.StatusAnswered,
+        "" => CommonText.Unknown,
         _ => status,
     };
 
@@ -124,11 +124,12 @@ internal static class QueryViews
     private static string Title(Item item)
     {
         var title = item.Body?.Title ?? string.Empty;
-        return item.Exercise ? $"[EXERCISE] {title}" : title;
+        return item.Exercise ? Localized.Format(QueryText.ExerciseTitle, title) : title;
     }
 
-    private static string Signature(FederatedItem federated) => federated.SignatureValid ? "valid" : "INVALID";
+    private static string Signature(FederatedItem federated) => federated.SignatureValid ? QueryText.SignatureValid : QueryText.SignatureInvalid;
 
-    private static string Count(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+    private static string Items(int count) => count == 1 ? QueryText.OneItem : Localized.Format(QueryText.ManyItems, count);
+
+    private static string Nodes(int count) => count == 1 ? QueryText.OneNode : Localized.Format(QueryText.ManyNodes, count);
 }

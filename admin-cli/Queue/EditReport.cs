@@ -1,5 +1,5 @@
-using System.Globalization;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Queue;
@@ -21,8 +21,8 @@ internal static class EditReport
         if (request.RaiseLabel != Tlp.Unspecified)
         {
             lines.Add(after.Tlp != before.Tlp
-                ? $"label raised from {Vocabulary.TlpLabel(before.Tlp)} to {Vocabulary.TlpLabel(after.Tlp)}."
-                : $"label unchanged: {Vocabulary.TlpLabel(before.Tlp)} is already at or above {Vocabulary.TlpLabel(request.RaiseLabel)} (labels are only ever raised).");
+                ? Localized.Format(QueueText.LabelRaised, Vocabulary.TlpLabel(before.Tlp), Vocabulary.TlpLabel(after.Tlp))
+                : Localized.Format(QueueText.LabelUnchanged, Vocabulary.TlpLabel(before.Tlp), Vocabulary.TlpLabel(request.RaiseLabel)));
         }
 
         foreach (var field in request.RemoveFields)
@@ -32,9 +32,9 @@ internal static class EditReport
             var name = QueueArguments.Friendly(field);
             lines.Add((was, now) switch
             {
-                (null, _) => $"{name}: already empty.",
-                (_, null) => $"removed {name} ({was}).",
-                _ => $"{name}: still present ({now}); the node did not clear it.",
+                (null, _) => Localized.Format(QueueText.FieldAlreadyEmpty, name),
+                (_, null) => Localized.Format(QueueText.FieldRemoved, name, was),
+                _ => Localized.Format(QueueText.FieldStillPresent, name, now),
             });
         }
 
@@ -69,26 +69,28 @@ internal static class EditReport
         var wasForbidden = before.Handling?.Attribution == Attribution.MustNot;
         if (named is not null && !nowNamed)
         {
-            return $"attribution stripped: the item no longer names {named}{(forbidden ? "; recipients must not name the source" : string.Empty)}.";
+            return forbidden
+                ? Localized.Format(QueueText.AttributionStrippedForbidden, named)
+                : Localized.Format(QueueText.AttributionStripped, named);
         }
 
         if (named is null && forbidden && !wasForbidden)
         {
-            return "attribution: the item named no submitter already; it now also tells recipients not to name the source.";
+            return QueueText.AttributionNowForbidden;
         }
 
         return nowNamed
-            ? $"attribution: the item still names {after.SubmittedBy!.MemberId}; the node did not strip it."
-            : "attribution unchanged: the item already named no submitter and forbade naming the source.";
+            ? Localized.Format(QueueText.AttributionStillNamed, after.SubmittedBy!.MemberId)
+            : QueueText.AttributionUnchanged;
     }
 
     private static string? Characters(string? text) =>
-        string.IsNullOrEmpty(text) ? null : string.Create(CultureInfo.InvariantCulture, $"{text.Length} characters");
+        string.IsNullOrEmpty(text) ? null : Localized.Format(QueueText.Characters, text.Length);
 
     private static string? Entries(int count) => count switch
     {
         0 => null,
-        1 => "1 entry",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{count} entries"),
+        1 => QueueText.OneEntry,
+        _ => Localized.Format(QueueText.Entries, count),
     };
 }

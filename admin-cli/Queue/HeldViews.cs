@@ -1,5 +1,5 @@
-using System.Globalization;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
 using Spectre.Console;
@@ -17,18 +17,18 @@ internal static class HeldViews
     // An item may carry up to 1,000 indicators; a decision needs a sense of them, --json has them all.
     private const int MaxIndicatorsShown = 10;
 
-    public static readonly IReadOnlyList<string> WaitingHeaders = ["Id", "Held at", "Kind", "TLP", "Title", "Submitted by", "Rule"];
+    public static IReadOnlyList<string> WaitingHeaders => [CommonText.Id, QueueText.HeldAtHeader, CommonText.Kind, "TLP", CommonText.Title, QueueText.SubmittedByHeader, QueueText.RuleHeader];
 
     /// <summary>With decided items the rule gives way to the decision (`queue show` has both): the table stays readable.</summary>
-    public static readonly IReadOnlyList<string> AllHeaders = ["Id", "Held at", "Kind", "TLP", "Title", "Submitted by", "Decision", "Decided at", "Reason or note"];
+    public static IReadOnlyList<string> AllHeaders => [CommonText.Id, QueueText.HeldAtHeader, CommonText.Kind, "TLP", CommonText.Title, QueueText.SubmittedByHeader, QueueText.DecisionHeader, QueueText.DecidedAtHeader, QueueText.ReasonOrNoteHeader];
 
     // Single tokens a person copies or scans; titles and reasons take the wrapping instead.
-    private static readonly HashSet<string> NoWrapHeaders = ["Id", "Held at", "Kind", "TLP", "Rule", "Decision", "Decided at"];
+    private static HashSet<string> NoWrapHeaders => [CommonText.Id, QueueText.HeldAtHeader, CommonText.Kind, "TLP", QueueText.RuleHeader, QueueText.DecisionHeader, QueueText.DecidedAtHeader];
 
-    private static readonly FriendlyEnum<Severity> SeverityNames = new("severity", "SEVERITY_", '-');
-    private static readonly FriendlyEnum<HandlingStatus> StatusNames = new("handling status", "HANDLING_STATUS_", '-');
-    private static readonly FriendlyEnum<IndicatorType> IndicatorNames = new("indicator type", "INDICATOR_TYPE_", '-');
-    private static readonly FriendlyEnum<Attribution> AttributionNames = new("attribution", "ATTRIBUTION_", '-');
+    private static readonly FriendlyEnum<Severity> SeverityNames = new(() => QueueText.Severity, "SEVERITY", "SEVERITY_", '-');
+    private static readonly FriendlyEnum<HandlingStatus> StatusNames = new(() => QueueText.HandlingStatus, "HANDLING-STATUS", "HANDLING_STATUS_", '-');
+    private static readonly FriendlyEnum<IndicatorType> IndicatorNames = new(() => QueueText.IndicatorType, "INDICATOR-TYPE", "INDICATOR_TYPE_", '-');
+    private static readonly FriendlyEnum<Attribution> AttributionNames = new(() => QueueText.Attribution, "ATTRIBUTION", "ATTRIBUTION_", '-');
 
     /// <summary>The queue as a table; an id broken over two lines could not be pasted into `queue show`, so ids never wrap.</summary>
     public static Table Table(IEnumerable<HeldItem> items, bool all)
@@ -51,12 +51,12 @@ internal static class HeldViews
     {
         List<string?> row =
         [
-            held.ItemId, Formats.Iso(held.HeldAt), Vocabulary.Kind.Format(held.Kind), Vocabulary.TlpLabel(held.Tlp), held.Title, Submitter(held),
+            held.ItemId, Formats.Time(held.HeldAt), Vocabulary.Kind.Format(held.Kind), Vocabulary.TlpLabel(held.Tlp), held.Title, Submitter(held),
         ];
         if (all)
         {
-            var decision = held.State == Held || held.DecidedBy.Length == 0 ? held.State : $"{held.State} by {held.DecidedBy}";
-            row.AddRange([decision, Formats.Iso(held.DecidedAt), held.Reason]);
+            var decision = held.State == Held || held.DecidedBy.Length == 0 ? Decision(held.State) : Localized.Format(QueueText.DecisionBy, Decision(held.State), held.DecidedBy);
+            row.AddRange([decision, Formats.Time(held.DecidedAt), held.Reason]);
         }
         else
         {
@@ -73,33 +73,35 @@ internal static class HeldViews
         if (!all)
         {
             return waiting == 0
-                ? "nothing is waiting for approval."
-                : Count(waiting, "item") + " waiting for approval. See one with: ceptoar-admin queue show ITEM-ID";
+                ? QueueText.NothingWaiting
+                : waiting == 1
+                    ? QueueText.OneWaiting
+                    : Localized.Format(QueueText.ManyWaiting, waiting);
         }
 
         if (items.Count == 0)
         {
-            return "no item has been held on this node.";
+            return QueueText.NothingEverHeld;
         }
 
         var approved = items.Count(i => i.State == Approved);
         var rejected = items.Count(i => i.State == Rejected);
-        return string.Create(CultureInfo.InvariantCulture, $"{waiting} waiting, {approved} approved, {rejected} rejected.");
+        return Localized.Format(QueueText.QueueTotals, waiting, approved, rejected);
     }
 
     /// <summary>The queue entry itself: where the item stands and who decided what.</summary>
     public static IEnumerable<(string Name, string? Value)> HeldFields(HeldItem held)
     {
-        yield return ("Id", held.ItemId);
-        yield return ("State", State(held.State));
-        yield return ("Held by rule", held.Rule);
-        yield return ("Held at", Formats.Iso(held.HeldAt));
-        yield return ("Submitted by", Submitter(held));
+        yield return (CommonText.Id, held.ItemId);
+        yield return (CommonText.State, State(held.State));
+        yield return (QueueText.HeldByRuleHeader, held.Rule);
+        yield return (QueueText.HeldAtHeader, Formats.Time(held.HeldAt));
+        yield return (QueueText.SubmittedByHeader, Submitter(held));
         if (held.State != Held)
         {
-            yield return ("Decided by", held.DecidedBy);
-            yield return ("Decided at", Formats.Iso(held.DecidedAt));
-            yield return (held.State == Rejected ? "Reason (the member sees it)" : "Note", held.Reason);
+            yield return (QueueText.DecidedByHeader, held.DecidedBy);
+            yield return (QueueText.DecidedAtHeader, Formats.Time(held.DecidedAt));
+            yield return (held.State == Rejected ? QueueText.RejectReasonHeader : QueueText.NoteHeader, held.Reason);
         }
     }
 
@@ -109,7 +111,7 @@ internal static class HeldViews
         var lines = explanation.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
         if (lines is [""])
         {
-            yield return "  (the node recorded no explanation)";
+            yield return QueueText.NoExplanation;
             yield break;
         }
 
@@ -123,63 +125,72 @@ internal static class HeldViews
     public static IEnumerable<(string Name, string? Value)> ItemFields(Item item)
     {
         var body = item.Body ?? new Body();
-        yield return ("Title", body.Title);
-        yield return ("Label", Vocabulary.TlpLabel(item.Tlp));
-        yield return ("Kind", Vocabulary.Kind.Format(item.Kind));
+        yield return (CommonText.Title, body.Title);
+        yield return (CommonText.Label, Vocabulary.TlpLabel(item.Tlp));
+        yield return (CommonText.Kind, Vocabulary.Kind.Format(item.Kind));
         if (item.Exercise)
         {
-            yield return ("Exercise", "yes (drill traffic, not a real incident)");
+            yield return (CommonText.Exercise, CommonText.ExerciseYes);
         }
 
-        yield return ("Origin node", item.OriginNode);
-        yield return ("Created", Formats.Iso(item.CreatedAt));
-        yield return ("Audience", Audience(item.Audience, item.Tlp));
-        yield return ("Names submitter", NamedSubmitter(item));
-        yield return ("Attribution", AttributionNames.Format(item.Handling?.Attribution ?? Attribution.Unspecified));
-        yield return ("Summary", body.Summary);
-        yield return ("When", When(body));
-        yield return ("Where", Where(body.Where));
-        yield return ("Affected", Formats.List(body.Affected));
-        yield return ("What", Text(body.What));
-        yield return ("Threat type", Text(body.Why?.ThreatType));
-        yield return ("Cause", Text(body.Why?.Cause));
-        yield return ("Handling", body.How is null ? "-" : StatusNames.Format(body.How.Status));
-        yield return ("Actions taken", Formats.List(body.How?.ActionsTaken ?? []));
-        yield return ("Severity", SeverityNames.Format(body.Severity));
-        yield return ("Indicators", Indicators(body.Indicators));
+        yield return (CommonText.OriginNode, item.OriginNode);
+        yield return (CommonText.Created, Formats.Time(item.CreatedAt));
+        yield return (QueueText.AudienceHeader, Audience(item.Audience, item.Tlp));
+        yield return (QueueText.NamesSubmitterHeader, NamedSubmitter(item));
+        yield return (QueueText.AttributionHeader, AttributionNames.Format(item.Handling?.Attribution ?? Attribution.Unspecified));
+        yield return (QueueText.SummaryHeader, body.Summary);
+        yield return (QueueText.WhenHeader, When(body));
+        yield return (QueueText.WhereHeader, Where(body.Where));
+        yield return (QueueText.AffectedHeader, Formats.List(body.Affected));
+        yield return (QueueText.WhatHeader, Text(body.What));
+        yield return (QueueText.ThreatTypeHeader, Text(body.Why?.ThreatType));
+        yield return (QueueText.CauseHeader, Text(body.Why?.Cause));
+        yield return (QueueText.HandlingHeader, body.How is null ? "-" : StatusNames.Format(body.How.Status));
+        yield return (QueueText.ActionsTakenHeader, Formats.List(body.How?.ActionsTaken ?? []));
+        yield return (QueueText.SeverityHeader, SeverityNames.Format(body.Severity));
+        yield return (QueueText.IndicatorsHeader, Indicators(body.Indicators));
     }
 
     /// <summary>The decisions open on an item that is still waiting, as commands ready to paste.</summary>
     public static IEnumerable<string> NextSteps(string itemId, bool withEdit)
     {
-        yield return $"  ceptoar-admin queue approve {itemId} [--note TEXT]";
-        yield return $"  ceptoar-admin queue reject {itemId} --reason TEXT";
+        yield return Localized.Format(QueueText.NextApprove, itemId);
+        yield return Localized.Format(QueueText.NextReject, itemId);
         if (withEdit)
         {
-            yield return $"  ceptoar-admin queue edit {itemId} [--strip-attribution] [--raise LABEL] [--remove FIELD ...]";
+            yield return Localized.Format(QueueText.NextEdit, itemId);
         }
     }
 
+    /// <summary>A decision (the node's protocol word) in one word of the reader's language; a word this CLI does not know as sent.</summary>
+    public static string Decision(string state) => state switch
+    {
+        Held => QueueText.DecisionHeld,
+        Approved => QueueText.DecisionApproved,
+        Rejected => QueueText.DecisionRejected,
+        _ => state,
+    };
+
     public static string State(string state) => state switch
     {
-        Held => "held: waiting for approval",
-        Approved => "approved",
-        Rejected => "rejected: it does not leave this node",
+        Held => QueueText.StateHeld,
+        Approved => QueueText.StateApproved,
+        Rejected => QueueText.StateRejected,
         _ => state,
     };
 
     public static string Submitter(HeldItem held) =>
-        held.SubmittedByMember.Length > 0 ? held.SubmittedByMember : "(received from a peer)";
+        held.SubmittedByMember.Length > 0 ? held.SubmittedByMember : QueueText.ReceivedFromPeer;
 
     private static string NamedSubmitter(Item item)
     {
         if (item.SubmittedBy is not { } submitter)
         {
-            return "no (attribution stripped or not allowed)";
+            return QueueText.SubmitterNotNamed;
         }
 
         var name = submitter.DisplayName.Length > 0 ? $"{submitter.MemberId} ({submitter.DisplayName})" : submitter.MemberId;
-        return $"{name} of {submitter.Node}";
+        return Localized.Format(QueueText.SubmitterOfNode, name, submitter.Node);
     }
 
     private static string Audience(Audience? audience, Tlp tlp)
@@ -188,28 +199,28 @@ internal static class HeldViews
         var parts = new List<string>();
         if (audience.WholeFederation)
         {
-            parts.Add("the whole federation");
+            parts.Add(QueueText.WholeFederation);
         }
 
         if (audience.Nodes.Count > 0)
         {
-            parts.Add("nodes " + string.Join(", ", audience.Nodes));
+            parts.Add(Localized.Format(QueueText.AudienceNodes, string.Join(", ", audience.Nodes)));
         }
 
         if (audience.Sectors.Count > 0)
         {
-            parts.Add("sectors " + string.Join(", ", audience.Sectors));
+            parts.Add(Localized.Format(QueueText.AudienceSectors, string.Join(", ", audience.Sectors)));
         }
 
         if (audience.Members.Count > 0)
         {
-            parts.Add("members " + string.Join(", ", audience.Members.Select(m => $"{m.MemberId}@{m.Node}")));
+            parts.Add(Localized.Format(QueueText.AudienceMembers, string.Join(", ", audience.Members.Select(m => $"{m.MemberId}@{m.Node}"))));
         }
 
         // proto: an empty audience means the whole federation for CLEAR and GREEN; other labels must name their recipients.
         if (parts.Count == 0)
         {
-            return tlp is Tlp.Clear or Tlp.Green ? "the whole federation (none named)" : "none named";
+            return tlp is Tlp.Clear or Tlp.Green ? QueueText.WholeFederationNoneNamed : QueueText.NoneNamed;
         }
 
         return string.Join("; ", parts);
@@ -220,12 +231,12 @@ internal static class HeldViews
         var parts = new List<string>();
         if (body.OccurredAt is not null)
         {
-            parts.Add("occurred " + Formats.Iso(body.OccurredAt));
+            parts.Add(Localized.Format(QueueText.Occurred, Formats.Time(body.OccurredAt)));
         }
 
         if (body.DetectedAt is not null)
         {
-            parts.Add("detected " + Formats.Iso(body.DetectedAt));
+            parts.Add(Localized.Format(QueueText.Detected, Formats.Time(body.DetectedAt)));
         }
 
         return parts.Count == 0 ? "-" : string.Join(", ", parts);
@@ -241,17 +252,17 @@ internal static class HeldViews
         var parts = new List<string>();
         if (where.Systems.Count > 0)
         {
-            parts.Add("systems " + string.Join(", ", where.Systems));
+            parts.Add(Localized.Format(QueueText.WhereSystems, string.Join(", ", where.Systems)));
         }
 
         if (where.Services.Count > 0)
         {
-            parts.Add("services " + string.Join(", ", where.Services));
+            parts.Add(Localized.Format(QueueText.WhereServices, string.Join(", ", where.Services)));
         }
 
         if (where.Regions.Count > 0)
         {
-            parts.Add("regions " + string.Join(", ", where.Regions));
+            parts.Add(Localized.Format(QueueText.WhereRegions, string.Join(", ", where.Regions)));
         }
 
         return parts.Count == 0 ? "-" : string.Join("; ", parts);
@@ -267,11 +278,8 @@ internal static class HeldViews
         var shown = string.Join("; ", indicators.Take(MaxIndicatorsShown).Select(i => $"{IndicatorNames.Format(i.Type)} {i.Value}"));
         return indicators.Count <= MaxIndicatorsShown
             ? shown
-            : string.Create(CultureInfo.InvariantCulture, $"{shown}; and {indicators.Count - MaxIndicatorsShown} more (all of them with --json)");
+            : Localized.Format(QueueText.IndicatorsMore, shown, indicators.Count - MaxIndicatorsShown);
     }
 
     private static string Text(string? text) => string.IsNullOrEmpty(text) ? "-" : text;
-
-    private static string Count(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Queue;
@@ -24,7 +25,7 @@ internal static class QueueArguments
             var value = result.GetValueOrDefault<string>();
             if (!ArgumentRules.IsItemId(value?.Trim()))
             {
-                result.AddError($"'{value}' is not an item id: item ids are UUIDs such as 01890a5d-ac96-774b-bcce-b302099a8057 (see `ceptoar-admin queue list`).");
+                result.AddError(Localized.Format(QueueText.NotAHeldItemId, value));
             }
         });
         return argument;
@@ -42,7 +43,7 @@ internal static class QueueArguments
     }
 
     public static string FieldProblem(string? text) =>
-        $"cannot remove '{text}': the fields an edit can clear are {RemovableFieldsText}.";
+        Localized.Format(QueueText.CannotRemoveField, text, RemovableFieldsText);
 
     /// <summary>The form a person types and reads: words joined by '-', like item kinds.</summary>
     public static string Friendly(string field) => field.Replace('_', '-');
@@ -62,7 +63,7 @@ internal static class QueueArguments
 
         if (label == Tlp.Clear)
         {
-            problem = "--raise clear cannot change anything: TLP:CLEAR is the lowest label and labels are only ever raised. Give green, amber, amber+strict or red.";
+            problem = QueueText.RaiseClear;
             return false;
         }
 
@@ -74,12 +75,12 @@ internal static class QueueArguments
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return "--reason must not be empty: give the reason, which the submitting member reads.";
+            return QueueText.RejectReasonEmpty;
         }
 
         var length = reason.Trim().Length;
         return length > MaxReasonLength
-            ? $"--reason is {length} characters long; the node keeps at most {MaxReasonLength}. Shorten it: the member reads it."
+            ? Localized.Format(QueueText.RejectReasonTooLong, length, MaxReasonLength)
             : null;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -13,7 +14,7 @@ internal static class QueueCommands
         var options = new NodeOptions();
         var queue = new Command(
             "queue",
-            "The approval queue: items a handling rule held before they leave this node. Look at one, edit it, then approve or reject it.");
+            QueueText.QueueDescription);
         options.AddTo(queue);
         queue.Subcommands.Add(List(options));
         queue.Subcommands.Add(Show(options));
@@ -25,8 +26,8 @@ internal static class QueueCommands
 
     private static Command List(NodeOptions options)
     {
-        var all = new Option<bool>("--all") { Description = "Include items already approved or rejected, with who decided, when and why." };
-        var command = new Command("list", "List the held items waiting for approval, with the rule that held each.") { all };
+        var all = new Option<bool>("--all") { Description = QueueText.AllDescription };
+        var command = new Command("list", QueueText.ListDescription) { all };
         NodeAction.Set(command, options, async call =>
         {
             var includeDecided = call.Get(all);
@@ -50,10 +51,10 @@ internal static class QueueCommands
 
     private static Command Show(NodeOptions options)
     {
-        var id = QueueArguments.ItemIdArgument("The held item's id (a UUID), as `queue list` shows it.");
+        var id = QueueArguments.ItemIdArgument(QueueText.HeldIdDescription);
         var command = new Command(
             "show",
-            "Show one held item: where it stands, the rule decision that held it (which rules were skipped, which fired and why), and its content.")
+            QueueText.ShowDescription)
         {
             id,
         };
@@ -74,11 +75,11 @@ internal static class QueueCommands
 
     private static Command Approve(NodeOptions options)
     {
-        var id = QueueArguments.ItemIdArgument("The held item's id (a UUID), as `queue list` shows it.");
-        var note = new Option<string?>("--note") { Description = "A note for the audit log (e.g. \"checked with the member by phone\").", HelpName = "TEXT" };
+        var id = QueueArguments.ItemIdArgument(QueueText.HeldIdDescription);
+        var note = new Option<string?>("--note") { Description = QueueText.NoteDescription, HelpName = "TEXT" };
         var command = new Command(
             "approve",
-            "Approve a held item: it is then delivered to this node's members and forwarded to peers as the handling rules say.")
+            QueueText.ApproveDescription)
         {
             id, note,
         };
@@ -92,14 +93,13 @@ internal static class QueueCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"item {held.ItemId} approved by {held.DecidedBy} at {Formats.Iso(held.DecidedAt)}: "
-                + "it is now delivered to members and forwarded to peers as the handling rules say.");
+            call.Output.Line(Localized.Format(QueueText.Approved, held.ItemId, held.DecidedBy, Formats.Time(held.DecidedAt)));
             if (held.SubmittedByMember.Length > 0)
             {
-                call.Output.Line($"{held.SubmittedByMember} sees its report as approved.");
+                call.Output.Line(Localized.Format(QueueText.MemberSeesApproved, held.SubmittedByMember));
             }
 
-            call.Output.Line($"Follow its delivery with: ceptoar-admin items status {held.ItemId}");
+            call.Output.Line(Localized.Format(QueueText.FollowDelivery, held.ItemId));
             return ExitCodes.Ok;
         });
         return command;
@@ -107,11 +107,10 @@ internal static class QueueCommands
 
     private static Command Reject(NodeOptions options)
     {
-        var id = QueueArguments.ItemIdArgument("The held item's id (a UUID), as `queue list` shows it.");
+        var id = QueueArguments.ItemIdArgument(QueueText.HeldIdDescription);
         var reason = new Option<string>("--reason")
         {
-            Description = $"Why it is rejected (at most {QueueArguments.MaxReasonLength} characters). The submitting member reads it, so say what to change "
-                + "(e.g. \"names a customer; resubmit without it\").",
+            Description = Localized.Format(QueueText.RejectReasonDescription, QueueArguments.MaxReasonLength),
             HelpName = "TEXT",
             Required = true,
         };
@@ -122,7 +121,7 @@ internal static class QueueCommands
                 result.AddError(problem);
             }
         });
-        var command = new Command("reject", "Reject a held item: it never leaves this node, and the member who submitted it sees the reason.") { id, reason };
+        var command = new Command("reject", QueueText.RejectDescription) { id, reason };
         NodeAction.Set(command, options, async call =>
         {
             var request = new RejectHeldRequest { ItemId = QueueArguments.NormalizeItemId(call.Require(id)), Reason = call.Require(reason).Trim() };
@@ -133,10 +132,10 @@ internal static class QueueCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"item {held.ItemId} rejected by {held.DecidedBy} at {Formats.Iso(held.DecidedAt)}: it does not leave this node.");
+            call.Output.Line(Localized.Format(QueueText.Rejected, held.ItemId, held.DecidedBy, Formats.Time(held.DecidedAt)));
             call.Output.Line(held.SubmittedByMember.Length > 0
-                ? $"{held.SubmittedByMember} sees its report as rejected, with the reason: {held.Reason}"
-                : $"Reason (in the audit log): {held.Reason}");
+                ? Localized.Format(QueueText.MemberSeesRejected, held.SubmittedByMember, held.Reason)
+                : Localized.Format(QueueText.ReasonInAudit, held.Reason));
             return ExitCodes.Ok;
         });
         return command;
@@ -147,7 +146,7 @@ internal static class QueueCommands
         var held = detail.Held ?? new HeldItem();
         output.Fields(HeldViews.HeldFields(held));
         output.Line();
-        output.Line("Rule decision:");
+        output.Line(QueueText.RuleDecisionHeading);
         foreach (var line in HeldViews.Explanation(detail.Explanation))
         {
             output.Line(line);
@@ -156,18 +155,18 @@ internal static class QueueCommands
         output.Line();
         if (detail.Item is null)
         {
-            output.Line("Item: the node sent no content (it may hold only the sealed ciphertext).");
+            output.Line(QueueText.ItemNoContent);
         }
         else
         {
-            output.Line("Item:");
+            output.Line(CommonText.ItemHeading);
             output.Fields(HeldViews.ItemFields(detail.Item));
         }
 
         if (held.State == HeldViews.Held)
         {
             output.Line();
-            output.Line("Waiting for approval; next, one of:");
+            output.Line(QueueText.WaitingNext);
             foreach (var step in HeldViews.NextSteps(held.ItemId, withEdit: true))
             {
                 output.Line(step);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.Federation.V1;
 
@@ -12,14 +13,14 @@ internal static class QueueEditCommand
 {
     public static Command Create(NodeOptions options)
     {
-        var id = QueueArguments.ItemIdArgument("The held item's id (a UUID), as `queue list` shows it.");
+        var id = QueueArguments.ItemIdArgument(QueueText.HeldIdDescription);
         var strip = new Option<bool>("--strip-attribution")
         {
-            Description = "Remove the submitting member's name from the item and tell recipients not to name the source.",
+            Description = QueueText.StripAttributionDescription,
         };
         var raise = new Option<Tlp?>("--raise")
         {
-            Description = "Raise the TLP label to this one: green, amber, amber+strict or red. A label is only ever raised, never lowered.",
+            Description = QueueText.RaiseDescription,
             HelpName = "LABEL",
             CustomParser = result =>
             {
@@ -35,7 +36,7 @@ internal static class QueueEditCommand
         };
         var remove = new Option<string[]>("--remove")
         {
-            Description = $"Clear these body fields: {QueueArguments.RemovableFieldsText}. Give several after one --remove, repeat it, or separate them with commas.",
+            Description = Localized.Format(QueueText.RemoveDescription, QueueArguments.RemovableFieldsText),
             HelpName = "FIELD",
             AllowMultipleArgumentsPerToken = true,
             CustomParser = result =>
@@ -58,9 +59,7 @@ internal static class QueueEditCommand
         };
         var command = new Command(
             "edit",
-            "Edit a held item before approving it: strip the submitter's name, raise the label, or clear detail. "
-            + "The node signs the edited item anew (same id); it stays in the queue until approved or rejected. "
-            + "Only items this node originated can be edited.")
+            QueueText.EditDescription)
         {
             id, strip, raise, remove,
         };
@@ -69,7 +68,7 @@ internal static class QueueEditCommand
             // Presence only: the values of --raise and --remove may be in error themselves, and those errors are reported already.
             if (!result.GetValue(strip) && result.GetResult(raise) is null && result.GetResult(remove) is null)
             {
-                result.AddError("nothing to edit: give --strip-attribution, --raise LABEL or --remove FIELD (one or more).");
+                result.AddError(QueueText.NothingToEdit);
             }
         });
         NodeAction.Set(command, options, async call =>
@@ -87,13 +86,13 @@ internal static class QueueEditCommand
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"item {itemId} edited and signed anew by this node:");
+            call.Output.Line(Localized.Format(QueueText.Edited, itemId));
             foreach (var change in EditReport.Changes(before.Item ?? new Item(), after.Item ?? new Item(), request))
             {
                 call.Output.Line("  " + change);
             }
 
-            call.Output.Line($"It is still waiting for approval. Check it with `ceptoar-admin queue show {itemId}`, then:");
+            call.Output.Line(Localized.Format(QueueText.StillWaiting, itemId));
             foreach (var step in HeldViews.NextSteps(itemId, withEdit: false))
             {
                 call.Output.Line(step);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Ceptoar.AdminCli.Localization;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -30,19 +31,19 @@ internal static partial class RuleFiles
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                throw new UsageException($"{path} does not exist: give the path of a rule file (RULES-FORMAT.md), or - to read standard input.");
+                throw new UsageException(Localized.Format(RulesText.FileMissing, path));
             }
 
             if (info.Length > MaxFileBytes)
             {
-                throw new UsageException($"{path} is {info.Length:N0} bytes, too big for a rule file: check that it is the right file.");
+                throw new UsageException(Localized.Format(RulesText.FileTooBig, path, info.Length));
             }
 
             return File.ReadAllText(path, Encoding.UTF8);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read {path}: {e.Message}");
+            throw new UsageException(Localized.Format(RulesText.CannotRead, path, e.Message));
         }
     }
 
@@ -51,7 +52,7 @@ internal static partial class RuleFiles
     {
         if (!force && (File.Exists(path) || Directory.Exists(path)))
         {
-            throw new UsageException($"{path} already exists: pass --force to overwrite it, or choose another file name.");
+            throw new UsageException(Localized.Format(CommonText.FileExists, path));
         }
 
         var full = Path.GetFullPath(path);
@@ -64,7 +65,7 @@ internal static partial class RuleFiles
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temporary);
-            throw new UsageException($"cannot write {path}: {e.Message}");
+            throw new UsageException(Localized.Format(RulesText.CannotWrite, path, e.Message));
         }
     }
 

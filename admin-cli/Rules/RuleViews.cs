@@ -1,3 +1,4 @@
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
 
@@ -12,20 +13,20 @@ internal static class RuleViews
     {
         if (view.Rules.Count == 0)
         {
-            output.Line("no rules: every item gets the built-in default (the conservative reading of TLP 2.0).");
-            output.Line($"Add one with: {AddHint}");
-            output.Line($"etag {view.Etag}");
+            output.Line(RulesText.NoRules);
+            output.Line(Localized.Format(RulesText.AddOneWith, AddHint));
+            output.Line(Localized.Format(RulesText.Etag, view.Etag));
             return;
         }
 
         output.Rows(
-            ["#", "Name", "When", "Then", "Description"],
+            ["#", RulesText.NameHeader, RulesText.WhenHeader, RulesText.ThenHeader, RulesText.DescriptionHeader],
             view.Rules.Select(r => new[] { r.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Name, Part(r.Text, "when"), Part(r.Text, "then"), r.Description }));
         var catchAll = view.Rules.FirstOrDefault(r => Part(r.Text, "when").Length == 0);
         output.Line(catchAll is null
-            ? "Tried top to bottom; the first rule whose conditions all hold fires. When none does, the built-in default applies."
-            : $"Tried top to bottom; the first rule whose conditions all hold fires. '{catchAll.Name}' has no conditions: it fires for every item no rule above it took.");
-        output.Line($"etag {view.Etag}");
+            ? RulesText.TriedInOrder
+            : Localized.Format(RulesText.TriedInOrderCatchAll, catchAll.Name));
+        output.Line(Localized.Format(RulesText.Etag, view.Etag));
     }
 
     /// <summary>The text a rule block gives one key ("when" or "then"), several lines joined; empty when it has none.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Input;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
@@ -10,12 +11,15 @@ namespace Ceptoar.AdminCli.Rules;
 /// <summary>`rules …`: the node's handling rules (情報の取扱ルール), an ordered list where the first match fires.</summary>
 internal static class RulesCommands
 {
+    /// <summary>"1 rule" or "3 rules": the count with its noun, in the reader's language.</summary>
+    public static string RuleCount(int count) => count == 1 ? RulesText.OneRule : Localized.Format(RulesText.ManyRules, count);
+
     public static Command Create()
     {
         var options = new NodeOptions();
         var rules = new Command(
             "rules",
-            "List, add, move, remove, export and import the node's handling rules, and dry-run them on an item or a draft (format: RULES-FORMAT.md).");
+            RulesText.RulesDescription);
         options.AddTo(rules);
         rules.Subcommands.Add(List(options));
         rules.Subcommands.Add(Show(options));
@@ -36,7 +40,7 @@ internal static class RulesCommands
             var value = result.GetValueOrDefault<string>();
             if (!RuleNames.IsValidRuleName(value))
             {
-                result.AddError($"'{value}' is not a rule name: rule names are {RuleNames.RuleNameRule}.");
+                result.AddError(Localized.Format(RulesText.NotARuleName, value, RuleNames.RuleNameRule));
             }
         });
         return argument;
@@ -61,7 +65,7 @@ internal static class RulesCommands
 
     private static Command List(NodeOptions options)
     {
-        var command = new Command("list", "List the rules in the order they are tried, with their conditions, actions and the set's etag.");
+        var command = new Command("list", RulesText.ListDescription);
         NodeAction.Set(command, options, async call =>
         {
             var view = await CurrentAsync(call);
@@ -79,8 +83,8 @@ internal static class RulesCommands
 
     private static Command Show(NodeOptions options)
     {
-        var name = NameArgument("The rule's name, as `rules list` shows it.");
-        var command = new Command("show", "Show one rule as a block of the rule file (pipe it to `rules add --file -` on another node).") { name };
+        var name = NameArgument(RulesText.RuleNameDescription);
+        var command = new Command("show", RulesText.ShowDescription) { name };
         NodeAction.Set(command, options, async call =>
         {
             var rule = await call.Client.GetRuleAsync(new GetRuleRequest { Name = call.Require(name) }, call.Options);
@@ -90,7 +94,7 @@ internal static class RulesCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line($"# position {rule.Position}: tried after the rules above it, before those below");
+            call.Output.Line(Localized.Format(RulesText.PositionComment, rule.Position));
             call.Output.Writer.Write(rule.Text);
             return ExitCodes.Ok;
         });
@@ -101,17 +105,17 @@ internal static class RulesCommands
     {
         var file = new Option<string>("--file")
         {
-            Description = "A file holding one rule block (rule NAME, description, when, then); - reads it from standard input.",
+            Description = RulesText.AddFileDescription,
             HelpName = "FILE",
             Required = true,
         };
         var position = new Option<uint?>("--position")
         {
-            Description = "Where to put it: 1 = first, tried before all others. Default: the last place where it can still fire, just above the first rule without conditions (such as tlp-default).",
+            Description = RulesText.AddPositionDescription,
             HelpName = "N",
         };
         ArgumentRules.RequireRange(position, 1, RuleSet.MaxRules);
-        var command = new Command("add", "Add one rule. Specific rules (exceptions) go above general ones: the first rule that matches fires.") { file, position };
+        var command = new Command("add", RulesText.AddDescription) { file, position };
         NodeAction.Set(command, options, async call =>
         {
             var path = call.Require(file);
@@ -125,46 +129,46 @@ internal static class RulesCommands
             }
             catch (RpcException e) when (RuleFiles.FileErrors(e, RuleFiles.DisplayName(path)) is { } errors)
             {
-                return await RulesFileCommands.RefusedAsync(call, errors, "the rule was not added; the active rules are unchanged.");
+                return await RulesFileCommands.RefusedAsync(call, errors, RulesText.NotAdded);
             }
 
             var added = after.Rules.FirstOrDefault(r => before.Rules.All(b => b.Name != r.Name));
-            return Changed(call, after, added is null ? "nothing changed." : $"rule {added.Name} added at position {added.Position}.");
+            return Changed(call, after, added is null ? RulesText.NothingChanged : Localized.Format(RulesText.RuleAdded, added.Name, added.Position));
         });
         return command;
     }
 
     private static Command Remove(NodeOptions options)
     {
-        var name = NameArgument("The rule to remove, as `rules list` shows it.");
-        var command = new Command("remove", "Remove one rule. With no rule left, every item gets the built-in default (the conservative reading of TLP).") { name };
+        var name = NameArgument(RulesText.RemoveNameDescription);
+        var command = new Command("remove", RulesText.RemoveDescription) { name };
         NodeAction.Set(command, options, async call =>
         {
             var before = await CurrentAsync(call);
             var after = await call.Client.RemoveRuleAsync(new RemoveRuleRequest { Name = call.Require(name), ExpectedEtag = before.Etag }, call.Options);
-            return Changed(call, after, $"rule {call.Require(name)} removed; {after.Rules.Count} rule{(after.Rules.Count == 1 ? "" : "s")} left.");
+            return Changed(call, after, Localized.Format(RulesText.RuleRemoved, call.Require(name), RuleCount(after.Rules.Count)));
         });
         return command;
     }
 
     private static Command Move(NodeOptions options)
     {
-        var name = NameArgument("The rule to move, as `rules list` shows it.");
-        var to = new Option<uint>("--to") { Description = "Its new position: 1 = first, tried before all others.", HelpName = "N", Required = true };
+        var name = NameArgument(RulesText.MoveNameDescription);
+        var to = new Option<uint>("--to") { Description = RulesText.MoveToDescription, HelpName = "N", Required = true };
         to.Validators.Add(result =>
         {
             if (ArgumentRules.TryGetValue<uint>(result, out var position) && position is < 1 or > RuleSet.MaxRules)
             {
-                result.AddError($"--to must be a position from 1 (first) to the number of rules, not {position}.");
+                result.AddError(Localized.Format(RulesText.MoveToOutOfRange, position));
             }
         });
-        var command = new Command("move", "Move one rule to another position; the rules between shift by one.") { name, to };
+        var command = new Command("move", RulesText.MoveDescription) { name, to };
         NodeAction.Set(command, options, async call =>
         {
             var before = await CurrentAsync(call);
             var after = await call.Client.MoveRuleAsync(
                 new MoveRuleRequest { Name = call.Require(name), Position = call.Require(to), ExpectedEtag = before.Etag }, call.Options);
-            return Changed(call, after, $"rule {call.Require(name)} is now at position {call.Require(to)}.");
+            return Changed(call, after, Localized.Format(RulesText.RuleMoved, call.Require(name), call.Require(to)));
         });
         return command;
     }

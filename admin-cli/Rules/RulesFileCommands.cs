@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.Federation.V1;
 using Grpc.Core;
@@ -10,11 +11,11 @@ internal static class RulesFileCommands
 {
     public static Command Export(NodeOptions options)
     {
-        var file = new Argument<string>("FILE") { Description = "Where to write the rule file; - writes it to standard output." };
-        var force = new Option<bool>("--force") { Description = "Overwrite FILE if it exists." };
+        var file = new Argument<string>("FILE") { Description = RulesText.ExportFileDescription };
+        var force = new Option<bool>("--force") { Description = RulesText.ForceDescription };
         var command = new Command(
             "export",
-            "Write the active rules as a rule file (RULES-FORMAT.md), with the etag to pass to `rules import --etag` after editing it.")
+            RulesText.ExportDescription)
         {
             file, force,
         };
@@ -24,7 +25,7 @@ internal static class RulesFileCommands
             if (path != RuleFiles.StdinName && !call.Get(force) && (File.Exists(path) || Directory.Exists(path)))
             {
                 // Checked before asking the node too, so a typo costs no round trip.
-                throw new UsageException($"{path} already exists: pass --force to overwrite it, or choose another file name.");
+                throw new UsageException(Localized.Format(CommonText.FileExists, path));
             }
 
             var view = await RulesCommands.CurrentAsync(call);
@@ -46,8 +47,8 @@ internal static class RulesFileCommands
             }
 
             RuleFiles.Write(path, view.Text, call.Get(force));
-            call.Output.Line($"wrote {view.Rules.Count} rule{(view.Rules.Count == 1 ? "" : "s")} to {path} (etag {view.Etag}).");
-            call.Output.Line($"After editing it: ceptoar-admin rules import {path} --etag {view.Etag}");
+            call.Output.Line(Localized.Format(RulesText.Exported, RulesCommands.RuleCount(view.Rules.Count), path, view.Etag));
+            call.Output.Line(Localized.Format(RulesText.AfterEditing, path, view.Etag));
             return ExitCodes.Ok;
         });
         return command;
@@ -55,15 +56,15 @@ internal static class RulesFileCommands
 
     public static Command Import(NodeOptions options)
     {
-        var file = new Argument<string>("FILE") { Description = "The rule file to make active (RULES-FORMAT.md); - reads it from standard input." };
+        var file = new Argument<string>("FILE") { Description = RulesText.ImportFileDescription };
         var etag = new Option<string?>("--etag")
         {
-            Description = "Import only if the active rules are still this version (as `rules export` or `rules list` printed it), so changes made meanwhile are not lost.",
+            Description = RulesText.EtagDescription,
             HelpName = "ETAG",
         };
         var command = new Command(
             "import",
-            "Replace all rules by a rule file, all or nothing: any error, each shown as FILE:LINE:COLUMN, and nothing changes (exit 6).")
+            RulesText.ImportDescription)
         {
             file, etag,
         };
@@ -79,10 +80,10 @@ internal static class RulesFileCommands
             catch (RpcException e) when (RuleFiles.FileErrors(e, RuleFiles.DisplayName(path)) is { } errors)
             {
                 return await RefusedAsync(call, errors,
-                    $"nothing was imported: fix the errors above in {RuleFiles.DisplayName(path)} and import it again; the active rules are unchanged.");
+                    Localized.Format(RulesText.NothingImported, RuleFiles.DisplayName(path)));
             }
 
-            return RulesCommands.Changed(call, view, $"imported {view.Rules.Count} rule{(view.Rules.Count == 1 ? "" : "s")} from {RuleFiles.DisplayName(path)}.");
+            return RulesCommands.Changed(call, view, Localized.Format(RulesText.Imported, RulesCommands.RuleCount(view.Rules.Count), RuleFiles.DisplayName(path)));
         });
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
@@ -11,7 +12,7 @@ internal static class StatusCommand
     public static Command Create()
     {
         var options = new NodeOptions();
-        var command = new Command("status", "Show the node's identity, counts, endpoints and certificate expiry.");
+        var command = new Command("status", CommonText.StatusDescription);
         options.AddTo(command);
         NodeAction.Set(command, options, RunAsync);
         return command;
@@ -27,20 +28,20 @@ internal static class StatusCommand
         }
 
         call.Output.Fields([
-            ("Node id", status.NodeId),
-            ("Role", status.Role),
-            ("Version", status.Version),
-            ("Started at", Formats.Iso(status.StartedAt)),
-            ("Data directory", status.DataDir),
-            ("Items", Formats.Number(status.Items)),
-            ("Last cursor", Formats.Number(status.LastCursor)),
-            ("Members", Formats.Number(status.Members)),
-            ("Audit entries", Formats.Number(status.AuditEntries)),
-            ("Database size", Formats.Bytes(status.DatabaseBytes)),
-            ("Member endpoints", Formats.List(status.MemberEndpoints)),
-            ("Federation endpoints", Formats.List(status.FederationEndpoints)),
-            ("TLS certificate expires", Formats.Iso(status.TlsCertificateExpires)),
-            ("Signing certificate expires", Formats.Iso(status.SigningCertificateExpires)),
+            (CommonText.NodeId, status.NodeId),
+            (CommonText.Role, status.Role),
+            (CommonText.Version, status.Version),
+            (CommonText.StartedAt, Formats.Time(status.StartedAt)),
+            (CommonText.DataDirectory, status.DataDir),
+            (CommonText.Items, Formats.Number(status.Items)),
+            (CommonText.LastCursor, Formats.Number(status.LastCursor)),
+            (CommonText.Members, Formats.Number(status.Members)),
+            (CommonText.AuditEntries, Formats.Number(status.AuditEntries)),
+            (CommonText.DatabaseSize, Formats.Bytes(status.DatabaseBytes)),
+            (CommonText.MemberEndpoints, Formats.List(status.MemberEndpoints)),
+            (CommonText.FederationEndpoints, Formats.List(status.FederationEndpoints)),
+            (CommonText.TlsCertificateExpires, Formats.Time(status.TlsCertificateExpires)),
+            (CommonText.SigningCertificateExpires, Formats.Time(status.SigningCertificateExpires)),
         ]);
         return ExitCodes.Ok;
     }

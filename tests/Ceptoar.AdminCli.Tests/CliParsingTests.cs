@@ -167,7 +167,7 @@ public sealed class CliParsingTests : IDisposable
             "items", "list", "--from", "2025-05-01", "--to", "2025-04-01", "--socket", Path.Combine(_dir, "absent.sock"));
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("--from 2025-05-01T00:00:00Z is after --to 2025-04-01T00:00:00Z", result.Error);
+        Assert.Contains("--from 2025-05-01 09:00:00 +09:00 is after --to 2025-04-01 09:00:00 +09:00", result.Error);
     }
 
     [Theory]

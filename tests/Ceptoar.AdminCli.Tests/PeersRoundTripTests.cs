@@ -63,14 +63,14 @@ public sealed class PeersRoundTripTests : IAsyncLifetime
         var council = Line(result.Out, "council");
         Assert.Contains("https://127.0.0.1:7304", council);
         Assert.Contains("yes", council);
-        Assert.Contains("2025-04-01T10:15:00Z", council);
+        Assert.Contains("2025-04-01 19:15:00 +09:00", council);
         Assert.Contains("12,345", council);
         var nisc = Line(result.Out, "nisc");
         Assert.Contains("no", nisc);
         Assert.Contains("1,500", nisc);
         Assert.Contains("4 min 05 s", nisc);
         Assert.Contains("connection refused", nisc);
-        Assert.Contains("2025-04-01T10:16:30Z", nisc);
+        Assert.Contains("2025-04-01 19:16:30 +09:00", nisc);
         Assert.Contains("1 of 2 peers connected; 1,500 items waiting in outboxes.", result.Out);
         Assert.DoesNotContain("\u001b[", result.Out);
     }
@@ -191,8 +191,8 @@ public sealed class PeersRoundTripTests : IAsyncLifetime
         Assert.Contains($"item {ItemId} (TLP:GREEN): delivered to 3 of 4 nodes, acknowledged by 1, 1 rejected", result.Out);
         var electricity = Line(result.Out, "electricity-ceptoar");
         Assert.Contains("acknowledged", electricity);
-        Assert.Contains("2025-04-01T10:15:00Z", electricity);
-        Assert.Contains("2025-04-01T10:16:30Z", electricity);
+        Assert.Contains("2025-04-01 19:15:00 +09:00", electricity);
+        Assert.Contains("2025-04-01 19:16:30 +09:00", electricity);
         Assert.Contains("member:tepco", electricity);
         Assert.Contains("expired before delivery", Line(result.Out, "local-gov-ceptoar"));
     }

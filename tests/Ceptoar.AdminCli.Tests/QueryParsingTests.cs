@@ -239,7 +239,7 @@ public sealed class QueryParsingTests : IDisposable
         var result = await RunAsync("query", "items", "--from", "2025-04-02", "--to", "2025-04-01");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("--from 2025-04-02T00:00:00Z is after --to 2025-04-01T00:00:00Z: swap them.", result.Error);
+        Assert.Contains("--from 2025-04-02 09:00:00 +09:00 is after --to 2025-04-01 09:00:00 +09:00: swap them.", result.Error);
     }
 
     [Fact]

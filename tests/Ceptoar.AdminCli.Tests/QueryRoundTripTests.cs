@@ -30,7 +30,7 @@ public sealed class QueryRoundTripTests : IAsyncLifetime
         Assert.Contains("bank-ceptoar", first);
         Assert.Contains("TLP:AMBER", first);
         Assert.Contains("early-warning", first);
-        Assert.Contains("2025-04-01T09:30:00Z", first);
+        Assert.Contains("2025-04-01 18:30:00 +09:00", first);
         Assert.Contains("Phishing wave", first);
         Assert.Contains("bank-ceptoar, nisc", first);
         Assert.Contains("valid", first);
@@ -200,7 +200,7 @@ public sealed class QueryRoundTripTests : IAsyncLifetime
         Assert.Contains("electricity-ceptoar", second);
         Assert.Contains("TLP:AMBER", second);
         Assert.Contains("Scan from 203.0.113.77", second);
-        Assert.Contains("2025-04-01T09:30:00Z", second);
+        Assert.Contains("2025-04-01 18:30:00 +09:00", second);
         Assert.Contains("electricity-ceptoar, bank-ceptoar", second);
         Assert.Contains("203.0.113.77 (IPv4) seen in 3 items from 3 nodes: bank-ceptoar, electricity-ceptoar, local-gov-ceptoar", result.Out);
         Assert.Contains("answered by 3 of 3 nodes in 640 ms; 3 items", result.Out);

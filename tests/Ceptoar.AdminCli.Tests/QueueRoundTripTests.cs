@@ -31,7 +31,7 @@ public sealed class QueueRoundTripTests : IAsyncLifetime
         Assert.Contains("TLP:GREEN", first);
         Assert.Contains("mizuho-bank", first);
         Assert.Contains("secretariat-checks-incidents", first);
-        Assert.Contains("2025-04-01T09:30:00Z", first);
+        Assert.Contains("2025-04-01 18:30:00 +09:00", first);
         Assert.DoesNotContain(Decided, result.Out);
         Assert.Contains("2 items waiting for approval.", result.Out);
         Assert.DoesNotContain("\u001b[", result.Out);
@@ -48,7 +48,7 @@ public sealed class QueueRoundTripTests : IAsyncLifetime
         Assert.True(_server.Service.LastListHeld!.All);
         var decided = Line(result.Out, Decided);
         Assert.Contains("rejected by admin", decided);
-        Assert.Contains("2025-04-01T11:00:00Z", decided);
+        Assert.Contains("2025-04-01 20:00:00 +09:00", decided);
 
         // At 200 columns the reason wraps: its first words are on the item's line.
         Assert.Contains("names a", decided);
@@ -216,7 +216,7 @@ public sealed class QueueRoundTripTests : IAsyncLifetime
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("checked by phone", _server.Service.LastApproveHeld!.Note);
         Assert.Equal("approved", _server.Service.Held[0].Held.State);
-        Assert.Contains($"item {First} approved by admin at 2025-04-01T11:00:00Z", result.Out);
+        Assert.Contains($"item {First} approved by admin at 2025-04-01 20:00:00 +09:00", result.Out);
         Assert.Contains("mizuho-bank sees its report as approved.", result.Out);
         Assert.Contains($"ceptoar-admin items status {First}", result.Out);
     }
@@ -255,7 +255,7 @@ public sealed class QueueRoundTripTests : IAsyncLifetime
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("names a customer; resubmit without it", _server.Service.LastRejectHeld!.Reason);
         Assert.Equal("rejected", _server.Service.Held[1].Held.State);
-        Assert.Contains($"item {Second} rejected by admin at 2025-04-01T11:00:00Z: it does not leave this node.", result.Out);
+        Assert.Contains($"item {Second} rejected by admin at 2025-04-01 20:00:00 +09:00: it does not leave this node.", result.Out);
         Assert.Contains("mizuho-bank sees its report as rejected, with the reason: names a customer; resubmit without it", result.Out);
     }
 

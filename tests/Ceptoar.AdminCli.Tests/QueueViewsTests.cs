@@ -133,9 +133,9 @@ public sealed class QueueViewsTests
 
         Assert.Equal(HeldViews.WaitingHeaders.Count, waiting.Count);
         Assert.Equal(HeldViews.AllHeaders.Count, all.Count);
-        Assert.Equal([ItemId, "2025-04-01T09:30:00Z", "incident-report", "TLP:GREEN", "t", "mizuho-bank", "hold-incidents"], waiting);
+        Assert.Equal([ItemId, "2025-04-01 18:30:00 +09:00", "incident-report", "TLP:GREEN", "t", "mizuho-bank", "hold-incidents"], waiting);
         Assert.Equal(waiting.Take(6), all.Take(6));
-        Assert.Equal(["rejected by admin", "2025-04-01T11:00:00Z", "names a customer"], all.Skip(6));
+        Assert.Equal(["rejected by admin", "2025-04-01 20:00:00 +09:00", "names a customer"], all.Skip(6));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class QueueViewsTests
         Assert.Equal("mizuho-bank (Mizuho Bank, Ltd.) of ceptoar-finance", fields["Names submitter"]);
         Assert.Equal("may", fields["Attribution"]);
         Assert.Equal("the whole federation", fields["Audience"]);
-        Assert.Equal("occurred 2025-04-01T09:30:00Z", fields["When"]);
+        Assert.Equal("occurred 2025-04-01 18:30:00 +09:00", fields["When"]);
         Assert.Equal("systems internet banking; regions kanto", fields["Where"]);
         Assert.Equal("Example Customer Co., retail customers", fields["Affected"]);
         Assert.Equal("About 40,000 failed logins from 300 addresses.", fields["What"]);
@@ -237,7 +237,7 @@ public sealed class QueueViewsTests
         var fields = HeldViews.HeldFields(rejected).ToDictionary(f => f.Name, f => f.Value);
         Assert.Equal("rejected: it does not leave this node", fields["State"]);
         Assert.Equal("names a customer; resubmit without it", fields["Reason (the member sees it)"]);
-        Assert.Equal("2025-04-01T11:00:00Z", fields["Decided at"]);
+        Assert.Equal("2025-04-01 20:00:00 +09:00", fields["Decided at"]);
         Assert.Equal("checked", HeldViews.HeldFields(approved).Single(f => f.Name == "Note").Value);
         Assert.DoesNotContain(HeldViews.HeldFields(waiting), f => f.Name.StartsWith("Decided", StringComparison.Ordinal));
         Assert.Equal("held: waiting for approval", HeldViews.HeldFields(waiting).Single(f => f.Name == "State").Value);

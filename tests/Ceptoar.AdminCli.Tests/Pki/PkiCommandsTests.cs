@@ -264,7 +264,8 @@ public sealed class PkiCommandsTests : IDisposable
         Assert.Contains("role:      council", output);
         Assert.Contains("key type:  Ed25519", output);
         Assert.Contains($"key id:    {NodeCertificateKeys.SignerKeyOf(certificate).KeyId}", output);
-        Assert.Contains($"to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z (valid now)", output);
+        // Shown in Tokyo time (UTC+9 all year) by default.
+        Assert.Contains($"to {certificate.NotAfter.ToUniversalTime().AddHours(9):yyyy-MM-dd HH:mm:ss} +09:00 (valid now)", output);
         Assert.Contains($"issuer:    {certificate.Issuer}", output);
     }
 
