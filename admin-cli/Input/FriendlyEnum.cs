@@ -132,6 +132,8 @@ internal static class Vocabulary
 
     public static FriendlyEnum<ItemKind> Kind { get; } = new(() => InputText.ItemKind, "ITEM-KIND", "ITEM_KIND_", '-');
 
+    public static FriendlyEnum<Severity> Severity { get; } = new(() => InputText.Severity, "SEVERITY", "SEVERITY_", '-');
+
     /// <summary>TLP 2.0 writes labels as "TLP:AMBER+STRICT".</summary>
     public static string TlpLabel(Tlp tlp) => $"TLP:{Tlp.Format(tlp).ToUpperInvariant()}";
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ceptoar.AdminCli.Authoring;
 using Ceptoar.AdminCli.Input;
 using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
@@ -23,6 +24,8 @@ internal static class ItemsCommands
         items.Subcommands.Add(Show(options));
         items.Subcommands.Add(ItemStatusCommand.Create(options));
         items.Subcommands.Add(ItemFetchCommand.Create(options));
+        items.Subcommands.Add(ItemSubmitCommand.Create(options));
+        items.Subcommands.Add(ItemNewCommand.Create(options));
         return items;
     }
 

@@ -112,7 +112,8 @@ internal static class RulesTestCommand
         return command;
     }
 
-    private static ItemDraft ReadDraft(string path)
+    /// <summary>An ItemDraft in protobuf JSON from a file or stdin ("-"): the format `items submit --file` takes too.</summary>
+    internal static ItemDraft ReadDraft(string path)
     {
         var text = RuleFiles.Read(path);
         try

@@ -29,6 +29,8 @@ internal sealed class AdminApi(
 
     public override Task<AdminItem> GetItem(AdminGetItemRequest request, ServerCallContext context) => items.GetAsync(request, context.CancellationToken);
 
+    public override Task<SubmitResponse> SubmitItem(AdminSubmitRequest request, ServerCallContext context) => items.SubmitAsync(request, context.CancellationToken);
+
     public override Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context) => audit.ListAsync(request, context.CancellationToken);
 
     public override Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context) => audit.VerifyAsync(context.CancellationToken);

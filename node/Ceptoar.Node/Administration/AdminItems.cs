@@ -3,15 +3,23 @@ using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 
 namespace Ceptoar.Node.Administration;
 
-/// <summary>The items part of the admin API: every stored item, and one with its envelope and its signature check.</summary>
-internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers)
+/// <summary>The items part of the admin API: every stored item, one with its envelope and its signature check, and items staff write.</summary>
+internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, SubmissionService submissions, NodeOptions node)
 {
+    /// <summary>A staff person submits as the secretariat: the member path's checks, rules, signing and audit (SubmissionService).</summary>
+    public Task<SubmitResponse> SubmitAsync(AdminSubmitRequest request, CancellationToken cancellationToken)
+    {
+        AdminRequests.Check(request);
+        return submissions.SubmitAsync(Submitter.Staff(request.StaffName.Trim(), node), request.ClientRequestId, request.Draft, cancellationToken);
+    }
+
     public async Task<AdminListItemsResponse> ListAsync(AdminListItemsRequest request, CancellationToken cancellationToken)
     {
         var query = ItemQueries.FromAdmin(request);

@@ -84,7 +84,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         RequireWaiting(held);
         var item = ItemViews.ParseItem(stored, out var envelope);
         // Decided again as the item's origin when a member submitted it here, else as received from its origin.
-        var submitter = stored.OriginNode == node.Id && stored.SubmittedByMember is { } memberId ? await memberStore.GetAsync(memberId, cancellationToken) : null;
+        var submitter = stored.OriginNode == node.Id && stored.SubmittedByMember is { } by ? await Submitter.OfStoredAsync(by, node, memberStore, cancellationToken) : null;
         var approved = await intake.ApproveAsync(stored, item, envelope, submitter, Actor, request.Note, cancellationToken);
         if (!approved)
         {

@@ -63,6 +63,20 @@ internal static class AdminRequests
         }
     }
 
+    /// <summary>Longest staff name an admin submission may carry.</summary>
+    public const int MaxStaffNameLength = 64;
+
+    /// <summary>The person must be named: the item and the audit log say who wrote it for the secretariat.</summary>
+    public static void Check(AdminSubmitRequest request)
+    {
+        var name = request.StaffName.Trim();
+        if (name.Length is 0 or > MaxStaffNameLength || name.Any(char.IsControl))
+        {
+            throw GrpcErrors.InvalidArgument("staff_name",
+                $"must name the staff person submitting (1 to {MaxStaffNameLength} characters, no control characters): it is shown in the item and the audit log");
+        }
+    }
+
     public static void Check(AdminGetItemRequest request)
     {
         if (!UuidV7.IsValid(request.ItemId))

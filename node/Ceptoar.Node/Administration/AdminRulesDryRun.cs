@@ -103,7 +103,7 @@ internal sealed partial class AdminRules
 
         var member = await memberStore.GetAsync(memberId, cancellationToken)
             ?? throw GrpcErrors.FailedPrecondition($"item {request.ItemId} was submitted by member '{memberId}', which this node no longer knows: test a draft with another member.");
-        return (RuleSubject.Submitted(ItemViews.ParseItem(stored, out _), node.Id, Facts(member)), false);
+        return (RuleSubject.Submitted(ItemViews.ParseItem(stored, out _), node.Id, Submitter.Member(member).Facts), false);
     }
 
     /// <summary>A draft as the member would submit it now: origin this node, a fresh id, created now, the node's default lifetime.</summary>
@@ -124,7 +124,7 @@ internal sealed partial class AdminRules
 
         var member = await memberStore.GetAsync(request.MemberId, cancellationToken)
             ?? throw GrpcErrors.NotFound($"no member '{request.MemberId}' on this node: see `members list`.");
-        return violations.Count > 0 ? null : RuleSubject.Submitted(DraftItems.Build(node.Id, itemLimits, member, request.Draft, now), node.Id, Facts(member));
+        return violations.Count > 0 ? null : RuleSubject.Submitted(DraftItems.Build(node.Id, itemLimits, Submitter.Member(member), request.Draft, now), node.Id, Submitter.Member(member).Facts);
     }
 
     /// <summary>

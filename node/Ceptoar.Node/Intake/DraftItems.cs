@@ -1,14 +1,13 @@
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.Node.Intake;
 
-/// <summary>The item a member's draft becomes at this node (before rules shape it and the node signs it); the dry run uses the same.</summary>
+/// <summary>The item a draft (a member's or staff's) becomes at this node (before rules shape it and the node signs it); the dry run uses the same.</summary>
 internal static class DraftItems
 {
-    public static Item Build(string nodeId, ItemLimits limits, MemberRecord member, ItemDraft draft, DateTimeOffset now)
+    public static Item Build(string nodeId, ItemLimits limits, Submitter submitter, ItemDraft draft, DateTimeOffset now)
     {
         var expires = draft.ExpiresAt?.ToDateTimeOffset() ?? now + limits.DefaultLifetime;
         var item = new Item
@@ -27,14 +26,16 @@ internal static class DraftItems
             References = draft.References ?? new References(),
         };
 
-        // The reporting company is named beyond its own node only when the origin's policy allows attribution.
-        if (item.Handling.Attribution is Attribution.May or Attribution.Must)
+        // The submitter (a member company, or the secretariat and its staff person) is named beyond this node only when the
+        // draft allows attribution; unstated is read as must-not (item.proto).
+        var named = item.Handling.Attribution is Attribution.May or Attribution.Must;
+        if (named)
         {
             item.SubmittedBy = new SubmittedBy
             {
                 Node = nodeId,
-                MemberId = member.MemberId,
-                DisplayName = string.IsNullOrEmpty(member.NameEn) ? member.NameJa : member.NameEn,
+                MemberId = submitter.IsStaff ? "" : submitter.Id,
+                DisplayName = submitter.DisplayName,
             };
         }
 

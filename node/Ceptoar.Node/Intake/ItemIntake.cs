@@ -19,25 +19,26 @@ internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, Ru
 /// </summary>
 internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, Dispatcher dispatcher, ItemStore items, HeldStore held, AuditLog audit, IStoreWriter writer, TimeProvider time)
 {
-    /// <summary>An item drafted here by a member: the rules decide and shape it, this node signs it, and where it goes is planned.</summary>
-    public Intended Originate(Item item, MemberRecord member)
+    /// <summary>An item drafted here by a member or staff: the rules decide and shape it, this node signs it, and where it goes is planned.</summary>
+    public Intended Originate(Item item, Submitter submitter)
     {
-        var decision = rules.ForSubmission(item, member);
+        var decision = rules.ForSubmission(item, submitter.Facts);
         ItemShaping.Shape(item, decision);
         var envelope = ItemEnvelope.Sign(signer, item);
         // Serialised once: the stored row and every clear outbox entry share these bytes.
         var bytes = envelope.ToByteArray();
         var delivery = rules.Delivery(decision, new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster));
-        var stored = StoredItems.From(item, bytes, delivery, member.MemberId, rules.RetainUntil(decision));
+        var stored = StoredItems.From(item, bytes, delivery, submitter.Id, rules.RetainUntil(decision));
         return new Intended(stored, dispatcher.ForOrigin(item, envelope, bytes, decision.ForwardBeforeApproval), decision);
     }
 
     /// <summary>
-    /// Commits a member's submission with what goes onward and its hold; idempotent per (member, client request id): a
-    /// repeat returns the first outcome and stores nothing. Completes after the durable commit.
+    /// Commits a submission with what goes onward and its hold; idempotent per (submitter, client request id): a repeat
+    /// returns the first outcome and stores nothing. Completes after the durable commit.
     /// </summary>
-    public Task<SubmitOutcome> CommitSubmissionAsync(Intended intended, string memberId, string clientRequestId, string actor, CancellationToken cancellationToken) =>
-        items.StoreSubmissionAsync(memberId, clientRequestId, intended.Stored, cancellationToken, (work, seq) => Queue(work, intended, seq, actor));
+    public Task<SubmitOutcome> CommitSubmissionAsync(Intended intended, Submitter submitter, string clientRequestId, CancellationToken cancellationToken) =>
+        items.StoreSubmissionAsync(submitter.Id, clientRequestId, intended.Stored, cancellationToken,
+            (work, seq) => Queue(work, intended, seq, submitter.Actor), submitter.Actor);
 
     /// <summary>
     /// An item from a peer, addressed to this node and verified: the rules decide who sees it here and what may go on
@@ -94,16 +95,16 @@ internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, D
 
     /// <summary>
     /// The secretariat approves a held item: the rules decide again with the hold lifted, the item is delivered to the
-    /// members they name and sent where they allow. <paramref name="submitter"/> is the member who submitted it here
-    /// (null for an item received from a peer). False when the item was no longer waiting (another admin decided).
+    /// members they name and sent where they allow. <paramref name="submitter"/> is who submitted it here (null for an
+    /// item received from a peer). False when the item was no longer waiting (another admin decided).
     /// </summary>
-    public Task<bool> ApproveAsync(StoredItem stored, Item item, Envelope envelope, MemberRecord? submitter, string actor, string note, CancellationToken cancellationToken)
+    public Task<bool> ApproveAsync(StoredItem stored, Item item, Envelope envelope, Submitter? submitter, string actor, string note, CancellationToken cancellationToken)
     {
         RuleDecision decision;
         IReadOnlyList<Queued> onward;
         if (submitter is not null)
         {
-            decision = rules.ForSubmission(item, submitter);
+            decision = rules.ForSubmission(item, submitter.Facts);
             onward = dispatcher.ForOrigin(item, envelope, stored.EnvelopeBytes, decision.Forward);
         }
         else

@@ -17,37 +17,44 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
 {
     private const int MaxClientRequestIdChars = 128;
 
-    public async Task<SubmitResponse> SubmitAsync(MemberPrincipal member, SubmitRequest request, CancellationToken cancellationToken)
+    public Task<SubmitResponse> SubmitAsync(MemberPrincipal member, SubmitRequest request, CancellationToken cancellationToken) =>
+        SubmitAsync(Submitter.Member(member.Member), request.ClientRequestId, request.Draft, cancellationToken);
+
+    /// <summary>
+    /// A draft from a member or a staff person: the request's checks and the draft's, then intake (decide, sign, plan,
+    /// commit). Field violations are InvalidArgument naming each field, audited; the answer comes after the commit.
+    /// </summary>
+    public async Task<SubmitResponse> SubmitAsync(Submitter submitter, string clientRequestId, ItemDraft? draft, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var violations = new List<FieldViolation>();
-        if (!IsValidClientRequestId(request.ClientRequestId))
+        if (!IsValidClientRequestId(clientRequestId))
         {
             violations.Add(new FieldViolation("client_request_id",
                 $"must be 1 to {MaxClientRequestIdChars} printable ASCII characters: choose a unique id per report (e.g. a UUID) and reuse it only when retrying the same report"));
         }
 
-        if (request.Draft is null)
+        if (draft is null)
         {
             violations.Add(new FieldViolation("draft", "is missing: send the report in draft"));
         }
         else
         {
-            violations.AddRange(validator.ValidateDraft(request.Draft, now));
+            violations.AddRange(validator.ValidateDraft(draft, now));
         }
 
         if (violations.Count > 0)
         {
-            MemberLog.SubmissionRefused(logger, member.Member.MemberId, violations.Count);
+            MemberLog.SubmissionRefused(logger, submitter.Id, violations.Count);
             await audit.AppendAsync(
-                new AuditRecord(member.Actor, "item.submit", "-", "rejected", "invalid fields: " + string.Join(", ", violations.Take(10).Select(v => v.Field))),
+                new AuditRecord(submitter.Actor, "item.submit", "-", "rejected", "invalid fields: " + string.Join(", ", violations.Take(10).Select(v => v.Field))),
                 cancellationToken);
             throw GrpcErrors.InvalidArgument(violations);
         }
 
-        var item = DraftItems.Build(node.Id, itemLimits, member.Member, request.Draft!, now);
-        var intended = intake.Originate(item, member.Member);
-        var outcome = await intake.CommitSubmissionAsync(intended, member.Member.MemberId, request.ClientRequestId, member.Actor, cancellationToken);
+        var item = DraftItems.Build(node.Id, itemLimits, submitter, draft!, now);
+        var intended = intake.Originate(item, submitter);
+        var outcome = await intake.CommitSubmissionAsync(intended, submitter, clientRequestId, cancellationToken);
         var status = intended.Decision is { Hold: true } ? "held" : "accepted";
         if (outcome.Duplicate)
         {
@@ -55,7 +62,7 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
             status = states.TryGetValue(outcome.ItemId, out var held) ? held.State : "accepted";
         }
 
-        MemberLog.Submitted(logger, outcome.ItemId, item.Tlp.ToString(), item.Kind.ToString(), member.Member.MemberId, outcome.Duplicate);
+        MemberLog.Submitted(logger, outcome.ItemId, item.Tlp.ToString(), item.Kind.ToString(), submitter.Id, outcome.Duplicate);
         return new SubmitResponse
         {
             ItemId = outcome.ItemId,

@@ -13,8 +13,8 @@ namespace Ceptoar.Node.Rules;
 /// </summary>
 internal sealed class RuleApplication(NodeOptions node, MemberStore members, TimeProvider time, HeldStore held, AuditLog audit, ActiveRules rules, NodeDirectory directory)
 {
-    public RuleDecision ForSubmission(Item item, MemberRecord member) =>
-        RuleEvaluator.Evaluate(rules.Current, RuleSubject.Submitted(item, node.Id, new MemberFacts(member.MemberId, member.Sector, member.Tags)));
+    public RuleDecision ForSubmission(Item item, MemberFacts submitter) =>
+        RuleEvaluator.Evaluate(rules.Current, RuleSubject.Submitted(item, node.Id, submitter));
 
     public RuleDecision ForReceived(Item item, string fromPeer) =>
         RuleEvaluator.Evaluate(rules.Current, RuleSubject.Received(item, node.Id, fromPeer, directory.Find(item.OriginNode)?.Descriptor.Sectors));

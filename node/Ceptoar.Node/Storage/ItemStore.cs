@@ -37,8 +37,9 @@ public sealed class ItemStore
     /// Throws DuplicateItemException if the item id is already stored under another request.
     /// </summary>
     /// <param name="alsoInTransaction">Runs after a new item's insert, in the same transaction (e.g. queueing it for peers).</param>
+    /// <param name="actor">Who the audit entry names; by default the member.</param>
     public Task<SubmitOutcome> StoreSubmissionAsync(
-        string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken, Action<UnitOfWork, long>? alsoInTransaction = null)
+        string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken, Action<UnitOfWork, long>? alsoInTransaction = null, string? actor = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(memberId);
         ArgumentException.ThrowIfNullOrEmpty(clientRequestId);
@@ -64,7 +65,7 @@ public sealed class ItemStore
                 .With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow())).ExecuteNonQuery();
 
             alsoInTransaction?.Invoke(new UnitOfWork(connection, transaction), seq);
-            _audit.Append(connection, transaction, new AuditRecord($"member:{memberId}", "item.submit", item.ItemId, "accepted"));
+            _audit.Append(connection, transaction, new AuditRecord(actor ?? $"member:{memberId}", "item.submit", item.ItemId, "accepted"));
             return new SubmitOutcome(item.ItemId, seq, SqlHelpers.TruncateToMs(item.CreatedAt), Duplicate: false);
         }, cancellationToken);
     }
