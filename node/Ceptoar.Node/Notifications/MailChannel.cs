@@ -97,6 +97,12 @@ internal sealed partial class MailChannel(IOptions<NotifyOptions> options, TimeP
             await _client!.SendAsync(message, cancellationToken);
             return (DeliveryResult.Sent, false);
         }
+        catch (SmtpCommandException e) when (e.StatusCode is SmtpStatusCode.ServiceClosingTransmissionChannel or SmtpStatusCode.ServiceNotAvailable || !_client!.IsConnected)
+        {
+            // 221 or 421: the server is closing the session (an idle timeout, a restart); not about this message.
+            await DropAsync(quit: false);
+            return (DeliveryResult.Transient($"{_smtp.Host}:{_smtp.Port} closed the session: {Reply(e)}"), true);
+        }
         catch (SmtpCommandException e)
         {
             // A reply to this message's MAIL, RCPT or DATA: 5xx is final for it, 4xx may pass later (RFC 5321 §4.2.1).
@@ -209,11 +215,11 @@ internal sealed partial class MailChannel(IOptions<NotifyOptions> options, TimeP
         message.To.Add(new MailboxAddress(request.ToName, request.ToAddress));
         // RFC 3834: no vacation auto-replies to a notification.
         message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Headers.Add(HeaderId.ContentLanguage, fields.Language);
         message.Headers.Add("X-Ceptoar-Tlp", fields.Tlp);
         message.Headers.Add("X-Ceptoar-Item", fields.ItemId);
         var text = new TextPart(MimeKit.Text.TextFormat.Plain);
         text.SetText(Encoding.UTF8, request.Message.Body);
+        text.Headers.Add(HeaderId.ContentLanguage, fields.Language);
         message.Body = text;
         return message;
     }
