@@ -91,10 +91,14 @@ internal sealed class NotifyOptionsValidator : IValidateOptions<NotifyOptions>
 
         RootFileProblem("Notify:Smtp:TrustedRootFile", smtp.TrustedRootFile, errors);
 
-        if (smtp.ConnectTimeoutSeconds is < 1 or > 300 || smtp.CommandTimeoutSeconds is < 1 or > 600)
+        if (smtp.ConnectTimeoutSeconds is < 1 or > 300)
         {
-            errors.Add(Setting("Notify:Smtp:ConnectTimeoutSeconds", $"{smtp.ConnectTimeoutSeconds} or Notify:Smtp:CommandTimeoutSeconds {smtp.CommandTimeoutSeconds} is out of range",
-                "use 1 to 300 seconds to connect (default 15) and 1 to 600 seconds per command (default 60)"));
+            errors.Add(Setting("Notify:Smtp:ConnectTimeoutSeconds", $"{smtp.ConnectTimeoutSeconds} is out of range", "use 1 to 300 seconds (default 15)"));
+        }
+
+        if (smtp.CommandTimeoutSeconds is < 1 or > 600)
+        {
+            errors.Add(Setting("Notify:Smtp:CommandTimeoutSeconds", $"{smtp.CommandTimeoutSeconds} is out of range", "use 1 to 600 seconds per SMTP reply (default 60)"));
         }
     }
 
