@@ -1,6 +1,10 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
@@ -27,7 +31,7 @@ internal sealed class SmtpSink : IAsyncDisposable
     private readonly SmtpServer.SmtpServer _server;
     private readonly Task _running;
 
-    private SmtpSink(X509Certificate2 certificate, (string User, string Password)? login, Func<string, bool> refuses, TimeSpan idleTimeout, EndpointListenerFactory listeners)
+    private SmtpSink(X509Certificate2 certificate, (string User, string Password)? login, Func<string, bool> refuses, TimeSpan idleTimeout, IEndpointListenerFactory listeners)
     {
         var options = new SmtpServerOptionsBuilder()
             .ServerName("smtp-sink.test")
@@ -68,11 +72,9 @@ internal sealed class SmtpSink : IAsyncDisposable
     /// <summary>Starts the sink and returns once it listens; a session idle for <paramref name="idleTimeout"/> (default a minute) is closed by the server.</summary>
     public static async Task<SmtpSink> StartAsync(X509Certificate2 certificate, (string User, string Password)? login = null, Func<string, bool>? refuses = null, TimeSpan? idleTimeout = null)
     {
-        var listeners = new EndpointListenerFactory();
-        var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        listeners.EndpointStarted += (_, e) => bound.TrySetResult((IPEndPoint)e.LocalEndPoint);
+        var listeners = new Listeners();
         var sink = new SmtpSink(certificate, login, refuses ?? (_ => false), idleTimeout ?? TimeSpan.FromMinutes(1), listeners);
-        var endpoint = await bound.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var endpoint = await listeners.Bound.Task.WaitAsync(TimeSpan.FromSeconds(10));
         sink.Port = endpoint.Port;
         return sink;
     }
@@ -91,6 +93,75 @@ internal sealed class SmtpSink : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Listens on the port the system picks and says which; accepted connections get TCP_NODELAY, as mail servers set it:
+    /// without it each reply waits for the client's delayed ACK, 40 ms per message on one connection.
+    /// </summary>
+    private sealed class Listeners : IEndpointListenerFactory
+    {
+        public TaskCompletionSource<IPEndPoint> Bound { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var tcp = new TcpListener(endpointDefinition.Endpoint);
+            tcp.Start();
+            Bound.TrySetResult((IPEndPoint)tcp.LocalEndpoint);
+            return new Listener(tcp);
+        }
+    }
+
+    private sealed class Listener(TcpListener tcp) : IEndpointListener
+    {
+        public async Task<SmtpServer.IO.ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+        {
+            var client = await tcp.AcceptTcpClientAsync(cancellationToken);
+            client.NoDelay = true;
+            context.Properties[EndpointListener.LocalEndPointKey] = client.Client.LocalEndPoint;
+            context.Properties[EndpointListener.RemoteEndPointKey] = client.Client.RemoteEndPoint;
+            return new Pipe(client);
+        }
+
+        public void Dispose() => tcp.Stop();
+    }
+
+    /// <summary>The connection as the SmtpServer package reads and writes it, upgraded to TLS on STARTTLS.</summary>
+    private sealed class Pipe : SmtpServer.IO.ISecurableDuplexPipe
+    {
+        private readonly TcpClient _client;
+        private Stream _stream;
+
+        public Pipe(TcpClient client)
+        {
+            _client = client;
+            _stream = client.GetStream();
+            Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+            Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        }
+
+        public PipeReader Input { get; private set; }
+
+        public PipeWriter Output { get; private set; }
+
+        public bool IsSecure => _stream is SslStream;
+
+        public SslProtocols SslProtocol => (_stream as SslStream)?.SslProtocol ?? SslProtocols.None;
+
+        public async Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default)
+        {
+            var tls = new SslStream(_stream, leaveInnerStreamOpen: true);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate, EnabledSslProtocols = protocols }, cancellationToken);
+            _stream = tls;
+            Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+            Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        }
+
+        public void Dispose()
+        {
+            _stream.Dispose();
+            _client.Dispose();
+        }
     }
 
     private sealed class Store(SmtpSink sink) : MessageStore
