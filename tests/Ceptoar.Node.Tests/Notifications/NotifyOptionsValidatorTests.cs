@@ -49,6 +49,16 @@ public sealed class NotifyOptionsValidatorTests(NotifyTestPki pki) : IClassFixtu
         Assert.Equal(pki.PasswordFile, options.Smtp.PasswordFile);
     }
 
+    [Fact]
+    public async Task AddNotifications_GoodSettings_BothChannelsResolve()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Good()).Build();
+        await using var provider = new ServiceCollection().AddLogging().AddNotifications(configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        Assert.True(provider.GetRequiredService<MailChannel>().IsConfigured);
+        Assert.NotNull(provider.GetRequiredService<WebhookChannel>());
+    }
+
     [Theory]
     [MemberData(nameof(BadSettings))]
     public void AddNotifications_BadSetting_StartFailsNamingIt(string key, string value, string named, string fix)
