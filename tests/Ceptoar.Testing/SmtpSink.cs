@@ -20,7 +20,7 @@ internal sealed record ReceivedMail(string SessionId, IReadOnlyList<string> Reci
 
 /// <summary>
 /// A real SMTP server inside the test process (the SmtpServer package) on a free loopback port: STARTTLS with the given
-/// certificate, AUTH (only after STARTTLS) when a user is given, recipients refused by a rule, every accepted message kept.
+/// certificate, AUTH (only after STARTTLS) when a user is given, senders and recipients refused by a rule, every accepted message kept.
 /// </summary>
 internal sealed class SmtpSink : IAsyncDisposable
 {
@@ -46,7 +46,7 @@ internal sealed class SmtpSink : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(listeners);
         services.Add(new Store(this));
-        services.Add(new DelegatingMailboxFilter((_, to, _) => !refuses($"{to.User}@{to.Host}")));
+        services.Add(new DelegatingMailboxFilter((_, from) => !refuses($"{from.User}@{from.Host}"), (_, to, _) => !refuses($"{to.User}@{to.Host}")));
         if (login is { } l)
         {
             services.Add(new DelegatingUserAuthenticator((user, password) => user == l.User && password == l.Password));

@@ -103,11 +103,22 @@ internal sealed partial class MailChannel(IOptions<NotifyOptions> options, TimeP
             await DropAsync(quit: false);
             return (DeliveryResult.Transient($"{_smtp.Host}:{_smtp.Port} closed the session: {Reply(e)}"), true);
         }
+        catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.SenderNotAccepted)
+        {
+            // The sender is this node's setting, the same for every message: retried, so nothing is given up before it is fixed.
+            return (DeliveryResult.Transient($"{_smtp.Host} refused the sender Notify:Smtp:From '{_smtp.From}': {Reply(e)}; use an address the server lets {(_smtp.User.Length > 0 ? _smtp.User : "this node")} send from"), false);
+        }
         catch (SmtpCommandException e)
         {
             // A reply to this message's MAIL, RCPT or DATA: 5xx is final for it, 4xx may pass later (RFC 5321 §4.2.1).
             var reason = Reply(e);
             return ((int)e.StatusCode >= 500 ? DeliveryResult.Permanent(reason) : DeliveryResult.Transient(reason), false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped mid-transaction: the session's state is unknown, so the next message starts on a new one.
+            await DropAsync(quit: false);
+            throw;
         }
         catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
         {

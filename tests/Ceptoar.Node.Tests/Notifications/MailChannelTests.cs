@@ -83,6 +83,21 @@ public sealed class MailChannelTests(NotifyTestPki pki) : IClassFixture<NotifyTe
     }
 
     [Fact]
+    public async Task SendAsync_SenderRefused_TransientNamingTheSetting()
+    {
+        await using var sink = await StartSinkAsync();
+        var options = pki.Options(sink.Port);
+        options.Smtp.From = Refused;
+        await using var channel = Channel(options);
+
+        var result = await channel.SendAsync(Request("row-1@bank-ceptoar.ceptoar", "soc@member.example"), CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Transient, result.Outcome);
+        Assert.Contains($"Notify:Smtp:From '{Refused}'", result.Reason, StringComparison.Ordinal);
+        Assert.Empty(sink.Received);
+    }
+
+    [Fact]
     public async Task SendAsync_ServerDown_TransientNamingTheServer()
     {
         var port = ClosedPort();
