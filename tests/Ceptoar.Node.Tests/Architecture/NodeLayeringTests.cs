@@ -20,13 +20,14 @@ public sealed class NodeLayeringTests
         ["Federation.Directory"] = ["Hosting", "Api", "Storage"],
         ["Rules"] = ["Hosting", "Api", "Storage", "Federation.Directory"],
         ["Intake"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules"],
+        ["Notifications"] = ["Hosting", "Api", "Storage"],
         ["Query"] = ["Hosting", "Api", "Storage", "Federation.Directory"],
         ["Federation.Outbound"] = ["Hosting", "Api", "Storage", "Federation.Directory"],
         ["Federation.Inbound"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Intake", "Query"],
         ["Federation"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Query", "Federation.Outbound", "Federation.Inbound"],
         ["Members"] = ["Hosting", "Api", "Storage", "Intake"],
-        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Query", "Federation.Outbound", "Federation.Inbound", "Members"],
-        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Administration"],
+        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members"],
+        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Administration"],
     };
 
     private static readonly string NodeAssembly = typeof(NodeApp).Assembly.Location;
