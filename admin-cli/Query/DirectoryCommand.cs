@@ -50,8 +50,8 @@ internal static class DirectoryCommand
 
     public static IReadOnlyList<string?> Row(DirectoryEntryView node) =>
     [
-        node.NodeId, node.Role, node.NameJa, node.NameEn, Formats.List(node.Sectors), Formats.List(node.ContactMeans),
-        node.EmergencyContact, Formats.List(node.Endpoints), node.Verified ? CommonText.Yes : QueryText.VerifiedNo,
+        node.NodeId, node.Role, node.NameJa, node.NameEn, Formats.List(node.Sectors), ContactViews.Means(node),
+        ContactViews.Emergency(node), Formats.List(node.Endpoints), node.Verified ? CommonText.Yes : QueryText.VerifiedNo,
     ];
 
     public static string Summary(DirectoryView directory)
