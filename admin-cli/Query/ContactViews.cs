@@ -21,7 +21,7 @@ internal static class ContactViews
     {
         if (node.EmergencyDesk is not { } desk)
         {
-            return node.EmergencyContact.Length > 0 ? Clean(node.EmergencyContact) : "-";
+            return Clean(node.EmergencyContact);
         }
 
         var lines = new List<string>();
@@ -46,7 +46,7 @@ internal static class ContactViews
             lines.Add(Localized.Format(QueryText.EmergencySince, Clean(desk.Since)));
         }
 
-        return lines.Count == 0 ? "-" : string.Join('\n', lines);
+        return string.Join('\n', lines);
     }
 
     /// <summary>"Kind: value (label)"; for "other", whose kind says nothing, the label names it: "Label: value".</summary>
