@@ -1,5 +1,7 @@
+using Ceptoar.Node.Composition;
 using Ceptoar.Node.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Tests.Hosting;
 
@@ -103,6 +105,26 @@ public sealed class ContactOptionsValidatorTests : IDisposable
         var result = new NodeOptionsValidator().Validate(null, Bind(settings));
 
         Assert.Equal("Node:ContactMeans lists 13 contact means: list at most 12; put the ones people use first.", Assert.Single(result.Failures ?? []));
+    }
+
+    [Fact]
+    public async Task Build_BadContactSettings_NodeDoesNotStartAndNamesEach()
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var settings = NodeArguments.For(federation, "bank-ceptoar", _dir.Combine("node"));
+        settings["Node:ContactMeans:0:Kind"] = "telex";
+        settings["Node:ContactMeans:0:Value"] = "0000";
+        settings["Node:EmergencyContact:NameEn"] = "Duty officer";
+        settings["Node:EmergencyContact:Email"] = "duty at bank.example.jp";
+        settings["Node:EmergencyContact:HoursEn"] = "24/7";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NodeApp.BuildAsync(NodeArguments.ToArgs(settings)));
+
+        Assert.Equal("Node", error.OptionsName);
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("Node:ContactMeans:0:Kind 'telex' is not a contact kind", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Node:EmergencyContact:Email 'duty at bank.example.jp' is not an e-mail address", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(_dir.Combine("node")), "a refused configuration must not create the data directory");
     }
 
     [Fact]
