@@ -191,6 +191,7 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
             feeds[member.MemberId] = await scenario.FeedAsync(member, cancellationToken).ConfigureAwait(false);
         }
 
+        await DemoContacts.PrintAsync(scenario.Node(DemoItems.ReporterNode), output, cancellationToken).ConfigureAwait(false);
         var printer = new DemoPrinter(output);
         var problems = printer.Report(snapshots, feeds, layout.Nodes, layout.BaseDir);
         if (keep)

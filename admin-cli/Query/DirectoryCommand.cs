@@ -9,7 +9,8 @@ namespace Ceptoar.AdminCli.Query;
 /// <summary>`directory`: the nodes of the federation this node knows from their signed descriptors, and how to reach their people.</summary>
 internal static class DirectoryCommand
 {
-    public static readonly IReadOnlyList<string> Headers =
+    /// <summary>Read at each use: a list built once would keep the language of the first invocation in the process.</summary>
+    public static IReadOnlyList<string> Headers =>
     [
         CommonText.Id, CommonText.Role, QueryText.NameJaHeader, QueryText.NameEnHeader, QueryText.SectorsHeader, QueryText.ContactMeansHeader, QueryText.EmergencyContactHeader, QueryText.EndpointsHeader, QueryText.VerifiedHeader,
     ];
@@ -50,8 +51,8 @@ internal static class DirectoryCommand
 
     public static IReadOnlyList<string?> Row(DirectoryEntryView node) =>
     [
-        node.NodeId, node.Role, node.NameJa, node.NameEn, Formats.List(node.Sectors), Formats.List(node.ContactMeans),
-        node.EmergencyContact, Formats.List(node.Endpoints), node.Verified ? CommonText.Yes : QueryText.VerifiedNo,
+        node.NodeId, node.Role, node.NameJa, node.NameEn, Formats.List(node.Sectors), ContactViews.Means(node),
+        ContactViews.Emergency(node), Formats.List(node.Endpoints), node.Verified ? CommonText.Yes : QueryText.VerifiedNo,
     ];
 
     public static string Summary(DirectoryView directory)

@@ -89,6 +89,8 @@ internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvi
                 Endpoints = { d.Endpoints },
                 ContactMeans = { d.ContactMeans },
                 EmergencyContact = d.EmergencyContact,
+                ContactPoints = { d.ContactPoints },
+                EmergencyDesk = d.EmergencyDesk,
                 Peers = { d.Peers },
                 ValidUntil = d.ValidUntil,
                 IssuedAt = d.IssuedAt,

@@ -39,6 +39,12 @@ public sealed class NodeOptions
     /// <summary>Peers seeded into the peers table at first start (admins manage them with `ceptoar-admin peers`).</summary>
     public List<PeerOption> Peers { get; set; } = [];
 
+    /// <summary>How people reach the secretariat (e-mail, phone, fax…), signed into the node's descriptor (docs/PROTOCOL.md §8).</summary>
+    public List<ContactMeanOption> ContactMeans { get; set; } = [];
+
+    /// <summary>The emergency contact point (緊急窓口) with its hours, signed into the descriptor; none when the section is absent.</summary>
+    public EmergencyContactOption? EmergencyContact { get; set; }
+
     /// <summary>Roster and threat-type vocabulary files; empty = the embedded 2014 set.</summary>
     public string RosterFile { get; set; } = "";
 

@@ -65,6 +65,24 @@ public sealed class DemoTests(DemoRunFixture run) : IClassFixture<DemoRunFixture
     }
 
     [Fact]
+    public void Demo_Contacts_TheReporterNodeShowsEveryNodesSampleContactsFromTheirDescriptors()
+    {
+        const string Heading = "How to reach each node's people, as bank-ceptoar knows it from their signed descriptors";
+        var start = run.Output.IndexOf(Heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, run.Diagnostics("no contacts table"));
+        var table = run.Output[start..];
+
+        // Emergency numbers and addresses of certs-sample/<node>.node.json: the node's own, and those learned through the hubs.
+        foreach (var contact in new[] { "03-0000-0199", "090-0000-0299", "emergency@local-gov-ceptoar.example.jp", "03-0000-0499", "03-0000-0599" })
+        {
+            Assert.Contains(contact, table, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Mobile: 090-0000-0201", table, StringComparison.Ordinal);
+        Assert.Contains("Hours: 24/7", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Demo_AfterTheRun_NoNodeProcessIsLeftRunning()
     {
         Assert.True(run.LeftRunning.Count == 0, run.Diagnostics($"node processes still running: {string.Join(", ", run.LeftRunning)}"));

@@ -146,6 +146,7 @@ internal sealed class NodeDirectory(TrustBundle trust, TimeProvider time, TimePo
         };
         descriptor.Sectors.AddRange(options.Sectors);
         descriptor.Peers.AddRange(peerIds);
+        OwnContacts.AddTo(descriptor, options);
         if (addresses.Federation is { } federation)
         {
             descriptor.Endpoints.Add($"https://{federation.IPEndPoint}");
