@@ -23,6 +23,7 @@ internal static class ItemsCommands
         items.Subcommands.Add(Show(options));
         items.Subcommands.Add(ItemStatusCommand.Create(options));
         items.Subcommands.Add(ItemFetchCommand.Create(options));
+        items.Subcommands.Add(ItemAckCommand.Create(options));
         return items;
     }
 
