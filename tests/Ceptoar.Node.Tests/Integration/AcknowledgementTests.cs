@@ -115,6 +115,13 @@ public sealed class AcknowledgementTests(AcknowledgementTests.Federation federat
         Assert.Equal(("staff:sato", 0u, 1u), (row.Acknowledgements.Single().By, row.MembersAcknowledged, row.StaffAcknowledged));
         var audit = (await Cluster[Electricity].Admin.ListAuditAsync(new ListAuditRequest { Action = "item.acknowledge", Limit = 1000 })).Entries;
         Assert.Single(audit, e => e.Subject == strict && e.Actor == "staff:sato" && e.Outcome == "acknowledged");
+
+        // A hub that carried it holds only the sealed copy: it is not addressed there, so its staff have nothing to acknowledge.
+        var relays = (await StatusAsync(strict)).Recipients.Where(r => r.State == "relayed").Select(r => r.NodeId).ToList();
+        Assert.NotEmpty(relays);
+        var atHub = await Assert.ThrowsAsync<RpcException>(() => Cluster[relays[0]].Admin.AcknowledgeItemAsync(new AcknowledgeItemRequest { ItemId = strict, StaffName = "sato" }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, atHub.StatusCode);
+        Assert.Contains($"is not addressed to {relays[0]}, which only relays it", atHub.Status.Detail);
     }
 
     [Fact]
