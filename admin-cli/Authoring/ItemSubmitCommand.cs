@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
+using Ceptoar.AdminCli.Items;
 using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Rules;
+using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
@@ -38,10 +40,27 @@ internal static class ItemSubmitCommand
         return command;
     }
 
-    /// <summary>`--as NAME`: the staff person; by default the user running ceptoar-admin.</summary>
-    public static Option<string?> StaffOption() => new("--as") { Description = AuthoringText.AsDescription, HelpName = "NAME" };
+    /// <summary>`--as NAME`: the staff person (StaffNames' rule); by default the user running ceptoar-admin.</summary>
+    public static Option<string?> StaffOption(string? description = null)
+    {
+        var staff = new Option<string?>("--as") { Description = description ?? AuthoringText.AsDescription, HelpName = "NAME" };
+        staff.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string?>();
+            if (!StaffNames.IsValid(value))
+            {
+                result.AddError(Localized.Format(ItemsText.AckNotAStaffName, value));
+            }
+        });
+        return staff;
+    }
 
-    public static string StaffName(string? given) => string.IsNullOrWhiteSpace(given) ? Environment.UserName : given.Trim();
+    /// <summary>The person: --as, else the OS user running the command (a shared duty account gives --as).</summary>
+    public static string StaffName(string? given)
+    {
+        var name = given ?? Environment.UserName;
+        return StaffNames.IsValid(name) ? name : throw new UsageException(Localized.Format(ItemsText.AckUserNameNotUsable, name));
+    }
 
     /// <summary>
     /// The same person sending the same draft again gets the first outcome back (the node keys idempotency on this id):

@@ -20,15 +20,17 @@ internal static class ItemStatusCommand
                 result.AddError(Localized.Format(CommonText.NotAnItemId, value));
             }
         });
+        var members = new Option<bool>("--members") { Description = ItemsText.StatusMembersDescription };
         var command = new Command(
             "status",
             ItemsText.StatusDescription)
         {
             id,
+            members,
         };
         NodeAction.Set(command, options, async call =>
         {
-            var status = await call.Client.GetItemStatusAsync(new GetItemStatusRequest { ItemId = call.Require(id).Trim() }, call.Options);
+            var status = await call.Client.GetItemStatusAsync(new GetItemStatusRequest { ItemId = call.Require(id).Trim(), Members = call.Get(members) }, call.Options);
             if (call.Json)
             {
                 call.Output.Json(status);
@@ -36,6 +38,10 @@ internal static class ItemStatusCommand
             }
 
             ItemStatusView.Print(status, call.Output);
+            if (call.Get(members))
+            {
+                ItemAcknowledgementsView.Print(status, call.Output);
+            }
             return ExitCodes.Ok;
         });
         return command;

@@ -26,6 +26,7 @@ internal static class ItemsCommands
         items.Subcommands.Add(ItemFetchCommand.Create(options));
         items.Subcommands.Add(ItemSubmitCommand.Create(options));
         items.Subcommands.Add(ItemNewCommand.Create(options));
+        items.Subcommands.Add(ItemAckCommand.Create(options));
         return items;
     }
 

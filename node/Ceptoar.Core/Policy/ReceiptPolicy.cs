@@ -17,8 +17,9 @@ public sealed record ReceiptSubject(RoutingFacts Facts, bool Withheld);
 /// <item>DELIVERED and ACKNOWLEDGED come only from a node the item is addressed to
 /// (<see cref="FederationRecipients.Of"/>); REJECTED also from a hub, since hubs relay and a refusal on the way is the
 /// origin's to know;</item>
-/// <item>ACKNOWLEDGED names who read it: "admin" (the recipient organisation, which every label addressed to it
-/// reaches) or "member:&lt;id&gt;", a member the label lets see the item at the signer (the TLP table of members of a
+/// <item>ACKNOWLEDGED names who read it: "admin" or "staff:&lt;name&gt;" (the recipient organisation, which every label
+/// addressed to it reaches); "member", a member the signer does not name (it shares counts only), accepted when the label
+/// reaches some member at the signer; or "member:&lt;id&gt;", a member the label lets see the item at the signer (the TLP table of members of a
 /// receiving node): CLEAR and GREEN the members the audience reaches there (all of them; those of a named sector, which
 /// only the signer can vouch for; or the members named for the signer); AMBER members on need-to-know when the
 /// audience names the signer or a sector (the signer's rules pick them); AMBER+STRICT no member; RED only a member the
@@ -33,6 +34,12 @@ public static class ReceiptPolicy
 
     /// <summary>acknowledged_by for a member company of the recipient node: "member:&lt;member id&gt;".</summary>
     public const string ByMemberPrefix = "member:";
+
+    /// <summary>acknowledged_by for a member the recipient node does not name (Receipts:ShareMemberIdentity = count).</summary>
+    public const string ByUnnamedMember = "member";
+
+    /// <summary>acknowledged_by for a named person of the recipient organisation: "staff:&lt;name&gt;".</summary>
+    public const string ByStaffPrefix = "staff:";
 
     private const int MaxEchoedChars = 80;
 
@@ -78,20 +85,38 @@ public static class ReceiptPolicy
             : null;
     }
 
+    /// <summary>The name in "staff:&lt;name&gt;", or null when acknowledged_by names no staff person.</summary>
+    public static string? StaffOf(string acknowledgedBy)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgedBy);
+        return acknowledgedBy.StartsWith(ByStaffPrefix, StringComparison.Ordinal) && StaffNames.IsValid(acknowledgedBy[ByStaffPrefix.Length..])
+            ? acknowledgedBy[ByStaffPrefix.Length..]
+            : null;
+    }
+
     private static string? AcknowledgerRefusal(string itemId, RoutingFacts facts, string signer, string acknowledgedBy)
     {
-        if (acknowledgedBy == ByAdmin)
+        // The recipient organisation is reached by every label addressed to it (TLP.md §2), AMBER+STRICT included.
+        if (acknowledgedBy == ByAdmin || StaffOf(acknowledgedBy) is not null)
         {
             return null;
         }
 
-        if (MemberOf(acknowledgedBy) is not { } member)
-        {
-            return $"the acknowledgement of item {itemId} is by {Echo(acknowledgedBy)}, which names nobody: acknowledged_by is \"{ByMemberPrefix}<member id>\" or \"{ByAdmin}\"";
-        }
-
         // A sealed copy carries no audience: who may read it there cannot be judged, so no member is taken on trust.
         var reach = facts.IsSealed ? MemberDelivery.None : TlpMemberPolicy.Ceiling(facts.Tlp, facts.Audience, signer);
+        if (acknowledgedBy == ByUnnamedMember)
+        {
+            // The signer keeps who it was to itself; the origin can still tell that the label reaches some member there.
+            return reach.AllMembers || reach.Sectors.Count > 0 || reach.Members.Count > 0
+                ? null
+                : $"TLP:{TlpTransport.Name(facts.Tlp)} item {itemId} reaches no member of {signer}: no member there may have acknowledged it ({ByUnnamedMember})";
+        }
+
+        if (MemberOf(acknowledgedBy) is not { } member)
+        {
+            return $"the acknowledgement of item {itemId} is by {Echo(acknowledgedBy)}, which names nobody: acknowledged_by is \"{ByMemberPrefix}<member id>\", \"{ByUnnamedMember}\", \"{ByStaffPrefix}<name>\" or \"{ByAdmin}\"";
+        }
+
         // The origin knows no member's sector: when the audience reaches the signer by sector, the signer vouches.
         if (reach.AllMembers || reach.Sectors.Count > 0 || reach.Members.Contains(member, StringComparer.Ordinal))
         {

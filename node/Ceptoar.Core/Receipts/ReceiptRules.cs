@@ -24,12 +24,27 @@ public static class ReceiptRules
     /// <summary>The items the receipt speaks for (assumes <see cref="Problem"/> found none).</summary>
     public static IReadOnlyList<string> ItemsOf(Receipt receipt) => receipt.ItemIds.Count == 0 ? [receipt.ItemId] : [receipt.ItemId, .. receipt.ItemIds];
 
+    /// <summary>Longest note an acknowledgement carries (the member API's and the admin API's limit).</summary>
+    public const int MaxNoteChars = 1000;
+
+    /// <summary>Longest display name an acknowledgement carries (a member's names are far shorter).</summary>
+    public const int MaxNameChars = 200;
+
+    /// <summary>Length of acknowledger_pseudonym: 16 bytes of HMAC-SHA256 in lower-case hex.</summary>
+    public const int PseudonymHexChars = 32;
+
     /// <summary>Null when the receipt names its items as the protocol allows; otherwise why not, for the sender's operator.</summary>
     public static string? Problem(Receipt receipt)
     {
+        ArgumentNullException.ThrowIfNull(receipt);
         if (!UuidV7.IsValid(receipt.ItemId))
         {
             return $"the receipt's item id {Echo(receipt.ItemId)} is not a UUIDv7";
+        }
+
+        if (AcknowledgerProblem(receipt) is { } acknowledger)
+        {
+            return acknowledger;
         }
 
         var others = receipt.ItemIds;
@@ -60,6 +75,47 @@ public static class ReceiptRules
             {
                 return $"the receipt names item {others[i]} twice (item_ids[{i}])";
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The acknowledgement fields (docs/PROTOCOL.md §7): set only on ACKNOWLEDGED; names only with "member:&lt;id&gt;";
+    /// a pseudonym exactly with "member"; note and names within their limits. Nodes before them set none, which is valid.
+    /// </summary>
+    private static string? AcknowledgerProblem(Receipt receipt)
+    {
+        var named = receipt.AcknowledgerNameJa.Length > 0 || receipt.AcknowledgerNameEn.Length > 0;
+        var pseudonymous = receipt.AcknowledgerPseudonym.Length > 0;
+        if (receipt.Kind != ReceiptKind.Acknowledged)
+        {
+            return named || pseudonymous || receipt.Note.Length > 0
+                ? $"a {receipt.Kind} receipt carries acknowledgement fields (names, pseudonym or note); only ACKNOWLEDGED receipts may"
+                : null;
+        }
+
+        if (receipt.Note.Length > MaxNoteChars || receipt.AcknowledgerNameJa.Length > MaxNameChars || receipt.AcknowledgerNameEn.Length > MaxNameChars)
+        {
+            return $"the acknowledgement's note or names are too long: at most {MaxNoteChars} characters of note and {MaxNameChars} of each name";
+        }
+
+        var unnamed = receipt.AcknowledgedBy == "member";
+        if (unnamed != pseudonymous)
+        {
+            return unnamed
+                ? "an acknowledgement by \"member\" (a member not named) must carry acknowledger_pseudonym, so the origin can count distinct members"
+                : $"acknowledger_pseudonym is set but acknowledged_by is {Echo(receipt.AcknowledgedBy)}: a pseudonym goes only with \"member\"";
+        }
+
+        if (pseudonymous && (receipt.AcknowledgerPseudonym.Length != PseudonymHexChars || !receipt.AcknowledgerPseudonym.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')))
+        {
+            return $"acknowledger_pseudonym {Echo(receipt.AcknowledgerPseudonym)} is not {PseudonymHexChars} lower-case hex digits";
+        }
+
+        if (named && !receipt.AcknowledgedBy.StartsWith("member:", StringComparison.Ordinal))
+        {
+            return $"the acknowledgement carries display names but is by {Echo(receipt.AcknowledgedBy)}: names go only with \"member:<id>\"";
         }
 
         return null;

@@ -8,7 +8,7 @@ namespace Ceptoar.Node.Administration;
 /// (members and keys, items, audit, status, federation, queries, rules, the approval queue).
 /// </summary>
 internal sealed class AdminApi(
-    AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query)
+    AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query, AdminAcknowledgements acknowledgements)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -44,6 +44,9 @@ internal sealed class AdminApi(
     public override Task<Peer> RemovePeer(RemovePeerRequest request, ServerCallContext context) => federation.RemovePeerAsync(request, context.CancellationToken);
 
     public override Task<ItemStatus> GetItemStatus(GetItemStatusRequest request, ServerCallContext context) => federation.ItemStatusAsync(request, context.CancellationToken);
+
+    public override Task<AcknowledgeItemResponse> AcknowledgeItem(AcknowledgeItemRequest request, ServerCallContext context) =>
+        acknowledgements.AcknowledgeAsync(request, context.CancellationToken);
 
     public override Task<FetchItemsResponse> FetchItems(FetchItemsRequest request, ServerCallContext context) => federation.FetchAsync(request, context.CancellationToken);
 

@@ -14,7 +14,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The federation part of the admin API: peers and where an item went.</summary>
-internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, FederationStore federationStore, TimeProvider time, PeerSet peers, PeerLinks links, NodeDirectory directory, InboundProcessor inbound, PeerChannels channels)
+internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, FederationStore federationStore, TimeProvider time, PeerSet peers, PeerLinks links, NodeDirectory directory, InboundProcessor inbound, PeerChannels channels, AdminAcknowledgements acknowledgements)
 {
     public async Task<Peer> AddPeerAsync(AddPeerRequest request, CancellationToken cancellationToken)
     {
@@ -103,6 +103,11 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
         foreach (var (peer, result) in results.Where(r => !recipients.Contains(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             status.Recipients.Add(new RecipientStatus { NodeId = peer, State = result.Outcome == "rejected" ? "rejected" : "relayed", Reason = result.Reason });
+        }
+
+        if (request.Members)
+        {
+            await acknowledgements.AddAcknowledgementsAsync(status, cancellationToken);
         }
 
         return status;

@@ -17,7 +17,7 @@ internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, S
     public Task<SubmitResponse> SubmitAsync(AdminSubmitRequest request, CancellationToken cancellationToken)
     {
         AdminRequests.Check(request);
-        return submissions.SubmitAsync(Submitter.Staff(request.StaffName.Trim(), node), request.ClientRequestId, request.Draft, cancellationToken);
+        return submissions.SubmitAsync(Submitter.Staff(request.StaffName, node), request.ClientRequestId, request.Draft, cancellationToken);
     }
 
     public async Task<AdminListItemsResponse> ListAsync(AdminListItemsRequest request, CancellationToken cancellationToken)

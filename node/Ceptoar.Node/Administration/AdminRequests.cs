@@ -63,17 +63,12 @@ internal static class AdminRequests
         }
     }
 
-    /// <summary>Longest staff name an admin submission may carry.</summary>
-    public const int MaxStaffNameLength = 64;
-
-    /// <summary>The person must be named: the item and the audit log say who wrote it for the secretariat.</summary>
+    /// <summary>The person must be named: the audit log (and the item, where attribution allows) say who wrote it for the secretariat.</summary>
     public static void Check(AdminSubmitRequest request)
     {
-        var name = request.StaffName.Trim();
-        if (name.Length is 0 or > MaxStaffNameLength || name.Any(char.IsControl))
+        if (!StaffNames.IsValid(request.StaffName))
         {
-            throw GrpcErrors.InvalidArgument("staff_name",
-                $"must name the staff person submitting (1 to {MaxStaffNameLength} characters, no control characters): it is shown in the item and the audit log");
+            throw GrpcErrors.InvalidArgument("staff_name", $"must be {StaffNames.Rule}; `items submit` and `items new` use your user name unless --as gives another");
         }
     }
 

@@ -10,6 +10,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<AdminStatus>();
         services.AddSingleton<AdminFederation>();
+        services.AddSingleton<AdminAcknowledgements>();
         services.AddSingleton<AdminRules>();
         services.AddSingleton<AdminQueue>();
         services.AddSingleton<AdminQuery>();

@@ -86,6 +86,9 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
             ? []
             : Signed(new Receipt { ItemId = itemId, OriginNode = originNode, Kind = kind, AcknowledgedBy = acknowledgedBy, Reason = reason }, view);
 
+    /// <summary>A signed ACKNOWLEDGED receipt the caller filled in (<see cref="AckReceipts"/>); none for this node's own items.</summary>
+    public IReadOnlyList<Queued> Acknowledged(Receipt receipt) => receipt.OriginNode == node.Id ? [] : Signed(receipt, null);
+
     /// <summary>
     /// Signed DELIVERED receipts to one origin for items of one inbound batch stored here: one signature per
     /// <see cref="ReceiptRules.MaxItemsPerReceipt"/> items rather than one per item. A single item gets the one-item form
@@ -109,10 +112,19 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
     }
 
     /// <summary>The receipt's dedup key in outboxes and at relays: "receipt:{item}:{recipient}:{kind}" for one item,
+    /// "receipt:{item}:{recipient}:acknowledged:{hash of who}" for an acknowledgement (one per person),
     /// "receipt:{first item}+{others}:{recipient}:{kind}:{hash of the ids}" for several.</summary>
     public static string ReceiptKey(Receipt receipt)
     {
         var kind = receipt.Kind.ToString().ToLowerInvariant();
+        if (receipt.Kind == ReceiptKind.Acknowledged)
+        {
+            // Every person's acknowledgement reaches the origin (PROTOCOL.md §7): two people of one node must not share a
+            // key, or the outbox and the hubs would keep only the first.
+            var who = SHA256.HashData(Encoding.UTF8.GetBytes(receipt.AcknowledgedBy + "\n" + receipt.AcknowledgerPseudonym));
+            return $"receipt:{receipt.ItemId}:{receipt.RecipientNode}:{kind}:{Convert.ToHexStringLower(who.AsSpan(0, 8))}";
+        }
+
         if (receipt.ItemIds.Count == 0)
         {
             return $"receipt:{receipt.ItemId}:{receipt.RecipientNode}:{kind}";

@@ -6,6 +6,7 @@ internal static class IntakeServices
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<Dispatcher>();
+        services.AddSingleton<AckReceipts>();
         services.AddSingleton<ItemIntake>();
         return services;
     }

@@ -11,7 +11,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Dispatcher dispatcher, MemberStreams streams, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
+internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
 
@@ -102,7 +102,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
 
         var stored = await VisibleItemAsync(member, request.ItemId, "item_id", context);
         // The origin learns that a person here read it: the receipt is queued with the acknowledgement, in one transaction.
-        var receipt = dispatcher.Receipt(stored.ItemId, stored.OriginNode, ReceiptKind.Acknowledged, member.Actor);
+        var receipt = await ackReceipts.ForMemberAsync(stored.ItemId, stored.OriginNode, member.Member, request.Note);
         var outcome = await itemStore.AcknowledgeAsync(stored.ItemId, member.Member.MemberId, request.Note, context.CancellationToken,
             work => dispatcher.Enqueue(work, receipt));
 

@@ -146,7 +146,8 @@ public sealed class ItemStore
             {
                 KeepQueuedCopies(transaction, seq);
                 using var delete = SqlHelpers.Command(connection, transaction,
-                    "DELETE FROM acknowledgements WHERE item_id = $id; DELETE FROM held WHERE seq = $seq; DELETE FROM submissions WHERE seq = $seq; " +
+                    "DELETE FROM acknowledgements WHERE item_id = $id; DELETE FROM staff_acknowledgements WHERE item_id = $id; " +
+                    "DELETE FROM receipt_acknowledgements WHERE item_id = $id; DELETE FROM held WHERE seq = $seq; DELETE FROM submissions WHERE seq = $seq; " +
                     "DELETE FROM item_member_delivery WHERE seq = $seq; DELETE FROM item_sectors WHERE seq = $seq; " +
                     "DELETE FROM item_envelopes WHERE seq = $seq; DELETE FROM items WHERE seq = $seq;");
                 delete.With("$id", id).With("$seq", seq).ExecuteNonQuery();

@@ -252,6 +252,41 @@ internal static class Migrations
         DROP TABLE outbox_before_v4;
         CREATE INDEX outbox_by_peer ON outbox (peer, id);
         """,
+
+        // 5: every acknowledgement counts (docs/PROTOCOL.md §7): at the origin one row per recipient node and person, not
+        // only the first per node (the receipts row keeps that first one, as before); at a recipient, acknowledgements by
+        // named staff; and the node's secret for member pseudonyms in receipts (Receipts:ShareMemberIdentity = count).
+        """
+        CREATE TABLE receipt_acknowledgements (
+            item_id TEXT NOT NULL,
+            recipient_node TEXT NOT NULL,
+            -- Who, as the origin tells people apart: "member:<id>", "staff:<name>", "admin", or "pseudonym:<hex>".
+            acknowledger TEXT NOT NULL,
+            acknowledged_by TEXT NOT NULL,
+            name_ja TEXT NOT NULL,
+            name_en TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            PRIMARY KEY (item_id, recipient_node, acknowledger)
+        ) WITHOUT ROWID;
+        INSERT INTO receipt_acknowledgements (item_id, recipient_node, acknowledger, acknowledged_by, name_ja, name_en, at, note)
+            SELECT item_id, recipient_node, acknowledged_by, acknowledged_by, '', '', acknowledged_at, ''
+            FROM receipts WHERE acknowledged_at IS NOT NULL AND acknowledged_by IS NOT NULL;
+
+        CREATE TABLE staff_acknowledgements (
+            item_id TEXT NOT NULL REFERENCES items (item_id),
+            staff_name TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            PRIMARY KEY (item_id, staff_name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE node_secrets (
+            name TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO node_secrets (name, value) VALUES ('receipt-pseudonym', randomblob(32));
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

@@ -72,10 +72,23 @@ public sealed class ReceiptPolicyTests
         { Tlp.Red, "nodes:electricity-ceptoar|members:local-gov-ceptoar/tepco", Electricity, "member:tepco", false },
         { Tlp.Red, "members:electricity-ceptoar/kansai-electric|members:local-gov-ceptoar/tepco", Electricity, "member:tepco", false },
         { Tlp.Red, "members:electricity-ceptoar/kansai-electric|members:local-gov-ceptoar/tepco", Electricity, "member:kansai-electric", true },
+        // A named staff person is the recipient organisation, which every label addressed to it reaches.
+        { Tlp.AmberStrict, "nodes:council", Council, "staff:yamada.taro", true },
+        { Tlp.Red, "nodes:electricity-ceptoar", Electricity, "staff:山田", true },
+        { Tlp.Green, "whole", Electricity, "staff:sato", true },
+        // A member the signer does not name: recorded when the label reaches some member there.
+        { Tlp.Green, "whole", Electricity, "member", true },
+        { Tlp.Green, "sectors:electricity", Electricity, "member", true },
+        { Tlp.Amber, "nodes:electricity-ceptoar", Electricity, "member", true },
+        { Tlp.Red, "members:electricity-ceptoar/tepco", Electricity, "member", true },
+        { Tlp.Red, "nodes:electricity-ceptoar", Electricity, "member", false },
+        { Tlp.Red, "nodes:electricity-ceptoar|members:local-gov-ceptoar/tepco", Electricity, "member", false },
+        { Tlp.AmberStrict, "nodes:council", Council, "member", false },
     };
 
     public static TheoryData<string> MalformedAcknowledgers() =>
-        ["", "member:", "member:t", "member:Tepco", "member:tepco ", "tepco", "Member:tepco", "admin ", "ADMIN", "node:electricity-ceptoar", "member:" + new string('a', 65)];
+        ["", "member:", "member:t", "member:Tepco", "member:tepco ", "tepco", "Member:tepco", "admin ", "ADMIN", "node:electricity-ceptoar", "member:" + new string('a', 65),
+            "staff:", "staff:two words", "staff:a:b", "Staff:sato", "staff:" + new string('a', 65), "members"];
 
     [Theory]
     [MemberData(nameof(Addressing))]

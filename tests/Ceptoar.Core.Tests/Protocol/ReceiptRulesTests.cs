@@ -140,5 +140,40 @@ public sealed class ReceiptRulesTests
     private static string[] Ids(int count) => [.. Enumerable.Range(0, count).Select(_ => UuidV7.NewId())];
 
     /// <summary>A DELIVERED receipt for these items as a node writes it: the first in item_id, the others in item_ids.</summary>
+    [Theory]
+    [InlineData("member:tepco", "", "tepco株式会社", "東京電力ホールディングス", "読みました")]
+    [InlineData("member", "0123456789abcdef0123456789abcdef", "", "", "")]
+    [InlineData("staff:yamada", "", "", "", "当番が確認")]
+    [InlineData("admin", "", "", "", "")]
+    public void Problem_AcknowledgementFieldsAsTheProtocolAllows_None(string by, string pseudonym, string nameJa, string nameEn, string note)
+    {
+        var receipt = new Receipt
+        {
+            ItemId = UuidV7.NewId(), Kind = ReceiptKind.Acknowledged, AcknowledgedBy = by, AcknowledgerPseudonym = pseudonym,
+            AcknowledgerNameJa = nameJa, AcknowledgerNameEn = nameEn, Note = note,
+        };
+
+        Assert.Null(ReceiptRules.Problem(receipt));
+    }
+
+    [Theory]
+    [InlineData(ReceiptKind.Acknowledged, "member", "", "", 0, "must carry acknowledger_pseudonym")]
+    [InlineData(ReceiptKind.Acknowledged, "member:tepco", "0123456789abcdef0123456789abcdef", "", 0, "a pseudonym goes only with \"member\"")]
+    [InlineData(ReceiptKind.Acknowledged, "member", "0123456789ABCDEF0123456789ABCDEF", "", 0, "is not 32 lower-case hex digits")]
+    [InlineData(ReceiptKind.Acknowledged, "member", "0123456789abcdef", "", 0, "is not 32 lower-case hex digits")]
+    [InlineData(ReceiptKind.Acknowledged, "staff:yamada", "", "山田", 0, "names go only with \"member:<id>\"")]
+    [InlineData(ReceiptKind.Acknowledged, "staff:yamada", "", "", 1001, "at most 1000 characters of note")]
+    [InlineData(ReceiptKind.Delivered, "", "", "", 1, "only ACKNOWLEDGED receipts may")]
+    [InlineData(ReceiptKind.Rejected, "", "0123456789abcdef0123456789abcdef", "", 0, "only ACKNOWLEDGED receipts may")]
+    public void Problem_AcknowledgementFieldsOutOfPlace_NamesTheProblem(ReceiptKind kind, string by, string pseudonym, string nameJa, int noteChars, string expected)
+    {
+        var receipt = new Receipt
+        {
+            ItemId = UuidV7.NewId(), Kind = kind, AcknowledgedBy = by, AcknowledgerPseudonym = pseudonym, AcknowledgerNameJa = nameJa, Note = new string('x', noteChars),
+        };
+
+        Assert.Contains(expected, ReceiptRules.Problem(receipt));
+    }
+
     private static Receipt Delivered(string[] ids) => new() { ItemId = ids[0], Kind = ReceiptKind.Delivered, ItemIds = { ids[1..] } };
 }

@@ -20,10 +20,10 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
 /// and the receipts, and only then answers with one result per envelope.
 /// </summary>
-internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, AuditLog audit, NodeDirectory directory, Dispatcher dispatcher, ItemIntake intake, ILogger<InboundProcessor> logger)
+internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, AuditLog audit, NodeDirectory directory, Dispatcher dispatcher, ItemIntake intake, AcknowledgementStore acknowledgements, ILogger<InboundProcessor> logger)
 {
     private const string Accepted = "accepted";
-    private readonly OriginReceipts _receipts = new(federationStore, node, audit, logger);
+    private readonly OriginReceipts _receipts = new(federationStore, acknowledgements, node, audit, logger);
 
     public async Task<BatchAck> ProcessAsync(string peer, BatchFrame batch, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ internal sealed record ReceiptVerdict(string ItemId, string? Refusal, string Her
 /// stored here (<see cref="ReceiptPolicy"/>); in the writer transaction the allowed ones are recorded and every refused
 /// one is audited and leaves no row. A batched DELIVERED receipt is judged item by item.
 /// </summary>
-internal sealed class OriginReceipts(FederationStore federationStore, NodeOptions node, AuditLog audit, ILogger logger)
+internal sealed class OriginReceipts(FederationStore federationStore, AcknowledgementStore acknowledgements, NodeOptions node, AuditLog audit, ILogger logger)
 {
     /// <summary>Gives every receipt addressed here its verdicts, reading the named items once for the whole batch.</summary>
     public async Task JudgeAsync(Inbound[] prepared, FederationView view, CancellationToken cancellationToken)
@@ -64,6 +64,12 @@ internal sealed class OriginReceipts(FederationStore federationStore, NodeOption
                 refusal = $"{node.Id} holds no item {verdict.ItemId} any more: a receipt is recorded only by the item's origin, for an item it sent";
             }
 
+            if (refusal is null && receipt.Kind == ReceiptKind.Acknowledged)
+            {
+                // Every person counts, not only the first per node: one row per acknowledger, a repeat changes nothing.
+                acknowledgements.RecordReceived(work, verdict.ItemId, Acknowledgement(receipt));
+            }
+
             if (refusal is not null)
             {
                 refused.Add(refusal);
@@ -80,6 +86,15 @@ internal sealed class OriginReceipts(FederationStore federationStore, NodeOption
             : refused.Count == 1 ? Result(inbound.Key, DeliveryOutcome.Rejected, refused[0])
             : Result(inbound.Key, DeliveryOutcome.Rejected, $"refused for all {refused.Count} items, e.g. {refused[0]}");
     }
+
+    /// <summary>
+    /// Who acknowledged, as this node tells people apart: the pseudonym for a member the signer does not name (so two
+    /// members of a node that shares counts only are two, and one member twice is one), otherwise acknowledged_by.
+    /// </summary>
+    private static ReceivedAcknowledgement Acknowledgement(Receipt receipt) =>
+        new(receipt.RecipientNode,
+            receipt.AcknowledgerPseudonym.Length > 0 ? "pseudonym:" + receipt.AcknowledgerPseudonym : receipt.AcknowledgedBy,
+            receipt.AcknowledgedBy, receipt.AcknowledgerNameJa, receipt.AcknowledgerNameEn, receipt.At.ToDateTimeOffset(), receipt.Note);
 
     /// <summary>The stored item as the receipt policy reads it; null when its envelope is not an item this node can read.</summary>
     private static ReceiptSubject? Subject(byte[] envelopeBytes, string? heldState)
