@@ -5,7 +5,7 @@ using Ceptoar.AdminCli.Localization;
 
 namespace Ceptoar.AdminCli.Demo;
 
-/// <summary>What a node writes to &lt;DataDir&gt;/node.ready.json once it listens (see node/Ceptoar.Node/Hosting/NodeApp.cs).</summary>
+/// <summary>What a node writes to &lt;DataDir&gt;/node.ready.json once it listens (see node/Ceptoar.Node/Composition/NodeApp.cs).</summary>
 internal sealed record ReadyInfo(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
