@@ -25,7 +25,6 @@ internal static class HeldViews
     // Single tokens a person copies or scans; titles and reasons take the wrapping instead.
     private static HashSet<string> NoWrapHeaders => [CommonText.Id, QueueText.HeldAtHeader, CommonText.Kind, "TLP", QueueText.RuleHeader, QueueText.DecisionHeader, QueueText.DecidedAtHeader];
 
-    private static readonly FriendlyEnum<Severity> SeverityNames = new(() => QueueText.Severity, "SEVERITY", "SEVERITY_", '-');
     private static readonly FriendlyEnum<HandlingStatus> StatusNames = new(() => QueueText.HandlingStatus, "HANDLING-STATUS", "HANDLING_STATUS_", '-');
     private static readonly FriendlyEnum<IndicatorType> IndicatorNames = new(() => QueueText.IndicatorType, "INDICATOR-TYPE", "INDICATOR_TYPE_", '-');
     private static readonly FriendlyEnum<Attribution> AttributionNames = new(() => QueueText.Attribution, "ATTRIBUTION", "ATTRIBUTION_", '-');
@@ -147,7 +146,7 @@ internal static class HeldViews
         yield return (QueueText.CauseHeader, Text(body.Why?.Cause));
         yield return (QueueText.HandlingHeader, body.How is null ? "-" : StatusNames.Format(body.How.Status));
         yield return (QueueText.ActionsTakenHeader, Formats.List(body.How?.ActionsTaken ?? []));
-        yield return (QueueText.SeverityHeader, SeverityNames.Format(body.Severity));
+        yield return (QueueText.SeverityHeader, Vocabulary.Severity.Format(body.Severity));
         yield return (QueueText.IndicatorsHeader, Indicators(body.Indicators));
     }
 
