@@ -26,6 +26,8 @@ internal static class StorageServices
         services.AddSingleton<FederationStore>();
         services.AddSingleton<RuleStore>();
         services.AddSingleton<HeldStore>();
+        services.AddSingleton<ContactStore>();
+        services.AddSingleton<NotifyOutboxStore>();
         return services;
     }
 }
