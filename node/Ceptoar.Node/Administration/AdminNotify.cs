@@ -27,7 +27,7 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
             throw GrpcErrors.InvalidArgument("limit", $"is over {MaxLimit}: ask for one item's notifications with item_id instead");
         }
 
-        var rows = await outbox.ListAsync(itemId.Length == 0 ? null : itemId, (int)(request.Limit == 0 ? DefaultLimit : request.Limit), cancellationToken);
+        var rows = await outbox.ListAsync(itemId.Length == 0 ? null : itemId, request.OutboxOnly, (int)(request.Limit == 0 ? DefaultLimit : request.Limit), cancellationToken);
         var response = new NotifyStatusResponse();
         response.Notifications.AddRange(rows.Select(View));
         return response;

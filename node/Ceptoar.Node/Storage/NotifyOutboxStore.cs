@@ -72,12 +72,12 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
             return command.ExecuteScalar() is long ms ? SqlHelpers.FromUnixMs(ms) : (DateTimeOffset?)null;
         }, cancellationToken);
 
-    /// <summary>Every row about one item, or (null) the rows still pending or given up, newest first.</summary>
-    public Task<IReadOnlyList<NotificationRecord>> ListAsync(string? itemId, int limit, CancellationToken cancellationToken) =>
+    /// <summary>The rows about one item (or every item, null), only those not sent when <paramref name="outboxOnly"/>, newest first.</summary>
+    public Task<IReadOnlyList<NotificationRecord>> ListAsync(string? itemId, bool outboxOnly, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<NotificationRecord>>(connection =>
         {
-            using var command = SqlHelpers.Command(connection, null, Select +
-                (itemId is null ? "WHERE o.state <> 'sent' " : "WHERE o.item_id = $item ") + "ORDER BY o.id DESC LIMIT $limit");
+            var where = string.Join(" AND ", new[] { itemId is null ? null : "o.item_id = $item", outboxOnly ? "o.state <> 'sent'" : null }.OfType<string>());
+            using var command = SqlHelpers.Command(connection, null, Select + (where.Length > 0 ? "WHERE " + where + " " : "") + "ORDER BY o.id DESC LIMIT $limit");
             return Read(command.With("$item", itemId).With("$limit", limit));
         }, cancellationToken);
 
