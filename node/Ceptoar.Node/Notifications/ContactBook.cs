@@ -59,10 +59,15 @@ internal sealed class NotificationPlanner(ContactBook book)
     /// <param name="roster">The enabled members (built only when some member contact may be reached).</param>
     /// <param name="submitter">The member who submitted it here: not notified of its own report.</param>
     /// <param name="staff">Whether the duty roster is told (an item reaching this node's secretariat in clear).</param>
-    public IReadOnlyList<NewNotification> Plan(Item item, MemberDelivery delivery, Lazy<IReadOnlyList<MemberFacts>> roster, string? submitter, bool staff)
+    public IReadOnlyList<NewNotification> Plan(Item item, MemberDelivery delivery, Lazy<IReadOnlyList<MemberFacts>> roster, string? submitter, bool staff) =>
+        Plan(book.Current, item, delivery, roster, submitter, staff);
+
+    /// <summary>As the instance method, over the given contacts. Pure but for the rows' fresh keys.</summary>
+    public static IReadOnlyList<NewNotification> Plan(
+        IReadOnlyList<ContactRecord> contacts, Item item, MemberDelivery delivery, Lazy<IReadOnlyList<MemberFacts>> roster, string? submitter, bool staff)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var contacts = book.Current;
+        ArgumentNullException.ThrowIfNull(delivery);
         if (contacts.Count == 0)
         {
             return [];
