@@ -11,7 +11,6 @@ namespace Ceptoar.Node.Tests.Notifications;
 /// </summary>
 public sealed class NotificationDeliveryTests(NotifyTestPki pki) : IClassFixture<NotifyTestPki>, IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly TestDirectory _dir = new();
     private TestFederation _federation = null!;
     private SmtpSink _sink = null!;
@@ -131,7 +130,7 @@ public sealed class NotificationDeliveryTests(NotifyTestPki pki) : IClassFixture
 
         var submitted = await node.Member(key).SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green)));
         await Until.TrueAsync(async () => (await StatusAsync(node, submitted.ItemId)).Any(r => r.State == "pending" && r.Attempts >= 1 && r.LastError.Length > 0),
-            Deadline, "the first try failed and the row waits for a retry");
+            NotifyNodes.Deadline, "the first try failed and the row waits for a retry");
         Assert.Empty(_sink.Received);
         proxy.Restore();
 
@@ -233,42 +232,17 @@ public sealed class NotificationDeliveryTests(NotifyTestPki pki) : IClassFixture
 
     private void Configure(Dictionary<string, string> settings, int smtpPort)
     {
+        NotifyNodes.Configure(settings, pki, smtpPort);
         settings["Node:NameJa"] = "全国銀行協会";
         settings["Node:NameEn"] = "Japanese Bankers Association";
-        settings["Notify:Smtp:Host"] = "127.0.0.1";
-        settings["Notify:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Notify:Smtp:Security"] = "StartTls";
-        settings["Notify:Smtp:User"] = NotifyTestPki.User;
-        settings["Notify:Smtp:PasswordFile"] = pki.PasswordFile;
-        settings["Notify:Smtp:From"] = "全国銀行協会 CEPTOAR <notify@bank-ceptoar.example>";
-        settings["Notify:Smtp:TrustedRootFile"] = pki.RootFile;
-        settings["Notify:Smtp:ConnectTimeoutSeconds"] = "5";
-        settings["Notify:Webhook:TrustedRootFile"] = pki.RootFile;
-        // Retries a second apart, so a test sees the retry within its deadline.
-        settings["Notify:RetryInitialSeconds"] = "1";
-        settings["Notify:RetryMaxSeconds"] = "2";
     }
 
     private static Task AddEmailAsync(RunningNode node, string? member, string name, string email, string language) =>
-        node.Admin.AddContactAsync(new AddContactRequest
-        {
-            MemberId = member ?? "", DutyRoster = member is null, Name = name, Email = email, Language = language,
-        }).ResponseAsync;
+        NotifyNodes.AddEmailAsync(node, member, name, email, language);
 
-    private static async Task<IReadOnlyList<NotificationView>> StatusAsync(RunningNode node, string itemId) =>
-        (await node.Admin.GetNotifyStatusAsync(new GetNotifyStatusRequest { ItemId = itemId })).Notifications;
+    private static Task<IReadOnlyList<NotificationView>> StatusAsync(RunningNode node, string itemId) => NotifyNodes.StatusAsync(node, itemId);
 
-    /// <summary>Waits until the item has <paramref name="count"/> rows, all sent (recorded after the sink accepted them).</summary>
-    private static async Task<IReadOnlyList<NotificationView>> AllSentAsync(RunningNode node, string itemId, int count)
-    {
-        IReadOnlyList<NotificationView> rows = [];
-        await Until.TrueAsync(async () =>
-        {
-            rows = await StatusAsync(node, itemId);
-            return rows.Count == count && rows.All(r => r.State == "sent");
-        }, Deadline, $"{count} notifications of {itemId} sent");
-        return rows;
-    }
+    private static Task<IReadOnlyList<NotificationView>> AllSentAsync(RunningNode node, string itemId, int count) => NotifyNodes.AllSentAsync(node, itemId, count);
 
     private static string Raw(MimeMessage message)
     {
