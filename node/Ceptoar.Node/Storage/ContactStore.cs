@@ -27,10 +27,7 @@ public sealed class ContactStore(NodeDatabase database, AuditLog audit)
     private const string Columns =
         "contact_id, member_id, name, channel, address, language, role, kinds, labels, min_severity, exercises, webhook_secret, created_at";
 
-    /// <summary>Raised after a commit that changed the contacts, so a cache of them can reload.</summary>
-    public event Action? Changed;
-
-    /// <summary>Adds a contact with an "contact.add" audit entry (no secret in it); false when the id is taken.</summary>
+    /// <summary>Adds a contact with a "contact.add" audit entry (no secret in it); false when the id is taken.</summary>
     public Task<bool> AddAsync(ContactRecord contact, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contact);
@@ -47,7 +44,6 @@ public sealed class ContactStore(NodeDatabase database, AuditLog audit)
             {
                 audit.Append(connection, transaction, new AuditRecord(actor, "contact.add", contact.ContactId, "added",
                     $"{contact.MemberId ?? "duty roster"} {contact.Channel} {contact.Language}"));
-                database.Writer.AfterCommit(() => Changed?.Invoke());
             }
 
             return added;
@@ -72,7 +68,6 @@ public sealed class ContactStore(NodeDatabase database, AuditLog audit)
             using var delete = SqlHelpers.Command(connection, transaction, "DELETE FROM contacts WHERE contact_id = $id");
             delete.With("$id", contactId).ExecuteNonQuery();
             audit.Append(connection, transaction, new AuditRecord(actor, "contact.remove", contactId, "removed", existing.MemberId ?? "duty roster"));
-            database.Writer.AfterCommit(() => Changed?.Invoke());
             return existing;
         }, cancellationToken);
 

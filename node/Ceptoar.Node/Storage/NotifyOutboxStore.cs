@@ -51,7 +51,14 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
     public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var signal = Volatile.Read(ref _written);
-        await Task.WhenAny(signal.Task, Task.Delay(timeout, database.Clock, cancellationToken));
+        using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var delay = Task.Delay(timeout, database.Clock, timer.Token);
+            await Task.WhenAny(signal.Task, delay);
+            // The timer of a wait the commit ended is dropped now, not left to run out.
+            await timer.CancelAsync();
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.CompareExchange(ref _written, NewSignal(), signal);
     }
