@@ -16,8 +16,8 @@ namespace Ceptoar.Node.Notifications;
 /// a node killed in between sends it again after its restart under the same key (the receiver deduplicates on it).
 /// </summary>
 internal sealed class NotificationSender(
-    NotifyOutboxStore outbox, ContactBook contacts, ItemStore items, EnvelopeVerifiers verifiers, MailChannel mail, WebhookChannel webhooks,
-    IOptions<NotifyOptions> options, NodeOptions node, TimeProvider time, ILogger<NotificationSender> logger) : BackgroundService
+    NotifyOutboxStore outbox, ContactBook contacts, ItemStore items, MemberStore members, EnvelopeVerifiers verifiers, MailChannel mail,
+    WebhookChannel webhooks, IOptions<NotifyOptions> options, NodeOptions node, TimeProvider time, ILogger<NotificationSender> logger) : BackgroundService
 {
     private const int BatchSize = 256;
 
@@ -62,6 +62,7 @@ internal sealed class NotificationSender(
     private async Task SendAsync(IReadOnlyList<NotificationRecord> due, CancellationToken cancellationToken)
     {
         var book = contacts.Current.ToDictionary(c => c.ContactId, StringComparer.Ordinal);
+        var enabled = members.Enabled().Select(m => m.MemberId).ToHashSet(StringComparer.Ordinal);
         var opened = new Dictionary<string, Item?>(StringComparer.Ordinal);
         // Each outcome is recorded while the next message goes out: the writer groups them, the sender never waits on a commit per message.
         var marks = new List<Task>(due.Count);
@@ -70,6 +71,13 @@ internal sealed class NotificationSender(
             if (!book.TryGetValue(row.ContactId, out var contact))
             {
                 marks.Add(outbox.GiveUpAsync(row, null, null, $"contact {row.ContactId} was removed before the notification was sent", cancellationToken));
+                continue;
+            }
+
+            if (contact.MemberId is { } member && !enabled.Contains(member))
+            {
+                // A disabled member is cut off everywhere (docs/ARCHITECTURE.md §5, "open calls follow standing"); its people are no longer told either.
+                marks.Add(outbox.GiveUpAsync(row, contact.Channel, contact.Address, $"member {member} was disabled before the notification was sent", cancellationToken));
                 continue;
             }
 

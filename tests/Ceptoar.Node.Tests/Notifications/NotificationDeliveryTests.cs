@@ -165,6 +165,41 @@ public sealed class NotificationDeliveryTests(NotifyTestPki pki) : IClassFixture
         Assert.Equal(3, ids.Count);
     }
 
+    [Fact]
+    public async Task Start_BadNotifySetting_NodeDoesNotStart_NamingTheSettingOnce()
+    {
+        var settings = NodeArguments.For(_federation, "bank-ceptoar", _dir.Combine("data"));
+        Configure(settings, _sink.Port);
+        settings["Notify:Smtp:Port"] = "0";
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => Composition.NodeApp.BuildAsync(NodeArguments.ToArgs(settings)));
+
+        Assert.Equal("Notify", error.OptionsName);
+        Assert.StartsWith("Notify:Smtp:Port 0 is not a port", Assert.Single(error.Failures), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir.Combine("data")), "a refused configuration must not create the data directory");
+    }
+
+    [Fact]
+    public async Task Send_MemberDisabledAfterTheRowWasWritten_GivenUpNotSent()
+    {
+        await using var proxy = TcpProxy.Start($"https://127.0.0.1:{_sink.Port}");
+        await proxy.CutOffAsync();
+        await using var node = await StartNodeAsync(proxy.Port);
+        var key = await node.AddMemberWithKeyAsync("mizuho-bank");
+        await node.AddMemberWithKeyAsync("resona-bank");
+        await AddEmailAsync(node, "resona-bank", "Alice Smith", "alice@resona.example", "en");
+        var submitted = await node.Member(key).SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green)));
+        await Until.TrueAsync(async () => (await StatusAsync(node, submitted.ItemId)).Any(r => r.Attempts >= 1), NotifyNodes.Deadline, "the first try failed");
+
+        await node.Admin.DisableMemberAsync(new DisableMemberRequest { MemberId = "resona-bank", Reason = "left the CEPTOAR" });
+        proxy.Restore();
+
+        await Until.TrueAsync(async () => (await StatusAsync(node, submitted.ItemId)).Any(r => r.State == "failed"), NotifyNodes.Deadline, "the row is given up");
+        var row = Assert.Single(await StatusAsync(node, submitted.ItemId));
+        Assert.Contains("member resona-bank was disabled", row.LastError, StringComparison.Ordinal);
+        Assert.Empty(_sink.Received);
+    }
+
     [Theory]
     [InlineData("bad-email", StatusCode.InvalidArgument, "email")]
     [InlineData("unknown-member", StatusCode.NotFound, "no member 'nobody-bank'")]
