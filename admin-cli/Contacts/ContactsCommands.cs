@@ -53,12 +53,12 @@ internal static class ContactsCommands
         };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(member) is null == !result.GetValue(duty))
+            if ((result.GetResult(member) is null) == !result.GetValue(duty))
             {
                 result.AddError(ContactsText.OneOfMemberOrDuty);
             }
 
-            if (result.GetResult(email) is null == (result.GetResult(webhook) is null))
+            if ((result.GetResult(email) is null) == (result.GetResult(webhook) is null))
             {
                 result.AddError(ContactsText.OneOfEmailOrWebhook);
             }

@@ -65,20 +65,40 @@ internal sealed class NotificationSender(
         var enabled = members.Enabled().Select(m => m.MemberId).ToHashSet(StringComparer.Ordinal);
         var opened = new Dictionary<string, Item?>(StringComparer.Ordinal);
         // Each outcome is recorded while the next message goes out: the writer groups them, the sender never waits on a commit per message.
+        // Recorded even when the node is stopping, so a message sent is not sent again after the restart.
         var marks = new List<Task>(due.Count);
-        foreach (var row in due)
+        try
+        {
+            foreach (var row in due)
+            {
+                if (await PrepareAsync(row) is not { } ready)
+                {
+                    continue;
+                }
+
+                var result = await SendOneAsync(row, ready.Contact, ready.Item, cancellationToken);
+                marks.Add(Record(row, ready.Contact, result));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(marks);
+        }
+
+        // The contact, its member's standing and the item; a row that cannot be sent is given up (recorded with the others).
+        async Task<(ContactRecord Contact, Item Item)?> PrepareAsync(NotificationRecord row)
         {
             if (!book.TryGetValue(row.ContactId, out var contact))
             {
-                marks.Add(outbox.GiveUpAsync(row, null, null, $"contact {row.ContactId} was removed before the notification was sent", cancellationToken));
-                continue;
+                marks.Add(outbox.GiveUpAsync(row, null, null, $"contact {row.ContactId} was removed before the notification was sent", CancellationToken.None));
+                return null;
             }
 
             if (contact.MemberId is { } member && !enabled.Contains(member))
             {
                 // A disabled member is cut off everywhere (docs/ARCHITECTURE.md §5, "open calls follow standing"); its people are no longer told either.
-                marks.Add(outbox.GiveUpAsync(row, contact.Channel, contact.Address, $"member {member} was disabled before the notification was sent", cancellationToken));
-                continue;
+                marks.Add(outbox.GiveUpAsync(row, contact.Channel, contact.Address, $"member {member} was disabled before the notification was sent", CancellationToken.None));
+                return null;
             }
 
             if (!opened.TryGetValue(row.ItemId, out var item))
@@ -88,15 +108,12 @@ internal sealed class NotificationSender(
 
             if (item is null)
             {
-                marks.Add(outbox.GiveUpAsync(row, contact.Channel, contact.Address, $"item {row.ItemId} is no longer on this node (purged) or cannot be read", cancellationToken));
-                continue;
+                marks.Add(outbox.GiveUpAsync(row, contact.Channel, contact.Address, $"item {row.ItemId} is no longer on this node (purged) or cannot be read", CancellationToken.None));
+                return null;
             }
 
-            var result = await SendOneAsync(row, contact, item, cancellationToken);
-            marks.Add(Record(row, contact, result, cancellationToken));
+            return (contact, item);
         }
-
-        await Task.WhenAll(marks);
     }
 
     /// <summary>Sends one row's message now (also `notify test`); the result says what became of it.</summary>
@@ -111,11 +128,11 @@ internal sealed class NotificationSender(
             : mail.SendAsync(new MailRequest(MailChannel.MessageIdFor(row.Key, node.Id), contact.Address, contact.Name, message), cancellationToken);
     }
 
-    private Task Record(NotificationRecord row, ContactRecord contact, DeliveryResult result, CancellationToken cancellationToken)
+    private Task Record(NotificationRecord row, ContactRecord contact, DeliveryResult result)
     {
         if (result.Outcome == DeliveryOutcome.Sent)
         {
-            return outbox.MarkSentAsync(row.Id, contact.Channel, contact.Address, cancellationToken);
+            return outbox.MarkSentAsync(row.Id, contact.Channel, contact.Address, CancellationToken.None);
         }
 
         var now = time.GetUtcNow();
@@ -124,11 +141,11 @@ internal sealed class NotificationSender(
             : null;
         if (next is { } at)
         {
-            return outbox.RetryAsync(row.Id, at, contact.Channel, contact.Address, result.Reason, cancellationToken);
+            return outbox.RetryAsync(row.Id, at, contact.Channel, contact.Address, result.Reason, CancellationToken.None);
         }
 
         NotifyLog.GaveUp(logger, row.Key, row.ItemId, row.ContactId, result.Reason);
-        return outbox.GiveUpAsync(row, contact.Channel, contact.Address, result.Reason, cancellationToken);
+        return outbox.GiveUpAsync(row, contact.Channel, contact.Address, result.Reason, CancellationToken.None);
     }
 
     /// <summary>The item as stored here, its signature checked again before its content is read; null when gone or unreadable.</summary>
