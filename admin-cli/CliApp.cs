@@ -63,12 +63,14 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(MembersCommands.Create());
         root.Subcommands.Add(KeysCommands.Create());
+        root.Subcommands.Add(Contacts.ContactsCommands.Create());
         root.Subcommands.Add(ItemsCommands.Create());
         root.Subcommands.Add(PeersCommands.Create());
         root.Subcommands.Add(Rules.RulesCommands.Create());
         root.Subcommands.Add(Queue.QueueCommands.Create());
         root.Subcommands.Add(Query.QueryCommands.Create());
         root.Subcommands.Add(Query.DirectoryCommand.Create());
+        root.Subcommands.Add(Notify.NotifyCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(PkiCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());

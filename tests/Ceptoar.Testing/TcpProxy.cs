@@ -80,8 +80,9 @@ internal sealed class TcpProxy : IAsyncDisposable
                 {
                     client = await listener.AcceptSocketAsync();
                 }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
                 {
+                    // InvalidOperationException: cut off before this loop first asked to accept (the listener already stopped).
                     return;
                 }
 

@@ -5,10 +5,11 @@ namespace Ceptoar.Node.Administration;
 
 /// <summary>
 /// The admin API on the node's Unix socket: a thin adapter, each call one line into the feature service that owns it
-/// (members and keys, items, audit, status, federation, queries, rules, the approval queue).
+/// (members and keys, items, audit, status, federation, queries, rules, the approval queue, contacts and notifications).
 /// </summary>
 internal sealed class AdminApi(
-    AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query, AdminAcknowledgements acknowledgements)
+    AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
+    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -77,4 +78,16 @@ internal sealed class AdminApi(
     public override Task<HeldItem> ApproveHeld(ApproveHeldRequest request, ServerCallContext context) => queue.ApproveAsync(request, context.CancellationToken);
 
     public override Task<HeldItem> RejectHeld(RejectHeldRequest request, ServerCallContext context) => queue.RejectAsync(request, context.CancellationToken);
+
+    public override Task<AddContactResponse> AddContact(AddContactRequest request, ServerCallContext context) => contacts.AddAsync(request, context.CancellationToken);
+
+    public override Task<ListContactsResponse> ListContacts(ListContactsRequest request, ServerCallContext context) => contacts.ListAsync(request, context.CancellationToken);
+
+    public override Task<NotifyContact> GetContact(GetContactRequest request, ServerCallContext context) => contacts.GetAsync(request, context.CancellationToken);
+
+    public override Task<NotifyContact> RemoveContact(RemoveContactRequest request, ServerCallContext context) => contacts.RemoveAsync(request, context.CancellationToken);
+
+    public override Task<NotifyStatusResponse> GetNotifyStatus(GetNotifyStatusRequest request, ServerCallContext context) => notify.StatusAsync(request, context.CancellationToken);
+
+    public override Task<TestNotifyResponse> TestNotify(TestNotifyRequest request, ServerCallContext context) => notify.TestAsync(request, context.CancellationToken);
 }

@@ -14,6 +14,8 @@ internal static class AdministrationServices
         services.AddSingleton<AdminRules>();
         services.AddSingleton<AdminQueue>();
         services.AddSingleton<AdminQuery>();
+        services.AddSingleton<AdminContacts>();
+        services.AddSingleton<AdminNotify>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Ceptoar.Node.Federation.Inbound;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Intake;
 using Ceptoar.Node.Members;
+using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -80,6 +81,7 @@ public static class NodeApp
         builder.Services.AddStorage(store);
         builder.Services.AddFederation();
         builder.Services.AddRules();
+        builder.Services.AddNotifications(builder.Configuration).AddNotificationSending();
         builder.Services.AddIntake();
         builder.Services.AddMembers();
         builder.Services.AddAdministration();
@@ -109,6 +111,7 @@ public static class NodeApp
         await app.Services.GetRequiredService<PeerSet>().LoadAsync(options.Peers, cancellationToken);
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
         await app.Services.GetRequiredService<ActiveRules>().LoadAsync(cancellationToken);
+        await app.Services.GetRequiredService<ContactBook>().LoadAsync(cancellationToken);
         var revocations = app.Services.GetRequiredService<RevokedCertificates>().Follow(
             app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>(),
             configFile is null ? null : Path.GetFullPath(configFile));

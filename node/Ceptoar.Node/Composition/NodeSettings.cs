@@ -1,5 +1,6 @@
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Ceptoar.Node.Composition;
 /// The node's settings, bound and validated once at start: what the start-up needs (paths, keys, database) before the
 /// host exists. Read from the same option registrations as the running node, so both see the same values and checks.
 /// </summary>
-internal sealed record NodeSettings(NodeOptions Node, LimitsOptions Limits, StorageOptions Storage, FederationOptions Federation, ReceiptsOptions Receipts)
+internal sealed record NodeSettings(NodeOptions Node, LimitsOptions Limits, StorageOptions Storage, FederationOptions Federation, ReceiptsOptions Receipts, NotifyOptions Notify)
 {
     /// <summary>Binds and checks every section; a bad setting throws OptionsValidationException naming its section and each setting at fault.</summary>
     public static NodeSettings Read(IConfiguration configuration)
@@ -23,13 +24,14 @@ internal sealed record NodeSettings(NodeOptions Node, LimitsOptions Limits, Stor
             Value<LimitsOptions>(provider, LimitsOptions.Section),
             Value<StorageOptions>(provider, StorageServices.Section),
             Value<FederationOptions>(provider, FederationOptions.Section),
-            Value<ReceiptsOptions>(provider, ReceiptsOptions.Section));
+            Value<ReceiptsOptions>(provider, ReceiptsOptions.Section),
+            Value<NotifyOptions>(provider, NotifyOptions.Section));
     }
 
     /// <summary>Registers every section of the settings with its validator, checked again when the host starts.</summary>
     public static IServiceCollection AddAll(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddNodeOptions(configuration).AddStorageOptions(configuration).AddFederationOptions(configuration).AddReceiptsOptions(configuration);
+        services.AddNodeOptions(configuration).AddStorageOptions(configuration).AddFederationOptions(configuration).AddReceiptsOptions(configuration).AddNotifyOptions(configuration);
         // The database lives in the data directory, wherever Storage says otherwise.
         services.AddOptions<StorageOptions>().PostConfigure<IOptions<NodeOptions>>((storage, node) => storage.DatabasePath = node.Value.DatabasePath);
         return services;

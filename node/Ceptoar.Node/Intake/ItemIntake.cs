@@ -2,14 +2,18 @@ using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 
 namespace Ceptoar.Node.Intake;
 
-/// <summary>What intake decided for one item before the commit: the row to store, where it goes next, and the rules' decision (a hold among it).</summary>
-internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, RuleDecision? Decision);
+/// <summary>
+/// What intake decided for one item before the commit: the row to store, where it goes next, the rules' decision (a hold
+/// among it) and the notifications to write with it (docs/NOTIFICATIONS.md §6).
+/// </summary>
+internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, RuleDecision? Decision, IReadOnlyList<NewNotification>? Notices = null);
 
 /// <summary>
 /// The one path an item takes into this node, whoever brings it: decide (the handling rules) → sign (only when this node
@@ -17,7 +21,9 @@ internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, Ru
 /// rows, hold and audit entry. The callers answer after the commit: the member API (a submission), the federation's
 /// inbound batches (an item from a peer) and the approval queue (an edit or approval). docs/ARCHITECTURE.md §4.
 /// </summary>
-internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, Dispatcher dispatcher, ItemStore items, HeldStore held, AuditLog audit, IStoreWriter writer, TimeProvider time)
+internal sealed class ItemIntake(
+    RuleApplication rules, EnvelopeSigner signer, Dispatcher dispatcher, ItemStore items, HeldStore held, AuditLog audit, IStoreWriter writer, TimeProvider time,
+    NotificationPlanner notices, NotifyOutboxStore notifyOutbox)
 {
     /// <summary>An item drafted here by a member or staff: the rules decide and shape it, this node signs it, and where it goes is planned.</summary>
     public Intended Originate(Item item, Submitter submitter)
@@ -27,9 +33,12 @@ internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, D
         var envelope = ItemEnvelope.Sign(signer, item);
         // Serialised once: the stored row and every clear outbox entry share these bytes.
         var bytes = envelope.ToByteArray();
-        var delivery = rules.Delivery(decision, new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster));
+        var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
+        var delivery = rules.Delivery(decision, roster);
         var stored = StoredItems.From(item, bytes, delivery, submitter.Id, rules.RetainUntil(decision));
-        return new Intended(stored, dispatcher.ForOrigin(item, envelope, bytes, decision.ForwardBeforeApproval), decision);
+        // The secretariat sees what it originates, a held item included (it waits for their approval).
+        var planned = FederationKinds.IsMemberContent(item.Kind) ? notices.Plan(item, delivery, roster, submitter.IsStaff ? null : submitter.Id, staff: true) : [];
+        return new Intended(stored, dispatcher.ForOrigin(item, envelope, bytes, decision.ForwardBeforeApproval), decision, planned);
     }
 
     /// <summary>
@@ -47,8 +56,11 @@ internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, D
     public Intended Receive(Item item, byte[] envelope, string fromPeer, Lazy<IReadOnlyList<MemberFacts>> roster, Func<ForwardRestriction?, IReadOnlyList<Queued>> onward)
     {
         var decision = rules.ForReceived(item, fromPeer);
-        var delivery = FederationKinds.IsMemberContent(item.Kind) ? rules.Delivery(decision, roster) : MemberDelivery.None;
-        return new Intended(StoredItems.From(item, envelope, delivery, null, rules.RetainUntil(decision)), onward(decision.ForwardBeforeApproval), decision);
+        var content = FederationKinds.IsMemberContent(item.Kind);
+        var delivery = content ? rules.Delivery(decision, roster) : MemberDelivery.None;
+        // Addressed here and opened: the secretariat reads it in clear, so the duty roster is told as well.
+        var planned = content ? notices.Plan(item, delivery, roster, null, staff: true) : [];
+        return new Intended(StoredItems.From(item, envelope, delivery, null, rules.RetainUntil(decision)), onward(decision.ForwardBeforeApproval), decision, planned);
     }
 
     /// <summary>An item this node only relays: stored for the onward path with the default retention, seen by no member.</summary>
@@ -113,8 +125,11 @@ internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, D
             onward = dispatcher.ForRelay(RoutingFacts.FromItem(item), item.Id, stored.EnvelopeBytes, [item.OriginNode], item.OriginNode, decision.Forward);
         }
 
-        var delivery = decision.Delivery.Compact ?? decision.Delivery.Resolve(rules.Roster());
+        var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
+        var delivery = decision.Delivery.Compact ?? decision.Delivery.Resolve(roster.Value);
         var replacement = StoredItems.From(item, stored.EnvelopeBytes, delivery, stored.SubmittedByMember, rules.RetainUntil(decision));
+        // The duty roster was told when the item arrived; now the members it reaches are (rows already written stay as they were).
+        var planned = FederationKinds.IsMemberContent(item.Kind) ? notices.Plan(item, delivery, roster, submitter is { IsStaff: false } ? submitter.Id : null, staff: false) : [];
         return writer.RunAsync(work =>
         {
             if (!held.Decide(work, stored.Seq, "approved", actor, note))
@@ -124,6 +139,7 @@ internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, D
 
             items.Republish(work, stored.Seq, replacement);
             dispatcher.Enqueue(work, onward);
+            notifyOutbox.Insert(work, planned);
             audit.Append(work, new AuditRecord(actor, "item.approve", item.Id, "approved", note));
             return true;
         }, cancellationToken);
@@ -132,6 +148,8 @@ internal sealed class ItemIntake(RuleApplication rules, EnvelopeSigner signer, D
     private void Queue(UnitOfWork work, Intended intended, long seq, string actor)
     {
         dispatcher.Enqueue(work, intended.Onward, intended.Stored);
+        // A few inserts in the same unit of work: a committed delivery always has its notifications; sending is after the commit.
+        notifyOutbox.Insert(work, intended.Notices ?? []);
         if (intended.Decision is { Hold: true } decision)
         {
             rules.Hold(work, seq, intended.Stored.ItemId, decision, actor);

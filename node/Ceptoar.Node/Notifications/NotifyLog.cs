@@ -14,4 +14,10 @@ internal static partial class NotifyLog
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Webhook {IdempotencyKey} to {Host} not delivered ({Outcome}): {Reason}")]
     public static partial void WebhookFailed(ILogger logger, string idempotencyKey, string host, DeliveryOutcome outcome, string reason);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "Notification {Key} about item {ItemId} to contact {ContactId} given up: {Reason}")]
+    public static partial void GaveUp(ILogger logger, string key, string itemId, string contactId, string reason);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Error, Message = "The notification sender failed; its rows stay in the outbox and are tried again")]
+    public static partial void SenderFailed(ILogger logger, Exception exception);
 }

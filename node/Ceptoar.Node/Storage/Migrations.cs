@@ -287,6 +287,45 @@ internal static class Migrations
         ) WITHOUT ROWID;
         INSERT INTO node_secrets (name, value) VALUES ('receipt-pseudonym', randomblob(32));
         """,
+
+        // 6: people to notify (a member's contacts and the secretariat's duty roster) and the durable notification outbox,
+        // one row per (item, contact), written with the delivery and sent after the commit (docs/NOTIFICATIONS.md §6).
+        """
+        CREATE TABLE contacts (
+            contact_id TEXT PRIMARY KEY,
+            member_id TEXT,
+            name TEXT NOT NULL,
+            channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+            address TEXT NOT NULL,
+            language TEXT NOT NULL CHECK (language IN ('ja', 'en')),
+            role TEXT NOT NULL,
+            kinds TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            min_severity INTEGER NOT NULL,
+            exercises INTEGER NOT NULL CHECK (exercises IN (0, 1)),
+            webhook_secret TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX contacts_by_member ON contacts (member_id);
+
+        CREATE TABLE notify_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            item_id TEXT NOT NULL,
+            contact_id TEXT NOT NULL,
+            reader TEXT NOT NULL CHECK (reader IN ('member', 'staff')),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            channel TEXT,
+            address TEXT,
+            last_error TEXT,
+            UNIQUE (item_id, contact_id)
+        );
+        CREATE INDEX notify_outbox_due ON notify_outbox (next_at) WHERE state = 'pending';
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

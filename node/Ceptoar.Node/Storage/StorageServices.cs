@@ -27,6 +27,8 @@ internal static class StorageServices
         services.AddSingleton<RuleStore>();
         services.AddSingleton<HeldStore>();
         services.AddSingleton<AcknowledgementStore>();
+        services.AddSingleton<ContactStore>();
+        services.AddSingleton<NotifyOutboxStore>();
         return services;
     }
 }
