@@ -149,6 +149,29 @@ public sealed class MemberLanguageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Subscribe_MemberDisabledWhileOpenAskingForJapanese_EndsPermissionDeniedInJapaneseAndAuditedInEnglish()
+    {
+        var reader = _node.Member(await _node.AddMemberWithKeyAsync("reader-bank"));
+        var before = await _node.Member(_key).SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green, "before the change")));
+        using var stream = reader.Subscribe(new SubscribeRequest { AfterCursor = 0 }, Japanese(), DateTime.UtcNow.AddSeconds(30));
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(before.ItemId, stream.ResponseStream.Current.Item.Id);
+
+        await _node.Admin.DisableMemberAsync(new DisableMemberRequest { MemberId = "reader-bank", Reason = "contract ended" });
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await stream.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        });
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal("構成員 'reader-bank' は事務局により無効にされています: 再び有効にするには事務局に連絡してください。", error.Status.Detail);
+        var audit = await _node.Admin.ListAuditAsync(new ListAuditRequest { Action = "call.end", Limit = 1000 });
+        Assert.Contains(audit.Entries, e => e.Actor == "member:reader-bank" && e.Detail.EndsWith(": member disabled (contract ended)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AdminSubmit_AskingForJapanese_StaysEnglish()
     {
         var draft = Drafts.Incident(Tlp.Green);
