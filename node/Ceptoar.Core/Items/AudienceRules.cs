@@ -22,25 +22,25 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
         {
             case Tlp.Amber:
                 RefuseWholeFederation(violations, path, audience, label);
-                RefuseMembers(violations, path, audience, label, "AMBER reaches members only as the receiving node's handling rules decide; use TLP_RED to name members");
+                RefuseMembers(violations, path, audience, label, new(nameof(ItemsText.AmberMembersWhy)));
                 if (audience.Nodes.Count == 0 && audience.Sectors.Count == 0)
                 {
-                    violations.Add(path, "A TLP_AMBER item names no recipient: add at least one node id to audience.nodes or sector code to audience.sectors");
+                    violations.Add(path, new(nameof(ItemsText.AmberNoRecipient)));
                 }
 
                 break;
 
             case Tlp.AmberStrict:
                 RefuseWholeFederation(violations, path, audience, label);
-                RefuseMembers(violations, path, audience, label, "AMBER+STRICT never reaches members; use TLP_RED to name members");
+                RefuseMembers(violations, path, audience, label, new(nameof(ItemsText.StrictMembersWhy)));
                 if (audience.Sectors.Count > 0)
                 {
-                    violations.Add(path + ".sectors", "A TLP_AMBER_STRICT item may not be addressed to sectors: name the nodes in audience.nodes instead, or use TLP_AMBER");
+                    violations.Add(path + ".sectors", new(nameof(ItemsText.StrictSectors)));
                 }
 
                 if (audience.Nodes.Count == 0)
                 {
-                    violations.Add(path, "A TLP_AMBER_STRICT item names no recipient: add at least one node id to audience.nodes");
+                    violations.Add(path, new(nameof(ItemsText.StrictNoRecipient)));
                 }
 
                 break;
@@ -49,12 +49,12 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
                 RefuseWholeFederation(violations, path, audience, label);
                 if (audience.Sectors.Count > 0)
                 {
-                    violations.Add(path + ".sectors", "A TLP_RED item may not be addressed to sectors: name the recipient nodes in audience.nodes or members in audience.members");
+                    violations.Add(path + ".sectors", new(nameof(ItemsText.RedSectors)));
                 }
 
                 if (audience.Nodes.Count == 0 && audience.Members.Count == 0)
                 {
-                    violations.Add(path, "A TLP_RED item names no recipient: add at least one node id to audience.nodes or member to audience.members");
+                    violations.Add(path, new(nameof(ItemsText.RedNoRecipient)));
                 }
 
                 break;
@@ -69,22 +69,21 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
     {
         if (audience.WholeFederation)
         {
-            violations.Add(path + ".whole_federation",
-                $"A {label} item may not be addressed to the whole federation: set whole_federation to false and name the recipients, or use TLP_GREEN");
+            violations.Add(path + ".whole_federation", new(nameof(ItemsText.WholeFederationRefused), label));
         }
     }
 
-    private static void RefuseMembers(Violations violations, string path, Audience audience, string label, string why)
+    private static void RefuseMembers(Violations violations, string path, Audience audience, string label, LocalText why)
     {
         if (audience.Members.Count > 0)
         {
-            violations.Add(path + ".members", $"A {label} item may not name members: remove audience.members ({why})");
+            violations.Add(path + ".members", new(nameof(ItemsText.MembersRefused), label, why));
         }
     }
 
     private void CheckNodes(Violations violations, string path, IReadOnlyList<string> nodes)
     {
-        if (!CheckCount(violations, path, "nodes", nodes.Count))
+        if (!CheckCount(violations, path, new(nameof(ItemsText.AudienceNodes)), nodes.Count))
         {
             return;
         }
@@ -95,18 +94,18 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
             var field = Invariant($"{path}[{i}]");
             if (!Identifiers.IsValidNodeId(nodes[i]))
             {
-                violations.Add(field, $"Node id is not valid: node ids are {Identifiers.NodeIdRule}");
+                violations.Add(field, new(nameof(ItemsText.NodeIdInvalid), ItemValidator.NodeIdRule));
             }
             else if (!seen.Add(nodes[i]))
             {
-                violations.Add(field, "This node is listed twice: remove the duplicate");
+                violations.Add(field, new(nameof(ItemsText.NodeTwice)));
             }
         }
     }
 
     private void CheckSectors(Violations violations, string path, IReadOnlyList<string> sectors)
     {
-        if (!CheckCount(violations, path, "sectors", sectors.Count))
+        if (!CheckCount(violations, path, new(nameof(ItemsText.AudienceSectors)), sectors.Count))
         {
             return;
         }
@@ -117,18 +116,18 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
             var field = Invariant($"{path}[{i}]");
             if (!vocabulary.Sectors.ContainsKey(sectors[i]))
             {
-                violations.Add(field, $"Unknown sector code in vocabulary {vocabulary.Version}: use one of {string.Join(", ", vocabulary.Sectors.Keys)}");
+                violations.Add(field, new(nameof(ItemsText.SectorUnknown), vocabulary.Version, string.Join(", ", vocabulary.Sectors.Keys)));
             }
             else if (!seen.Add(sectors[i]))
             {
-                violations.Add(field, "This sector is listed twice: remove the duplicate");
+                violations.Add(field, new(nameof(ItemsText.SectorTwice)));
             }
         }
     }
 
     private void CheckMembers(Violations violations, string path, IReadOnlyList<MemberRef> members)
     {
-        if (!CheckCount(violations, path, "members", members.Count))
+        if (!CheckCount(violations, path, new(nameof(ItemsText.AudienceMembers)), members.Count))
         {
             return;
         }
@@ -141,31 +140,31 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
             var entryOk = true;
             if (!Identifiers.IsValidNodeId(member.Node))
             {
-                violations.Add(field + ".node", $"The member's node is missing or not a node id: node ids are {Identifiers.NodeIdRule}");
+                violations.Add(field + ".node", new(nameof(ItemsText.MemberNodeInvalid), ItemValidator.NodeIdRule));
                 entryOk = false;
             }
 
             if (!Identifiers.IsValidMemberId(member.MemberId))
             {
-                violations.Add(field + ".member_id", $"The member id is missing or not valid: member ids are {Identifiers.MemberIdRule}");
+                violations.Add(field + ".member_id", new(nameof(ItemsText.MemberIdInvalid), ItemValidator.MemberIdRule));
                 entryOk = false;
             }
 
             if (entryOk && !seen.Add((member.Node, member.MemberId)))
             {
-                violations.Add(field, "This member is listed twice: remove the duplicate");
+                violations.Add(field, new(nameof(ItemsText.MemberTwice)));
             }
         }
     }
 
-    private bool CheckCount(Violations violations, string path, string what, int count)
+    private bool CheckCount(Violations violations, string path, LocalText what, int count)
     {
         if (count <= limits.MaxAudienceEntries)
         {
             return true;
         }
 
-        violations.Add(path, Invariant($"The audience lists {count:N0} {what}: name at most {limits.MaxAudienceEntries:N0}, or address a sector or the whole federation where the label allows it"));
+        violations.Add(path, new(nameof(ItemsText.AudienceTooMany), count, what, limits.MaxAudienceEntries));
         return false;
     }
 }

@@ -14,47 +14,47 @@ internal sealed class BodyRules(Vocabulary vocabulary, ItemLimits limits)
     {
         if (body is null)
         {
-            violations.Add(path, "The body is missing: set body with at least a title and a summary");
+            violations.Add(path, new(nameof(ItemsText.BodyMissing)));
             return;
         }
 
-        TextRules.Check(violations, path + ".title", "The title", body.Title, limits.MaxTitleChars, required: true);
-        TextRules.Check(violations, path + ".summary", "The summary", body.Summary, limits.MaxSummaryChars, required: true);
-        TextRules.Check(violations, path + ".what", "The description of what happened", body.What, limits.MaxWhatChars, required: false);
+        TextRules.Check(violations, path + ".title", new(nameof(ItemsText.LabelTitle)), body.Title, limits.MaxTitleChars, required: true);
+        TextRules.Check(violations, path + ".summary", new(nameof(ItemsText.LabelSummary)), body.Summary, limits.MaxSummaryChars, required: true);
+        TextRules.Check(violations, path + ".what", new(nameof(ItemsText.LabelWhat)), body.What, limits.MaxWhatChars, required: false);
         CheckTimes(violations, path, body, timeReference);
 
         if (body.Where is { } where)
         {
-            TextRules.CheckList(violations, path + ".where.systems", "The list of systems", where.Systems, limits.MaxListEntries, limits.MaxShortTextChars);
-            TextRules.CheckList(violations, path + ".where.services", "The list of services", where.Services, limits.MaxListEntries, limits.MaxShortTextChars);
-            TextRules.CheckList(violations, path + ".where.regions", "The list of regions", where.Regions, limits.MaxListEntries, limits.MaxShortTextChars);
+            TextRules.CheckList(violations, path + ".where.systems", new(nameof(ItemsText.LabelSystems)), where.Systems, limits.MaxListEntries, limits.MaxShortTextChars);
+            TextRules.CheckList(violations, path + ".where.services", new(nameof(ItemsText.LabelServices)), where.Services, limits.MaxListEntries, limits.MaxShortTextChars);
+            TextRules.CheckList(violations, path + ".where.regions", new(nameof(ItemsText.LabelRegions)), where.Regions, limits.MaxListEntries, limits.MaxShortTextChars);
         }
 
-        TextRules.CheckList(violations, path + ".affected", "The list of affected parties", body.Affected, limits.MaxListEntries, limits.MaxShortTextChars);
+        TextRules.CheckList(violations, path + ".affected", new(nameof(ItemsText.LabelAffected)), body.Affected, limits.MaxListEntries, limits.MaxShortTextChars);
 
         if (body.Why is { } why)
         {
             if (why.ThreatType.Length > 0 && !vocabulary.ThreatTypes.ContainsKey(why.ThreatType))
             {
                 violations.Add(path + ".why.threat_type",
-                    $"Unknown threat type code in vocabulary {vocabulary.Version}: leave it empty or use one of {string.Join(", ", vocabulary.ThreatTypes.Keys)}");
+                    new(nameof(ItemsText.ThreatTypeUnknown), vocabulary.Version, string.Join(", ", vocabulary.ThreatTypes.Keys)));
             }
 
-            TextRules.Check(violations, path + ".why.cause", "The cause", why.Cause, limits.MaxSummaryChars, required: false);
+            TextRules.Check(violations, path + ".why.cause", new(nameof(ItemsText.LabelCause)), why.Cause, limits.MaxSummaryChars, required: false);
         }
 
         if (body.How is { } how)
         {
-            TextRules.CheckList(violations, path + ".how.actions_taken", "The list of actions taken", how.ActionsTaken, limits.MaxListEntries, limits.MaxShortTextChars);
+            TextRules.CheckList(violations, path + ".how.actions_taken", new(nameof(ItemsText.LabelActionsTaken)), how.ActionsTaken, limits.MaxListEntries, limits.MaxShortTextChars);
             if (!Enum.IsDefined(how.Status))
             {
-                violations.Add(path + ".how.status", $"The handling status is not a known value: use one of {ProtoNames.List(Enum.GetValues<HandlingStatus>())}");
+                violations.Add(path + ".how.status", new(nameof(ItemsText.StatusUnknown), ProtoNames.List(Enum.GetValues<HandlingStatus>())));
             }
         }
 
         if (!Enum.IsDefined(body.Severity))
         {
-            violations.Add(path + ".severity", $"The severity is not a known value: use one of {ProtoNames.List(Enum.GetValues<Severity>())} (0 none to 4 extreme)");
+            violations.Add(path + ".severity", new(nameof(ItemsText.SeverityUnknown), ProtoNames.List(Enum.GetValues<Severity>())));
         }
 
         CheckIndicators(violations, path + ".indicators", body.Indicators);
@@ -62,25 +62,25 @@ internal sealed class BodyRules(Vocabulary vocabulary, ItemLimits limits)
 
     private static void CheckTimes(Violations violations, string path, Body body, DateTimeOffset? timeReference)
     {
-        var occurred = TextRules.CheckTimestamp(violations, path + ".occurred_at", "The occurrence time", body.OccurredAt);
-        var detected = TextRules.CheckTimestamp(violations, path + ".detected_at", "The detection time", body.DetectedAt);
+        var occurred = TextRules.CheckTimestamp(violations, path + ".occurred_at", new(nameof(ItemsText.LabelOccurred)), body.OccurredAt);
+        var detected = TextRules.CheckTimestamp(violations, path + ".detected_at", new(nameof(ItemsText.LabelDetected)), body.DetectedAt);
         if (timeReference is { } reference)
         {
             // Compared as differences: reference + tolerance overflows for a creation time at the end of year 9999.
             if (occurred - reference > ClockTolerance)
             {
-                violations.Add(path + ".occurred_at", "The occurrence time is more than a day in the future: send when it occurred, in UTC (check the time zone)");
+                violations.Add(path + ".occurred_at", new(nameof(ItemsText.OccurredInFuture)));
             }
 
             if (detected - reference > ClockTolerance)
             {
-                violations.Add(path + ".detected_at", "The detection time is more than a day in the future: send when it was detected, in UTC (check the time zone)");
+                violations.Add(path + ".detected_at", new(nameof(ItemsText.DetectedInFuture)));
             }
         }
 
         if (occurred is { } o && detected is { } d && d < o)
         {
-            violations.Add(path + ".detected_at", "The detection time is before the occurrence time: correct one of them (an incident is detected when or after it occurs)");
+            violations.Add(path + ".detected_at", new(nameof(ItemsText.DetectedBeforeOccurred)));
         }
     }
 
@@ -88,7 +88,7 @@ internal sealed class BodyRules(Vocabulary vocabulary, ItemLimits limits)
     {
         if (indicators.Count > limits.MaxIndicators)
         {
-            violations.Add(path, Invariant($"The body has {indicators.Count:N0} indicators: send at most {limits.MaxIndicators:N0} per item and split the rest over more items"));
+            violations.Add(path, new(nameof(ItemsText.IndicatorsTooMany), indicators.Count, limits.MaxIndicators));
             return;
         }
 
@@ -100,16 +100,16 @@ internal sealed class BodyRules(Vocabulary vocabulary, ItemLimits limits)
             if (!typeOk)
             {
                 var defined = Enum.GetValues<IndicatorType>().Where(t => t != IndicatorType.Unspecified);
-                violations.Add(field + ".type", $"The indicator type is missing or unknown: use one of {ProtoNames.List(defined)}");
+                violations.Add(field + ".type", new(nameof(ItemsText.IndicatorTypeInvalid), ProtoNames.List(defined)));
             }
 
-            var valueOk = TextRules.Check(violations, field + ".value", "The indicator value", indicator.Value, limits.MaxIndicatorValueChars, required: true);
+            var valueOk = TextRules.Check(violations, field + ".value", new(nameof(ItemsText.LabelIndicatorValue)), indicator.Value, limits.MaxIndicatorValueChars, required: true);
             if (typeOk && valueOk && IndicatorSyntax.Problem(indicator.Type, indicator.Value) is { } problem)
             {
-                violations.Add(field + ".value", $"The {ProtoNames.Of(indicator.Type)} value {problem}");
+                violations.Add(field + ".value", new(nameof(ItemsText.IndicatorValueProblem), ProtoNames.Of(indicator.Type), problem));
             }
 
-            TextRules.Check(violations, field + ".description", "The indicator description", indicator.Description, limits.MaxShortTextChars, required: false);
+            TextRules.Check(violations, field + ".description", new(nameof(ItemsText.LabelIndicatorDescription)), indicator.Description, limits.MaxShortTextChars, required: false);
         }
     }
 }

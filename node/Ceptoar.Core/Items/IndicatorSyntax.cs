@@ -8,7 +8,7 @@ namespace Ceptoar.Core.Items;
 
 /// <summary>
 /// Per-type syntax of indicator values. Each check returns null when valid, else a phrase completing "The value ..." that
-/// says what is wrong and what to send instead. The phrases never repeat the value: violations may reach a log, and an
+/// says what is wrong and what to send instead (ItemsText.resx, both languages). The phrases never repeat the value: violations may reach a log, and an
 /// indicator of a RED item must not.
 /// </summary>
 internal static partial class IndicatorSyntax
@@ -19,7 +19,7 @@ internal static partial class IndicatorSyntax
     private const int MaxEmailLocalLength = 64;
     private const string EmailAtext = "!#$%&'*+-/=?^_`{|}~";
 
-    public static string? Problem(IndicatorType type, string value) => type switch
+    public static LocalText? Problem(IndicatorType type, string value) => type switch
     {
         IndicatorType.Ipv4 => Ipv4Problem(value),
         IndicatorType.Ipv6 => Ipv6Problem(value),
@@ -31,101 +31,101 @@ internal static partial class IndicatorSyntax
         IndicatorType.Sha256 => HexProblem(value, 64, "SHA-256"),
         IndicatorType.Cve => CveId().IsMatch(value)
             ? null
-            : "is not a CVE id: expected CVE-YYYY-NNNN with upper-case CVE and four or more digits at the end, e.g. CVE-2014-0160",
-        IndicatorType.FreeText => string.IsNullOrWhiteSpace(value) ? "is empty: write the indicator as text" : null,
-        _ => "has no type to check it against: set a defined indicator type",
+            : new LocalText(nameof(ItemsText.CveInvalid)),
+        IndicatorType.FreeText => string.IsNullOrWhiteSpace(value) ? new LocalText(nameof(ItemsText.FreeTextEmpty)) : null,
+        _ => new LocalText(nameof(ItemsText.NoIndicatorType)),
     };
 
     // IPAddress.TryParse accepts "1", "1.2" and octal or hex parts; an indicator must be the dotted quad people match on.
-    public static string? Ipv4Problem(string value) => IsStrictIpv4(value)
+    public static LocalText? Ipv4Problem(string value) => IsStrictIpv4(value)
         ? null
-        : "is not an IPv4 address: expected four decimal numbers 0-255 separated by dots, without leading zeros, e.g. 192.0.2.1";
+        : new LocalText(nameof(ItemsText.Ipv4Invalid));
 
-    public static string? Ipv6Problem(string value)
+    public static LocalText? Ipv6Problem(string value)
     {
         var ok = value.Contains(':')
             && value.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
             && IPAddress.TryParse(value, out var address)
             && address.AddressFamily == AddressFamily.InterNetworkV6
             && address.ScopeId == 0;
-        return ok ? null : "is not an IPv6 address: expected the text form without brackets, zone or prefix length, e.g. 2001:db8::1";
+        return ok ? null : new LocalText(nameof(ItemsText.Ipv6Invalid));
     }
 
-    public static string? DomainProblem(string value) => DomainNameProblem(value) is { } problem ? $"is not a domain name: {problem}" : null;
+    public static LocalText? DomainProblem(string value) => DomainNameProblem(value) is { } problem ? new LocalText(nameof(ItemsText.DomainInvalid), problem) : null;
 
-    public static string? UrlProblem(string value)
+    public static LocalText? UrlProblem(string value)
     {
-        const string Expected = "expected an absolute http, https or ftp URL with a host, e.g. https://example.com/path";
+        var expected = new LocalText(nameof(ItemsText.UrlExpected));
         if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return $"is not a URL: it contains whitespace; percent-encode it ({Expected})";
+            return new LocalText(nameof(ItemsText.UrlWhitespace), expected);
         }
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "ftp")
             || !value.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase))
         {
-            return $"is not a URL: {Expected}";
+            return new LocalText(nameof(ItemsText.UrlInvalid), expected);
         }
 
         var host = RawHost(value, uri.Scheme);
         if (host.Length == 0)
         {
-            return $"is not a URL: it has no host; {Expected}";
+            return new LocalText(nameof(ItemsText.UrlNoHost), expected);
         }
 
         if (host.StartsWith('['))
         {
-            return uri.HostNameType == UriHostNameType.IPv6 ? null : "is not a URL: the bracketed host is not an IPv6 address";
+            return uri.HostNameType == UriHostNameType.IPv6 ? null : new LocalText(nameof(ItemsText.UrlBracketedHost));
         }
 
         if (host.All(c => char.IsAsciiDigit(c) || c == '.'))
         {
-            return IsStrictIpv4(host) ? null : "is not a URL: its numeric host is not a dotted-quad IPv4 address such as 192.0.2.1";
+            return IsStrictIpv4(host) ? null : new LocalText(nameof(ItemsText.UrlNumericHost));
         }
 
-        return DomainNameProblem(host) is { } problem ? $"is not a URL: its host is not a domain name: {problem}" : null;
+        return DomainNameProblem(host) is { } problem ? new LocalText(nameof(ItemsText.UrlHostNotDomain), problem) : null;
     }
 
-    public static string? EmailProblem(string value)
+    public static LocalText? EmailProblem(string value)
     {
-        const string Expected = "expected local-part@domain, e.g. alerts@example.com";
+        var expected = new LocalText(nameof(ItemsText.EmailExpected));
         var at = value.LastIndexOf('@');
         if (at <= 0 || at == value.Length - 1)
         {
-            return $"is not an email address: {Expected}";
+            return new LocalText(nameof(ItemsText.EmailInvalid), expected);
         }
 
         if (value.Length > MaxEmailLength)
         {
-            return $"is not an email address: it is longer than {MaxEmailLength} characters";
+            return new LocalText(nameof(ItemsText.EmailTooLong), MaxEmailLength);
         }
 
         var local = value[..at];
         if (local.Length > MaxEmailLocalLength || !IsDotAtom(local))
         {
-            return $"is not an email address: the part before '@' must be 1 to {MaxEmailLocalLength} letters, digits or {EmailAtext}, with single dots between them ({Expected})";
+            return new LocalText(nameof(ItemsText.EmailLocalPart), MaxEmailLocalLength, EmailAtext, expected);
         }
 
-        return DomainNameProblem(value[(at + 1)..]) is { } problem ? $"is not an email address: in the domain, {problem}" : null;
+        return DomainNameProblem(value[(at + 1)..]) is { } problem ? new LocalText(nameof(ItemsText.EmailDomain), problem) : null;
     }
 
-    public static string? HexProblem(string value, int length, string algorithm)
+    public static LocalText? HexProblem(string value, int length, string algorithm)
     {
         if (value.Length != length)
         {
-            return $"is not a hex {algorithm} digest: expected {length} hex characters, got {value.Length}";
+            return new LocalText(nameof(ItemsText.HexLength), algorithm, length, value.Length);
         }
 
         var bad = value.AsSpan().IndexOfAnyExcept("0123456789abcdefABCDEF");
-        return bad < 0 ? null : $"is not a hex {algorithm} digest: the character at position {bad} is not a hex digit (0-9, a-f)";
+        return bad < 0 ? null : new LocalText(nameof(ItemsText.HexCharacter), algorithm, bad);
     }
 
     /// <summary>Null for a domain name of at least two LDH labels (IDN allowed, checked in its xn-- form), else the reason.</summary>
-    internal static string? DomainNameProblem(string value)
+    internal static LocalText? DomainNameProblem(string value)
     {
         if (value.EndsWith('.'))
         {
-            return "remove the trailing dot";
+            return new LocalText(nameof(ItemsText.DomainTrailingDot));
         }
 
         string ascii;
@@ -142,35 +142,35 @@ internal static partial class IndicatorSyntax
             }
             catch (ArgumentException)
             {
-                return "it is not a valid internationalised domain name; check the spelling or send its xn-- form";
+                return new LocalText(nameof(ItemsText.DomainIdnInvalid));
             }
         }
 
         if (ascii.Length > MaxDomainLength)
         {
-            return $"it is {ascii.Length} characters long (in ASCII form); at most {MaxDomainLength} are allowed";
+            return new LocalText(nameof(ItemsText.DomainTooLong), ascii.Length, MaxDomainLength);
         }
 
         var labels = ascii.Split('.');
         if (labels.Length < 2)
         {
-            return "expected at least two labels separated by dots, e.g. example.com";
+            return new LocalText(nameof(ItemsText.DomainTooFewLabels));
         }
 
         foreach (var label in labels)
         {
             if (label.Length is 0 or > MaxLabelLength)
             {
-                return $"each label between dots must be 1 to {MaxLabelLength} characters";
+                return new LocalText(nameof(ItemsText.DomainLabelLength), MaxLabelLength);
             }
 
             if (!label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || label.StartsWith('-') || label.EndsWith('-'))
             {
-                return "each label may hold only letters, digits and '-', and may not start or end with '-'";
+                return new LocalText(nameof(ItemsText.DomainLabelCharacters));
             }
         }
 
-        return labels[^1].All(char.IsAsciiDigit) ? "the last label (top-level domain) may not be all digits" : null;
+        return labels[^1].All(char.IsAsciiDigit) ? new LocalText(nameof(ItemsText.DomainNumericTld)) : null;
     }
 
     internal static bool IsStrictIpv4(string value)

@@ -21,6 +21,12 @@ public sealed class ItemValidator
 
     private static readonly Tlp[] Labels = [Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red];
 
+    /// <summary>What a valid node id looks like (Identifiers.NodeIdRule), in the reader's language.</summary>
+    internal static readonly LocalText NodeIdRule = new(nameof(ItemsText.NodeIdRule));
+
+    /// <summary>What a valid member id looks like (Identifiers.MemberIdRule), in the reader's language.</summary>
+    internal static readonly LocalText MemberIdRule = new(nameof(ItemsText.MemberIdRule));
+
     private readonly ItemLimits _limits;
     private readonly AudienceRules _audience;
     private readonly BodyRules _body;
@@ -41,24 +47,24 @@ public sealed class ItemValidator
         var violations = new Violations("draft");
         if (!MemberKinds.Contains(draft.Kind))
         {
-            var what = draft.Kind == ItemKind.Unspecified ? "The kind is missing"
-                : Enum.IsDefined(draft.Kind) ? $"Kind {ProtoNames.Of(draft.Kind)} is created by nodes, not submitted by members"
-                : "The kind is not a known value";
-            violations.Add("draft.kind", $"{what}: set kind to one of {ProtoNames.List(MemberKinds)}");
+            var what = draft.Kind == ItemKind.Unspecified ? new LocalText(nameof(ItemsText.KindMissing))
+                : Enum.IsDefined(draft.Kind) ? new LocalText(nameof(ItemsText.KindNodeMade), ProtoNames.Of(draft.Kind))
+                : new LocalText(nameof(ItemsText.KindUnknown));
+            violations.Add("draft.kind", new(nameof(ItemsText.KindSetOneOf), what, ProtoNames.List(MemberKinds)));
         }
 
         CheckContent(violations, "draft", new Content(draft.Tlp, draft.Language, draft.Audience, draft.Handling, draft.Body, draft.References), now);
 
-        var expires = TextRules.CheckTimestamp(violations, "draft.expires_at", "The expiry time", draft.ExpiresAt);
+        var expires = TextRules.CheckTimestamp(violations, "draft.expires_at", new(nameof(ItemsText.LabelExpiryTime)), draft.ExpiresAt);
         if (expires is { } e)
         {
             if (e <= now)
             {
-                violations.Add("draft.expires_at", "The expiry time is in the past: set a future time, or leave expires_at unset for the node's default lifetime");
+                violations.Add("draft.expires_at", new(nameof(ItemsText.ExpiryInPast)));
             }
             else if (e - now > _limits.MaxLifetime)
             {
-                violations.Add("draft.expires_at", Invariant($"The expiry time is more than {_limits.MaxLifetime.TotalDays:N0} days away: set an earlier time, or leave expires_at unset for the node's default lifetime"));
+                violations.Add("draft.expires_at", new(nameof(ItemsText.ExpiryTooFar), _limits.MaxLifetime.TotalDays));
             }
         }
 
@@ -72,34 +78,34 @@ public sealed class ItemValidator
         var violations = new Violations("item");
         if (!UuidV7.IsValid(item.Id))
         {
-            violations.Add("item.id", "The item id is missing or not a UUIDv7 in lower-case 8-4-4-4-12 form: the origin must mint it with UuidV7.NewId");
+            violations.Add("item.id", new(nameof(ItemsText.ItemIdInvalid)));
         }
 
         if (!Identifiers.IsValidNodeId(item.OriginNode))
         {
-            violations.Add("item.origin_node", $"The origin node is missing or not a node id: node ids are {Identifiers.NodeIdRule}");
+            violations.Add("item.origin_node", new(nameof(ItemsText.OriginNodeInvalid), NodeIdRule));
         }
 
         if (item.Kind == ItemKind.Unspecified || !Enum.IsDefined(item.Kind))
         {
             var defined = Enum.GetValues<ItemKind>().Where(k => k != ItemKind.Unspecified);
-            violations.Add("item.kind", $"The kind is missing or not a known value: set kind to one of {ProtoNames.List(defined)}");
+            violations.Add("item.kind", new(nameof(ItemsText.ItemKindInvalid), ProtoNames.List(defined)));
         }
 
-        var created = TextRules.CheckTimestamp(violations, "item.created_at", "The creation time", item.CreatedAt);
+        var created = TextRules.CheckTimestamp(violations, "item.created_at", new(nameof(ItemsText.LabelCreationTime)), item.CreatedAt);
         if (item.CreatedAt is null)
         {
-            violations.Add("item.created_at", "The creation time is missing: the origin must set created_at");
+            violations.Add("item.created_at", new(nameof(ItemsText.CreatedMissing)));
         }
 
-        var expires = TextRules.CheckTimestamp(violations, "item.expires_at", "The expiry time", item.ExpiresAt);
+        var expires = TextRules.CheckTimestamp(violations, "item.expires_at", new(nameof(ItemsText.LabelExpiryTime)), item.ExpiresAt);
         if (item.ExpiresAt is null)
         {
-            violations.Add("item.expires_at", "The expiry time is missing: the origin must set expires_at");
+            violations.Add("item.expires_at", new(nameof(ItemsText.ExpiresMissing)));
         }
         else if (created is { } c && expires is { } e && e <= c)
         {
-            violations.Add("item.expires_at", "The expiry time is not after the creation time: the origin must set expires_at later than created_at");
+            violations.Add("item.expires_at", new(nameof(ItemsText.ExpiresNotAfterCreated)));
         }
 
         CheckContent(violations, "item", new Content(item.Tlp, item.Language, item.Audience, item.Handling, item.Body, item.References), created);
@@ -112,13 +118,13 @@ public sealed class ItemValidator
         var tlpOk = content.Tlp != Tlp.Unspecified && Enum.IsDefined(content.Tlp);
         if (!tlpOk)
         {
-            var what = content.Tlp == Tlp.Unspecified ? "The TLP label is missing" : "The TLP label is not a known value";
-            violations.Add(prefix + ".tlp", $"{what}: set tlp to one of {ProtoNames.List(Labels)}");
+            var what = new LocalText(content.Tlp == Tlp.Unspecified ? nameof(ItemsText.TlpMissing) : nameof(ItemsText.TlpUnknown));
+            violations.Add(prefix + ".tlp", new(nameof(ItemsText.TlpSetOneOf), what, ProtoNames.List(Labels)));
         }
 
         if (content.Language.Length > 0 && !Identifiers.IsPlausibleLanguageTag(content.Language))
         {
-            violations.Add(prefix + ".language", "The language is not a BCP 47 tag: use a tag such as \"ja\" or \"en\", or leave it empty for Japanese");
+            violations.Add(prefix + ".language", new(nameof(ItemsText.LanguageInvalid)));
         }
 
         _audience.Check(violations, prefix + ".audience", content.Tlp, content.Audience);
@@ -136,7 +142,7 @@ public sealed class ItemValidator
 
         if (!Enum.IsDefined(handling.Attribution))
         {
-            violations.Add(path + ".attribution", $"The attribution rule is not a known value: use one of {ProtoNames.List(Enum.GetValues<Attribution>())}");
+            violations.Add(path + ".attribution", new(nameof(ItemsText.AttributionUnknown), ProtoNames.List(Enum.GetValues<Attribution>())));
         }
 
         for (var i = 0; i < handling.PermittedActions.Count; i++)
@@ -145,7 +151,7 @@ public sealed class ItemValidator
             if (action == PermittedAction.Unspecified || !Enum.IsDefined(action))
             {
                 var defined = Enum.GetValues<PermittedAction>().Where(a => a != PermittedAction.Unspecified);
-                violations.Add(Invariant($"{path}.permitted_actions[{i}]"), $"The permitted action is missing or not a known value: use one of {ProtoNames.List(defined)}");
+                violations.Add(Invariant($"{path}.permitted_actions[{i}]"), new(nameof(ItemsText.PermittedActionInvalid), ProtoNames.List(defined)));
             }
         }
     }
@@ -159,7 +165,7 @@ public sealed class ItemValidator
 
         if (references.InReplyTo.Length > 0 && !UuidV7.IsValid(references.InReplyTo))
         {
-            violations.Add(path + ".in_reply_to", "This is not an item id: item ids are UUIDv7 in lower-case 8-4-4-4-12 form; leave it empty when replying to nothing");
+            violations.Add(path + ".in_reply_to", new(nameof(ItemsText.InReplyToInvalid)));
         }
 
         CheckItemIds(violations, path + ".supersedes", references.Supersedes);
@@ -170,7 +176,7 @@ public sealed class ItemValidator
     {
         if (ids.Count > _limits.MaxListEntries)
         {
-            violations.Add(path, Invariant($"The list has {ids.Count:N0} item ids: keep at most {_limits.MaxListEntries:N0}"));
+            violations.Add(path, new(nameof(ItemsText.ItemIdsTooMany), ids.Count, _limits.MaxListEntries));
             return;
         }
 
@@ -179,11 +185,11 @@ public sealed class ItemValidator
         {
             if (!UuidV7.IsValid(ids[i]))
             {
-                violations.Add(Invariant($"{path}[{i}]"), "This is not an item id: item ids are UUIDv7 in lower-case 8-4-4-4-12 form");
+                violations.Add(Invariant($"{path}[{i}]"), new(nameof(ItemsText.ListedItemIdInvalid)));
             }
             else if (!seen.Add(ids[i]))
             {
-                violations.Add(Invariant($"{path}[{i}]"), "This item id is listed twice: remove the duplicate");
+                violations.Add(Invariant($"{path}[{i}]"), new(nameof(ItemsText.ItemIdTwice)));
             }
         }
     }
@@ -197,20 +203,20 @@ public sealed class ItemValidator
 
         if (!Identifiers.IsValidNodeId(submitter.Node))
         {
-            violations.Add("item.submitted_by.node", $"The submitter's node is missing or not a node id: node ids are {Identifiers.NodeIdRule}");
+            violations.Add("item.submitted_by.node", new(nameof(ItemsText.SubmitterNodeInvalid), NodeIdRule));
         }
         else if (Identifiers.IsValidNodeId(item.OriginNode) && submitter.Node != item.OriginNode)
         {
             // Members submit only at their own node, so a submitter of another node is forged attribution.
-            violations.Add("item.submitted_by.node", "The submitter's node differs from the origin node: members submit at their own node, so submitted_by.node must equal origin_node");
+            violations.Add("item.submitted_by.node", new(nameof(ItemsText.SubmitterNodeDiffers)));
         }
 
         if (!Identifiers.IsValidMemberId(submitter.MemberId))
         {
-            violations.Add("item.submitted_by.member_id", $"The submitter's member id is missing or not valid: member ids are {Identifiers.MemberIdRule}");
+            violations.Add("item.submitted_by.member_id", new(nameof(ItemsText.SubmitterMemberInvalid), MemberIdRule));
         }
 
-        TextRules.Check(violations, "item.submitted_by.display_name", "The submitter's display name", submitter.DisplayName, _limits.MaxShortTextChars, required: false);
+        TextRules.Check(violations, "item.submitted_by.display_name", new(nameof(ItemsText.LabelDisplayName)), submitter.DisplayName, _limits.MaxShortTextChars, required: false);
     }
 
     private readonly record struct Content(Tlp Tlp, string Language, Audience? Audience, HandlingPolicy? Handling, Body? Body, References? References);

@@ -11,7 +11,7 @@ internal static class TextRules
     private const long MaxTimestampSeconds = 253_402_300_799;
 
     /// <summary>Null when the text holds only printable characters, line breaks and tabs; else what is wrong.</summary>
-    public static string? CharacterProblem(string value)
+    public static LocalText? CharacterProblem(string value)
     {
         for (var i = 0; i < value.Length; i++)
         {
@@ -24,12 +24,12 @@ internal static class TextRules
 
             if (char.IsSurrogate(c))
             {
-                return $"contains an unpaired surrogate U+{(int)c:X4} at position {i}: send well-formed Unicode text";
+                return new LocalText(nameof(ItemsText.UnpairedSurrogate), (int)c, i);
             }
 
             if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
             {
-                return $"contains the control character U+{(int)c:X4} at position {i}: remove it (only line breaks and tabs are allowed)";
+                return new LocalText(nameof(ItemsText.ControlCharacter), (int)c, i);
             }
         }
 
@@ -37,15 +37,13 @@ internal static class TextRules
     }
 
     /// <summary>Checks one text field; returns false (after adding violations) when it is missing, too long or has bad characters.</summary>
-    public static bool Check(Violations violations, string field, string label, string value, int maxChars, bool required)
+    public static bool Check(Violations violations, string field, LocalText label, string value, int maxChars, bool required)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             if (required || value.Length > 0)
             {
-                violations.Add(field, value.Length == 0
-                    ? Invariant($"{label} is missing: write at least one visible character (at most {maxChars:N0})")
-                    : Invariant($"{label} is only whitespace: write at least one visible character (at most {maxChars:N0})"));
+                violations.Add(field, new(value.Length == 0 ? nameof(ItemsText.TextMissing) : nameof(ItemsText.TextOnlyWhitespace), label, maxChars));
                 return false;
             }
 
@@ -54,13 +52,13 @@ internal static class TextRules
 
         if (value.Length > maxChars)
         {
-            violations.Add(field, Invariant($"{label} is {value.Length:N0} characters long: shorten it to at most {maxChars:N0}"));
+            violations.Add(field, new(nameof(ItemsText.TextTooLong), label, value.Length, maxChars));
             return false;
         }
 
         if (CharacterProblem(value) is { } problem)
         {
-            violations.Add(field, $"{label} {problem}");
+            violations.Add(field, new(nameof(ItemsText.TextProblem), label, problem));
             return false;
         }
 
@@ -68,17 +66,17 @@ internal static class TextRules
     }
 
     /// <summary>Checks a list of short texts: count, then each entry non-empty, within the size limit and printable.</summary>
-    public static void CheckList(Violations violations, string field, string label, IReadOnlyList<string> values, int maxEntries, int maxChars)
+    public static void CheckList(Violations violations, string field, LocalText label, IReadOnlyList<string> values, int maxEntries, int maxChars)
     {
         if (values.Count > maxEntries)
         {
-            violations.Add(field, Invariant($"{label} has {values.Count:N0} entries: keep at most {maxEntries:N0}"));
+            violations.Add(field, new(nameof(ItemsText.ListTooMany), label, values.Count, maxEntries));
             return;
         }
 
         for (var i = 0; i < values.Count; i++)
         {
-            Check(violations, $"{field}[{i}]", $"{label} entry", values[i], maxChars, required: true);
+            Check(violations, Invariant($"{field}[{i}]"), new LocalText(nameof(ItemsText.LabelListEntry), label), values[i], maxChars, required: true);
         }
     }
 
@@ -87,7 +85,7 @@ internal static class TextRules
         timestamp.Seconds is >= MinTimestampSeconds and <= MaxTimestampSeconds && timestamp.Nanos is >= 0 and <= 999_999_999;
 
     /// <summary>Checks an optional timestamp; returns its value when set and valid, null otherwise (adding a violation if invalid).</summary>
-    public static DateTimeOffset? CheckTimestamp(Violations violations, string field, string label, Timestamp? timestamp)
+    public static DateTimeOffset? CheckTimestamp(Violations violations, string field, LocalText label, Timestamp? timestamp)
     {
         if (timestamp is null)
         {
@@ -96,7 +94,7 @@ internal static class TextRules
 
         if (!IsValid(timestamp))
         {
-            violations.Add(field, Invariant($"{label} is not a valid timestamp (seconds {timestamp.Seconds}, nanos {timestamp.Nanos}): send a UTC time between years 1 and 9999 with nanos 0 to 999,999,999"));
+            violations.Add(field, new(nameof(ItemsText.TimestampInvalid), label, timestamp.Seconds, timestamp.Nanos));
             return null;
         }
 

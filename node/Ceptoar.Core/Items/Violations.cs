@@ -1,5 +1,3 @@
-using static System.FormattableString;
-
 namespace Ceptoar.Core.Items;
 
 /// <summary>
@@ -15,7 +13,7 @@ internal sealed class Violations(string root)
 
     public int Count => _list.Count + _unlisted;
 
-    public void Add(string field, string description)
+    public void Add(string field, LocalText description)
     {
         if (_list.Count < MaxListed)
         {
@@ -29,5 +27,5 @@ internal sealed class Violations(string root)
 
     public IReadOnlyList<FieldViolation> ToList() => _unlisted == 0
         ? _list.ToArray()
-        : [.. _list, new FieldViolation(root, Invariant($"{_unlisted:N0} more violations are not listed: fix the ones above and validate again"))];
+        : [.. _list, new FieldViolation(root, new LocalText(nameof(ItemsText.MoreNotListed), _unlisted))];
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -5,28 +6,33 @@ using Grpc.Core;
 
 namespace Ceptoar.Node.Api;
 
-/// <summary>RpcExceptions (to throw) with exact status codes and messages a person can act on.</summary>
+/// <summary>
+/// RpcExceptions (to throw) with exact status codes and messages a person can act on, in the call's language (the caller
+/// passes messages from its folder's resources; field violations of the validator are written here, see CallLanguage).
+/// </summary>
 internal static class GrpcErrors
 {
-    /// <summary>InvalidArgument with google.rpc.BadRequest field violations in the status details.</summary>
+    /// <summary>InvalidArgument with google.rpc.BadRequest field violations in the status details, in the call's language.</summary>
     public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
     {
+        var language = CultureInfo.CurrentUICulture;
+        var descriptions = violations.Select(v => (v.Field, Description: v.DescriptionIn(language))).ToList();
         var badRequest = new BadRequest();
-        foreach (var v in violations)
+        foreach (var (field, description) in descriptions)
         {
-            badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description });
+            badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
         }
 
-        var summary = string.Join("; ", violations.Take(5).Select(v => $"{v.Field}: {v.Description}"));
+        var summary = string.Join("; ", descriptions.Take(5).Select(v => $"{v.Field}: {v.Description}"));
         if (violations.Count > 5)
         {
-            summary += $"; and {violations.Count - 5} more (see the field violations in the status details)";
+            summary += string.Format(CultureInfo.InvariantCulture, ApiText.AndMore, violations.Count - 5);
         }
 
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
-            Message = $"invalid request: {summary}",
+            Message = string.Format(CultureInfo.InvariantCulture, ApiText.InvalidRequest, summary),
             Details = { Any.Pack(badRequest) },
         };
         return status.ToRpcException();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -92,7 +93,7 @@ internal static class MessageGate
     {
         if (frame.Length < FrameHeader)
         {
-            return Invalid($"the request body is {frame.Length} bytes, not a gRPC message frame (a 5-byte header, then the message): send one {type.FullName}");
+            return Invalid(string.Format(CultureInfo.InvariantCulture, ApiText.NotAFrame, frame.Length, type.FullName));
         }
 
         var declared = BinaryPrimitives.ReadUInt32BigEndian(frame.Span[1..FrameHeader]);
@@ -103,7 +104,7 @@ internal static class MessageGate
 
         if (declared != frame.Length - FrameHeader)
         {
-            return Invalid($"the request's frame declares {declared} bytes but carries {frame.Length - FrameHeader}: send exactly one {type.FullName} per call");
+            return Invalid(string.Format(CultureInfo.InvariantCulture, ApiText.FrameLengthMismatch, declared, frame.Length - FrameHeader, type.FullName));
         }
 
         var message = frame[FrameHeader..];
@@ -114,7 +115,7 @@ internal static class MessageGate
             case 0:
                 break;
             case 1 when encoding.Length == 0 || encoding == "identity":
-                return Invalid($"the request's message is marked compressed but grpc-encoding is {(encoding.Length == 0 ? "missing" : "identity")}: name its compression in grpc-encoding, or send it uncompressed");
+                return Invalid(encoding.Length == 0 ? ApiText.CompressedWithoutEncoding : ApiText.CompressedAsIdentity);
             case 1:
                 try
                 {
@@ -133,11 +134,11 @@ internal static class MessageGate
 
                 break;
             default:
-                return Invalid($"the request's compressed flag is {frame.Span[0]}: it is 0 (uncompressed) or 1 (compressed as grpc-encoding says)");
+                return Invalid(string.Format(CultureInfo.InvariantCulture, ApiText.CompressedFlagInvalid, frame.Span[0]));
         }
 
         return Parses(type, message.Span) ? null
-            : Invalid($"the request is not a valid {type.FullName} (malformed protobuf or invalid UTF-8 in a text field): send a well-formed message");
+            : Invalid(string.Format(CultureInfo.InvariantCulture, ApiText.NotParsable, type.FullName));
     }
 
     private static Status Invalid(string message) => new(StatusCode.InvalidArgument, message);
@@ -146,7 +147,7 @@ internal static class MessageGate
     private static void Refuse(HttpContext context, StatusCode status, string message)
     {
         context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-status"] = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-status"] = ((int)status).ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
     }
 

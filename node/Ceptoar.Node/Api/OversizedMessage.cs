@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Api;
@@ -38,7 +39,7 @@ internal static class OversizedMessage
 
     /// <summary>What the sender of a streamed message over the limit is told, compressed or not.</summary>
     public static string Refusal(string messageType, int maxRequestBytes) =>
-        $"a {messageType} is larger than this node's limit of {maxRequestBytes} bytes (Limits:MaxRequestBytes): send smaller batches";
+        string.Format(CultureInfo.InvariantCulture, ApiText.StreamedTooLarge, messageType, maxRequestBytes);
 
     /// <summary>Reads the refused frame's header (still unread in the pipe) and skips the frame's body.</summary>
     private static async Task DiscardFrameAsync(System.IO.Pipelines.PipeReader reader, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using Grpc.Core;
 using Grpc.Net.Compression;
@@ -48,8 +49,7 @@ internal sealed class RequestCompression
     }
 
     /// <summary>What a request over the limit is told, compressed or not.</summary>
-    public static string TooLarge(int maxRequestBytes) =>
-        $"the request is larger than the node's limit of {maxRequestBytes} bytes (Limits:MaxRequestBytes): send less";
+    public static string TooLarge(int maxRequestBytes) => string.Format(CultureInfo.InvariantCulture, ApiText.TooLarge, maxRequestBytes);
 
     private sealed class Bounded(ICompressionProvider inner, int maxBytes) : ICompressionProvider
     {
@@ -90,8 +90,7 @@ internal sealed class RequestCompression
             }
             catch (InvalidDataException e)
             {
-                throw new CompressedMessageException(StatusCode.InvalidArgument,
-                    $"the request's {encoding}-compressed message does not decompress ({e.Message}): compress it with {encoding} as a whole, or send it uncompressed");
+                throw new CompressedMessageException(StatusCode.InvalidArgument, string.Format(CultureInfo.InvariantCulture, ApiText.DoesNotDecompress, encoding, e.Message));
             }
 
             _read += read;

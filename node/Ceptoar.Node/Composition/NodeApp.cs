@@ -118,6 +118,8 @@ public static class NodeApp
         app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
         app.UseListenerGate();
         app.UseFederationGate();
+        // Before the message gate: its refusals are already in the caller's language.
+        app.UseCallLanguage();
         app.UseMessageGate(compression);
         NodeLogging.UseRequestLogging(app);
         app.MapGrpcService<MemberApi>();

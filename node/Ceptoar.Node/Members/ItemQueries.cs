@@ -1,15 +1,17 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
+using static System.FormattableString;
 
 namespace Ceptoar.Node.Members;
 
 /// <summary>Opaque page tokens: the Seq to continue before (newest-first paging never skips or repeats).</summary>
 internal static class PageTokens
 {
-    public static string Encode(long beforeSeq) => "p" + beforeSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Encode(long beforeSeq) => "p" + beforeSeq.ToString(CultureInfo.InvariantCulture);
 
     public static long? Decode(string token, string field)
     {
@@ -18,12 +20,12 @@ internal static class PageTokens
             return null;
         }
 
-        if (token.Length > 1 && token[0] == 'p' && long.TryParse(token.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) && seq > 0)
+        if (token.Length > 1 && token[0] == 'p' && long.TryParse(token.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) && seq > 0)
         {
             return seq;
         }
 
-        throw GrpcErrors.InvalidArgument(field, "is not a page token from a previous answer: pass next_page_token unchanged, or leave it empty for the first page");
+        throw GrpcErrors.InvalidArgument(field, MembersText.PageTokenInvalid);
     }
 }
 
@@ -65,7 +67,7 @@ internal static class ItemQueries
         {
             if (!System.Enum.IsDefined(kinds[i]) || kinds[i] == ItemKind.Unspecified)
             {
-                violations.Add(new FieldViolation($"kinds[{i}]", $"{(int)kinds[i]} is not an item kind: use one of the ItemKind values"));
+                violations.Add(new FieldViolation(Invariant($"kinds[{i}]"), string.Format(CultureInfo.InvariantCulture, MembersText.KindInvalid, (int)kinds[i])));
             }
         }
 
@@ -73,7 +75,7 @@ internal static class ItemQueries
         {
             if (!System.Enum.IsDefined(labels[i]) || labels[i] == Tlp.Unspecified)
             {
-                violations.Add(new FieldViolation($"labels[{i}]", $"{(int)labels[i]} is not a TLP label: use CLEAR, GREEN, AMBER, AMBER_STRICT or RED"));
+                violations.Add(new FieldViolation(Invariant($"labels[{i}]"), string.Format(CultureInfo.InvariantCulture, MembersText.LabelInvalid, (int)labels[i])));
             }
         }
 
@@ -81,17 +83,17 @@ internal static class ItemQueries
         var toTime = Time(to, "created_to", violations);
         if (fromTime is { } f && toTime is { } t && t <= f)
         {
-            violations.Add(new FieldViolation("created_to", "must be after created_from: swap them or widen the range"));
+            violations.Add(new FieldViolation("created_to", MembersText.CreatedToNotAfterFrom));
         }
 
         if (text.Length > MaxTextChars)
         {
-            violations.Add(new FieldViolation("text", $"is longer than {MaxTextChars} characters: search for a shorter phrase"));
+            violations.Add(new FieldViolation("text", string.Format(CultureInfo.InvariantCulture, MembersText.SearchTextTooLong, MaxTextChars)));
         }
 
         if (pageSize > MaxPageSize)
         {
-            violations.Add(new FieldViolation("page_size", $"{pageSize} is over the limit of {MaxPageSize}: ask for fewer and page with page_token"));
+            violations.Add(new FieldViolation("page_size", string.Format(CultureInfo.InvariantCulture, MembersText.PageSizeTooLarge, pageSize, MaxPageSize)));
         }
 
         return new ItemQuery
@@ -114,7 +116,7 @@ internal static class ItemQueries
 
         if (!vocabulary.Sectors.ContainsKey(sector))
         {
-            violations.Add(new FieldViolation("sector", $"'{sector}' is not a sector code: use one of {string.Join(", ", vocabulary.Sectors.Keys)}"));
+            violations.Add(new FieldViolation("sector", string.Format(CultureInfo.InvariantCulture, MembersText.SectorUnknown, sector, string.Join(", ", vocabulary.Sectors.Keys))));
         }
 
         return sector;
@@ -130,7 +132,7 @@ internal static class ItemQueries
         // Timestamp.ToDateTimeOffset throws on out-of-range values; a caller's mistake, not a server fault.
         if (value.Seconds is < -62135596800 or > 253402300799 || value.Nanos is < 0 or > 999_999_999)
         {
-            violations.Add(new FieldViolation(field, "is not a valid time: use a timestamp between years 1 and 9999"));
+            violations.Add(new FieldViolation(field, MembersText.TimeInvalid));
             return null;
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
@@ -97,7 +98,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         var member = MemberPrincipal.Of(context);
         if (request.Note.Length > 1000)
         {
-            throw GrpcErrors.InvalidArgument("note", "is longer than 1,000 characters: shorten it");
+            throw GrpcErrors.InvalidArgument("note", MembersText.NoteTooLong);
         }
 
         var stored = await VisibleItemAsync(member, request.ItemId, "item_id", context);
@@ -144,7 +145,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
     {
         if (!Ceptoar.Core.Items.UuidV7.IsValid(itemId))
         {
-            throw GrpcErrors.InvalidArgument(field, "is not an item id: expected a lower-case UUIDv7 such as the item_id Submit returned");
+            throw GrpcErrors.InvalidArgument(field, MembersText.ItemIdInvalid);
         }
 
         var visible = await itemStore.GetForMemberAsync(itemId, member.Viewer, context.CancellationToken);
@@ -156,11 +157,10 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         var exists = await itemStore.GetAsync(itemId, context.CancellationToken);
         if (exists is null)
         {
-            throw GrpcErrors.NotFound($"no item {itemId} on node {node.Id}: check the id");
+            throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, MembersText.ItemNotFound, itemId, node.Id));
         }
 
         await audit.AppendAsync(new AuditRecord(member.Actor, "item.read", itemId, "denied", $"TLP:{TlpTransport.Name(exists.Tlp)} not delivered to this member"));
-        throw GrpcErrors.PermissionDenied(
-            $"item {itemId} is TLP:{TlpTransport.Name(exists.Tlp)} and was not shared with member '{member.Member.MemberId}': ask its source or your secretariat if you need it.");
+        throw GrpcErrors.PermissionDenied(string.Format(CultureInfo.InvariantCulture, MembersText.ItemNotShared, itemId, TlpTransport.Name(exists.Tlp), member.Member.MemberId));
     }
 }

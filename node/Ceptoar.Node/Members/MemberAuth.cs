@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
@@ -69,14 +70,14 @@ internal sealed class MemberAuthInterceptor(LimitsOptions limits, MemberStore me
         if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             await DenyAsync(context, "unknown", "missing API key");
-            throw GrpcErrors.Unauthenticated("missing API key: send the header 'authorization: Bearer <key>' with the key your secretariat issued you.");
+            throw GrpcErrors.Unauthenticated(MembersText.ApiKeyMissing);
         }
 
         var lookup = members.Lookup(header["Bearer ".Length..].Trim());
         if (lookup is null)
         {
             await DenyAsync(context, "unknown", "unknown API key");
-            throw GrpcErrors.Unauthenticated("API key not recognised: check that you copied the whole key, or ask your secretariat to issue a new one.");
+            throw GrpcErrors.Unauthenticated(MembersText.ApiKeyUnknown);
         }
 
         var actor = "member:" + lookup.Member.MemberId;
@@ -89,8 +90,7 @@ internal sealed class MemberAuthInterceptor(LimitsOptions limits, MemberStore me
         if (!limiter.TryAcquire(lookup.Member.MemberId))
         {
             MemberLog.RateLimited(logger, lookup.Member.MemberId);
-            throw GrpcErrors.ResourceExhausted(
-                $"rate limit of {limits.MemberRequestsPerSecond} requests per second exceeded for member '{lookup.Member.MemberId}': slow down and retry in a second.");
+            throw GrpcErrors.ResourceExhausted(string.Format(CultureInfo.InvariantCulture, MembersText.RateLimited, limits.MemberRequestsPerSecond, lookup.Member.MemberId));
         }
 
         new MemberPrincipal(lookup.Member, lookup.Key).Attach(context);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Storage;
 using Grpc.Core;
@@ -41,7 +42,10 @@ internal sealed class MemberStreams(MemberStore members, AuditLog audit, ILogger
     }
 }
 
-/// <summary>Why a member's key may not call (any more): the status and message it gets, and the detail for the audit log.</summary>
+/// <summary>
+/// Why a member's key may not call (any more): the status and message it gets, in the call's language, and the detail for
+/// the audit log, in English.
+/// </summary>
 internal sealed record MemberRefusal(RpcException Error, string Detail);
 
 /// <summary>The refusals of a known key, the same for a new call and for a stream that was open when the key or member changed.</summary>
@@ -53,14 +57,14 @@ internal static class MemberRefusals
         if (lookup.Key.Revoked)
         {
             return new MemberRefusal(
-                GrpcErrors.Unauthenticated($"API key {lookup.Key.KeyId} was revoked on {lookup.Key.RevokedAt:yyyy-MM-dd HH:mm} UTC: ask your secretariat for a new key."),
+                GrpcErrors.Unauthenticated(string.Format(CultureInfo.InvariantCulture, MembersText.KeyRevoked, lookup.Key.KeyId, lookup.Key.RevokedAt)),
                 $"revoked API key {lookup.Key.KeyId}");
         }
 
         if (lookup.Member.Disabled)
         {
             return new MemberRefusal(
-                GrpcErrors.PermissionDenied($"member '{lookup.Member.MemberId}' is disabled by the secretariat: contact your secretariat to re-enable it."),
+                GrpcErrors.PermissionDenied(string.Format(CultureInfo.InvariantCulture, MembersText.MemberDisabled, lookup.Member.MemberId)),
                 "member disabled");
         }
 
@@ -69,7 +73,7 @@ internal static class MemberRefusals
 
     /// <summary>A key that was authenticated but is no longer known (its member is gone).</summary>
     public static MemberRefusal UnknownKey(string keyId) => new(
-        GrpcErrors.Unauthenticated($"API key {keyId} is no longer known to this node: ask your secretariat for a new key."),
+        GrpcErrors.Unauthenticated(string.Format(CultureInfo.InvariantCulture, MembersText.KeyNoLongerKnown, keyId)),
         $"unknown API key {keyId}");
 }
 

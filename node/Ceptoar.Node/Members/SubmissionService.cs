@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
@@ -30,13 +31,12 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
         var violations = new List<FieldViolation>();
         if (!IsValidClientRequestId(clientRequestId))
         {
-            violations.Add(new FieldViolation("client_request_id",
-                $"must be 1 to {MaxClientRequestIdChars} printable ASCII characters: choose a unique id per report (e.g. a UUID) and reuse it only when retrying the same report"));
+            violations.Add(new FieldViolation("client_request_id", string.Format(CultureInfo.InvariantCulture, MembersText.ClientRequestIdInvalid, MaxClientRequestIdChars)));
         }
 
         if (draft is null)
         {
-            violations.Add(new FieldViolation("draft", "is missing: send the report in draft"));
+            violations.Add(new FieldViolation("draft", MembersText.DraftMissing));
         }
         else
         {
