@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.AdminCli.Input;
 using Ceptoar.AdminCli.Localization;
 using Ceptoar.Core.Items;
@@ -47,7 +48,7 @@ internal sealed class ItemWizard(TextReader input, TextWriter output, TimeProvid
             // Every field was checked as it was given; what is left concerns their combination (e.g. label and audience).
             foreach (var problem in remaining)
             {
-                output.WriteLine($"  {problem.Field}: {problem.Description}");
+                output.WriteLine($"  {problem.Field}: {problem.DescriptionIn(CultureInfo.CurrentUICulture)}");
             }
 
             output.WriteLine(AuthoringText.NotSent);
@@ -192,7 +193,7 @@ internal sealed class ItemWizard(TextReader input, TextWriter output, TimeProvid
         var problems = Problems(draft, field);
         foreach (var problem in problems)
         {
-            output.WriteLine(Localized.Format(AuthoringText.Refused, problem.Description));
+            output.WriteLine(Localized.Format(AuthoringText.Refused, problem.DescriptionIn(CultureInfo.CurrentUICulture)));
         }
 
         return problems.Count == 0;

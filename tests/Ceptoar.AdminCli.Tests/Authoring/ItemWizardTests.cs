@@ -78,10 +78,14 @@ public sealed class ItemWizardTests
     public void Run_InJapanese_AsksInJapaneseAndExplainsTheLabel()
     {
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja-JP");
-        var (draft, shown) = Run("incident-report", "red", "council", "件名", "概要です。", "", "", "", "", "", "", "extreme", "いいえ", "はい");
+        var (draft, shown) = Run("incident-report", "red", "council", new string('x', 201), "件名", "概要です。", "", "", "", "", "", "", "extreme", "いいえ", "はい");
 
         Assert.NotNull(draft);
+        Assert.Equal("件名", draft.Body.Title);
         Assert.Contains("件名（最初に読まれる一行）", shown);
+        // The node's own reason for refusing the answer, in Japanese too.
+        var refused = shown.Split('\n').Single(l => l.Contains("受け付けられません", StringComparison.Ordinal));
+        Assert.Contains(refused, c => c is >= '\u3040' and <= '\u30ff' && !"受け付けられませんもう一度入力してください".Contains(c));
         Assert.Contains("TLP:RED — 指定された受領者限りです", shown);
         Assert.Contains("送信しますか？", shown);
     }
