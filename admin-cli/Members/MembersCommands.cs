@@ -30,6 +30,8 @@ internal static class MembersCommands
         var sector = new Option<string>("--sector") { Description = MembersText.SectorDescription, HelpName = "CODE", Required = true };
         var tags = new Option<string[]>("--tag") { Description = MembersText.TagDescription, HelpName = "TAG" };
         var email = new Option<string?>("--email") { Description = MembersText.EmailDescription, HelpName = "ADDRESS" };
+        var language = new Option<string?>("--language") { Description = MembersText.LanguageDescription, HelpName = "ja|en" };
+        language.AcceptOnlyFromAmong("ja", "en");
         ArgumentRules.RequireText(nameJa, MembersText.TheJapaneseName);
         ArgumentRules.RequireText(nameEn, MembersText.TheEnglishName);
         ArgumentRules.RequireText(sector, MembersText.ASectorCode);
@@ -44,7 +46,7 @@ internal static class MembersCommands
 
         var command = new Command("add", MembersText.AddDescription)
         {
-            id, nameJa, nameEn, sector, tags, email,
+            id, nameJa, nameEn, sector, tags, email, language,
         };
         NodeAction.Set(command, options, async call =>
         {
@@ -55,6 +57,7 @@ internal static class MembersCommands
                 NameEn = call.Require(nameEn).Trim(),
                 Sector = call.Require(sector).Trim(),
                 ContactEmail = call.Get(email) ?? string.Empty,
+                Language = call.Get(language) ?? string.Empty,
             };
             request.Tags.Add((call.Get(tags) ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct());
             var member = await call.Client.AddMemberAsync(request, call.Options);
@@ -153,6 +156,7 @@ internal static class MembersCommands
         yield return (MembersText.SectorHeader, member.Sector);
         yield return (MembersText.TagsHeader, Formats.List(member.Tags));
         yield return (MembersText.EmailHeader, member.ContactEmail);
+        yield return (MembersText.LanguageHeader, member.Language);
         yield return (CommonText.Status, State(member));
         yield return (CommonText.Created, Formats.Time(member.CreatedAt));
         if (member.Disabled)

@@ -16,7 +16,8 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
     {
         AdminRequests.Check(request, vocabulary);
         var record = new MemberRecord(
-            request.MemberId, request.NameJa.Trim(), request.NameEn.Trim(), request.Sector, [.. request.Tags], request.ContactEmail.Trim(), time.GetUtcNow());
+            request.MemberId, request.NameJa.Trim(), request.NameEn.Trim(), request.Sector, [.. request.Tags], request.ContactEmail.Trim(), time.GetUtcNow(),
+            Language: request.Language.Length == 0 ? MemberRecord.English : request.Language);
         if (await members.AddAsync(record, Actor, cancellationToken) == AddMemberResult.AlreadyExists)
         {
             throw GrpcErrors.AlreadyExists($"member '{request.MemberId}' already exists: choose another id, or use `members show {request.MemberId}`.");

@@ -16,6 +16,7 @@ internal static class AdminViews
             NameEn = record.NameEn,
             Sector = record.Sector,
             ContactEmail = record.ContactEmail,
+            Language = record.Language,
             Disabled = record.Disabled,
             CreatedAt = Timestamp.FromDateTimeOffset(record.CreatedAt),
             DisabledReason = record.DisabledReason ?? "",

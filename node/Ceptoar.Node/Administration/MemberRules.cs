@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Storage;
 
 namespace Ceptoar.Node.Administration;
 
@@ -57,6 +58,11 @@ internal static partial class MemberRules
         if (request.Tags.Distinct().Count() != request.Tags.Count)
         {
             violations.Add(new("tags", "has duplicates: give each tag once"));
+        }
+
+        if (request.Language.Length > 0 && !MemberRecord.IsLanguage(request.Language))
+        {
+            violations.Add(new("language", "must be ja or en (or empty for en): the language the member is answered in when its call sends no accept-language"));
         }
 
         if (request.ContactEmail.Length > 0 && (request.ContactEmail.Length > 254 || !EmailPattern().IsMatch(request.ContactEmail.Trim())))

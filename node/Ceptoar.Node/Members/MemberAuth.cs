@@ -54,17 +54,29 @@ internal sealed class MemberAuthInterceptor(LimitsOptions limits, MemberStore me
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthenticateAsync(context);
+        SpeakTo(context, await AuthenticateAsync(context));
         return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthenticateAsync(context);
+        SpeakTo(context, await AuthenticateAsync(context));
         await continuation(request, responseStream, context);
     }
 
-    private async Task AuthenticateAsync(ServerCallContext context)
+    /// <summary>
+    /// A call that sends no accept-language is answered in the language the secretariat set for the member (CallLanguage
+    /// decided the rest). Set in the handler itself so the call's own async flow carries it; it never reaches another call.
+    /// </summary>
+    private static void SpeakTo(ServerCallContext context, MemberRecord member)
+    {
+        if (context.RequestHeaders.Get("accept-language") is null)
+        {
+            CultureInfo.CurrentUICulture = member.Language == MemberRecord.Japanese ? CallLanguage.Japanese : CallLanguage.English;
+        }
+    }
+
+    private async Task<MemberRecord> AuthenticateAsync(ServerCallContext context)
     {
         var header = context.RequestHeaders.GetValue("authorization");
         if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -80,6 +92,8 @@ internal sealed class MemberAuthInterceptor(LimitsOptions limits, MemberStore me
             throw GrpcErrors.Unauthenticated(MembersText.ApiKeyUnknown);
         }
 
+        // The refusals below name a known member: in its language when the call does not ask for one.
+        SpeakTo(context, lookup.Member);
         var actor = "member:" + lookup.Member.MemberId;
         if (MemberRefusals.Of(lookup) is { } refusal)
         {
@@ -94,6 +108,7 @@ internal sealed class MemberAuthInterceptor(LimitsOptions limits, MemberStore me
         }
 
         new MemberPrincipal(lookup.Member, lookup.Key).Attach(context);
+        return lookup.Member;
     }
 
     private async Task DenyAsync(ServerCallContext context, string actor, string detail)

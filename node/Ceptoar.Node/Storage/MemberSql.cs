@@ -7,7 +7,7 @@ namespace Ceptoar.Node.Storage;
 internal static class MemberSql
 {
     public const string SelectMember =
-        "SELECT member_id, name_ja, name_en, sector, tags, contact_email, created_at, disabled, disabled_at, disabled_reason FROM members";
+        "SELECT member_id, name_ja, name_en, sector, tags, contact_email, created_at, disabled, disabled_at, disabled_reason, language FROM members";
 
     public const string SelectKey =
         "SELECT key_id, member_id, label, created_at, revoked_at, revoked_reason, sha256 FROM api_keys";
@@ -69,7 +69,8 @@ internal static class MemberSql
         SqlHelpers.FromUnixMs(reader.GetInt64(6)),
         reader.GetInt64(7) != 0,
         reader.GetTimeOrNull(8),
-        reader.GetStringOrNull(9));
+        reader.GetStringOrNull(9),
+        reader.GetString(10));
 
     private static (ApiKeyRecord, byte[]) ReadKey(SqliteDataReader reader) => (
         new ApiKeyRecord(

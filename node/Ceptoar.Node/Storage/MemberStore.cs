@@ -71,12 +71,12 @@ public sealed class MemberStore
         return _database.Writer.ExecuteAsync((connection, transaction) =>
         {
             using var insert = SqlHelpers.Command(connection, transaction,
-                "INSERT INTO members (member_id, name_ja, name_en, sector, tags, contact_email, created_at, disabled, disabled_at, disabled_reason) " +
-                "VALUES ($id, $ja, $en, $sector, $tags, $email, $created, $disabled, $disabledAt, $reason) ON CONFLICT (member_id) DO NOTHING");
+                "INSERT INTO members (member_id, name_ja, name_en, sector, tags, contact_email, created_at, disabled, disabled_at, disabled_reason, language) " +
+                "VALUES ($id, $ja, $en, $sector, $tags, $email, $created, $disabled, $disabledAt, $reason, $language) ON CONFLICT (member_id) DO NOTHING");
             var inserted = insert.With("$id", stored.MemberId).With("$ja", stored.NameJa).With("$en", stored.NameEn)
                 .With("$sector", stored.Sector).With("$tags", MemberSql.TagsToJson(stored.Tags)).With("$email", stored.ContactEmail)
                 .With("$created", SqlHelpers.UnixMs(stored.CreatedAt)).With("$disabled", stored.Disabled ? 1 : 0)
-                .With("$disabledAt", SqlHelpers.UnixMs(stored.DisabledAt)).With("$reason", stored.DisabledReason)
+                .With("$disabledAt", SqlHelpers.UnixMs(stored.DisabledAt)).With("$reason", stored.DisabledReason).With("$language", stored.Language)
                 .ExecuteNonQuery();
             if (inserted == 0)
             {

@@ -326,6 +326,12 @@ internal static class Migrations
         );
         CREATE INDEX notify_outbox_due ON notify_outbox (next_at) WHERE state = 'pending';
         """,
+
+        // 7: the language a member is answered in when its call does not say (accept-language): English unless the
+        // secretariat sets Japanese, so members added before keep the answers they had.
+        """
+        ALTER TABLE members ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'ja'));
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

@@ -77,7 +77,15 @@ public sealed record MemberRecord(
     DateTimeOffset CreatedAt,
     bool Disabled = false,
     DateTimeOffset? DisabledAt = null,
-    string? DisabledReason = null);
+    string? DisabledReason = null,
+    string Language = MemberRecord.English)
+{
+    public const string English = "en";
+    public const string Japanese = "ja";
+
+    /// <summary>The languages a member may be answered in when its call does not say (accept-language).</summary>
+    public static bool IsLanguage(string value) => value is English or Japanese;
+}
 
 /// <summary>An API key's public record; the secret itself is never stored, only its SHA-256.</summary>
 public sealed record ApiKeyRecord(

@@ -213,14 +213,40 @@ public sealed class MemberLanguageTests : IAsyncLifetime
         Assert.Equal("構成員 'busy-bank' の呼び出しが上限（毎秒 1 件）を超えました: 間隔を空けて、1 秒後に再試行してください。", refused.Status.Detail);
     }
 
-    private async Task<RpcException> SubmitBadDraftAsync(string? acceptLanguage)
+    [Fact]
+    public async Task Submit_NoHeader_MemberSetToJapanese_AnsweredInJapanese_AndAHeaderStillWins()
+    {
+        // The secretariat sets the member's language; a call that says nothing is answered in it.
+        await _node.Admin.AddMemberAsync(new AddMemberRequest { MemberId = "kansai-bank", NameJa = "関西銀行", NameEn = "Kansai Bank", Sector = "finance", Language = "ja" });
+        var key = (await _node.Admin.IssueApiKeyAsync(new IssueApiKeyRequest { MemberId = "kansai-bank", Label = "soc" })).ApiKey;
+
+        var silent = await SubmitBadDraftAsync(null, key);
+        var english = await SubmitBadDraftAsync("en", key);
+
+        Assert.Equal("件名がありません: 目に見える文字を 1〜200 文字で書いてください", Violations(silent)["draft.body.title"]);
+        Assert.Equal("The title is missing: write at least one visible character (at most 200)", Violations(english)["draft.body.title"]);
+        Assert.Equal("ja", (await _node.Admin.GetMemberAsync(new GetMemberRequest { MemberId = "kansai-bank" })).Language);
+    }
+
+    [Fact]
+    public async Task AddMember_LanguageNotJaOrEn_InvalidArgumentNamingLanguage_NothingAdded()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _node.Admin.AddMemberAsync(
+            new AddMemberRequest { MemberId = "paris-bank", NameJa = "パリ銀行", NameEn = "Paris Bank", Sector = "finance", Language = "fr" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("language", error.Status.Detail);
+        Assert.DoesNotContain((await _node.Admin.ListMembersAsync(new ListMembersRequest())).Members, m => m.MemberId == "paris-bank");
+    }
+
+    private async Task<RpcException> SubmitBadDraftAsync(string? acceptLanguage, string? key = null)
     {
         var request = Drafts.Request(Drafts.Incident(Tlp.Green));
         request.ClientRequestId = "";
         request.Draft.Body.Title = "";
         request.Draft.Body.Indicators[0].Value = "300.1.2.3";
         var headers = acceptLanguage is null ? null : new Metadata { { "accept-language", acceptLanguage } };
-        return await Assert.ThrowsAsync<RpcException>(() => _node.Member(_key).SubmitAsync(request, headers).ResponseAsync);
+        return await Assert.ThrowsAsync<RpcException>(() => _node.Member(key ?? _key).SubmitAsync(request, headers).ResponseAsync);
     }
 
     private static Metadata Japanese() => new() { { "accept-language", "ja" } };
