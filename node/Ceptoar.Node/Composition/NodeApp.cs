@@ -231,13 +231,15 @@ internal sealed class ReadyFileWriter(NodeOptions options, ListenerAddresses add
             Environment.ProcessId,
             addresses.Member is { } m ? $"https://{m.IPEndPoint}" : null,
             addresses.Federation is { } f ? $"https://{f.IPEndPoint}" : null,
-            options.AdminSocketPath);
+            options.AdminSocketPath,
+            options.TimeZone);
         DataDirectory.WriteOwnerOnly(options.ReadyFilePath, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
     }
 }
 
 /// <summary>The content of node.ready.json.</summary>
-public sealed record ReadyFile(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket)
+/// <param name="TimeZone">Node:TimeZone, for ceptoar-admin on this host to show times in (null in files of older nodes).</param>
+public sealed record ReadyFile(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket, string? TimeZone = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }

@@ -45,6 +45,27 @@ public sealed class NodeOptions
     /// <summary>The emergency contact point (緊急窓口) with its hours, signed into the descriptor; none when the section is absent.</summary>
     public EmergencyContactOption? EmergencyContact { get; set; }
 
+    /// <summary>
+    /// The zone the node's people read times in (IANA id; default Asia/Tokyo): notifications, and ceptoar-admin on this
+    /// host unless its --time-zone says otherwise (it reads it from the ready file). Times are stored and sent in UTC.
+    /// </summary>
+    public string TimeZone { get; set; } = DefaultTimeZone;
+
+    public const string DefaultTimeZone = "Asia/Tokyo";
+
+    /// <summary>The zone of <see cref="TimeZone"/>; Asia/Tokyo without the system's zone data (a minimal container) is the same fixed +09:00, as Japan has no daylight saving.</summary>
+    internal TimeZoneInfo Zone => ZoneOf(TimeZone) ?? throw new InvalidOperationException($"Node:TimeZone '{TimeZone}' is not a time zone (checked at start)");
+
+    internal static TimeZoneInfo? ZoneOf(string id)
+    {
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+        {
+            return zone;
+        }
+
+        return id == DefaultTimeZone ? TimeZoneInfo.CreateCustomTimeZone(DefaultTimeZone, TimeSpan.FromHours(9), "Japan Standard Time", "JST") : null;
+    }
+
     /// <summary>Roster and threat-type vocabulary files; empty = the embedded 2014 set.</summary>
     public string RosterFile { get; set; } = "";
 

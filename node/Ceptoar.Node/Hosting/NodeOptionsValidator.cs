@@ -29,6 +29,11 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add(Setting("Node:DataDir", "is missing", "set the directory for the database and logs, e.g. --Node:DataDir=/var/lib/ceptoar"));
         }
 
+        if (NodeOptions.ZoneOf(options.TimeZone) is null)
+        {
+            errors.Add(Setting("Node:TimeZone", $"'{options.TimeZone}' is not a time zone", $"use an IANA time zone id such as {NodeOptions.DefaultTimeZone} (the default)"));
+        }
+
         CheckListen(errors, "Node:MemberListen", options.MemberListen, required: true);
         CheckListen(errors, "Node:FederationListen", options.FederationListen, required: false);
 

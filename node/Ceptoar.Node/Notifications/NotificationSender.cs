@@ -26,8 +26,8 @@ internal sealed class NotificationSender(
 
     private readonly RetrySchedule _schedule = RetrySchedule.From(options.Value);
 
-    /// <summary>The zone a notification shows times in, with the offset (issue 12: the secretariats are in Japan).</summary>
-    private readonly TimeZoneInfo _zone = Tokyo();
+    /// <summary>The zone a notification shows times in, with the offset: the node's (Node:TimeZone).</summary>
+    private readonly TimeZoneInfo _zone = node.Zone;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -164,19 +164,6 @@ internal sealed class NotificationSender(
         catch (InvalidProtocolBufferException)
         {
             return null;
-        }
-    }
-
-    /// <summary>Asia/Tokyo from the system's zone data; without it (a minimal container), the same fixed +09:00, as Japan has no daylight saving.</summary>
-    private static TimeZoneInfo Tokyo()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("Asia/Tokyo", TimeSpan.FromHours(9), "Japan Standard Time", "JST");
         }
     }
 

@@ -77,6 +77,19 @@ public sealed class TimeDisplayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MembersList_NodeWritesItsZoneInTheReadyFile_ShownInIt_AndTheOptionStillWins()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_server.DataDir, "node.ready.json"), """{"nodeId":"bank-ceptoar","timeZone":"Europe/London"}""");
+
+        var nodeZone = await _server.RunAsync("members", "list");
+        var option = await _server.RunAsync("members", "list", "--time-zone", "UTC");
+
+        // 09:30 UTC on 1 April is 10:30 in London (summer time).
+        Assert.Contains("2025-04-01 10:30:00 +01:00", nodeZone.Out);
+        Assert.Contains("2025-04-01 09:30:00 +00:00", option.Out);
+    }
+
+    [Fact]
     public async Task MembersList_Json_StaysUtc()
     {
         var result = await _server.RunAsync("members", "list", "--json", "--time-zone", "Asia/Tokyo");

@@ -23,6 +23,30 @@ public sealed class ContactOptionsValidatorTests : IDisposable
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
+    [Theory]
+    [InlineData("Tokyo")]
+    [InlineData("Asia/Nowhere")]
+    public void Validate_TimeZoneNotAZone_RefusedNamingTheSetting(string zone)
+    {
+        var settings = ValidSettings();
+        settings["Node:TimeZone"] = zone;
+
+        var result = new NodeOptionsValidator().Validate(null, Bind(settings));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains($"Node:TimeZone '{zone}' is not a time zone", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_TimeZoneUnset_AsiaTokyo()
+    {
+        var options = Bind(ValidSettings());
+
+        Assert.True(new NodeOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal("Asia/Tokyo", options.TimeZone);
+        Assert.Equal(TimeSpan.FromHours(9), options.Zone.GetUtcOffset(DateTimeOffset.UtcNow));
+    }
+
     [Fact]
     public void Validate_NoContactsAtAll_Accepted()
     {
