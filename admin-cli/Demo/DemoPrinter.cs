@@ -113,7 +113,7 @@ internal sealed class DemoPrinter(CliOutput output)
             lines.Add(Localized.Format(DemoText.NotifiedLine, row.NodeId, row.MemberId ?? DemoText.DutyRoster, row.ContactName, language, row.Channel));
             lines.Add(row.Subject is { } subject
                 ? $"          \"{subject}\""
-                : Localized.Format(DemoText.NotifiedNoMessage, row.State, row.LastError));
+                : Localized.Format(DemoText.NotifiedNoMessage, row.State, row.LastError.Length == 0 ? string.Empty : $" ({row.LastError})"));
         }
 
         return lines;
