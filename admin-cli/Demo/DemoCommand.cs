@@ -64,7 +64,23 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
             return ExitCodes.Interrupted;
         }
 
-        var launcher = new FederationLauncher(layout, output);
+        DemoMailSink sink;
+        try
+        {
+            sink = await DemoMailSink.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DemoException e)
+        {
+            return await FailAsync(e).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync(DemoText.InterruptedBeforeStart).ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+
+        output.Line(Localized.Format(DemoText.SinkListening, DemoMailSink.Host, sink.Port));
+        var launcher = new FederationLauncher(layout, output, sink.Port);
         IReadOnlyList<RunningNode> running = [];
         var leaveRunning = false;
         var succeeded = false;
@@ -73,7 +89,7 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
             output.Line(
                 Localized.Format(DemoText.SampleFederation, string.Join(", ", layout.Nodes.Where(n => n.IsHub).Select(n => n.Id)), string.Join(", ", layout.Nodes.Where(n => !n.IsHub).Select(n => n.Id))));
             running = await launcher.StartAsync(cancellationToken).ConfigureAwait(false);
-            var problems = await PlayAsync(layout, running, roots, cancellationToken).ConfigureAwait(false);
+            var problems = await PlayAsync(layout, running, roots, sink, cancellationToken).ConfigureAwait(false);
             leaveRunning = keep;
             succeeded = problems == 0;
             return succeeded ? ExitCodes.Ok : ExitCodes.NodeFailure;
@@ -100,6 +116,8 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
             {
                 node.Dispose();
             }
+
+            await sink.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -151,7 +169,7 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
     }
 
     /// <summary>Members, reports, delivery, acknowledgement, report; returns how many ways the federation misbehaved.</summary>
-    private async Task<int> PlayAsync(DemoLayout layout, IReadOnlyList<RunningNode> running, TrustBundle roots, CancellationToken cancellationToken)
+    private async Task<int> PlayAsync(DemoLayout layout, IReadOnlyList<RunningNode> running, TrustBundle roots, DemoMailSink sink, CancellationToken cancellationToken)
     {
         var watch = new DeliveryWatch(running);
         output.Line(DemoText.PeerLinks);
@@ -162,6 +180,7 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
 
         using var scenario = new DemoScenario(running, roots, output);
         await scenario.RegisterMembersAsync(cancellationToken).ConfigureAwait(false);
+        await scenario.AddPeopleAsync(cancellationToken).ConfigureAwait(false);
         var submitted = await scenario.SubmitAsync(DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
 
         var plan = submitted
@@ -191,9 +210,16 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
             feeds[member.MemberId] = await scenario.FeedAsync(member, cancellationToken).ConfigureAwait(false);
         }
 
+        output.Line(Localized.Format(DemoText.WaitingForNotifications, NotificationWatch.SettleDeadline.TotalSeconds));
+        clock.Restart();
+        var notified = await new NotificationWatch(running, sink).WaitAsync(submitted, cancellationToken).ConfigureAwait(false);
+        output.Line(notified.Values.All(DemoNotifications.Settled)
+            ? Localized.Format(DemoText.NotificationsArrived, clock.Elapsed.TotalSeconds, sink.Received.Count)
+            : Localized.Format(DemoText.NotificationsNotSettled, clock.Elapsed.TotalSeconds));
+
         await DemoContacts.PrintAsync(scenario.Node(DemoItems.ReporterNode), output, cancellationToken).ConfigureAwait(false);
         var printer = new DemoPrinter(output);
-        var problems = printer.Report(snapshots, feeds, layout.Nodes, layout.BaseDir);
+        var problems = printer.Report(snapshots, feeds, layout.Nodes, notified, layout.BaseDir);
         if (keep)
         {
             await File.WriteAllLinesAsync(layout.PidFile, running.Select(n => n.Process.Pid.ToString(CultureInfo.InvariantCulture)), CancellationToken.None).ConfigureAwait(false);

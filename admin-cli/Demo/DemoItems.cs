@@ -8,6 +8,9 @@ namespace Ceptoar.AdminCli.Demo;
 /// <summary>A member company the demo registers, and the node it belongs to.</summary>
 internal sealed record DemoMember(string NodeId, string MemberId, string NameJa, string NameEn, string Sector);
 
+/// <summary>A sample person the demo registers to be notified: of a member (<see cref="MemberId"/>) or, when that is null, of the node's duty roster.</summary>
+internal sealed record DemoPerson(string NodeId, string? MemberId, string Name, string Email, string Language, string Role);
+
 /// <summary>One report the demo submits: a caption for people and the draft the member sends.</summary>
 internal sealed record DemoReport(string Caption, ItemDraft Draft);
 
@@ -26,6 +29,25 @@ internal static class DemoItems
         new("bank-ceptoar", "mufg-bank", "株式会社三菱UFJ銀行", "MUFG Bank, Ltd.", "finance"),
         new("electricity-ceptoar", "tepco", "東京電力パワーグリッド株式会社", "TEPCO Power Grid, Inc.", "electricity"),
         new("local-gov-ceptoar", "tokyo-metropolis", "東京都", "Tokyo Metropolitan Government", "government"),
+    ];
+
+    /// <summary>
+    /// The people told when a report reaches them (docs/NOTIFICATIONS.md §6): a Japanese and an English contact at two
+    /// members, one at the others (the reporter's own is never told of its own reports), and each node's duty roster.
+    /// </summary>
+    public static readonly IReadOnlyList<DemoPerson> People =
+    [
+        new("bank-ceptoar", "mizuho-bank", "みずほ銀行 CSIRT 田中 次郎（サンプル）", "tanaka.jiro@mizuho-bank.example.jp", "ja", "CSIRT"),
+        new("bank-ceptoar", "mufg-bank", "三菱UFJ銀行 CSIRT 山田 太郎（サンプル）", "yamada.taro@mufg-bank.example.jp", "ja", "CSIRT"),
+        new("bank-ceptoar", "mufg-bank", "MUFG Bank CSIRT, Alex Smith (sample)", "alex.smith@mufg-bank.example.jp", "en", "CSIRT"),
+        new("electricity-ceptoar", "tepco", "東京電力PG SOC 佐藤 花子（サンプル）", "sato.hanako@tepco.example.jp", "ja", "SOC"),
+        new("electricity-ceptoar", "tepco", "TEPCO PG SOC, Jordan Lee (sample)", "jordan.lee@tepco.example.jp", "en", "SOC"),
+        new("local-gov-ceptoar", "tokyo-metropolis", "東京都 情報セキュリティ担当 鈴木 一郎（サンプル）", "suzuki.ichiro@tokyo-metropolis.example.jp", "ja", "CISO office"),
+        new("nisc", null, "NISC duty officer (sample)", "duty@nisc.example.jp", "en", "duty"),
+        new("council", null, "セプターカウンシル事務局 当番（サンプル）", "duty@council.example.jp", "ja", "duty"),
+        new("bank-ceptoar", null, "銀行等セプター事務局 当番（サンプル）", "duty@bank-ceptoar.example.jp", "ja", "duty"),
+        new("electricity-ceptoar", null, "Electricity CEPTOAR duty officer (sample)", "duty@electricity-ceptoar.example.jp", "en", "duty"),
+        new("local-gov-ceptoar", null, "自治体セプター事務局 当番（サンプル）", "duty@local-gov-ceptoar.example.jp", "ja", "duty"),
     ];
 
     /// <summary>The three reports mizuho-bank submits: GREEN to everyone, AMBER to the electricity sector, AMBER+STRICT to the Council.</summary>

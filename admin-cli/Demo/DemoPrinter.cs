@@ -17,6 +17,7 @@ internal sealed class DemoPrinter(CliOutput output)
         IReadOnlyList<ItemSnapshot> snapshots,
         IReadOnlyDictionary<string, IReadOnlySet<string>> feeds,
         IReadOnlyList<DemoNode> nodes,
+        IReadOnlyDictionary<string, IReadOnlyList<NotifiedRow>> notified,
         string baseDir)
     {
         var problems = new List<string>();
@@ -44,7 +45,16 @@ internal sealed class DemoPrinter(CliOutput output)
             output.Line(Localized.Format(DemoText.ReceiptsAtOrigin, item.OriginNode, item.ItemId));
             ItemStatusView.Print(snapshot.Status, output);
 
-            var itemProblems = rows.SelectMany(r => r.Problems).Concat(DeliveryReport.ReceiptProblems(snapshot.Expected, snapshot.Status, snapshot.MustAcknowledge)).ToList();
+            var told = notified.GetValueOrDefault(item.ItemId) ?? [];
+            foreach (var line in NotifiedLines(told))
+            {
+                output.Line(line);
+            }
+
+            var itemProblems = rows.SelectMany(r => r.Problems)
+                .Concat(DeliveryReport.ReceiptProblems(snapshot.Expected, snapshot.Status, snapshot.MustAcknowledge))
+                .Concat(DemoNotifications.Problems(told))
+                .ToList();
             if (snapshot.Outstanding.Count > 0)
             {
                 output.Line(Localized.Format(DemoText.StillOutstanding, DeliveryWatch.SettleDeadline.TotalSeconds, string.Join("; ", snapshot.Outstanding)));
@@ -78,6 +88,35 @@ internal sealed class DemoPrinter(CliOutput output)
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Who was told of one report: node, member or duty roster, contact, language, channel, and under it the subject as the
+    /// sink received it, so a reader sees each language's subject and that those of AMBER and above carry no title.
+    /// </summary>
+    public static IReadOnlyList<string> NotifiedLines(IReadOnlyList<NotifiedRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return [DemoText.NobodyNotified];
+        }
+
+        var lines = new List<string> { Localized.Format(DemoText.NotifiedHeading, rows.Count) };
+        foreach (var row in rows)
+        {
+            var language = row.Language switch
+            {
+                "ja" => DemoText.LanguageJapanese,
+                "en" => DemoText.LanguageEnglish,
+                _ => row.Language,
+            };
+            lines.Add(Localized.Format(DemoText.NotifiedLine, row.NodeId, row.MemberId ?? DemoText.DutyRoster, row.ContactName, language, row.Channel));
+            lines.Add(row.Subject is { } subject
+                ? $"          \"{subject}\""
+                : Localized.Format(DemoText.NotifiedNoMessage, row.State, row.LastError.Length == 0 ? string.Empty : $" ({row.LastError})"));
+        }
+
+        return lines;
     }
 
     /// <summary>With --keep: where everything is, the API keys issued, and how to stop the nodes.</summary>

@@ -46,6 +46,28 @@ internal sealed class DemoScenario(IReadOnlyList<RunningNode> nodes, TrustBundle
         }
     }
 
+    /// <summary>Adds the sample people to be notified (<see cref="DemoItems.People"/>), as staff would with `contacts add`.</summary>
+    public async Task AddPeopleAsync(CancellationToken cancellationToken)
+    {
+        output.Line(DemoText.AddingPeople);
+        foreach (var person in DemoItems.People)
+        {
+            var node = Node(person.NodeId);
+            var request = new AddContactRequest
+            {
+                MemberId = person.MemberId ?? string.Empty,
+                DutyRoster = person.MemberId is null,
+                Name = person.Name,
+                Email = person.Email,
+                Language = person.Language,
+                Role = person.Role,
+            };
+            await DemoCalls.AdminAsync(node, $"contacts add {person.Email}", async () =>
+                await node.Admin.AddContactAsync(request, deadline: node.Deadline, cancellationToken: cancellationToken));
+            output.Line(Localized.Format(DemoText.PersonLine, person.NodeId, person.MemberId ?? DemoText.DutyRoster, person.Name, person.Language, person.Email));
+        }
+    }
+
     /// <summary>Submits the three reports as <see cref="DemoItems.Reporter"/> through its node's member API.</summary>
     public async Task<IReadOnlyList<SubmittedReport>> SubmitAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

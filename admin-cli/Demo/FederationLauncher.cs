@@ -32,8 +32,8 @@ internal sealed class RunningNode(NodeProcess process, ReadyInfo ready, string d
     public void Dispose() => _channel?.Dispose();
 }
 
-/// <summary>Starts the five sample nodes, waits until each listens, and stops them again.</summary>
-internal sealed class FederationLauncher(DemoLayout layout, CliOutput output)
+/// <summary>Starts the five sample nodes, each sending its notification e-mail to the demo's sink, waits until each listens, and stops them again.</summary>
+internal sealed class FederationLauncher(DemoLayout layout, CliOutput output, int smtpPort)
 {
     public static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
@@ -51,7 +51,8 @@ internal sealed class FederationLauncher(DemoLayout layout, CliOutput output)
         {
             foreach (var node in layout.Nodes)
             {
-                started.Add(NodeProcess.Start(node, layout, DemoTopology.NodeArguments(node, layout.Nodes, layout.DataDir(node))));
+                var arguments = DemoTopology.NodeArguments(node, layout.Nodes, layout.DataDir(node)).Concat(DemoMailSink.NodeArguments(node, smtpPort));
+                started.Add(NodeProcess.Start(node, layout, [.. arguments]));
             }
 
             return await WaitUntilReadyAsync(started, cancellationToken).ConfigureAwait(false);

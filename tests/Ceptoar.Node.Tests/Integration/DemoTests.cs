@@ -83,10 +83,83 @@ public sealed class DemoTests(DemoRunFixture run) : IClassFixture<DemoRunFixture
     }
 
     [Fact]
+    public void Demo_GreenNotifications_EveryContactEntitledIsToldInTheirOwnLanguage()
+    {
+        var section = run.ReportSection(1);
+
+        // Who may be told of a GREEN report to the whole federation: every member's contact but the reporter's, and every
+        // node's duty roster (docs/NOTIFICATIONS.md §6); each subject in the contact's language, the title included (§1).
+        const string Ja = "\"[TLP:GREEN] 障害・攻撃情報（重大度: 中）: インターネットバンキングへのリスト型攻撃の急増";
+        const string En = "\"[TLP:GREEN] Incident and attack information (severity: medium): インターネットバンキングへのリスト型攻撃の急増";
+        (string Who, string Subject)[] expected =
+        [
+            ("nisc / duty roster / NISC duty officer (sample) (English, email)", En),
+            ("council / duty roster / セプターカウンシル事務局 当番（サンプル） (Japanese, email)", Ja),
+            ("bank-ceptoar / mufg-bank / 三菱UFJ銀行 CSIRT 山田 太郎（サンプル） (Japanese, email)", Ja),
+            ("bank-ceptoar / mufg-bank / MUFG Bank CSIRT, Alex Smith (sample) (English, email)", En),
+            ("bank-ceptoar / duty roster / 銀行等セプター事務局 当番（サンプル） (Japanese, email)", Ja),
+            ("electricity-ceptoar / tepco / 東京電力PG SOC 佐藤 花子（サンプル） (Japanese, email)", Ja),
+            ("electricity-ceptoar / tepco / TEPCO PG SOC, Jordan Lee (sample) (English, email)", En),
+            ("electricity-ceptoar / duty roster / Electricity CEPTOAR duty officer (sample) (English, email)", En),
+            ("local-gov-ceptoar / tokyo-metropolis / 東京都 情報セキュリティ担当 鈴木 一郎（サンプル） (Japanese, email)", Ja),
+            ("local-gov-ceptoar / duty roster / 自治体セプター事務局 当番（サンプル） (Japanese, email)", Ja),
+        ];
+
+        Assert.Contains("Who was notified (10; each subject as the mail sink received it):", section, StringComparison.Ordinal);
+        foreach (var (who, subject) in expected)
+        {
+            Assert.StartsWith(subject, run.SubjectReceivedBy(section, who), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Demo_AmberNotifications_OnlyTheSecretariatsAreToldAndNoSubjectCarriesTheTitle()
+    {
+        var amber = run.ReportSection(2);
+        var strict = run.ReportSection(3);
+        var amberId = ItemIdOf(amber);
+        var strictId = ItemIdOf(strict);
+
+        // AMBER and above: label, kind, severity, the node to read it at and the item id; never the title (docs/NOTIFICATIONS.md §1).
+        Assert.Contains("Who was notified (2; each subject as the mail sink received it):", amber, StringComparison.Ordinal);
+        Assert.Equal(
+            $"\"[TLP:AMBER] 障害・攻撃情報（重大度: 高）: 銀行等セプター で閲覧してください（項目 {amberId}）\"",
+            run.SubjectReceivedBy(amber, "bank-ceptoar / duty roster / 銀行等セプター事務局 当番（サンプル） (Japanese, email)"));
+        Assert.Equal(
+            $"\"[TLP:AMBER] Incident and attack information (severity: high) at Electric Power CEPTOAR, item {amberId}\"",
+            run.SubjectReceivedBy(amber, "electricity-ceptoar / duty roster / Electricity CEPTOAR duty officer (sample) (English, email)"));
+
+        Assert.Contains("Who was notified (2; each subject as the mail sink received it):", strict, StringComparison.Ordinal);
+        Assert.Equal(
+            $"\"[TLP:AMBER+STRICT] 障害・攻撃情報（重大度: 高）: セプターカウンシル で閲覧してください（項目 {strictId}）\"",
+            run.SubjectReceivedBy(strict, "council / duty roster / セプターカウンシル事務局 当番（サンプル） (Japanese, email)"));
+        Assert.Equal(
+            $"\"[TLP:AMBER+STRICT] 障害・攻撃情報（重大度: 高）: 銀行等セプター で閲覧してください（項目 {strictId}）\"",
+            run.SubjectReceivedBy(strict, "bank-ceptoar / duty roster / 銀行等セプター事務局 当番（サンプル） (Japanese, email)"));
+    }
+
+    [Fact]
+    public void Demo_Notifications_TheReporterIsNotToldOfItsOwnReportsAndEveryMessageArrived()
+    {
+        var reports = string.Join('\n', run.ReportSection(1), run.ReportSection(2), run.ReportSection(3));
+
+        Assert.DoesNotContain("みずほ銀行 CSIRT 田中 次郎", reports, StringComparison.Ordinal);
+        Assert.DoesNotContain("no message received", reports, StringComparison.Ordinal);
+        Assert.Contains("the mail sink received 14 notification e-mails.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Demo_AfterTheRun_NoNodeProcessIsLeftRunning()
     {
         Assert.True(run.LeftRunning.Count == 0, run.Diagnostics($"node processes still running: {string.Join(", ", run.LeftRunning)}"));
         Assert.Contains("Stopping the nodes…", run.Output, StringComparison.Ordinal);
+    }
+
+    private static string ItemIdOf(string section)
+    {
+        var line = section.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("item ", StringComparison.Ordinal) && l.Contains(", submitted by ", StringComparison.Ordinal));
+        Assert.NotNull(line);
+        return line["item ".Length..line.IndexOf(',', StringComparison.Ordinal)];
     }
 }
 
@@ -156,6 +229,25 @@ public sealed class DemoRunFixture : IAsyncLifetime
         var summary = lines.SkipWhile(l => l != "In short:").Skip(1).FirstOrDefault(l => l.StartsWith("  " + labelColumn, StringComparison.Ordinal));
         Assert.True(summary is not null, Diagnostics($"no summary line for {labelColumn.Trim()}"));
         return summary;
+    }
+
+    /// <summary>The report of the demo's <paramref name="number"/>th item, from its "[n/3]" heading to the next report or "In short:".</summary>
+    public string ReportSection(int number)
+    {
+        var start = Output.IndexOf(string.Create(CultureInfo.InvariantCulture, $"[{number}/3] "), StringComparison.Ordinal);
+        Assert.True(start >= 0, Diagnostics($"no report [{number}/3]"));
+        var next = Output.IndexOf(string.Create(CultureInfo.InvariantCulture, $"[{number + 1}/3] "), start, StringComparison.Ordinal);
+        var end = next >= 0 ? next : Output.IndexOf("In short:", start, StringComparison.Ordinal);
+        return end >= 0 ? Output[start..end] : Output[start..];
+    }
+
+    /// <summary>The subject line printed under a "node / member / contact (language, channel)" line of a report section.</summary>
+    public string SubjectReceivedBy(string section, string who)
+    {
+        var lines = section.Split('\n').Select(l => l.Trim()).ToList();
+        var index = lines.IndexOf(who);
+        Assert.True(index >= 0 && index + 1 < lines.Count, Diagnostics($"nobody notified as '{who}'"));
+        return lines[index + 1];
     }
 
     /// <summary>What to read when an assertion fails: the demo's output and the end of each node's console log.</summary>
