@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Ceptoar.Federation.V1;
+using Ceptoar.Testing;
+using Grpc.Core;
+
+namespace Ceptoar.Benchmarks;
+
+/// <summary>
+/// Notifications at one node (docs/NOTIFICATIONS.md §6): one GREEN item reaches every member of a node whose members have
+/// two e-mail contacts each, timed from its submit answer until a real SMTP server in this process has accepted every
+/// message, beside the same server's rate for a bare MailKit client. Then the member feed's latency of the same kind of
+/// item, one at a time, before the contacts exist and after.
+/// </summary>
+internal static class NotifyBenchmark
+{
+    public const int ContactsPerMember = 2;
+    private const string NodeId = "bank-ceptoar";
+    private const string User = "bank-ceptoar-notify";
+    private const string Password = "benchmark-only password";
+    private const int WarmUpItems = 10;
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    /// <summary>Submit start → the item on one member's Subscribe stream, in milliseconds, one item at a time.</summary>
+    public sealed record Latency(int Items, double P50, double P99);
+
+    /// <param name="Seconds">From the submit answer until the SMTP server had accepted the last of the item's messages (looked at every 50 ms).</param>
+    /// <param name="RawPerSecond">The same kind of server's rate for a bare MailKit client sending as many messages over one connection.</param>
+    /// <param name="ContactsPerSecond">E-mail contacts added through the admin API, 16 calls at a time.</param>
+    public sealed record Result(int Members, int Messages, double Seconds, double RawPerSecond, double ContactsPerSecond, Latency Without, Latency With)
+    {
+        public double PerSecond => Messages / Seconds;
+    }
+
+    public static async Task<Result> RunAsync(int members, int latencyItems)
+    {
+        using var dir = new TestDirectory();
+        var federation = new TestFederation(dir.Combine("pki"));
+        using var certificate = RawPeer.TlsCertificateOf(federation.NodeCertificates("mail-relay"));
+        var messages = members * ContactsPerMember;
+        double raw;
+        await using (var rawSink = await SmtpSink.StartAsync(certificate, (User, Password)))
+        {
+            raw = await RawSmtp.MessagesPerSecondAsync(rawSink, federation.RootCertificate, (User, Password), messages);
+        }
+
+        await using var sink = await SmtpSink.StartAsync(certificate, (User, Password));
+        var passwordFile = dir.Combine("smtp-password");
+        await File.WriteAllTextAsync(passwordFile, Password + "\n");
+        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var node = await TestNode.StartAsync(federation, NodeId, dir.Combine("data"),
+            s => Configure(s, sink.Port, passwordFile, federation.RootCertificatePath));
+        var submitter = node.Member(await node.AddMemberWithKeyAsync("submitting-bank"));
+        var readerKey = await node.AddMemberWithKeyAsync("reading-bank");
+        var memberIds = Enumerable.Range(0, members).Select(i => $"bank-{i:D5}").ToArray();
+        await Parallel.ForEachAsync(memberIds, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
+            await node.Admin.AddMemberAsync(new AddMemberRequest { MemberId = id, NameEn = id + " Ltd.", NameJa = id + "株式会社", Sector = "finance" }));
+
+        using var stop = new CancellationTokenSource();
+        var feed = new Feed();
+        var reading = feed.ReadAsync(node.Member(readerKey), stop.Token);
+        try
+        {
+            await feed.Opened.Task.WaitAsync(Deadline);
+            await LatencyAsync(submitter, feed, reading, WarmUpItems, "Warm-up");
+            var without = await LatencyAsync(submitter, feed, reading, latencyItems, "Without notifications");
+
+            var adding = Stopwatch.StartNew();
+            var addresses = await AddContactsAsync(node, memberIds);
+            var contactsPerSecond = addresses.Count / adding.Elapsed.TotalSeconds;
+
+            var (seconds, itemId) = await DeliverAsync(submitter, sink, messages);
+            feed.Submitted.Add(itemId);
+            RequireEachOnce(sink, itemId, addresses);
+
+            var with = await LatencyAsync(submitter, feed, reading, latencyItems, "With notifications");
+            feed.RequireExactlySubmitted();
+            return new Result(members, messages, seconds, raw, contactsPerSecond, without, with);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reading;
+        }
+    }
+
+    /// <summary>E-mail to the in-process server (STARTTLS, login, the test root trusted), quiet logs.</summary>
+    private static void Configure(Dictionary<string, string> settings, int smtpPort, string passwordFile, string rootFile)
+    {
+        settings["Notify:Smtp:Host"] = "127.0.0.1";
+        settings["Notify:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture);
+        settings["Notify:Smtp:Security"] = "StartTls";
+        settings["Notify:Smtp:User"] = User;
+        settings["Notify:Smtp:PasswordFile"] = passwordFile;
+        settings["Notify:Smtp:From"] = "全国銀行協会 CEPTOAR <notify@bank-ceptoar.example>";
+        settings["Notify:Smtp:TrustedRootFile"] = rootFile;
+        settings["Serilog:MinimumLevel:Default"] = "Error";
+    }
+
+    /// <summary>Two e-mail contacts per member (one Japanese, one English) through the admin API; returns every address.</summary>
+    private static async Task<IReadOnlySet<string>> AddContactsAsync(TestNode node, string[] memberIds)
+    {
+        var contacts = memberIds.SelectMany(id => new[] { (Member: id, Email: $"soc@{id}.example", Language: "ja"), (Member: id, Email: $"cio@{id}.example", Language: "en") }).ToArray();
+        await Parallel.ForEachAsync(contacts, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (c, _) =>
+            await node.Admin.AddContactAsync(new AddContactRequest { MemberId = c.Member, Name = "SOC " + c.Member, Email = c.Email, Language = c.Language }));
+        return contacts.Select(c => c.Email).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Submits one GREEN item and waits until the server holds as many messages as expected; seconds from the submit answer.</summary>
+    private static async Task<(double Seconds, string ItemId)> DeliverAsync(MemberService.MemberServiceClient submitter, SmtpSink sink, int messages)
+    {
+        var itemId = await SubmitAsync(submitter, "Notified to every member");
+        var answered = Stopwatch.GetTimestamp();
+        await Until.TrueAsync(() => Task.FromResult(sink.Received.Count >= messages), Deadline,
+            $"the SMTP server accepted the {messages} notifications of item {itemId}; check Notify:Smtp and `notify outbox`");
+        return (Stopwatch.GetElapsedTime(answered).TotalSeconds, itemId);
+    }
+
+    /// <summary>Every contact got exactly one message about the item, and nobody else got any.</summary>
+    private static void RequireEachOnce(SmtpSink sink, string itemId, IReadOnlySet<string> addresses)
+    {
+        var received = sink.Received;
+        var recipients = received.SelectMany(m => m.Recipients).ToList();
+        var aboutOthers = received.Count(m => m.Message.Headers["X-Ceptoar-Item"] != itemId);
+        if (recipients.Count != addresses.Count || !addresses.SetEquals(recipients) || aboutOthers > 0)
+        {
+            throw new InvalidOperationException(
+                $"the SMTP server holds {received.Count} messages to {recipients.Distinct(StringComparer.Ordinal).Count()} addresses ({aboutOthers} about another item) " +
+                $"where each of the {addresses.Count} contacts was due one about {itemId}: the notification figures are void");
+        }
+    }
+
+    /// <summary>Submits items one at a time, each after the previous reached the reader's stream; percentiles of submit start → received.</summary>
+    private static async Task<Latency> LatencyAsync(MemberService.MemberServiceClient submitter, Feed feed, Task reading, int items, string title)
+    {
+        var latencies = new double[items];
+        for (var i = 0; i < items; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var itemId = await SubmitAsync(submitter, $"{title} {i}");
+            feed.Submitted.Add(itemId);
+            var arrival = feed.Arrival(itemId);
+            await Task.WhenAny(arrival, reading).WaitAsync(Deadline);
+            if (!arrival.IsCompleted)
+            {
+                throw new InvalidOperationException($"the reader's Subscribe stream ended before item {itemId} arrived: {reading.Exception?.GetBaseException().Message ?? "the node closed it"}");
+            }
+
+            latencies[i] = Stopwatch.GetElapsedTime(started, await arrival).TotalMilliseconds;
+        }
+
+        Array.Sort(latencies);
+        return new Latency(items, MemberSubmitBenchmark.Percentile(latencies, 0.50), MemberSubmitBenchmark.Percentile(latencies, 0.99));
+    }
+
+    private static async Task<string> SubmitAsync(MemberService.MemberServiceClient submitter, string title)
+    {
+        var answer = await submitter.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green, title)));
+        if (answer.Status != "accepted" || answer.Duplicate)
+        {
+            throw new InvalidOperationException($"{NodeId} answered {answer.Status} (duplicate: {answer.Duplicate}) to a fresh GREEN report; it should accept it and share it with its members");
+        }
+
+        return answer.ItemId;
+    }
+
+    /// <summary>One member's Subscribe stream: when each item arrived, and every item that arrived more than once.</summary>
+    private sealed class Feed
+    {
+        private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _arrivals = new(StringComparer.Ordinal);
+        private int _repeats;
+
+        public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ConcurrentBag<string> Submitted { get; } = [];
+
+        /// <summary>Completes with the arrival's timestamp when the item arrives (or has arrived).</summary>
+        public Task<long> Arrival(string itemId) => Slot(itemId).Task;
+
+        public async Task ReadAsync(MemberService.MemberServiceClient reader, CancellationToken stop)
+        {
+            using var stream = reader.Subscribe(new SubscribeRequest(), cancellationToken: stop);
+            try
+            {
+                // The node sends headers once the subscription is registered, before any item.
+                await stream.ResponseHeadersAsync;
+                Opened.TrySetResult();
+                while (await stream.ResponseStream.MoveNext(stop))
+                {
+                    if (!Slot(stream.ResponseStream.Current.Item.Id).TrySetResult(Stopwatch.GetTimestamp()))
+                    {
+                        Interlocked.Increment(ref _repeats);
+                    }
+                }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stop.IsCancellationRequested)
+            {
+                // The benchmark ended the subscription.
+            }
+        }
+
+        /// <summary>Every submitted item arrived exactly once, and nothing else arrived.</summary>
+        public void RequireExactlySubmitted()
+        {
+            var expected = Submitted.ToHashSet(StringComparer.Ordinal);
+            var arrived = _arrivals.Where(a => a.Value.Task.IsCompleted).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+            if (_repeats > 0 || !arrived.SetEquals(expected))
+            {
+                throw new InvalidOperationException(
+                    $"the reader received {_repeats} items twice and {arrived.Count(a => !expected.Contains(a))} items the latency loops did not submit " +
+                    $"({arrived.Count} distinct for {expected.Count} submitted): a member feed must carry each item exactly once; the latency figures are void");
+            }
+        }
+
+        private TaskCompletionSource<long> Slot(string itemId) =>
+            _arrivals.GetOrAdd(itemId, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
+}
