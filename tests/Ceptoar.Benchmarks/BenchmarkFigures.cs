@@ -134,7 +134,7 @@ internal static class BenchmarkFigures
         foreach (var (latency, state) in states)
         {
             // With contacts, the feed's latency is read against the same node's without them (the aim: unchanged within noise).
-            var baseline = latency == n.Without ? null : n.Without;
+            var baseline = ReferenceEquals(latency, n.Without) ? null : n.Without;
             yield return new Figure(S, $"{feed}, {state} ({latency.Items} items): p50", latency.P50, "ms", baseline is null ? null : "p50 without", baseline?.P50);
             yield return new Figure(S, $"{feed}, {state}: p99", latency.P99, "ms", baseline is null ? null : "p99 without", baseline?.P99);
             yield return new Figure(S, $"{submit}, {state}: p50", latency.SubmitP50, "ms");

@@ -79,15 +79,16 @@ internal static class NotifyBenchmark
 
             var (seconds, itemId) = await DeliverAsync(submitter, sink, messages);
             feed.Submitted.Add(itemId);
-            RequireEachOnce(sink, itemId, addresses);
+            RequireEachOnce(sink, [itemId], addresses);
 
-            var delivered = messages;
-            var idle = await LatencyAsync(submitter, feed, reading, idleItems, "Sender idle", async itemId =>
+            List<string> notified = [itemId];
+            var idle = await LatencyAsync(submitter, feed, reading, idleItems, "Sender idle", async idleItem =>
             {
-                delivered += messages;
-                await Until.TrueAsync(() => Task.FromResult(sink.Received.Count >= delivered), Deadline,
-                    $"the SMTP server accepted the {messages} notifications of item {itemId}; check Notify:Smtp and `notify outbox`");
+                notified.Add(idleItem);
+                await Until.TrueAsync(() => Task.FromResult(sink.Received.Count >= notified.Count * messages), Deadline,
+                    $"the SMTP server accepted the {messages} notifications of item {idleItem}; check Notify:Smtp and `notify outbox`");
             });
+            RequireEachOnce(sink, notified, addresses);
             var busy = await LatencyAsync(submitter, feed, reading, latencyItems, "Sender busy", drain: null);
             feed.RequireExactlySubmitted();
             return new Result(members, messages, seconds, raw, contactsPerSecond, without, idle, busy);
@@ -131,17 +132,20 @@ internal static class NotifyBenchmark
         return (Stopwatch.GetElapsedTime(answered).TotalSeconds, itemId);
     }
 
-    /// <summary>Every contact got exactly one message about the item, and nobody else got any.</summary>
-    private static void RequireEachOnce(SmtpSink sink, string itemId, IReadOnlySet<string> addresses)
+    /// <summary>Every contact got exactly one message about each of the items, and nobody got any other.</summary>
+    private static void RequireEachOnce(SmtpSink sink, IReadOnlyList<string> itemIds, IReadOnlySet<string> addresses)
     {
         var received = sink.Received;
-        var recipients = received.SelectMany(m => m.Recipients).ToList();
-        var aboutOthers = received.Count(m => m.Message.Headers["X-Ceptoar-Item"] != itemId);
-        if (recipients.Count != addresses.Count || !addresses.SetEquals(recipients) || aboutOthers > 0)
+        var byItem = received
+            .GroupBy(m => m.Message.Headers["X-Ceptoar-Item"] ?? "(none)", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(m => m.Recipients).ToList(), StringComparer.Ordinal);
+        var wrong = itemIds.Where(id => !byItem.TryGetValue(id, out var to) || to.Count != addresses.Count || !addresses.SetEquals(to)).ToList();
+        var others = byItem.Keys.Except(itemIds, StringComparer.Ordinal).ToList();
+        if (wrong.Count > 0 || others.Count > 0)
         {
             throw new InvalidOperationException(
-                $"the SMTP server holds {received.Count} messages to {recipients.Distinct(StringComparer.Ordinal).Count()} addresses ({aboutOthers} about another item) " +
-                $"where each of the {addresses.Count} contacts was due one about {itemId}: the notification figures are void");
+                $"the SMTP server holds {received.Count} messages about {byItem.Count} items where each of the {addresses.Count} contacts was due one about each of {itemIds.Count} items: " +
+                $"{wrong.Count} items reached the wrong recipients or some twice, {others.Count} unexpected items were mailed; the notification figures are void");
         }
     }
 

@@ -14,27 +14,37 @@ namespace Ceptoar.Benchmarks;
 /// </summary>
 internal static class RawSmtp
 {
-    /// <summary>Sends <paramref name="messages"/> prepared messages one after another; messages per second from connect to the last 250.</summary>
+    /// <summary>
+    /// Sends a tenth as many unmeasured first (this is the first SMTP in the process: the JIT compiles MailKit, the server
+    /// and TLS then), then <paramref name="messages"/> prepared messages one after another on the same connection;
+    /// messages per second until the last 250.
+    /// </summary>
     public static async Task<double> MessagesPerSecondAsync(SmtpSink sink, X509Certificate2 root, (string User, string Password) login, int messages)
     {
+        var warmUp = Math.Max(1, messages / 10);
         // Built before the clock starts: the limit is the transport and the server, not composing.
-        var prepared = Enumerable.Range(0, messages).Select(Message).ToArray();
+        var prepared = Enumerable.Range(0, warmUp + messages).Select(Message).ToArray();
         using var client = new SmtpClient { ServerCertificateValidationCallback = (_, certificate, _, errors) => Trusted(root, certificate, errors) };
-        var stopwatch = Stopwatch.StartNew();
         await client.ConnectAsync("127.0.0.1", sink.Port, SecureSocketOptions.StartTls);
         await client.AuthenticateAsync(login.User, login.Password);
-        foreach (var message in prepared)
+        var stopwatch = new Stopwatch();
+        for (var i = 0; i < prepared.Length; i++)
         {
+            if (i == warmUp)
+            {
+                stopwatch.Start();
+            }
+
             // Returns after the server's 250 to DATA, which the sink gives once it has stored the message.
-            await client.SendAsync(message);
+            await client.SendAsync(prepared[i]);
         }
 
         var elapsed = stopwatch.Elapsed;
         await client.DisconnectAsync(quit: true);
         var accepted = sink.Received.Count;
-        if (accepted != messages)
+        if (accepted != prepared.Length)
         {
-            throw new InvalidOperationException($"the SMTP sink holds {accepted} messages after a bare client sent {messages}: it must accept each once; the raw SMTP figure is void");
+            throw new InvalidOperationException($"the SMTP sink holds {accepted} messages after a bare client sent {prepared.Length}: it must accept each once; the raw SMTP figure is void");
         }
 
         return messages / elapsed.TotalSeconds;
