@@ -178,7 +178,15 @@ internal static class NotifyBenchmark
             submits[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             feed.Submitted.Add(itemId);
             var arrival = feed.Arrival(itemId);
-            await Task.WhenAny(arrival, reading).WaitAsync(Deadline);
+            try
+            {
+                await Task.WhenAny(arrival, reading).WaitAsync(Deadline);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"item {itemId} did not reach the reader's Subscribe stream within {Deadline.TotalSeconds:0} s: a GREEN item submitted by one member is due to every other member");
+            }
+
             if (!arrival.IsCompleted)
             {
                 throw new InvalidOperationException($"the reader's Subscribe stream ended before item {itemId} arrived: {reading.Exception?.GetBaseException().Message ?? "the node closed it"}");
