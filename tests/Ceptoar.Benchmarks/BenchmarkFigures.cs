@@ -9,12 +9,17 @@ internal static class BenchmarkFigures
     private const string EndToEndSection = "end to end: submit at bank → council → subscriber at electricity";
     private const string CatchUpSection = "catch-up of a returning node";
     private const string MemorySection = "resident memory of a node in its own process";
+    private const string NotifySection = "notifications: one GREEN item to every member's e-mail contacts";
     public const string SqliteLimit = "raw SQLite insert";
     private const string Verify = "raw Ed25519 verify";
     private const string GrpcStream = "raw gRPC stream";
     private const string LatencyTarget = "target p99 30 ms";
     private const string IdleTarget = "target 150 MiB idle";
     private const double IdleTargetMiB = 150;
+    private const string RawSmtp = "raw SMTP, bare client";
+
+    /// <summary>The aim of issue 12: 4,000 messages within 10 s, that is 400 messages per second.</summary>
+    private const double NotifyTargetPerSecond = 400;
 
     public static IEnumerable<Figure> Relay(HubRelayBenchmark.Result relay, int items, double? verify, double? inserts)
     {
@@ -107,5 +112,33 @@ internal static class BenchmarkFigures
         yield return new Figure(S, $"{subscribed}: now (VmRSS)", m.Subscribed.CurrentMiB, "MiB");
         yield return new Figure(S, $"fan-out: {m.FannedOut} items pushed at the hub → each of {m.Subscribers:N0} subscribers has all", m.DeliveriesPerSecond, "deliv/s");
         yield return new Figure(S, "adding members with an API key each (admin API, 16 at a time)", m.MembersPerSecond, "members/s");
+    }
+
+    public static IEnumerable<Figure> Notify(NotifyBenchmark.Result n)
+    {
+        const string S = NotifySection;
+        var members = $"{n.Members:N0} members × {NotifyBenchmark.ContactsPerMember}";
+        yield return new Figure(Raw, $"SMTP server in this process, bare MailKit client, 1 connection ({n.Messages:N0} mails)", n.RawPerSecond, "msg/s");
+        yield return new Figure(S, $"1 item → {members} contacts: answer → all {n.Messages:N0} mails accepted", n.PerSecond, "msg/s", RawSmtp, n.RawPerSecond);
+        var targetSeconds = n.Messages / NotifyTargetPerSecond;
+        yield return new Figure(S, $"the same, total time ({n.Messages:N0} messages)", n.Seconds, "s", $"target {targetSeconds:N0} s (10 s for 4,000)", targetSeconds);
+        yield return new Figure(S, $"adding {n.Messages:N0} e-mail contacts (admin API, 16 at a time)", n.ContactsPerSecond, "contacts/s");
+        var feed = "feed, submit → received";
+        var submit = "Submit alone";
+        var states = new[]
+        {
+            (n.Without, "no contacts"),
+            (n.SenderIdle, $"{n.Messages:N0} mails per item, sender idle"),
+            (n.SenderBusy, $"{n.Messages:N0} mails per item, sender busy"),
+        };
+        foreach (var (latency, state) in states)
+        {
+            // With contacts, the feed's latency is read against the same node's without them (the aim: unchanged within noise).
+            var baseline = ReferenceEquals(latency, n.Without) ? null : n.Without;
+            yield return new Figure(S, $"{feed}, {state} ({latency.Items} items): p50", latency.P50, "ms", baseline is null ? null : "p50 without", baseline?.P50);
+            yield return new Figure(S, $"{feed}, {state}: p99", latency.P99, "ms", baseline is null ? null : "p99 without", baseline?.P99);
+            yield return new Figure(S, $"{submit}, {state}: p50", latency.SubmitP50, "ms");
+            yield return new Figure(S, $"{submit}, {state}: p99", latency.SubmitP99, "ms");
+        }
     }
 }

@@ -11,11 +11,11 @@ internal sealed record Figure(string Section, string Name, double Value, string 
 
 /// <summary>
 /// Runs the measurements, prints a table and writes JSON. `--quick` runs in seconds; `--json FILE` saves the figures;
-/// `--only raw,submit,relay,e2e,catchup` runs some sections (ratios need the raw section).
+/// `--only raw,submit,relay,e2e,catchup,notify` runs some sections (ratios need the raw section; notify measures its own raw limit).
 /// </summary>
 internal static class BenchmarkRunner
 {
-    private static readonly string[] Sections = ["raw", "submit", "relay", "e2e", "catchup"];
+    private static readonly string[] Sections = ["raw", "submit", "relay", "e2e", "catchup", "notify"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -76,6 +76,14 @@ internal static class BenchmarkRunner
             var result = await CatchUpBenchmark.RunAsync(items: quick ? 5_000 : 100_000, subscribers: quick ? 200 : 2_000, settle: TimeSpan.FromSeconds(quick ? 1 : 3));
             figures.AddRange(BenchmarkFigures.CatchUp(result.CatchUp, verify, grpc));
             figures.AddRange(BenchmarkFigures.Memory(result.Memory, result.CatchUp));
+        }
+
+        if (Runs("notify"))
+        {
+            // 2,000 members × 2 contacts is the aim's 4,000 messages (issue 12); the feed latency is 50 items without and with
+            // the sender busy, fewer with it idle (each waits for its own notifications).
+            var notify = await NotifyBenchmark.RunAsync(members: quick ? 1_000 : 2_000, latencyItems: 50, idleItems: quick ? 10 : 20);
+            figures.AddRange(BenchmarkFigures.Notify(notify));
         }
 
         Print(figures);
