@@ -62,6 +62,16 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         {
             // Woken by a revocation or a disabled member: the check below ends the stream with the reason.
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The member hung up: nobody is left to answer.
+            return;
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The node is stopping: a normal end, said as such rather than logged as a failure of the handler.
+            throw new RpcException(new Status(StatusCode.Unavailable, string.Format(CultureInfo.InvariantCulture, MembersText.NodeStopping, node.Id, cursor)));
+        }
 
         if (live.Woken.IsCancellationRequested)
         {

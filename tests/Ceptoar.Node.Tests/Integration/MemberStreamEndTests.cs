@@ -62,6 +62,19 @@ public sealed class MemberStreamEndTests : OneNodeTest
     }
 
     /// <summary>A reader's Subscribe that has delivered one item (so it is open and past authentication), and a writer.</summary>
+    [Fact]
+    public async Task Subscribe_NodeStopsWhileOpen_EndsUnavailableSayingWhereToResume()
+    {
+        using var feed = await OpenLiveFeedAsync();
+
+        var stopping = Node.DisposeAsync().AsTask();
+        var (_, error) = await ReadToTheEndAsync(feed.Stream);
+        await stopping;
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("bank-ceptoar is stopping: subscribe again after it restarts", error.Status.Detail);
+    }
+
     private async Task<LiveFeed> OpenLiveFeedAsync()
     {
         var reader = Node.Member(await Node.AddMemberWithKeyAsync("reader-bank"));
