@@ -332,6 +332,31 @@ internal static class Migrations
         """
         ALTER TABLE members ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'ja'));
         """,
+
+        // 8: the notification outbox without what each row paid for nothing in the item's commit: AUTOINCREMENT (a write
+        // to sqlite_sequence per row) and a unique index on the key (a fresh UUIDv7 per row; (item, contact) stays unique).
+        """
+        CREATE TABLE notify_outbox_8 (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            contact_id TEXT NOT NULL,
+            reader TEXT NOT NULL CHECK (reader IN ('member', 'staff')),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            channel TEXT,
+            address TEXT,
+            last_error TEXT,
+            UNIQUE (item_id, contact_id)
+        );
+        INSERT INTO notify_outbox_8 SELECT id, key, item_id, contact_id, reader, state, attempts, created_at, next_at, sent_at, channel, address, last_error FROM notify_outbox;
+        DROP TABLE notify_outbox;
+        ALTER TABLE notify_outbox_8 RENAME TO notify_outbox;
+        CREATE INDEX notify_outbox_due ON notify_outbox (next_at) WHERE state = 'pending';
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>
