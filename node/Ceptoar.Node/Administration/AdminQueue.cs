@@ -16,7 +16,7 @@ namespace Ceptoar.Node.Administration;
 /// strip attribution, raise the label: the node signs it anew), approve it (it is then delivered and forwarded as the
 /// rules say) or reject it with a reason the submitting member sees. Nothing held leaves the node before approval.
 /// </summary>
-internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeOptions node, IStoreWriter writer, AuditLog audit, MemberStore memberStore, ItemIntake intake)
+internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeOptions node, IStoreWriter writer, AuditLog audit, MemberStore memberStore, ItemIntake intake, ItemValidator validator)
 {
     private const string Actor = "admin";
     private static readonly string[] RemovableFields = ["what", "affected", "where", "indicators", "actions_taken", "cause"];
@@ -71,6 +71,15 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         foreach (var field in request.RemoveFields)
         {
             Remove(item.Body, field);
+        }
+
+        // The edited item is checked as every recipient will check it: a raised label can make its audience one the label
+        // does not allow (AMBER and stricter name their recipients), and such an item would be refused at every node.
+        var invalid = validator.ValidateItem(item);
+        if (invalid.Count > 0)
+        {
+            throw GrpcErrors.InvalidArgument(request.RaiseLabel != Tlp.Unspecified ? "raise_label" : "remove_fields",
+                $"the edited item would be refused by every node ({invalid[0].Field}: {invalid[0].Description}): choose a label its audience allows, or reject the item and ask the member to send it again with recipients");
         }
 
         await intake.EditHeldAsync(stored, item, Actor,

@@ -81,6 +81,31 @@ public sealed class QueueCliTests : OneNodeTest
         Assert.Contains("nothing is waiting for approval.", (await RunAsync("queue", "list")).Output);
     }
 
+    [Fact]
+    public async Task EditHeld_RaisingAWholeFederationGreenItemToAmber_InvalidArgumentNamingRaiseLabel_ItemUnchanged()
+    {
+        var member = Node.Member(await Node.AddMemberWithKeyAsync("mizuho-bank"));
+        await ApplyRulesAsync("""
+            rule secretariat-checks-incidents
+              when direction=submitted kind=incident-report
+              then hold=yes
+            """);
+        var draft = Named("Phishing wave");
+        draft.Audience = new Audience { WholeFederation = true };
+        var held = await member.SubmitAsync(Drafts.Request(draft));
+
+        // AMBER must name its recipients; this item is addressed to the whole federation.
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() =>
+            Node.Admin.EditHeldAsync(new EditHeldRequest { ItemId = held.ItemId, RaiseLabel = Tlp.Amber }).ResponseAsync);
+
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("raise_label", error.Status.Detail);
+        Assert.Contains("would be refused by every node", error.Status.Detail);
+        var detail = await Node.Admin.GetHeldAsync(new GetHeldRequest { ItemId = held.ItemId });
+        Assert.Equal(Tlp.Green, detail.Item.Tlp);
+        Assert.Equal("held", detail.Held.State);
+    }
+
     private async Task ApplyRulesAsync(string text)
     {
         var (rules, errors) = RuleFile.Parse(text);
