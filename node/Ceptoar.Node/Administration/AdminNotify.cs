@@ -9,7 +9,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The notifications part of the admin API: who was told what, when, over which channel; and a test message to one contact.</summary>
-internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contacts, NotificationSender sender, AuditLog audit, TimeProvider time)
+internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contacts, NotificationSender sender, AuditLog audit, TimeProvider time, ItemStore items, AcknowledgementStore acknowledgements)
 {
     private const uint DefaultLimit = 200;
     private const uint MaxLimit = 1000;
@@ -30,6 +30,7 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
         var rows = await outbox.ListAsync(itemId.Length == 0 ? null : itemId, request.OutboxOnly, (int)(request.Limit == 0 ? DefaultLimit : request.Limit), cancellationToken);
         var response = new NotifyStatusResponse();
         response.Notifications.AddRange(rows.Select(View));
+        await AddAcknowledgementsAsync(response.Notifications, cancellationToken);
         return response;
     }
 
@@ -61,6 +62,30 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
         var outcome = result.Outcome.ToString().ToLowerInvariant();
         await audit.AppendAsync(new AuditRecord("admin", "notify.test", contact.ContactId, outcome, $"{contact.Channel}: {result.Reason}"), cancellationToken);
         return new TestNotifyResponse { Outcome = outcome, Detail = result.Reason };
+    }
+
+    /// <summary>
+    /// Who acknowledged, beside who was told: a member contact's row shows its member's acknowledgement of the item here,
+    /// a duty-roster row the first staff acknowledgement (`items ack`).
+    /// </summary>
+    private async Task AddAcknowledgementsAsync(IReadOnlyList<NotificationView> views, CancellationToken cancellationToken)
+    {
+        var itemIds = views.Select(v => v.ItemId).Distinct(StringComparer.Ordinal).ToList();
+        var byStaff = await acknowledgements.FirstStaffAcknowledgementsAsync(itemIds, cancellationToken);
+        var byMember = new Dictionary<string, IReadOnlyDictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
+        foreach (var member in views.Select(v => v.MemberId).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            byMember[member] = await items.GetAcknowledgementsAsync(member, itemIds, cancellationToken);
+        }
+
+        foreach (var view in views)
+        {
+            var acknowledged = view.MemberId.Length == 0 ? byStaff : byMember[view.MemberId];
+            if (acknowledged.TryGetValue(view.ItemId, out var at))
+            {
+                view.AcknowledgedAt = Timestamp.FromDateTimeOffset(at);
+            }
+        }
     }
 
     private static NotificationView View(NotificationRecord row)

@@ -57,6 +57,27 @@ public sealed class AcknowledgementStore(NodeDatabase database)
             return result;
         }, cancellationToken);
 
+    /// <summary>The first staff acknowledgement of each of these items at this node (items nobody of the staff acknowledged are absent).</summary>
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> FirstStaffAcknowledgementsAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyDictionary<string, DateTimeOffset>>(connection =>
+        {
+            var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            foreach (var chunk in itemIds.Distinct(StringComparer.Ordinal).Chunk(500))
+            {
+                using var command = SqlHelpers.Command(connection, null, "");
+                var sql = new System.Text.StringBuilder("SELECT item_id, MIN(at) FROM staff_acknowledgements WHERE ");
+                SqlHelpers.AppendIn(sql, command, "item_id", "id", chunk, id => id);
+                command.CommandText = sql.Append(" GROUP BY item_id").ToString();
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    result[reader.GetString(0)] = SqlHelpers.FromUnixMs(reader.GetInt64(1));
+                }
+            }
+
+            return result;
+        }, cancellationToken);
+
     /// <summary>
     /// At a recipient, inside a unit of work: a staff person's acknowledgement of a stored item, the first per person
     /// kept. Returns the time of that first one and whether it was already there; throws KeyNotFoundException for an

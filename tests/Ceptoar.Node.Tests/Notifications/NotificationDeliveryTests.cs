@@ -68,6 +68,26 @@ public sealed class NotificationDeliveryTests(NotifyTestPki pki) : IClassFixture
     }
 
     [Fact]
+    public async Task NotifyStatus_AMemberAcknowledges_ItsContactsRowsShowWhen_OthersStayUnacknowledged()
+    {
+        await using var node = await StartNodeAsync(_sink.Port);
+        var key = await node.AddMemberWithKeyAsync("mizuho-bank");
+        var resona = await node.AddMemberWithKeyAsync("resona-bank");
+        await node.AddMemberWithKeyAsync("mufg-bank");
+        await AddEmailAsync(node, "resona-bank", "佐藤 花子", "sato@resona.example", "ja");
+        await AddEmailAsync(node, "mufg-bank", "Bob Jones", "bob@mufg.example", "en");
+        var submitted = await node.Member(key).SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green, "Phishing wave")));
+        await AllSentAsync(node, submitted.ItemId, 2);
+
+        var acknowledged = await node.Member(resona).AcknowledgeAsync(new AcknowledgeRequest { ItemId = submitted.ItemId });
+        var rows = await StatusAsync(node, submitted.ItemId);
+
+        // resona-bank read it; mufg-bank has not: who was told and who acknowledged, side by side.
+        Assert.Equal(acknowledged.AcknowledgedAt, Assert.Single(rows, r => r.MemberId == "resona-bank").AcknowledgedAt);
+        Assert.Null(Assert.Single(rows, r => r.MemberId == "mufg-bank").AcknowledgedAt);
+    }
+
+    [Fact]
     public async Task Submit_AmberItem_DutyRosterToldWithoutTitleBodyOrIndicators()
     {
         await using var node = await StartNodeAsync(_sink.Port);
