@@ -72,16 +72,11 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
     {
         var itemIds = views.Select(v => v.ItemId).Distinct(StringComparer.Ordinal).ToList();
         var byStaff = await acknowledgements.FirstStaffAcknowledgementsAsync(itemIds, cancellationToken);
-        var byMember = new Dictionary<string, IReadOnlyDictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
-        foreach (var member in views.Select(v => v.MemberId).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal))
-        {
-            byMember[member] = await items.GetAcknowledgementsAsync(member, itemIds, cancellationToken);
-        }
-
+        var byMember = await items.GetAcknowledgementsAsync(itemIds, cancellationToken);
         foreach (var view in views)
         {
-            var acknowledged = view.MemberId.Length == 0 ? byStaff : byMember[view.MemberId];
-            if (acknowledged.TryGetValue(view.ItemId, out var at))
+            var found = view.MemberId.Length == 0 ? byStaff.TryGetValue(view.ItemId, out var at) : byMember.TryGetValue((view.MemberId, view.ItemId), out at);
+            if (found)
             {
                 view.AcknowledgedAt = Timestamp.FromDateTimeOffset(at);
             }

@@ -33,7 +33,7 @@ internal sealed class ItemIntake(
         var envelope = ItemEnvelope.Sign(signer, item);
         // Serialised once: the stored row and every clear outbox entry share these bytes.
         var bytes = envelope.ToByteArray();
-        var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
+        var roster = Roster();
         var delivery = rules.Delivery(decision, roster);
         var stored = StoredItems.From(item, bytes, delivery, submitter.Id, rules.RetainUntil(decision));
         // The secretariat sees what it originates, a held item included (it waits for their approval).
@@ -125,7 +125,7 @@ internal sealed class ItemIntake(
             onward = dispatcher.ForRelay(RoutingFacts.FromItem(item), item.Id, stored.EnvelopeBytes, [item.OriginNode], item.OriginNode, decision.Forward);
         }
 
-        var roster = new Lazy<IReadOnlyList<MemberFacts>>(rules.Roster);
+        var roster = Roster();
         var delivery = decision.Delivery.Compact ?? decision.Delivery.Resolve(roster.Value);
         var replacement = StoredItems.From(item, stored.EnvelopeBytes, delivery, stored.SubmittedByMember, rules.RetainUntil(decision));
         // The duty roster was told when the item arrived; now the members it reaches are (rows already written stay as they were).

@@ -242,24 +242,39 @@ public sealed class ItemStore
     }
 
     /// <summary>Acknowledgement times of the member for these items (missing = not acknowledged).</summary>
-    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetAcknowledgementsAsync(string memberId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetAcknowledgementsAsync(string memberId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(memberId);
+        var found = await AcknowledgementsAsync(memberId, itemIds, cancellationToken);
+        return found.ToDictionary(a => a.Key.ItemId, a => a.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Every member's acknowledgement of these items, in one read (missing = not acknowledged).</summary>
+    public Task<IReadOnlyDictionary<(string MemberId, string ItemId), DateTimeOffset>> GetAcknowledgementsAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken) =>
+        AcknowledgementsAsync(null, itemIds, cancellationToken);
+
+    private Task<IReadOnlyDictionary<(string MemberId, string ItemId), DateTimeOffset>> AcknowledgementsAsync(string? memberId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(itemIds);
-        return _database.ReadAsync<IReadOnlyDictionary<string, DateTimeOffset>>(connection =>
+        return _database.ReadAsync<IReadOnlyDictionary<(string MemberId, string ItemId), DateTimeOffset>>(connection =>
         {
-            var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            var result = new Dictionary<(string MemberId, string ItemId), DateTimeOffset>();
             foreach (var chunk in itemIds.Distinct(StringComparer.Ordinal).Chunk(AcknowledgementLookupChunk))
             {
                 using var command = SqlHelpers.Command(connection, null, "");
-                command.With("$member", memberId);
-                var sql = new StringBuilder("SELECT item_id, at FROM acknowledgements WHERE member_id = $member AND ");
+                var sql = new StringBuilder("SELECT member_id, item_id, at FROM acknowledgements WHERE ");
+                if (memberId is not null)
+                {
+                    command.With("$member", memberId);
+                    sql.Append("member_id = $member AND ");
+                }
+
                 SqlHelpers.AppendIn(sql, command, "item_id", "id", chunk, id => id);
                 command.CommandText = sql.ToString();
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    result[reader.GetString(0)] = SqlHelpers.FromUnixMs(reader.GetInt64(1));
+                    result[(reader.GetString(0), reader.GetString(1))] = SqlHelpers.FromUnixMs(reader.GetInt64(2));
                 }
             }
 
