@@ -79,11 +79,30 @@ public sealed class ReflectionTests : IAsyncLifetime
         Assert.Contains(Refusal, error.Status.Detail);
     }
 
+    /// <summary>
+    /// Sends the one request. A node that refuses the call may answer and reset the stream before the request is
+    /// written; the write then fails with Cancelled, and the node's own answer is read from the response stream.
+    /// </summary>
+    private static async Task SendAsync<T>(IClientStreamWriter<T> requests, T request)
+    {
+        try
+        {
+            await requests.WriteAsync(request);
+            await requests.CompleteAsync();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+            // "Can't write the message because the call is complete": the answer is already there.
+        }
+    }
+
     private static async Task<List<string>> ListServicesV1Async(GrpcChannel channel)
     {
         using var call = new V1.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(30));
-        await call.RequestStream.WriteAsync(new V1.ServerReflectionRequest { ListServices = "" });
-        await call.RequestStream.CompleteAsync();
+        await SendAsync(call.RequestStream, new V1.ServerReflectionRequest { ListServices = "" });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         return [.. call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name)];
     }
@@ -91,8 +110,7 @@ public sealed class ReflectionTests : IAsyncLifetime
     private static async Task<List<string>> ListServicesV1AlphaAsync(GrpcChannel channel)
     {
         using var call = new V1Alpha.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(30));
-        await call.RequestStream.WriteAsync(new V1Alpha.ServerReflectionRequest { ListServices = "" });
-        await call.RequestStream.CompleteAsync();
+        await SendAsync(call.RequestStream, new V1Alpha.ServerReflectionRequest { ListServices = "" });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         return [.. call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name)];
     }
