@@ -109,6 +109,7 @@ public sealed class ItemValidator
         }
 
         CheckContent(violations, "item", new Content(item.Tlp, item.Language, item.Audience, item.Handling, item.Body, item.References), created);
+        DrillRules.Check(violations, "item", item, created, expires);
         CheckSubmittedBy(violations, item);
         return violations.ToList();
     }

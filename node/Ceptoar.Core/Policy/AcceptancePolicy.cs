@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Policy;
 
@@ -52,6 +53,13 @@ public static class AcceptancePolicy
         if (item.OriginNode == local)
         {
             return Acceptance.Refuse("the item originated at this node and came back: it is not accepted from a peer");
+        }
+
+        if (item.Kind == ItemKind.Drill && !(view.Nodes.TryGetValue(item.OriginNode, out var origin) && origin.IsHub))
+        {
+            // Only NISC and the Council drill the federation (certified roles, docs/DRILLS.md §1); a secretariat drills its own members, at its own node.
+            return Acceptance.Refuse(
+                $"a drill is started by NISC or the Council for other nodes; {item.OriginNode} is not certified as either: a secretariat drills its own members only");
         }
 
         var forMe = FederationRecipients.Of(item, view).Contains(local);

@@ -16,6 +16,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminQuery>();
         services.AddSingleton<AdminContacts>();
         services.AddSingleton<AdminNotify>();
+        services.AddSingleton<AdminDrills>();
         return services;
     }
 }

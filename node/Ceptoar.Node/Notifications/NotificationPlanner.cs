@@ -5,11 +5,18 @@ using Ceptoar.Node.Storage;
 
 namespace Ceptoar.Node.Notifications;
 
-/// <summary>What a contact asked to be told about (kinds, labels, minimum severity, exercises). Pure.</summary>
+/// <summary>What a contact asked to be told about (kinds, labels, minimum severity, exercises; drills reach every contact that takes exercises). Pure.</summary>
 internal static class ContactPreferences
 {
     public static bool Wants(ContactRecord contact, Item item)
     {
+        if (item.Kind == ItemKind.Drill)
+        {
+            // A drill checks that the path reaches every person (docs/DRILLS.md §3): kinds, labels and severity filters do
+            // not apply; a contact that opted out of exercises is still left out, as the "excluded where asked" wants.
+            return contact.Exercises;
+        }
+
         var severity = (int)(item.Body?.Severity ?? Severity.None);
         return (contact.Kinds.Count == 0 || contact.Kinds.Contains(NotificationContent.KindCode(item.Kind)))
             && (contact.Labels.Count == 0 || contact.Labels.Contains(TlpTransport.Name(item.Tlp)))

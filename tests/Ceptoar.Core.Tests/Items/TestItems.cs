@@ -40,6 +40,20 @@ internal static class TestItems
     };
 
     /// <summary>The smallest audience each label accepts, so that one added entry is the only change a test makes.</summary>
+    /// <summary>A valid drill: an exercise, GREEN, both instructions, acknowledged within the hour.</summary>
+    public static Item Drill()
+    {
+        var item = Item(Tlp.Green);
+        item.Kind = ItemKind.Drill;
+        item.Exercise = true;
+        item.SubmittedBy = null;
+        item.Drill = new Drill
+        {
+            InstructionJa = "受信したら確認応答してください。", InstructionEn = "Acknowledge on receipt.", AcknowledgeBy = Timestamp.FromDateTimeOffset(Now.AddHours(1)),
+        };
+        return item;
+    }
+
     public static Audience AudienceFor(Tlp tlp) => tlp switch
     {
         Tlp.Amber => new Audience { Sectors = { "finance" } },
