@@ -357,6 +357,11 @@ internal static class Migrations
         ALTER TABLE notify_outbox_8 RENAME TO notify_outbox;
         CREATE INDEX notify_outbox_due ON notify_outbox (next_at) WHERE state = 'pending';
         """,
+
+        // 9: drills (docs/DRILLS.md §4): how many members a drill reached at each recipient, from its DELIVERED receipt.
+        """
+        ALTER TABLE receipts ADD COLUMN members_reached INTEGER;
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

@@ -68,12 +68,20 @@ public sealed class DrillStartTests(NotifyTestPki pki) : IClassFixture<NotifyTes
         Assert.StartsWith("[EXERCISE]", subjects["soc@tepco.example"], StringComparison.Ordinal);
 
         await tepco.AcknowledgeAsync(new AcknowledgeRequest { ItemId = started.DrillId });
+        ItemStatus status = null!;
         await Until.TrueAsync(async () =>
         {
-            var status = await cluster["nisc"].Admin.GetItemStatusAsync(new GetItemStatusRequest { ItemId = started.DrillId, Members = true });
+            status = await cluster["nisc"].Admin.GetItemStatusAsync(new GetItemStatusRequest { ItemId = started.DrillId, Members = true });
             return status.Recipients.Any(r => r.NodeId == "electricity-ceptoar" && r.MembersAcknowledged == 1)
                 && status.Recipients.Any(r => r.NodeId == "bank-ceptoar" && r.State == "delivered");
         }, Deadline, "NISC shows tepco's acknowledgement and the drill delivered at bank-ceptoar");
+
+        // Each node's signed DELIVERED receipt says how many of its members the drill reached: the test added two at the
+        // bank, one at electricity and none at local government.
+        var reached = status.Recipients.Where(r => r.HasMembersReached).ToDictionary(r => r.NodeId, r => r.MembersReached);
+        Assert.Equal(2u, reached["bank-ceptoar"]);
+        Assert.Equal(1u, reached["electricity-ceptoar"]);
+        Assert.Equal(0u, reached["local-gov-ceptoar"]);
     }
 
     [Fact]
