@@ -19,7 +19,114 @@ internal static class DrillCommands
         var drill = new Command("drill", DrillsText.DrillDescription);
         options.AddTo(drill);
         drill.Subcommands.Add(Start(options));
+        drill.Subcommands.Add(List(options));
+        drill.Subcommands.Add(Close(options));
+        drill.Subcommands.Add(Report(options));
+        drill.Subcommands.Add(DrillWatch.Create(options));
         return drill;
+    }
+
+    private static Command List(NodeOptions options)
+    {
+        var limit = new Option<uint>("--limit") { Description = DrillsText.LimitDescription, HelpName = "N", DefaultValueFactory = _ => 100 };
+        var command = new Command("list", DrillsText.ListDescription) { limit };
+        NodeAction.Set(command, options, async call =>
+        {
+            var response = await call.Client.ListDrillsAsync(new ListDrillsRequest { Limit = call.Get(limit) }, call.Options);
+            if (call.Json)
+            {
+                call.Output.Json(response);
+                return ExitCodes.Ok;
+            }
+
+            if (response.Drills.Count == 0)
+            {
+                call.Output.Line(DrillsText.NoDrills);
+                return ExitCodes.Ok;
+            }
+
+            call.Output.Rows(
+                [DrillsText.DrillHeader, DrillsText.TitleHeader, DrillsText.StartedHeader, DrillsText.DeadlineHeader, DrillsText.ClosedHeader, DrillsText.StartedByHeader],
+                response.Drills.Select(d => (IReadOnlyList<string?>)
+                [
+                    d.DrillId, d.Title, Formats.Time(d.StartedAt), Formats.Time(d.AcknowledgeBy), d.ClosedAt is null ? DrillsText.Open : Formats.Time(d.ClosedAt), d.StartedBy,
+                ]));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Close(NodeOptions options)
+    {
+        var id = DrillIdArgument();
+        var staff = ItemSubmitCommand.StaffOption(DrillsText.CloseAsDescription);
+        var command = new Command("close", DrillsText.CloseDescription) { id, staff };
+        NodeAction.Set(command, options, async call =>
+        {
+            var request = new CloseDrillRequest { DrillId = call.Require(id).Trim(), StaffName = ItemSubmitCommand.StaffName(call.Get(staff)) };
+            var closed = await call.Client.CloseDrillAsync(request, call.Options);
+            if (call.Json)
+            {
+                call.Output.Json(closed);
+                return ExitCodes.Ok;
+            }
+
+            call.Output.Line(Localized.Format(DrillsText.Closed, closed.DrillId, Formats.Time(closed.ClosedAt), closed.ClosedBy));
+            call.Output.Line(Localized.Format(DrillsText.ReportHint, closed.DrillId));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Report(NodeOptions options)
+    {
+        var id = DrillIdArgument();
+        var format = new Option<string>("--format") { Description = DrillsText.FormatDescription, HelpName = "table|json|csv|html", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "csv", "html");
+        var file = new Option<string?>("--output") { Description = DrillsText.OutputDescription, HelpName = "FILE" };
+        var command = new Command("report", DrillsText.ReportDescription) { id, format, file };
+        NodeAction.Set(command, options, async call =>
+        {
+            var report = await call.Client.GetDrillReportAsync(new GetDrillReportRequest { DrillId = call.Require(id).Trim() }, call.Options);
+            var chosen = call.Json ? "json" : call.Get(format);
+            var target = call.Get(file);
+            var writer = target is null ? call.Output.Writer : new StringWriter();
+            var output = target is null ? call.Output : new CliOutput(writer);
+            switch (chosen)
+            {
+                case "json": output.Json(report); break;
+                case "csv": writer.Write(DrillViews.Csv(report)); break;
+                case "html": writer.Write(DrillHtml.Render(report)); break;
+                default: DrillViews.Table(output, report); break;
+            }
+
+            if (target is not null)
+            {
+                // Written whole, then moved into place: a reader never sees half a report.
+                var temporary = target + ".tmp";
+                await File.WriteAllTextAsync(temporary, writer.ToString(), new UTF8Encoding(false), call.CancellationToken);
+                File.Move(temporary, target, overwrite: true);
+                call.Output.Line(Localized.Format(DrillsText.ReportWritten, Path.GetFullPath(target)));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The DRILL-ID argument, checked before any call.</summary>
+    public static Argument<string> DrillIdArgument()
+    {
+        var id = new Argument<string>("DRILL-ID") { Description = DrillsText.DrillIdDescription };
+        id.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!Input.ArgumentRules.IsItemId(value))
+            {
+                result.AddError(Localized.Format(CommonText.NotAnItemId, value));
+            }
+        });
+        return id;
     }
 
     private static Command Start(NodeOptions options)

@@ -92,4 +92,10 @@ internal sealed class AdminApi(
     public override Task<TestNotifyResponse> TestNotify(TestNotifyRequest request, ServerCallContext context) => notify.TestAsync(request, context.CancellationToken);
 
     public override Task<StartDrillResponse> StartDrill(StartDrillRequest request, ServerCallContext context) => drills.StartAsync(request, context.CancellationToken);
+
+    public override Task<ListDrillsResponse> ListDrills(ListDrillsRequest request, ServerCallContext context) => drills.ListAsync(request, context.CancellationToken);
+
+    public override Task<DrillSummary> CloseDrill(CloseDrillRequest request, ServerCallContext context) => drills.CloseAsync(request, context.CancellationToken);
+
+    public override Task<DrillReport> GetDrillReport(GetDrillReportRequest request, ServerCallContext context) => drills.ReportAsync(request, context.CancellationToken);
 }

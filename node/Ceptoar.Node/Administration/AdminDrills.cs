@@ -2,9 +2,12 @@ using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
+using Ceptoar.Node.Federation.Directory;
+using Ceptoar.Node.Federation.Outbound;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Intake;
 using Ceptoar.Node.Members;
+using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.Node.Administration;
@@ -14,8 +17,11 @@ namespace Ceptoar.Node.Administration;
 /// GREEN, its instruction in both languages and an acknowledgement deadline) and submits it through the one intake path
 /// (SubmissionService: the item checks, rules, signing, idempotency and audit of every other item).
 /// </summary>
-internal sealed class AdminDrills(SubmissionService submissions, NodeOptions node, TimeProvider time)
+internal sealed class AdminDrills(
+    SubmissionService submissions, NodeOptions node, TimeProvider time, ItemStore items, DrillStore drills, AdminFederation federation, NodeDirectory directory, PeerSet peers, PeerLinks links)
 {
+    private const int MaxList = 1_000;
+
     /// <summary>The acknowledgement window when the request gives none.</summary>
     public const int DefaultMinutes = 60;
 
@@ -64,6 +70,117 @@ internal sealed class AdminDrills(SubmissionService submissions, NodeOptions nod
             Duplicate = submitted.Duplicate,
             Status = submitted.Status,
         };
+    }
+
+    /// <summary>The drills this node started, newest first, with their close.</summary>
+    public async Task<ListDrillsResponse> ListAsync(ListDrillsRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Limit > MaxList)
+        {
+            throw GrpcErrors.InvalidArgument("limit", $"is {request.Limit}: give 1 to {MaxList}, or 0 for 100");
+        }
+
+        var stored = await items.ListAllAsync(new ItemQuery { Kinds = [ItemKind.Drill], OriginNode = node.Id, Limit = request.Limit == 0 ? 100 : (int)request.Limit }, cancellationToken);
+        var closures = await drills.ClosuresAsync([.. stored.Select(s => s.ItemId)], cancellationToken);
+        var response = new ListDrillsResponse();
+        response.Drills.AddRange(stored.Select(s => Summary(s, ItemViews.ParseItem(s, out _), closures.GetValueOrDefault(s.ItemId))));
+        return response;
+    }
+
+    /// <summary>Ends the drill: acknowledgements after now are late. Closing a closed drill answers with the first close.</summary>
+    public async Task<DrillSummary> CloseAsync(CloseDrillRequest request, CancellationToken cancellationToken)
+    {
+        if (!StaffNames.IsValid(request.StaffName))
+        {
+            throw GrpcErrors.InvalidArgument("staff_name", $"must be {StaffNames.Rule}; `drill close` uses your user name unless --as gives another");
+        }
+
+        var (stored, item) = await OwnDrillAsync(request.DrillId, cancellationToken);
+        var closure = await drills.CloseAsync(stored.ItemId, Submitter.Staff(request.StaffName, node).Actor, cancellationToken);
+        return Summary(stored, item, closure);
+    }
+
+    /// <summary>The report at the drill's origin, from the signed receipts it holds (docs/DRILLS.md §5).</summary>
+    public async Task<DrillReport> ReportAsync(GetDrillReportRequest request, CancellationToken cancellationToken)
+    {
+        var (stored, item) = await OwnDrillAsync(request.DrillId, cancellationToken);
+        var closure = (await drills.ClosuresAsync([stored.ItemId], cancellationToken)).GetValueOrDefault(stored.ItemId);
+        var status = await federation.ItemStatusAsync(new GetItemStatusRequest { ItemId = stored.ItemId, Members = true }, cancellationToken);
+        if (await OwnMembersAsync(stored, item, cancellationToken) is { } own)
+        {
+            status.Recipients.Add(own);
+        }
+
+        var facts = new Dictionary<string, DrillNodeFacts>(StringComparer.Ordinal);
+        foreach (var recipient in status.Recipients)
+        {
+            var descriptor = directory.Find(recipient.NodeId)?.Descriptor;
+            var link = peers.Find(recipient.NodeId) is null ? null : links.StateOf(recipient.NodeId);
+            facts[recipient.NodeId] = new DrillNodeFacts(
+                descriptor?.NameJa ?? "", descriptor?.NameEn ?? "", [.. descriptor?.Sectors ?? []], link?.Connected, link?.LastError ?? "");
+        }
+
+        return DrillReports.Build(Summary(stored, item, closure), item.Drill, status, facts, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// This node's own members, when the drill reaches them (a secretariat's drill, or one to the whole federation): the
+    /// same row as a recipient's, from what is stored here rather than from receipts. Null when it reaches none here.
+    /// </summary>
+    private async Task<RecipientStatus?> OwnMembersAsync(StoredItem stored, Item item, CancellationToken cancellationToken)
+    {
+        var facts = await drills.OwnMembersAsync(stored.ItemId, cancellationToken);
+        if (facts.MembersReached == 0 && facts.Acknowledgements.Count == 0)
+        {
+            return null;
+        }
+
+        var row = new RecipientStatus { NodeId = node.Id, State = "delivered", DeliveredAt = item.CreatedAt, MembersReached = (uint)facts.MembersReached };
+        row.Acknowledgements.AddRange(facts.Acknowledgements.Select(a => new AcknowledgementRecord
+        {
+            By = a.By, NameJa = a.NameJa, NameEn = a.NameEn, At = Timestamp.FromDateTimeOffset(a.At),
+        }));
+        return row;
+    }
+
+    private async Task<(StoredItem Stored, Item Item)> OwnDrillAsync(string drillId, CancellationToken cancellationToken)
+    {
+        if (!UuidV7.IsValid(drillId))
+        {
+            throw GrpcErrors.InvalidArgument("drill_id", "is not a drill id: expected a lower-case UUIDv7 as shown by `drill list`");
+        }
+
+        var stored = await items.GetAsync(drillId, cancellationToken);
+        if (stored is null || stored.Kind != ItemKind.Drill)
+        {
+            throw GrpcErrors.NotFound($"no drill {drillId} on this node: list drills with `drill list`.");
+        }
+
+        if (stored.OriginNode != node.Id)
+        {
+            throw GrpcErrors.FailedPrecondition($"drill {drillId} was started by {stored.OriginNode}: only its origin holds the receipts; ask there.");
+        }
+
+        return (stored, ItemViews.ParseItem(stored, out _));
+    }
+
+    private static DrillSummary Summary(StoredItem stored, Item item, DrillClosure? closure)
+    {
+        var summary = new DrillSummary
+        {
+            DrillId = stored.ItemId,
+            Title = stored.Title,
+            StartedAt = item.CreatedAt,
+            AcknowledgeBy = item.Drill?.AcknowledgeBy,
+            StartedBy = stored.SubmittedByMember ?? "",
+        };
+        if (closure is not null)
+        {
+            summary.ClosedAt = Timestamp.FromDateTimeOffset(closure.ClosedAt);
+            summary.ClosedBy = closure.ClosedBy;
+        }
+
+        return summary;
     }
 
     /// <summary>NISC and the Council drill others (their roles are certified, Node:Role is checked at start); a secretariat only its own members.</summary>

@@ -361,6 +361,12 @@ internal static class Migrations
         // 9: drills (docs/DRILLS.md §4): how many members a drill reached at each recipient, from its DELIVERED receipt.
         """
         ALTER TABLE receipts ADD COLUMN members_reached INTEGER;
+        -- A drill this node started and closed: acknowledgements after closed_at are late.
+        CREATE TABLE drill_closures (
+            item_id TEXT PRIMARY KEY,
+            closed_at INTEGER NOT NULL,
+            closed_by TEXT NOT NULL
+        ) WITHOUT ROWID;
         """,
     ];
 
