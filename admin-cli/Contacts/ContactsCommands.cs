@@ -133,7 +133,7 @@ internal static class ContactsCommands
                  ContactsText.LanguageHeader, ContactsText.KindsHeader, ContactsText.LabelsHeader, ContactsText.MinSeverityHeader, ContactsText.ExercisesHeader],
                 response.Contacts.Select(c => new[]
                 {
-                    c.ContactId, Owner(c), c.Name, c.Role, c.Channel, c.Address, c.Language, All(c.Kinds), All(c.Labels), c.MinSeverity,
+                    c.ContactId, Owner(c), c.Name, c.Role, Formats.Channel(c.Channel), c.Address, c.Language, All(c.Kinds), All(c.Labels), c.MinSeverity,
                     c.Exercises ? CommonText.Yes : CommonText.No,
                 }));
             return ExitCodes.Ok;
@@ -209,7 +209,7 @@ internal static class ContactsCommands
         yield return (ContactsText.OwnerHeader, Owner(contact));
         yield return (ContactsText.NameHeader, contact.Name);
         yield return (CommonText.Role, contact.Role);
-        yield return (ContactsText.ChannelHeader, contact.Channel);
+        yield return (ContactsText.ChannelHeader, Formats.Channel(contact.Channel));
         yield return (ContactsText.AddressHeader, contact.Address);
         yield return (ContactsText.LanguageHeader, contact.Language);
         yield return (ContactsText.KindsHeader, All(contact.Kinds));

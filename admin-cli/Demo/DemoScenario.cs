@@ -23,6 +23,9 @@ internal sealed class DemoScenario(IReadOnlyList<RunningNode> nodes, TrustBundle
 {
     private const uint FeedPageSize = 500;
 
+    // Display columns of the owner column of the people list: the sample member ids and the duty roster fit, so names line up.
+    private const int OwnerColumns = 17;
+
     private readonly Dictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
     private readonly List<IssuedKey> _keys = [];
 
@@ -64,9 +67,13 @@ internal sealed class DemoScenario(IReadOnlyList<RunningNode> nodes, TrustBundle
             };
             await DemoCalls.AdminAsync(node, $"contacts add {person.Email}", async () =>
                 await node.Admin.AddContactAsync(request, deadline: node.Deadline, cancellationToken: cancellationToken));
-            output.Line(Localized.Format(DemoText.PersonLine, person.NodeId, person.MemberId ?? DemoText.DutyRoster, person.Name, person.Language, person.Email));
+            output.Line(PersonLine(person.NodeId, person.MemberId, person.Name, person.Language, person.Email));
         }
     }
+
+    /// <summary>One added person; the owner column is padded by display width, as the duty roster's name is Japanese (事務局当番).</summary>
+    internal static string PersonLine(string nodeId, string? memberId, string name, string language, string email) =>
+        Localized.Format(DemoText.PersonLine, nodeId, DisplayWidth.PadRight(memberId ?? DemoText.DutyRoster, OwnerColumns), name, language, email);
 
     /// <summary>Submits the three reports as <see cref="DemoItems.Reporter"/> through its node's member API.</summary>
     public async Task<IReadOnlyList<SubmittedReport>> SubmitAsync(DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Ceptoar.AdminCli.Localization;
@@ -47,9 +49,29 @@ internal static class AdminChannel
         };
         return GrpcChannel.ForAddress(Address, new GrpcChannelOptions
         {
-            HttpHandler = handler,
+            HttpHandler = new LanguageHandler(CultureInfo.CurrentUICulture) { InnerHandler = handler },
             DisposeHttpClient = true,
             MaxReceiveMessageSize = MaxReceiveMessageBytes,
         });
+    }
+
+    /// <summary>The accept-language header of every admin call: the language this invocation shows.</summary>
+    internal static string AcceptLanguage(CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == CliLanguage.Japanese ? CliLanguage.Japanese : CliLanguage.English;
+
+    /// <summary>
+    /// Asks the node to answer in the language the CLI chose (--lang, LC_ALL, LANG): the node writes its errors and field
+    /// violations in it, so they read like the rest of the output (README, "Language of the member API").
+    /// </summary>
+    private sealed class LanguageHandler(CultureInfo culture) : DelegatingHandler
+    {
+        private readonly StringWithQualityHeaderValue _language = new(AcceptLanguage(culture));
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.AcceptLanguage.Clear();
+            request.Headers.AcceptLanguage.Add(_language);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -108,7 +108,7 @@ internal static class NotifyCommands
             [CommonText.Item, NotifyText.ContactHeader, NotifyText.ChannelHeader, CommonText.State, NotifyText.AttemptsHeader, NotifyText.WhenHeader, NotifyText.AcknowledgedHeader, NotifyText.LastErrorHeader],
             response.Notifications.Select(n => new[]
             {
-                n.ItemId, n.ContactName.Length > 0 ? $"{n.ContactName} ({n.ContactId})" : n.ContactId, $"{n.Channel} {n.Address}".Trim(), State(n.State),
+                n.ItemId, n.ContactName.Length > 0 ? $"{n.ContactName} ({n.ContactId})" : n.ContactId, $"{Formats.Channel(n.Channel)} {n.Address}".Trim(), State(n.State),
                 n.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 n.SentAt is not null ? Formats.Time(n.SentAt) : n.NextAttemptAt is not null ? Formats.Time(n.NextAttemptAt) : string.Empty,
                 n.AcknowledgedAt is not null ? Formats.Time(n.AcknowledgedAt) : string.Empty, n.LastError,

@@ -33,6 +33,17 @@ internal static class Formats
         return Localized.Format(CommonText.BytesWithUnit, value, units[unit], Number(bytes));
     }
 
+    /// <summary>
+    /// A notification channel's code as a person reads it ("email" → "e-mail" / "メール"); JSON output keeps the code, and a
+    /// code this CLI does not know yet is shown as the node sent it.
+    /// </summary>
+    public static string Channel(string code) => code switch
+    {
+        "email" => CommonText.ChannelEmail,
+        "webhook" => CommonText.ChannelWebhook,
+        _ => code,
+    };
+
     public static string List(IEnumerable<string> values)
     {
         var joined = string.Join(", ", values);

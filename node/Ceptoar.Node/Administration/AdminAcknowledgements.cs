@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Receipts;
@@ -27,17 +28,17 @@ internal sealed class AdminAcknowledgements(
         var violations = new List<FieldViolation>();
         if (!UuidV7.IsValid(request.ItemId))
         {
-            violations.Add(new("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `items list`"));
+            violations.Add(new("item_id", AdministrationText.ItemIdInvalid));
         }
 
         if (!StaffNames.IsValid(request.StaffName))
         {
-            violations.Add(new("staff_name", $"must be {StaffNames.Rule}; `items ack` uses your user name unless --as gives another"));
+            violations.Add(new("staff_name", string.Format(CultureInfo.InvariantCulture, AdministrationText.StaffNameAckInvalid, AdministrationText.StaffNameRule)));
         }
 
         if (request.Note.Length > ReceiptRules.MaxNoteChars)
         {
-            violations.Add(new("note", $"is {request.Note.Length} characters, more than the {ReceiptRules.MaxNoteChars} allowed: shorten it"));
+            violations.Add(new("note", string.Format(CultureInfo.InvariantCulture, AdministrationText.AckNoteTooLong, request.Note.Length, ReceiptRules.MaxNoteChars)));
         }
 
         if (violations.Count > 0)
@@ -46,18 +47,16 @@ internal sealed class AdminAcknowledgements(
         }
 
         var stored = await itemStore.GetAsync(request.ItemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound($"no item {request.ItemId} on this node: check the id with `items list`.");
+            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
         if (stored.OriginNode == node.Id)
         {
-            throw GrpcErrors.FailedPrecondition(
-                $"item {request.ItemId} originated here: staff acknowledge items that reached this node from another; `items status {request.ItemId} --members` shows who acknowledged it elsewhere.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.AckOwnItem, request.ItemId));
         }
 
         // Only what is addressed here reached the secretariat (TLP.md §2): a hub's sealed copy, or a clear item it only relays, is not theirs to acknowledge.
         if (stored.Sealed || !FederationRecipients.Of(RoutingFacts.FromItem(Members.ItemViews.ParseItem(stored, out _)), directory.View()).Contains(node.Id))
         {
-            throw GrpcErrors.FailedPrecondition(
-                $"item {request.ItemId} (TLP:{TlpTransport.Name(stored.Tlp)}) is not addressed to {node.Id}, which only relays it: only its recipients acknowledge it.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.AckNotAddressed, request.ItemId, TlpTransport.Name(stored.Tlp), node.Id));
         }
 
         var by = ReceiptPolicy.ByStaffPrefix + request.StaffName;
@@ -81,7 +80,7 @@ internal sealed class AdminAcknowledgements(
         }
         catch (KeyNotFoundException)
         {
-            throw GrpcErrors.NotFound($"item {request.ItemId} was purged from this node (its retention period ended) while it was being acknowledged.");
+            throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.AckItemPurged, request.ItemId));
         }
 
         return new AcknowledgeItemResponse

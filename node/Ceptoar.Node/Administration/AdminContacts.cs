@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Ceptoar.Federation.V1;
@@ -28,10 +29,10 @@ internal sealed class AdminContacts(ContactStore contacts, ContactBook book, Mem
         if (memberId is not null)
         {
             var member = await members.GetAsync(memberId, cancellationToken)
-                ?? throw GrpcErrors.NotFound($"no member '{memberId}' on this node: list members with `members list --all`, or add it first.");
+                ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFoundAddFirst, memberId));
             if (member.Disabled)
             {
-                throw GrpcErrors.FailedPrecondition($"member '{memberId}' is disabled: a disabled member gets no notifications.");
+                throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ContactMemberDisabled, memberId));
             }
         }
 
@@ -45,7 +46,7 @@ internal sealed class AdminContacts(ContactStore contacts, ContactBook book, Mem
             ContactRules.Severity(request.MinSeverity), !request.NoExercises, secret, time.GetUtcNow());
         if (!await contacts.AddAsync(record, Actor, cancellationToken))
         {
-            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Aborted, "a new contact id collided with an existing one: run the command again."));
+            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Aborted, AdministrationText.ContactIdCollided));
         }
 
         // In memory before the answer: an item committed after `contacts add` returns notifies the new contact.
@@ -68,10 +69,7 @@ internal sealed class AdminContacts(ContactStore contacts, ContactBook book, Mem
     public async Task<NotifyContact> RemoveAsync(RemoveContactRequest request, CancellationToken cancellationToken)
     {
         var id = ContactId(request.ContactId);
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > AdminRequests.MaxReasonLength)
-        {
-            throw GrpcErrors.InvalidArgument("reason", $"is required (at most {AdminRequests.MaxReasonLength} characters): say why, for the audit log");
-        }
+        AdminRequests.Reason(request.Reason);
 
         var removed = await contacts.RemoveAsync(id, Actor, cancellationToken) ?? throw NotFound(id);
         await book.LoadAsync(cancellationToken);
@@ -100,9 +98,9 @@ internal sealed class AdminContacts(ContactStore contacts, ContactBook book, Mem
     }
 
     public static string ContactId(string id) =>
-        string.IsNullOrWhiteSpace(id) ? throw GrpcErrors.InvalidArgument("contact_id", "is missing: give the contact id shown by `contacts list`") : id.Trim();
+        string.IsNullOrWhiteSpace(id) ? throw GrpcErrors.InvalidArgument("contact_id", AdministrationText.ContactIdMissing) : id.Trim();
 
-    public static Grpc.Core.RpcException NotFound(string id) => GrpcErrors.NotFound($"no contact '{id}' on this node: list contacts with `contacts list`.");
+    public static Grpc.Core.RpcException NotFound(string id) => GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ContactNotFound, id));
 
     private static string NotificationLanguagesCode(string language)
     {

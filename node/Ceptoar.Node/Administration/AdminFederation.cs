@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.Frames.V1;
@@ -21,16 +22,16 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
         var violations = new List<FieldViolation>();
         if (!Identifiers.IsValidNodeId(request.NodeId))
         {
-            violations.Add(new("node_id", "must be " + Identifiers.NodeIdRule));
+            violations.Add(new("node_id", string.Format(CultureInfo.InvariantCulture, AdministrationText.IdMustBe, AdministrationText.NodeIdRule)));
         }
         else if (request.NodeId == node.Id)
         {
-            violations.Add(new("node_id", "is this node itself: give the id of another node"));
+            violations.Add(new("node_id", AdministrationText.NodeIdIsSelf));
         }
 
         if (!Uri.TryCreate(request.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Host.Length == 0 || uri.AbsolutePath != "/")
         {
-            violations.Add(new("endpoint", "must be the peer's federation address as https://host:port, e.g. https://192.0.2.10:7301"));
+            violations.Add(new("endpoint", AdministrationText.EndpointInvalid));
         }
 
         if (violations.Count > 0)
@@ -55,7 +56,7 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
 
     public async Task<Peer> RemovePeerAsync(RemovePeerRequest request, CancellationToken cancellationToken)
     {
-        var peer = peers.Find(request.NodeId) ?? throw GrpcErrors.NotFound($"'{request.NodeId}' is not a peer of this node: list peers with `peers list`.");
+        var peer = peers.Find(request.NodeId) ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.PeerNotFound, request.NodeId));
         var view = await ViewAsync(peer, cancellationToken);
         await peers.RemoveAsync(request.NodeId, "admin", cancellationToken);
         return view;
@@ -65,14 +66,14 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
     {
         if (!UuidV7.IsValid(request.ItemId))
         {
-            throw GrpcErrors.InvalidArgument("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `items list`");
+            throw GrpcErrors.InvalidArgument("item_id", AdministrationText.ItemIdInvalid);
         }
 
         var stored = await itemStore.GetAsync(request.ItemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound($"no item {request.ItemId} on this node: check the id with `items list`.");
+            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
         if (stored.OriginNode != node.Id)
         {
-            throw GrpcErrors.FailedPrecondition($"item {request.ItemId} comes from {stored.OriginNode}: only its origin tracks where it went; ask there.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemStatusNotOrigin, request.ItemId, stored.OriginNode));
         }
 
         var item = Members.ItemViews.ParseItem(stored, out _);
@@ -119,11 +120,11 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
 
     public async Task<FetchItemsResponse> FetchAsync(FetchItemsRequest request, CancellationToken cancellationToken)
     {
-        var peer = peers.Find(request.Peer) ?? throw GrpcErrors.NotFound($"'{request.Peer}' is not a peer of this node: fetch from a peer listed by `peers list`.");
-        var invalid = request.ItemIds.Select((id, i) => (id, i)).Where(x => !UuidV7.IsValid(x.id)).Select(x => new FieldViolation($"item_ids[{x.i}]", "is not an item id (lower-case UUIDv7)")).ToList();
+        var peer = peers.Find(request.Peer) ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.FetchPeerNotFound, request.Peer));
+        var invalid = request.ItemIds.Select((id, i) => (id, i)).Where(x => !UuidV7.IsValid(x.id)).Select(x => new FieldViolation($"item_ids[{x.i}]", AdministrationText.FetchItemIdInvalid)).ToList();
         if (request.ItemIds.Count is 0 or > FetchPolicy.MaxIds)
         {
-            invalid.Add(new FieldViolation("item_ids", $"give 1 to {FetchPolicy.MaxIds} item ids"));
+            invalid.Add(new FieldViolation("item_ids", string.Format(CultureInfo.InvariantCulture, AdministrationText.FetchItemCount, FetchPolicy.MaxIds)));
         }
 
         if (invalid.Count > 0)
@@ -143,7 +144,7 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
             response.Outcomes.Add(new FetchOutcome { ItemId = result.ItemId, Outcome = result.Outcome.ToString().ToLowerInvariant(), Reason = result.Reason });
         }
 
-        response.Outcomes.AddRange(answer.Missing.Select(id => new FetchOutcome { ItemId = id, Outcome = "missing", Reason = $"{peer.NodeId} does not hold it or may not give it to this node" }));
+        response.Outcomes.AddRange(answer.Missing.Select(id => new FetchOutcome { ItemId = id, Outcome = "missing", Reason = string.Format(CultureInfo.InvariantCulture, AdministrationText.FetchMissing, peer.NodeId) }));
         return response;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
@@ -37,7 +38,7 @@ internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, S
     {
         AdminRequests.Check(request);
         var stored = await items.GetAsync(request.ItemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound($"no item {request.ItemId} on this node: check the id with `items list`.");
+            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
         var envelope = Envelope.Parser.ParseFrom(stored.EnvelopeBytes);
         // A hub holds some items only as the origin's sealed envelope: check that signature, never the (unreadable) content.
         var (verified, result) = stored.Sealed

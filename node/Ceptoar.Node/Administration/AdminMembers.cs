@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
@@ -20,7 +21,7 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
             Language: request.Language.Length == 0 ? MemberRecord.English : request.Language);
         if (await members.AddAsync(record, Actor, cancellationToken) == AddMemberResult.AlreadyExists)
         {
-            throw GrpcErrors.AlreadyExists($"member '{request.MemberId}' already exists: choose another id, or use `members show {request.MemberId}`.");
+            throw GrpcErrors.AlreadyExists(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberExists, request.MemberId));
         }
 
         return AdminViews.Member(record);
@@ -56,11 +57,11 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
         var member = await ExistingAsync(request.MemberId, cancellationToken);
         if (member.Disabled)
         {
-            throw GrpcErrors.FailedPrecondition($"member '{member.MemberId}' is disabled: a disabled member cannot get keys.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberDisabledNoKeys, member.MemberId));
         }
 
         var issued = await members.IssueKeyAsync(member.MemberId, request.Label.Trim(), Actor, cancellationToken)
-            ?? throw GrpcErrors.FailedPrecondition($"member '{member.MemberId}' was disabled or removed meanwhile: check `members show {member.MemberId}`.");
+            ?? throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberDisabledMeanwhile, member.MemberId));
         return new IssueApiKeyResponse { Key = AdminViews.Key(issued.Key), ApiKey = issued.Secret };
     }
 
@@ -82,7 +83,7 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
     {
         AdminRequests.Check(request);
         var revoked = await members.RevokeKeyAsync(request.KeyId, request.Reason.Trim(), Actor, cancellationToken)
-            ?? throw GrpcErrors.NotFound($"no API key '{request.KeyId}': list keys with `keys list`.");
+            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ApiKeyNotFound, request.KeyId));
         // Its open streams are told to end before this answer, so the key is cut off when the command returns.
         await streams.EndKeyAsync(revoked.KeyId);
         return AdminViews.Key(revoked);
@@ -92,5 +93,5 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
         await members.GetAsync(memberId, cancellationToken) ?? throw NotFound(memberId);
 
     private static RpcException NotFound(string memberId) =>
-        GrpcErrors.NotFound($"no member '{memberId}' on this node: list members with `members list --all`.");
+        GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFound, memberId));
 }

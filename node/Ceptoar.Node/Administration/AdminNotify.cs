@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
@@ -19,12 +20,12 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
         var itemId = request.ItemId.Trim();
         if (itemId.Length > 0 && !UuidV7.IsValid(itemId))
         {
-            throw GrpcErrors.InvalidArgument("item_id", $"'{request.ItemId}' is not an item id (a UUIDv7): copy it from `items list`");
+            throw GrpcErrors.InvalidArgument("item_id", string.Format(CultureInfo.InvariantCulture, AdministrationText.NotifyItemIdInvalid, request.ItemId));
         }
 
         if (request.Limit > MaxLimit)
         {
-            throw GrpcErrors.InvalidArgument("limit", $"is over {MaxLimit}: ask for one item's notifications with item_id instead");
+            throw GrpcErrors.InvalidArgument("limit", string.Format(CultureInfo.InvariantCulture, AdministrationText.NotifyLimitTooLarge, MaxLimit));
         }
 
         var rows = await outbox.ListAsync(itemId.Length == 0 ? null : itemId, request.OutboxOnly, (int)(request.Limit == 0 ? DefaultLimit : request.Limit), cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
@@ -30,12 +31,12 @@ internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvi
         var spec = request.Spec ?? new QuerySpec();
         if (request.DeadlineMs > MaxDeadlineMs)
         {
-            violations.Add(new FieldViolation("deadline_ms", $"is at most {MaxDeadlineMs} (60 s); leave it 0 for the default of {DefaultDeadlineMs}"));
+            violations.Add(new FieldViolation("deadline_ms", string.Format(CultureInfo.InvariantCulture, AdministrationText.QueryDeadlineTooLarge, MaxDeadlineMs, DefaultDeadlineMs)));
         }
 
         if (spec.Limit > QuerySearch.MaxLimit)
         {
-            violations.Add(new FieldViolation("spec.limit", $"is at most {QuerySearch.MaxLimit} items per answering node; leave it 0 for {QuerySearch.DefaultLimit}"));
+            violations.Add(new FieldViolation("spec.limit", string.Format(CultureInfo.InvariantCulture, AdministrationText.QueryLimitTooLarge, QuerySearch.MaxLimit, QuerySearch.DefaultLimit)));
         }
 
         if (violations.Count > 0)
@@ -169,7 +170,7 @@ internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvi
 
             if (!check.IsValid || answer.AnsweringNode != check.Signer!.NodeId || answer.QueryId != queryId || answer.Asker != asker)
             {
-                Note(via, check.IsValid ? "dropped an answer that is not for this query or not signed by its answering node" : "dropped an answer that does not verify: " + check.Reason);
+                Note(via, check.IsValid ? AdministrationText.QueryAnswerNotForQuery : string.Format(CultureInfo.InvariantCulture, AdministrationText.QueryAnswerUnverified, check.Reason));
                 return;
             }
 
@@ -181,7 +182,7 @@ internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvi
 
             if (answer.Truncated)
             {
-                entry.Notes.Add("more matched than the limit");
+                entry.Notes.Add(AdministrationText.QueryTruncated);
             }
 
             foreach (var relayed in answer.Items)
@@ -189,7 +190,7 @@ internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvi
                 var (item, result) = ItemEnvelope.Open(itemVerifier, relayed.Envelope ?? new Envelope());
                 if (item is null)
                 {
-                    entry.Notes.Add($"dropped item {relayed.ItemId}: {result.Reason}");
+                    entry.Notes.Add(string.Format(CultureInfo.InvariantCulture, AdministrationText.QueryItemDropped, relayed.ItemId, result.Reason));
                     continue;
                 }
 

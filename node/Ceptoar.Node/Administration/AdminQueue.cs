@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
@@ -47,14 +48,14 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         RequireWaiting(held);
         if (stored.OriginNode != node.Id)
         {
-            throw GrpcErrors.FailedPrecondition($"item {request.ItemId} was signed by its origin {stored.OriginNode}: only its origin may change it. Approve or reject it.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldNotOrigin, request.ItemId, stored.OriginNode));
         }
 
         var unknown = request.RemoveFields.Where(f => !RemovableFields.Contains(f)).ToList();
         if (unknown.Count > 0 || (request.RaiseLabel != Tlp.Unspecified && !TlpTransport.IsKnown(request.RaiseLabel)))
         {
             throw GrpcErrors.InvalidArgument(unknown.Count > 0 ? "remove_fields" : "raise_label",
-                unknown.Count > 0 ? $"cannot remove '{string.Join("', '", unknown)}': choose from {string.Join(", ", RemovableFields)}" : "is not a TLP label");
+                unknown.Count > 0 ? string.Format(CultureInfo.InvariantCulture, AdministrationText.RemoveFieldsUnknown, string.Join("', '", unknown), string.Join(", ", RemovableFields)) : AdministrationText.RaiseLabelInvalid);
         }
 
         var item = ItemViews.ParseItem(stored, out _);
@@ -79,7 +80,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         if (invalid.Count > 0)
         {
             throw GrpcErrors.InvalidArgument(request.RaiseLabel != Tlp.Unspecified ? "raise_label" : "remove_fields",
-                $"the edited item would be refused by every node ({invalid[0].Field}: {invalid[0].Description}): choose a label its audience allows, or reject the item and ask the member to send it again with recipients");
+                string.Format(CultureInfo.InvariantCulture, AdministrationText.EditedItemRefused, invalid[0].Field, invalid[0].DescriptionIn(CultureInfo.CurrentUICulture)));
         }
 
         await intake.EditHeldAsync(stored, item, Actor,
@@ -97,7 +98,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         var approved = await intake.ApproveAsync(stored, item, envelope, submitter, Actor, request.Note, cancellationToken);
         if (!approved)
         {
-            throw GrpcErrors.FailedPrecondition($"item {request.ItemId} is no longer waiting: another admin decided meanwhile. See `queue show {request.ItemId}`.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldDecidedMeanwhileShow, request.ItemId));
         }
 
         return (await GetAsync(request.ItemId, cancellationToken)).Held;
@@ -120,7 +121,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         }, cancellationToken);
         if (!rejected)
         {
-            throw GrpcErrors.FailedPrecondition($"item {request.ItemId} is no longer waiting: another admin decided meanwhile.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldDecidedMeanwhile, request.ItemId));
         }
 
         return (await GetAsync(request.ItemId, cancellationToken)).Held;
@@ -130,13 +131,13 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
     {
         if (!UuidV7.IsValid(itemId))
         {
-            throw GrpcErrors.InvalidArgument("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `queue list`");
+            throw GrpcErrors.InvalidArgument("item_id", AdministrationText.QueueItemIdInvalid);
         }
 
         var held = await heldStore.GetAsync(itemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound($"item {itemId} is not in the approval queue: see `queue list --all`.");
+            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.NotHeld, itemId));
         var stored = await itemStore.GetAsync(itemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound($"item {itemId} is no longer stored (retention may have purged it).");
+            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldPurged, itemId));
         return (held, stored);
     }
 
@@ -144,7 +145,13 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
     {
         if (held.State != "held")
         {
-            throw GrpcErrors.FailedPrecondition($"item {held.ItemId} was already {held.State} by {held.DecidedBy} on {held.DecidedAt:yyyy-MM-dd HH:mm} UTC.");
+            var state = held.State switch
+            {
+                "approved" => AdministrationText.HeldStateApproved,
+                "rejected" => AdministrationText.HeldStateRejected,
+                _ => held.State,
+            };
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldAlreadyDecided, held.ItemId, state, held.DecidedBy, held.DecidedAt));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
@@ -40,7 +41,7 @@ internal static class AdminRequests
     {
         if (request.Label.Length > MaxKeyLabelLength)
         {
-            throw GrpcErrors.InvalidArgument("label", $"is longer than {MaxKeyLabelLength} characters: use a short name such as 'soc-integration'");
+            throw GrpcErrors.InvalidArgument("label", string.Format(CultureInfo.InvariantCulture, AdministrationText.KeyLabelTooLong, MaxKeyLabelLength));
         }
 
         MemberId(request.MemberId);
@@ -59,7 +60,7 @@ internal static class AdminRequests
         Reason(request.Reason);
         if (string.IsNullOrWhiteSpace(request.KeyId))
         {
-            throw GrpcErrors.InvalidArgument("key_id", "is missing: give the key id shown by `keys list`");
+            throw GrpcErrors.InvalidArgument("key_id", AdministrationText.KeyIdMissing);
         }
     }
 
@@ -68,7 +69,7 @@ internal static class AdminRequests
     {
         if (!StaffNames.IsValid(request.StaffName))
         {
-            throw GrpcErrors.InvalidArgument("staff_name", $"must be {StaffNames.Rule}; `items submit` and `items new` use your user name unless --as gives another");
+            throw GrpcErrors.InvalidArgument("staff_name", string.Format(CultureInfo.InvariantCulture, AdministrationText.StaffNameSubmitInvalid, AdministrationText.StaffNameRule));
         }
     }
 
@@ -76,7 +77,7 @@ internal static class AdminRequests
     {
         if (!UuidV7.IsValid(request.ItemId))
         {
-            throw GrpcErrors.InvalidArgument("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `items list`");
+            throw GrpcErrors.InvalidArgument("item_id", AdministrationText.ItemIdInvalid);
         }
     }
 
@@ -84,7 +85,7 @@ internal static class AdminRequests
     {
         if (request.Limit > MaxAuditPage)
         {
-            throw GrpcErrors.InvalidArgument("limit", $"is over {MaxAuditPage}: page with after_seq instead");
+            throw GrpcErrors.InvalidArgument("limit", string.Format(CultureInfo.InvariantCulture, AdministrationText.AuditLimitTooLarge, MaxAuditPage));
         }
     }
 
@@ -92,18 +93,21 @@ internal static class AdminRequests
     {
         if (string.IsNullOrWhiteSpace(memberId))
         {
-            throw GrpcErrors.InvalidArgument("member_id", "is missing: give the member id shown by `members list`");
+            throw GrpcErrors.InvalidArgument("member_id", AdministrationText.MemberIdMissing);
         }
     }
 
     /// <summary>A rejection's reason is shown to the member who submitted the item.</summary>
-    public static void Check(RejectHeldRequest request) => Reason(request.Reason, "the submitting member sees it");
+    public static void Check(RejectHeldRequest request) => Reason(request.Reason, AdministrationText.ReasonRequiredReject);
 
-    private static void Reason(string reason, string readBy = "say why, for the audit log")
+    /// <summary>A reason for the audit log: given, and at most <see cref="MaxReasonLength"/> characters.</summary>
+    public static void Reason(string reason) => Reason(reason, AdministrationText.ReasonRequired);
+
+    private static void Reason(string reason, string format)
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength)
         {
-            throw GrpcErrors.InvalidArgument("reason", $"is required (at most {MaxReasonLength} characters): {readBy}");
+            throw GrpcErrors.InvalidArgument("reason", string.Format(CultureInfo.InvariantCulture, format, MaxReasonLength));
         }
     }
 }

@@ -38,8 +38,7 @@ internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memb
             var existing = AdminRulesViews.IndexOf(current, rule.Name);
             if (existing >= 0)
             {
-                throw GrpcErrors.AlreadyExists(
-                    $"rule '{rule.Name}' already exists (position {existing + 1}): choose another name, or remove it first with `rules remove {rule.Name}`.");
+                throw GrpcErrors.AlreadyExists(string.Format(CultureInfo.InvariantCulture, AdministrationText.RuleExists, rule.Name, existing + 1));
             }
 
             var index = InsertIndex(current, request.Position);
@@ -76,8 +75,8 @@ internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memb
             if (request.Position < 1 || request.Position > count)
             {
                 throw GrpcErrors.InvalidArgument("position", count == 1
-                    ? $"is {request.Position}, but there is only one rule: its position is 1"
-                    : $"is {request.Position}: give the new place of '{request.Name}' as 1 to {count} (1 = first, tried before all others)");
+                    ? string.Format(CultureInfo.InvariantCulture, AdministrationText.PositionOnlyOne, request.Position)
+                    : string.Format(CultureInfo.InvariantCulture, AdministrationText.PositionOutOfRange, request.Position, request.Name, count));
             }
 
             var list = current.Rules.ToList();
@@ -92,8 +91,7 @@ internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memb
         if (string.IsNullOrWhiteSpace(request.Text))
         {
             // An unset text field would otherwise silently remove every rule.
-            throw GrpcErrors.InvalidArgument("text",
-                "is empty: send a whole rule file (`rules export` writes one). To keep only the built-in default, import a file holding just the tlp-default rule.");
+            throw GrpcErrors.InvalidArgument("text", AdministrationText.ImportTextEmpty);
         }
 
         var (imported, errors) = RuleFile.Parse(request.Text, vocabulary, await ReferencesAsync(cancellationToken));
@@ -172,7 +170,7 @@ internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memb
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw GrpcErrors.InvalidArgument("text", "is empty: send one rule block, e.g. \"rule drills\\n  when exercise=yes\\n  then retain=30d\"");
+            throw GrpcErrors.InvalidArgument("text", AdministrationText.AddTextEmpty);
         }
 
         var (parsed, errors) = RuleFile.Parse(text, vocabulary, references);
@@ -184,9 +182,9 @@ internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memb
         return parsed.Rules.Count switch
         {
             1 => parsed.Rules[0],
-            0 => throw GrpcErrors.InvalidArgument("text", "holds no rule: write one block starting with 'rule NAME' (RULES-FORMAT.md)"),
+            0 => throw GrpcErrors.InvalidArgument("text", AdministrationText.TextNoRule),
             var n => throw GrpcErrors.InvalidArgument("text",
-                $"holds {n} rules ({string.Join(", ", parsed.Rules.Take(5).Select(r => r.Name))}): add one rule at a time, or replace the whole set with `rules import`"),
+                string.Format(CultureInfo.InvariantCulture, AdministrationText.TextManyRules, n, string.Join(", ", parsed.Rules.Take(5).Select(r => r.Name)))),
         };
     }
 
@@ -205,13 +203,11 @@ internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memb
 
         return position <= count + 1
             ? (int)position - 1
-            : throw GrpcErrors.InvalidArgument("position",
-                $"is {position}, but there are {count} rules: give 1 to {count + 1} (1 = first), or 0 for the last place where the rule can still fire");
+            : throw GrpcErrors.InvalidArgument("position", string.Format(CultureInfo.InvariantCulture, AdministrationText.InsertPositionOutOfRange, position, count, count + 1));
     }
 
     private static Grpc.Core.RpcException Changed(string expectedETag, RuleSet current) =>
-        GrpcErrors.FailedPrecondition(
-            $"the rules changed meanwhile (etag {expectedETag} is no longer active; it is now {current.ETag}): run `rules list` and try again.");
+        GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.RulesChanged, expectedETag, current.ETag));
 
     private static string Position(int index) => "position " + (index + 1).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
@@ -11,9 +12,6 @@ namespace Ceptoar.Node.Administration;
 /// <summary>The dry run: which rule fires for a stored item or a draft, why, and what would happen. Nothing is stored or sent.</summary>
 internal sealed partial class AdminRules
 {
-    private const string SealedNote =
-        "sealed: this node relays the item without reading it and knows only its routing header, so kind, threat and exercise conditions see no kind, no threat type and no exercise flag";
-
     public async Task<TestRulesResponse> TestAsync(TestRulesRequest request, CancellationToken cancellationToken)
     {
         var violations = new List<FieldViolation>();
@@ -41,7 +39,7 @@ internal sealed partial class AdminRules
         return new TestRulesResponse
         {
             FiredRule = decision.Rule.Name,
-            Explanation = string.Join('\n', isSealed ? explanation.Prepend(SealedNote) : explanation),
+            Explanation = string.Join('\n', isSealed ? explanation.Prepend(AdministrationText.SealedNote) : explanation),
             Label = decision.Label,
             Held = decision.Hold,
             AttributionStripped = decision.Attribution == AttributionAction.Strip,
@@ -53,7 +51,7 @@ internal sealed partial class AdminRules
 
     private static RuleSubject? Missing(List<FieldViolation> violations)
     {
-        violations.Add(new("subject", "is missing: give item_id (an item stored here) or draft with member_id (a report as that member would submit it)"));
+        violations.Add(new("subject", AdministrationText.SubjectMissing));
         return null;
     }
 
@@ -62,17 +60,17 @@ internal sealed partial class AdminRules
     {
         if (request.MemberId.Length > 0)
         {
-            violations.Add(new("member_id", "goes with a draft only: a stored item is tested as submitted by the member recorded with it; leave member_id empty"));
+            violations.Add(new("member_id", AdministrationText.MemberIdWithStoredItem));
         }
 
         if (request.FromPeer.Length > 0 && !Identifiers.IsValidNodeId(request.FromPeer))
         {
-            violations.Add(new("from_peer", "must be a node id: " + Identifiers.NodeIdRule));
+            violations.Add(new("from_peer", string.Format(CultureInfo.InvariantCulture, AdministrationText.FromPeerInvalid, AdministrationText.NodeIdRule)));
         }
 
         if (!UuidV7.IsValid(request.ItemId))
         {
-            violations.Add(new("item_id", "is not an item id: expected a lower-case UUIDv7 as shown by `items list`"));
+            violations.Add(new("item_id", AdministrationText.ItemIdInvalid));
         }
 
         if (violations.Count > 0)
@@ -81,7 +79,7 @@ internal sealed partial class AdminRules
         }
 
         var stored = await itemStore.GetAsync(request.ItemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound($"no item {request.ItemId} on this node: check the id with `items list`, or test a draft instead.");
+            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFoundTestDraft, request.ItemId));
         if (stored.OriginNode != node.Id)
         {
             var from = request.FromPeer.Length > 0 ? request.FromPeer : stored.OriginNode;
@@ -91,18 +89,17 @@ internal sealed partial class AdminRules
 
         if (request.FromPeer.Length > 0)
         {
-            violations.Add(new("from_peer", $"item {request.ItemId} was made at this node, not received from a peer: leave from_peer empty"));
+            violations.Add(new("from_peer", string.Format(CultureInfo.InvariantCulture, AdministrationText.FromPeerForLocalItem, request.ItemId)));
             return (null, false);
         }
 
         if (stored.SubmittedByMember is not { } memberId)
         {
-            throw GrpcErrors.FailedPrecondition(
-                $"item {request.ItemId} was made by this node itself, not submitted by a member: rules apply to what members submit and peers send.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFromMember, request.ItemId));
         }
 
         var member = await memberStore.GetAsync(memberId, cancellationToken)
-            ?? throw GrpcErrors.FailedPrecondition($"item {request.ItemId} was submitted by member '{memberId}', which this node no longer knows: test a draft with another member.");
+            ?? throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemMemberUnknown, request.ItemId, memberId));
         return (RuleSubject.Submitted(ItemViews.ParseItem(stored, out _), node.Id, Submitter.Member(member).Facts), false);
     }
 
@@ -113,17 +110,17 @@ internal sealed partial class AdminRules
         violations.AddRange(validator.ValidateDraft(request.Draft, now));
         if (request.FromPeer.Length > 0)
         {
-            violations.Add(new("from_peer", "goes with a stored item received from a peer, not with a draft: leave from_peer empty"));
+            violations.Add(new("from_peer", AdministrationText.FromPeerWithDraft));
         }
 
         if (request.MemberId.Length == 0)
         {
-            violations.Add(new("member_id", "is missing: name the member of this node that would submit the draft (see `members list`)"));
+            violations.Add(new("member_id", AdministrationText.DraftMemberMissing));
             return null;
         }
 
         var member = await memberStore.GetAsync(request.MemberId, cancellationToken)
-            ?? throw GrpcErrors.NotFound($"no member '{request.MemberId}' on this node: see `members list`.");
+            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFoundSeeList, request.MemberId));
         return violations.Count > 0 ? null : RuleSubject.Submitted(DraftItems.Build(node.Id, itemLimits, Submitter.Member(member), request.Draft, now), node.Id, Submitter.Member(member).Facts);
     }
 

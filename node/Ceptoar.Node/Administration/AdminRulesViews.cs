@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
@@ -78,7 +79,7 @@ internal static class AdminRulesViews
         if (errors.Count > MaxReportedErrors)
         {
             violations.Add(new FieldViolation(fieldPrefix + "errors",
-                $"and {errors.Count - MaxReportedErrors} more errors after line {errors[MaxReportedErrors - 1].Line}: fix these first, then check the file again"));
+                string.Format(CultureInfo.InvariantCulture, AdministrationText.MoreFileErrors, errors.Count - MaxReportedErrors, errors[MaxReportedErrors - 1].Line)));
         }
 
         return violations;
@@ -86,10 +87,10 @@ internal static class AdminRulesViews
 
     /// <summary>Problems of a whole set (RuleSetValidator) as violations of one request field.</summary>
     public static List<FieldViolation> Problems(IReadOnlyList<RuleProblem> problems, string field) =>
-        [.. problems.Take(MaxReportedErrors).Select(p => new FieldViolation(field, Shorten(p.Key is null ? p.Message : $"rule '{p.RuleName}', {p.Key}: {p.Message}")))];
+        [.. problems.Take(MaxReportedErrors).Select(p => new FieldViolation(field, Shorten(p.Key is null ? p.Message : string.Format(CultureInfo.InvariantCulture, AdministrationText.RuleProblem, p.RuleName, p.Key, p.Message))))];
 
     public static Grpc.Core.RpcException RuleNotFound(string name) =>
-        GrpcErrors.NotFound($"no rule named '{name}' on this node: see the names with `rules list`.");
+        GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.RuleNotFound, name));
 
     private static string Shorten(string message) => message.Length <= MaxErrorChars ? message : message[..(MaxErrorChars - 1)] + "…";
 }

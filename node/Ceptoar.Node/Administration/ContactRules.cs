@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
@@ -34,11 +35,11 @@ internal static partial class ContactRules
         var member = request.MemberId.Trim();
         if (member.Length > 0 == request.DutyRoster)
         {
-            violations.Add(new("member_id", "give exactly one of member_id (a member's contact) and duty_roster (the secretariat's duty roster)"));
+            violations.Add(new("member_id", AdministrationText.ContactOwnerOneOf));
         }
         else if (member.Length > 0 && !Identifiers.IsValidMemberId(member))
         {
-            violations.Add(new("member_id", "must be " + Identifiers.MemberIdRule));
+            violations.Add(new("member_id", string.Format(CultureInfo.InvariantCulture, AdministrationText.IdMustBe, AdministrationText.MemberIdRule)));
         }
 
         Text(violations, "name", request.Name, MaxName, required: true);
@@ -47,14 +48,14 @@ internal static partial class ContactRules
 
         if (!NotificationLanguages.TryParse(request.Language, out _) || request.Language.Trim().Length is 0 or > 10)
         {
-            violations.Add(new("language", $"'{request.Language}' is not a language notifications are written in: use {NotificationLanguages.Choices}"));
+            violations.Add(new("language", string.Format(CultureInfo.InvariantCulture, AdministrationText.LanguageInvalid, request.Language, NotificationLanguages.Choices)));
         }
 
         for (var i = 0; i < request.Kinds.Count; i++)
         {
             if (!KindCodes.Contains(request.Kinds[i].Trim().ToLowerInvariant()))
             {
-                violations.Add(new($"kinds[{i}]", $"'{request.Kinds[i]}' is not a kind: use {string.Join(", ", KindCodes)}"));
+                violations.Add(new($"kinds[{i}]", string.Format(CultureInfo.InvariantCulture, AdministrationText.KindInvalid, request.Kinds[i], string.Join(", ", KindCodes))));
             }
         }
 
@@ -62,13 +63,13 @@ internal static partial class ContactRules
         {
             if (!LabelNames.Contains(Label(request.Labels[i])))
             {
-                violations.Add(new($"labels[{i}]", $"'{request.Labels[i]}' is not a TLP 2.0 label: use {string.Join(", ", LabelNames)}"));
+                violations.Add(new($"labels[{i}]", string.Format(CultureInfo.InvariantCulture, AdministrationText.LabelInvalid, request.Labels[i], string.Join(", ", LabelNames))));
             }
         }
 
         if (request.MinSeverity.Length > 0 && !SeverityCodes.Contains(request.MinSeverity.Trim().ToLowerInvariant()))
         {
-            violations.Add(new("min_severity", $"'{request.MinSeverity}' is not a severity: use {string.Join(", ", SeverityCodes)}"));
+            violations.Add(new("min_severity", string.Format(CultureInfo.InvariantCulture, AdministrationText.SeverityInvalid, request.MinSeverity, string.Join(", ", SeverityCodes))));
         }
 
         return violations;
@@ -89,13 +90,13 @@ internal static partial class ContactRules
         var url = request.WebhookUrl.Trim();
         if (email.Length > 0 == url.Length > 0)
         {
-            violations.Add(new("email", "give exactly one of email (a person) and webhook_url (a member system)"));
+            violations.Add(new("email", AdministrationText.ChannelOneOf));
             return;
         }
 
         if (email.Length > 0 && (email.Length > MaxAddress || !EmailPattern().IsMatch(email)))
         {
-            violations.Add(new("email", $"'{email}' is not an e-mail address: give one such as sato@example.co.jp"));
+            violations.Add(new("email", string.Format(CultureInfo.InvariantCulture, AdministrationText.EmailInvalid, email)));
         }
 
         if (url.Length == 0)
@@ -105,14 +106,23 @@ internal static partial class ContactRules
 
         if (request.DutyRoster)
         {
-            violations.Add(new("webhook_url", "webhooks are for member systems: give the duty roster's people by e-mail"));
+            violations.Add(new("webhook_url", AdministrationText.WebhookForDutyRoster));
         }
         else if (url.Length > MaxAddress || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            violations.Add(new("webhook_url", $"'{url}' is not an absolute URL: give the member system's https:// address"));
+            violations.Add(new("webhook_url", string.Format(CultureInfo.InvariantCulture, AdministrationText.WebhookUrlNotAbsolute, url)));
+        }
+        else if (uri.Scheme != Uri.UriSchemeHttps || uri.Host.Length == 0)
+        {
+            violations.Add(new("webhook_url", string.Format(CultureInfo.InvariantCulture, AdministrationText.WebhookUrlNotHttps, url)));
+        }
+        else if (uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
+        {
+            violations.Add(new("webhook_url", string.Format(CultureInfo.InvariantCulture, AdministrationText.WebhookUrlHasUserInfo, uri.GetLeftPart(UriPartial.Authority))));
         }
         else if (WebhookChannel.UrlProblem(uri) is { } problem)
         {
+            // The sender's own check (docs/NOTIFICATIONS.md §2) stays the last word: a rule it gains is never skipped here.
             violations.Add(new("webhook_url", problem));
         }
     }
@@ -121,11 +131,11 @@ internal static partial class ContactRules
     {
         if (required && string.IsNullOrWhiteSpace(value))
         {
-            violations.Add(new(field, "is required"));
+            violations.Add(new(field, AdministrationText.TextRequired));
         }
         else if (value.Length > max || value.Any(char.IsControl))
         {
-            violations.Add(new(field, $"must be at most {max} characters without control characters"));
+            violations.Add(new(field, string.Format(CultureInfo.InvariantCulture, AdministrationText.TextTooLong, max)));
         }
     }
 }

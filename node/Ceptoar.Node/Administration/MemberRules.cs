@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
@@ -9,6 +10,7 @@ namespace Ceptoar.Node.Administration;
 internal static partial class MemberRules
 {
     private const int MaxTags = 32;
+    private const int MaxName = 200;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9:._-]{0,63}$")]
     private static partial Regex TagPattern();
@@ -21,53 +23,53 @@ internal static partial class MemberRules
         var violations = new List<FieldViolation>();
         if (!Identifiers.IsValidMemberId(request.MemberId))
         {
-            violations.Add(new("member_id", "must be " + Identifiers.MemberIdRule));
+            violations.Add(new("member_id", string.Format(CultureInfo.InvariantCulture, AdministrationText.IdMustBe, AdministrationText.MemberIdRule)));
         }
 
         if (string.IsNullOrWhiteSpace(request.NameJa) && string.IsNullOrWhiteSpace(request.NameEn))
         {
-            violations.Add(new("name_ja", "a name is required: give the company's name in Japanese (name_ja) and/or English (name_en)"));
+            violations.Add(new("name_ja", AdministrationText.MemberNameRequired));
         }
 
         foreach (var (field, value) in new[] { ("name_ja", request.NameJa), ("name_en", request.NameEn) })
         {
-            if (value.Length > 200 || value.Any(char.IsControl))
+            if (value.Length > MaxName || value.Any(char.IsControl))
             {
-                violations.Add(new(field, "must be at most 200 characters without control characters"));
+                violations.Add(new(field, string.Format(CultureInfo.InvariantCulture, AdministrationText.TextTooLong, MaxName)));
             }
         }
 
         if (!vocabulary.Sectors.ContainsKey(request.Sector))
         {
-            violations.Add(new("sector", $"'{request.Sector}' is not a sector code: use one of {string.Join(", ", vocabulary.Sectors.Keys)}"));
+            violations.Add(new("sector", string.Format(CultureInfo.InvariantCulture, AdministrationText.SectorUnknown, request.Sector, string.Join(", ", vocabulary.Sectors.Keys))));
         }
 
         if (request.Tags.Count > MaxTags)
         {
-            violations.Add(new("tags", $"at most {MaxTags} tags"));
+            violations.Add(new("tags", string.Format(CultureInfo.InvariantCulture, AdministrationText.TagsTooMany, MaxTags)));
         }
 
         for (var i = 0; i < request.Tags.Count; i++)
         {
             if (!TagPattern().IsMatch(request.Tags[i]))
             {
-                violations.Add(new($"tags[{i}]", "must be 1 to 64 characters of a-z, 0-9 and ':._-', e.g. 'region:kanto' or 'size-large'"));
+                violations.Add(new($"tags[{i}]", AdministrationText.TagInvalid));
             }
         }
 
         if (request.Tags.Distinct().Count() != request.Tags.Count)
         {
-            violations.Add(new("tags", "has duplicates: give each tag once"));
+            violations.Add(new("tags", AdministrationText.TagsDuplicate));
         }
 
         if (request.Language.Length > 0 && !MemberRecord.IsLanguage(request.Language))
         {
-            violations.Add(new("language", "must be ja or en (or empty for en): the language the member is answered in when its call sends no accept-language"));
+            violations.Add(new("language", AdministrationText.MemberLanguageInvalid));
         }
 
         if (request.ContactEmail.Length > 0 && (request.ContactEmail.Length > 254 || !EmailPattern().IsMatch(request.ContactEmail.Trim())))
         {
-            violations.Add(new("contact_email", "is not an email address: use name@example.co.jp or leave it empty"));
+            violations.Add(new("contact_email", AdministrationText.ContactEmailInvalid));
         }
 
         return violations;

@@ -5,10 +5,11 @@ using Microsoft.Net.Http.Headers;
 namespace Ceptoar.Node.Api;
 
 /// <summary>
-/// The one place that decides the language of what a call's caller reads. A member API call is answered in the best
-/// language its accept-language header asks for among Japanese and English (q-values honoured), else English; every other
-/// call (federation, admin, health) in English, whatever the node process's locale: peers' rejection reasons, audit
-/// entries and logs are for operators and other nodes and stay stable (README, "Language of the member API").
+/// The one place that decides the language of what a call's caller reads. A member API call and an admin call (the
+/// AdminService on the owner-only Unix socket, which ceptoar-admin calls with its --lang) are answered in the best language
+/// their accept-language header asks for among Japanese and English (q-values honoured), else English; every other call
+/// (federation, health) in English, whatever the node process's locale: peers' rejection reasons, audit entries and logs
+/// are for operators and other nodes and stay stable (README, "Language of the member API").
 /// </summary>
 internal static class CallLanguage
 {
@@ -20,13 +21,15 @@ internal static class CallLanguage
 
     private static readonly string MemberPrefix = $"/{MemberService.Descriptor.FullName}/";
 
+    private static readonly string AdminPrefix = $"/{AdminService.Descriptor.FullName}/";
+
     /// <summary>
     /// Sets CultureInfo.CurrentUICulture for the rest of each request. The lambda is async, so the value set here belongs to
     /// this request's execution context and is gone when it returns: it never reaches another call.
     /// </summary>
     public static IApplicationBuilder UseCallLanguage(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        CultureInfo.CurrentUICulture = IsMemberCall(context.Request.Path.Value) ? Choose(context.Request.Headers.AcceptLanguage) : English;
+        CultureInfo.CurrentUICulture = IsPersonCall(context.Request.Path.Value) ? Choose(context.Request.Headers.AcceptLanguage) : English;
         await next(context);
     });
 
@@ -64,7 +67,9 @@ internal static class CallLanguage
         return English;
     }
 
-    private static bool IsMemberCall(string? path) => path is not null && path.StartsWith(MemberPrefix, StringComparison.Ordinal);
+    /// <summary>A call whose answers a person reads: a member system's (member API) or a staff person's (admin API).</summary>
+    private static bool IsPersonCall(string? path) =>
+        path is not null && (path.StartsWith(MemberPrefix, StringComparison.Ordinal) || path.StartsWith(AdminPrefix, StringComparison.Ordinal));
 
     private static bool Is(string tag, string language) =>
         tag.Equals(language, StringComparison.OrdinalIgnoreCase)

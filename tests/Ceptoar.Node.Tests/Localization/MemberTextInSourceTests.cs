@@ -4,13 +4,13 @@ using Ceptoar.AdminCli.Tests.Localization;
 namespace Ceptoar.Node.Tests.Localization;
 
 /// <summary>
-/// What the member API says comes from the resource files (issue 12 item 5): a source scan of the folders whose words reach
-/// member systems (node Members/ and Api/, Core Items/) fails on a string literal that reads as words for people, unless
-/// the allow-list below says why it is not for a member to read.
+/// What the member and admin APIs say comes from the resource files (issue 12 item 5): a source scan of the folders whose
+/// words reach member systems or staff (node Members/, Api/ and Administration/, Core Items/) fails on a string literal
+/// that reads as words for people, unless the allow-list below says why it is not for a person to read.
 /// </summary>
 public sealed partial class MemberTextInSourceTests
 {
-    private static readonly string[] Folders = ["node/Ceptoar.Node/Members", "node/Ceptoar.Node/Api", "node/Ceptoar.Core/Items"];
+    private static readonly string[] Folders = ["node/Ceptoar.Node/Members", "node/Ceptoar.Node/Api", "node/Ceptoar.Core/Items", "node/Ceptoar.Node/Administration"];
 
     /// <summary>Literals that look like text but are not words for a member system, each with the reason; matched by file and content.</summary>
     private static readonly (string File, string Contains, string Why)[] Allowed =
@@ -35,6 +35,18 @@ public sealed partial class MemberTextInSourceTests
         ("node/Ceptoar.Core/Items/Vocabulary.cs", string.Empty, "errors in a vocabulary file, read by operators when the node starts"),
         ("node/Ceptoar.Core/Items/StaffNames.cs", string.Empty, "the staff-name rule of ceptoar-admin and the admin API, English for operators"),
         ("node/Ceptoar.Core/Items/UuidV7.cs", string.Empty, "argument checks of programming errors, never sent to a member"),
+        ("node/Ceptoar.Node/Administration/AdminFederation.cs", "acknowledged", "a state of RecipientStatus.state: a value of the API, which ceptoar-admin shows in its language"),
+        ("node/Ceptoar.Node/Administration/AdminFederation.cs", "delivered", "a state of RecipientStatus.state: a value of the API"),
+        ("node/Ceptoar.Node/Administration/AdminFederation.cs", "rejected", "a state of RecipientStatus.state: a value of the API"),
+        ("node/Ceptoar.Node/Administration/AdminFederation.cs", "pending", "a state of RecipientStatus.state: a value of the API"),
+        ("node/Ceptoar.Node/Administration/AdminFederation.cs", "relayed", "a state of RecipientStatus.state: a value of the API"),
+        ("node/Ceptoar.Node/Administration/AdminAcknowledgements.cs", "receipt to ", "the audit entry's detail: English for the node's operators"),
+        ("node/Ceptoar.Node/Administration/AdminRules.cs", "rule \0 added at ", "the audit entry's detail (rules.change): English for the node's operators"),
+        ("node/Ceptoar.Node/Administration/AdminRules.cs", "rule \0 removed from ", "the audit entry's detail (rules.change): English for the node's operators"),
+        ("node/Ceptoar.Node/Administration/AdminRules.cs", "rule \0 moved from ", "the audit entry's detail (rules.change): English for the node's operators"),
+        ("node/Ceptoar.Node/Administration/AdminRules.cs", "rules imported: ", "the audit entry's detail (rules.change): English for the node's operators"),
+        ("node/Ceptoar.Node/Administration/AdminQueue.cs", "strip attribution: ", "the audit entry's detail (item.edit): English for the node's operators"),
+        ("node/Ceptoar.Node/Administration/AdminContacts.cs", "whsec_", "the prefix of a webhook secret, part of the secret"),
     ];
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed partial class NotifyCliTests(NotifyTestPki pki) : IClassFixture<No
         Assert.True(status.Code == 0, status.Error);
         Assert.Contains($"Alice Smith ({contactId})", status.Output, StringComparison.Ordinal);
         Assert.Contains("alice@resona.example", status.Output, StringComparison.Ordinal);
-        Assert.Contains("email", status.Output, StringComparison.Ordinal);
+        Assert.Contains("e-mail alice@resona.example", status.Output, StringComparison.Ordinal);
         Assert.Contains("sent", status.Output, StringComparison.Ordinal);
         Assert.Equal("Nothing waits and nothing failed: every notification was sent.", outbox.Output.Trim());
         Assert.Contains("CSIRT", list.Output, StringComparison.Ordinal);
