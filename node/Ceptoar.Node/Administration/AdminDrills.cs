@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
@@ -31,8 +32,6 @@ internal sealed class AdminDrills(
     /// <summary>How long after its deadline a drill stays, so late acknowledgements still reach its origin and are recorded as late.</summary>
     public static readonly TimeSpan KeptAfterDeadline = TimeSpan.FromDays(7);
 
-    /// <summary>The headline of a drill whose request names none.</summary>
-    public const string DefaultTitle = "セプター訓練 / CEPTOAR drill";
 
     public async Task<StartDrillResponse> StartAsync(StartDrillRequest request, CancellationToken cancellationToken)
     {
@@ -54,7 +53,8 @@ internal sealed class AdminDrills(
             Handling = new HandlingPolicy(),
             Body = new Body
             {
-                Title = request.Title.Length == 0 ? DefaultTitle : request.Title,
+                // Both languages whatever the caller's: every recipient reads the same signed headline.
+                Title = request.Title.Length == 0 ? AdministrationText.DrillDefaultTitle : request.Title,
                 // Readers without drill support still see what is asked of them, in both languages.
                 Summary = request.InstructionJa + "\n\n" + request.InstructionEn,
             },
@@ -77,7 +77,7 @@ internal sealed class AdminDrills(
     {
         if (request.Limit > MaxList)
         {
-            throw GrpcErrors.InvalidArgument("limit", $"is {request.Limit}: give 1 to {MaxList}, or 0 for 100");
+            throw GrpcErrors.InvalidArgument("limit", string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillListLimit, request.Limit, MaxList));
         }
 
         var stored = await items.ListAllAsync(new ItemQuery { Kinds = [ItemKind.Drill], OriginNode = node.Id, Limit = request.Limit == 0 ? 100 : (int)request.Limit }, cancellationToken);
@@ -92,7 +92,7 @@ internal sealed class AdminDrills(
     {
         if (!StaffNames.IsValid(request.StaffName))
         {
-            throw GrpcErrors.InvalidArgument("staff_name", $"must be {StaffNames.Rule}; `drill close` uses your user name unless --as gives another");
+            throw GrpcErrors.InvalidArgument("staff_name", string.Format(CultureInfo.InvariantCulture, AdministrationText.StaffNameDrillCloseInvalid, AdministrationText.StaffNameRule));
         }
 
         var (stored, item) = await OwnDrillAsync(request.DrillId, cancellationToken);
@@ -147,18 +147,18 @@ internal sealed class AdminDrills(
     {
         if (!UuidV7.IsValid(drillId))
         {
-            throw GrpcErrors.InvalidArgument("drill_id", "is not a drill id: expected a lower-case UUIDv7 as shown by `drill list`");
+            throw GrpcErrors.InvalidArgument("drill_id", AdministrationText.DrillIdInvalid);
         }
 
         var stored = await items.GetAsync(drillId, cancellationToken);
         if (stored is null || stored.Kind != ItemKind.Drill)
         {
-            throw GrpcErrors.NotFound($"no drill {drillId} on this node: list drills with `drill list`.");
+            throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillNotFound, drillId));
         }
 
         if (stored.OriginNode != node.Id)
         {
-            throw GrpcErrors.FailedPrecondition($"drill {drillId} was started by {stored.OriginNode}: only its origin holds the receipts; ask there.");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillOfAnotherNode, drillId, stored.OriginNode));
         }
 
         return (stored, ItemViews.ParseItem(stored, out _));
@@ -188,19 +188,18 @@ internal sealed class AdminDrills(
     {
         if (!StaffNames.IsValid(request.StaffName))
         {
-            throw GrpcErrors.InvalidArgument("staff_name", $"must be {StaffNames.Rule}; `drill start` uses your user name unless --as gives another");
+            throw GrpcErrors.InvalidArgument("staff_name", string.Format(CultureInfo.InvariantCulture, AdministrationText.StaffNameDrillStartInvalid, AdministrationText.StaffNameRule));
         }
 
         if (request.AcknowledgeWithinMinutes > MaxMinutes)
         {
-            throw GrpcErrors.InvalidArgument("acknowledge_within_minutes", $"is {request.AcknowledgeWithinMinutes}: give 1 to {MaxMinutes} minutes (a week), or 0 for {DefaultMinutes}");
+            throw GrpcErrors.InvalidArgument("acknowledge_within_minutes", string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillWithinOutOfRange, request.AcknowledgeWithinMinutes, MaxMinutes, DefaultMinutes));
         }
 
         var drillsOthers = request.WholeFederation || request.Sectors.Count > 0 || request.Nodes.Any(n => n != node.Id);
         if (drillsOthers && NodeRoles.Parse(node.Role) is not (NodeRole.Nisc or NodeRole.Council))
         {
-            throw GrpcErrors.FailedPrecondition(
-                $"this node is certified as '{node.Role}': only NISC and the Council drill other nodes; a secretariat drills its own members (leave out --federation, --sector and --node)");
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillOthersNotAllowed, node.Role));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -14,9 +15,6 @@ internal sealed record DrillNodeFacts(string NameJa, string NameEn, IReadOnlyLis
 /// </summary>
 internal static class DrillReports
 {
-    /// <summary>The reason shown for a node with no receipt yet and nothing known against it.</summary>
-    public const string NotYet = "not yet";
-
     public static DrillReport Build(
         DrillSummary summary, Drill drill, ItemStatus status, IReadOnlyDictionary<string, DrillNodeFacts> nodes, DateTimeOffset now)
     {
@@ -60,9 +58,9 @@ internal static class DrillReports
         else
         {
             row.State = "not-reached";
-            row.Reason = facts.LinkConnected == false && facts.LinkError.Length > 0 ? "link down: " + facts.LinkError
-                : facts.LinkConnected == false ? "link down"
-                : NotYet;
+            row.Reason = facts.LinkConnected == false && facts.LinkError.Length > 0 ? string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillLinkDownBecause, facts.LinkError)
+                : facts.LinkConnected == false ? AdministrationText.DrillLinkDown
+                : AdministrationText.DrillNotYet;
         }
 
         foreach (var ack in recipient.Acknowledgements.OrderBy(a => a.At.ToDateTimeOffset()))

@@ -37,6 +37,9 @@ public sealed partial class UserTextInSourceTests
         ("Queue/EditReport.cs", "not one of", "ArgumentOutOfRangeException for a programming error, never shown to an operator"),
         ("Peers/PeersCommands.cs", "ceptoar-admin peers add", "a command line, the same in every language"),
         ("Rules/RuleViews.cs", "ceptoar-admin rules add", "a command line, the same in every language"),
+        ("Drills/DrillHtml.cs", "<", "HTML and SVG markup of the report file; every word in it comes from DrillsText"),
+        ("Drills/DrillHtml.cs", "{", "the report file's style sheet"),
+        ("Drills/DrillCommands.cs", "json", "a --format code, the same in every language"),
     ];
 
     [Fact]
