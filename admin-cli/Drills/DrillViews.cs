@@ -75,7 +75,7 @@ internal static class DrillViews
                 n.HasFirstAcknowledgementMs ? Num(n.FirstAcknowledgementMs) : null, n.HasMedianAcknowledgementMs ? Num(n.MedianAcknowledgementMs) : null,
                 n.HasLastAcknowledgementMs ? Num(n.LastAcknowledgementMs) : null,
             ];
-            csv.Append(string.Join(',', cells.Select(Quote))).Append("\r\n");
+            csv.Append(string.Join(',', cells.Select(CsvCell))).Append("\r\n");
         }
 
         return csv.ToString();
@@ -113,7 +113,8 @@ internal static class DrillViews
 
     private static string Num(uint value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Quote(string? cell)
+    /// <summary>One CSV cell: RFC 4180 quoting, and a leading apostrophe where a spreadsheet would run the text as a formula.</summary>
+    public static string CsvCell(string? cell)
     {
         if (cell is null)
         {

@@ -9,7 +9,7 @@ namespace Ceptoar.Node.Administration;
 /// </summary>
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
-    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills)
+    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -98,4 +98,10 @@ internal sealed class AdminApi(
     public override Task<DrillSummary> CloseDrill(CloseDrillRequest request, ServerCallContext context) => drills.CloseAsync(request, context.CancellationToken);
 
     public override Task<DrillReport> GetDrillReport(GetDrillReportRequest request, ServerCallContext context) => drills.ReportAsync(request, context.CancellationToken);
+
+    public override Task<StartExerciseResponse> StartExercise(StartExerciseRequest request, ServerCallContext context) => exercises.StartAsync(request, context.CancellationToken);
+
+    public override Task<ListExercisesResponse> ListExercises(ListExercisesRequest request, ServerCallContext context) => exercises.ListAsync(request, context.CancellationToken);
+
+    public override Task<ExerciseReport> GetExerciseReport(GetExerciseReportRequest request, ServerCallContext context) => exercises.ReportAsync(request, context.CancellationToken);
 }

@@ -17,6 +17,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminContacts>();
         services.AddSingleton<AdminNotify>();
         services.AddSingleton<AdminDrills>();
+        services.AddSingleton<AdminExercises>();
         return services;
     }
 }

@@ -367,6 +367,19 @@ internal static class Migrations
             closed_at INTEGER NOT NULL,
             closed_by TEXT NOT NULL
         ) WITHOUT ROWID;
+        -- Exercises (docs/DRILLS.md §8): the injects this node sent for a scenario, and the result it sent its controller.
+        CREATE TABLE exercise_runs (
+            scenario_id TEXT NOT NULL,
+            inject_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            sent_at INTEGER NOT NULL,
+            PRIMARY KEY (scenario_id, inject_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE exercise_results (
+            scenario_id TEXT PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            sent_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """,
     ];
 

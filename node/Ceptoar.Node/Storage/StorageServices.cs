@@ -30,6 +30,7 @@ internal static class StorageServices
         services.AddSingleton<ContactStore>();
         services.AddSingleton<NotifyOutboxStore>();
         services.AddSingleton<DrillStore>();
+        services.AddSingleton<ExerciseStore>();
         return services;
     }
 }
