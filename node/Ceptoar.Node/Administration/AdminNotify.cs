@@ -98,6 +98,7 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
             Address = row.Address ?? "",
             CreatedAt = Timestamp.FromDateTimeOffset(row.CreatedAt),
             LastError = row.LastError ?? "",
+            Purpose = row.Purpose,
         };
         if (row.State == "pending")
         {
