@@ -26,7 +26,7 @@ internal static class NotifyBenchmark
 
     /// <summary>
     /// Submit start → the item on one member's Subscribe stream, in milliseconds, one item at a time; SubmitP50/P99 are the
-    /// Submit call alone (checks, signing, the commit with the item's notification rows).
+    /// Submit call alone (checks, signing, the commit with the item's notification plans).
     /// </summary>
     public sealed record Latency(int Items, double P50, double P99, double SubmitP50, double SubmitP99);
 
