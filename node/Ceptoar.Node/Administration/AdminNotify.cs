@@ -9,7 +9,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The notifications part of the admin API: who was told what, when, over which channel; and a test message to one contact.</summary>
-internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contacts, NotificationSender sender, AuditLog audit, TimeProvider time, ItemStore items, AcknowledgementStore acknowledgements)
+internal sealed class AdminNotify(NotifyOutboxStore outbox, NotificationExpander expander, ContactStore contacts, NotificationSender sender, AuditLog audit, TimeProvider time, ItemStore items, AcknowledgementStore acknowledgements)
 {
     private const uint DefaultLimit = 200;
     private const uint MaxLimit = 1000;
@@ -27,6 +27,9 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
             throw GrpcErrors.InvalidArgument("limit", $"is over {MaxLimit}: ask for one item's notifications with item_id instead");
         }
 
+        // A plan committed a moment ago is expanded now rather than shown as nothing (the sender would within milliseconds;
+        // expanding twice writes nothing twice, docs/NOTIFICATIONS.md §6).
+        await expander.ExpandDueAsync(cancellationToken);
         var rows = await outbox.ListAsync(itemId.Length == 0 ? null : itemId, request.OutboxOnly, (int)(request.Limit == 0 ? DefaultLimit : request.Limit), cancellationToken);
         var response = new NotifyStatusResponse();
         response.Notifications.AddRange(rows.Select(View));

@@ -7,8 +7,7 @@ namespace Ceptoar.Node.Notifications;
 /// <summary>
 /// Turns due notification plans into outbox rows after the item's commit (docs/NOTIFICATIONS.md §6), so an item's commit
 /// writes one plan whatever the number of contacts and the member feed never waits on notifications. Contacts and the
-/// roster are read when a plan is expanded; an escalation reads which members acknowledged in the same transaction that
-/// writes its rows (docs/NOTIFICATIONS.md §4).
+/// roster are read when a plan is expanded, and for an escalation which members acknowledged (docs/NOTIFICATIONS.md §4).
 /// </summary>
 internal sealed class NotificationExpander(NotifyPlanStore plans, ContactBook contacts, MemberStore members, TimeProvider time)
 {
@@ -28,8 +27,12 @@ internal sealed class NotificationExpander(NotifyPlanStore plans, ContactBook co
 
         var book = contacts.Current;
         IReadOnlyList<MemberFacts> roster = [.. members.Enabled().Select(m => new MemberFacts(m.MemberId, m.Sector, m.Tags))];
-        // Handed to the writer together, so it commits them in a group rather than one after another.
-        await Task.WhenAll(due.Select(plan => plans.ExpandAsync(plan, acknowledged => Expand(plan, book, roster, acknowledged), cancellationToken)));
+        // One after another, in short writes: the item commits queued meanwhile go between them (docs/NOTIFICATIONS.md §6).
+        foreach (var plan in due)
+        {
+            await plans.ExpandAsync(plan, acknowledged => Expand(plan, book, roster, acknowledged), cancellationToken);
+        }
+
         return due.Count;
     }
 

@@ -93,6 +93,64 @@ public sealed class NotifyPlanStoreTests : StorageTestBase
     }
 
     [Fact]
+    public async Task Expand_SenderAndAdminAtOnce_RowsWrittenOnce()
+    {
+        var item = NewItem();
+        await StoreWithPlanAsync(item, NewNotification.Notify, DateTimeOffset.UtcNow);
+        var plan = Assert.Single(await Plans.DueAsync(DateTimeOffset.UtcNow.AddSeconds(1), 10, CancellationToken.None));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Plans.ExpandAsync(plan,
+            _ => new PlanExpansion([new NewNotification(Core.Items.UuidV7.NewId(), item.ItemId, "ct-1", "member")], "1 notification"), CancellationToken.None)));
+
+        Assert.Single(results, r => r);
+        Assert.Single(await Outbox.ListAsync(item.ItemId, outboxOnly: false, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Expand_ItemNoLongerStored_NoRow_PlanCancelled()
+    {
+        const string Purged = "0193a7c2-0000-7000-8000-0000000000ff";
+        await Database.Writer.RunAsync(work =>
+        {
+            Plans.Insert(work, [Plan(Purged, NewNotification.EscalateMember, DateTimeOffset.UtcNow)]);
+            return true;
+        });
+        var plan = Assert.Single(await Plans.DueAsync(DateTimeOffset.UtcNow.AddSeconds(1), 10, CancellationToken.None));
+
+        var expanded = await Plans.ExpandAsync(plan,
+            _ => new PlanExpansion([new NewNotification(Core.Items.UuidV7.NewId(), Purged, "ct-1", "member", NewNotification.EscalateMember)], "1 escalation"), CancellationToken.None);
+
+        Assert.True(expanded);
+        Assert.Empty(await Outbox.ListAsync(Purged, outboxOnly: false, 10, CancellationToken.None));
+        Assert.Equal(("expanded", "cancelled: the item is no longer stored here"), Assert.Single(await Plans.ListAsync(Purged, CancellationToken.None)) is var p ? (p.State, p.Outcome) : default);
+    }
+
+    [Fact]
+    public async Task Expand_ThousandsOfRows_PartOfThemWrittenByAnAttemptKilledBetweenChunks_EachContactOnceUnderItsFirstKey()
+    {
+        var item = NewItem();
+        await StoreWithPlanAsync(item, NewNotification.Notify, DateTimeOffset.UtcNow);
+        var plan = Assert.Single(await Plans.DueAsync(DateTimeOffset.UtcNow.AddSeconds(1), 10, CancellationToken.None));
+        // What a first attempt's first chunk left before the node died: 500 rows under their keys, the plan still planned.
+        await Database.Writer.RunAsync(work =>
+        {
+            Outbox.Insert(work, [.. Enumerable.Range(0, 500).Select(i => new NewNotification($"first-{i:D4}", item.ItemId, $"ct-{i:D4}", "member"))]);
+            return true;
+        });
+
+        var expanded = await Plans.ExpandAsync(plan,
+            _ => new PlanExpansion([.. Enumerable.Range(0, 1_200).Select(i => new NewNotification($"again-{i:D4}", item.ItemId, $"ct-{i:D4}", "member"))], "1200 notifications"),
+            CancellationToken.None);
+
+        Assert.True(expanded);
+        var rows = await Outbox.ListAsync(item.ItemId, outboxOnly: false, 2_000, CancellationToken.None);
+        Assert.Equal(1_200, rows.Select(r => r.ContactId).Distinct().Count());
+        Assert.Equal(1_200, rows.Count);
+        Assert.All(rows, r => Assert.Equal(int.Parse(r.ContactId[3..], System.Globalization.CultureInfo.InvariantCulture) < 500 ? "first-" + r.ContactId[3..] : "again-" + r.ContactId[3..], r.Key));
+        Assert.Equal("expanded", Assert.Single(await Plans.ListAsync(item.ItemId, CancellationToken.None)).State);
+    }
+
+    [Fact]
     public async Task Expand_ExpansionThrows_NoRowAndThePlanStillDue()
     {
         var item = NewItem();
