@@ -24,6 +24,9 @@ internal sealed class NotificationSender(
     /// <summary>Longest sleep with nothing due: a safety net, the commit and the retry times wake the sender sooner.</summary>
     private static readonly TimeSpan IdleWait = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long the sender lets a commit that woke it finish its own work before expanding and sending.</summary>
+    private static readonly TimeSpan AfterWakePause = TimeSpan.FromMilliseconds(50);
+
     private readonly RetrySchedule _schedule = RetrySchedule.From(options.Value);
 
     /// <summary>The zone a notification shows times in, with the offset: the node's (Node:TimeZone).</summary>
@@ -47,6 +50,9 @@ internal sealed class NotificationSender(
                 var next = Earliest(await outbox.NextDueAsync(stoppingToken), await expander.NextDueAsync(stoppingToken));
                 var wait = next is { } at ? at - time.GetUtcNow() : IdleWait;
                 await outbox.WaitForWorkAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > IdleWait ? IdleWait : wait, stoppingToken);
+                // Woken by an item's commit: that commit's own work (the submitter's answer, the member feeds) goes first; on a
+                // small machine expanding and sending at once would take the cores from it (docs/NOTIFICATIONS.md §6).
+                await Task.Delay(AfterWakePause, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
