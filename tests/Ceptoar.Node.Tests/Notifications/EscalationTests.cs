@@ -31,7 +31,7 @@ public sealed class EscalationTests(NotifyTestPki pki) : IClassFixture<NotifyTes
     }
 
     [Fact]
-    public async Task HighItem_ResonaAcknowledgesMufgDoesNot_OnlyMufgsEmergencyContactAtX_DutyRosterAt2XNamingMufgOnly()
+    public async Task Escalate_HighItemResonaAcknowledgesMufgDoesNot_OnlyMufgsEmergencyContactAtX_DutyRosterAt2XNamingMufgOnly()
     {
         await using var node = await StartNodeAsync();
         var (key, resona) = await AddPeopleAsync(node);
@@ -65,7 +65,7 @@ public sealed class EscalationTests(NotifyTestPki pki) : IClassFixture<NotifyTes
     }
 
     [Fact]
-    public async Task MediumItem_NobodyAcknowledges_NeverEscalated_WhileAHighOneBesideItIs()
+    public async Task Escalate_MediumItemNobodyAcknowledges_NeverEscalated_WhileAnExtremeOneBesideItIs()
     {
         await using var node = await StartNodeAsync();
         var (key, _) = await AddPeopleAsync(node);
@@ -87,7 +87,7 @@ public sealed class EscalationTests(NotifyTestPki pki) : IClassFixture<NotifyTes
     }
 
     [Fact]
-    public async Task AmberHighItem_Escalations_CarryLabelKindSeverityNodeItemAndHowToRead_NoTitleBodyOrIndicators()
+    public async Task Escalate_AmberHighItem_LabelKindSeverityNodeItemAndHowToRead_NoTitleBodyOrIndicators()
     {
         await using var node = await StartNodeAsync();
         var (key, _) = await AddPeopleAsync(node);
@@ -124,7 +124,7 @@ public sealed class EscalationTests(NotifyTestPki pki) : IClassFixture<NotifyTes
     }
 
     [Fact]
-    public async Task HighItem_NodeStoppedBeforeTheEscalationWasExpanded_RestartedLater_EachEscalationSentOnce()
+    public async Task Escalate_NodeStoppedBeforeThePlansCameDue_RestartedLater_EachEscalationSentOnce()
     {
         string itemId;
         await using (var node = await StartNodeAsync())
