@@ -105,16 +105,24 @@ internal static class NotifyCommands
         }
 
         call.Output.Rows(
-            [CommonText.Item, NotifyText.ContactHeader, NotifyText.ChannelHeader, CommonText.State, NotifyText.AttemptsHeader, NotifyText.WhenHeader, NotifyText.AcknowledgedHeader, NotifyText.LastErrorHeader],
+            [CommonText.Item, NotifyText.PurposeHeader, NotifyText.ContactHeader, NotifyText.ChannelHeader, CommonText.State, NotifyText.AttemptsHeader, NotifyText.WhenHeader, NotifyText.AcknowledgedHeader, NotifyText.LastErrorHeader],
             response.Notifications.Select(n => new[]
             {
-                n.ItemId, n.ContactName.Length > 0 ? $"{n.ContactName} ({n.ContactId})" : n.ContactId, $"{Formats.Channel(n.Channel)} {n.Address}".Trim(), State(n.State),
+                n.ItemId, Purpose(n.Purpose), n.ContactName.Length > 0 ? $"{n.ContactName} ({n.ContactId})" : n.ContactId, $"{Formats.Channel(n.Channel)} {n.Address}".Trim(), State(n.State),
                 n.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 n.SentAt is not null ? Formats.Time(n.SentAt) : n.NextAttemptAt is not null ? Formats.Time(n.NextAttemptAt) : string.Empty,
                 n.AcknowledgedAt is not null ? Formats.Time(n.AcknowledgedAt) : string.Empty, n.LastError,
             }));
         return ExitCodes.Ok;
     }
+
+    private static string Purpose(string purpose) => purpose switch
+    {
+        "" or "notify" => NotifyText.PurposeNotify,
+        "escalate-member" => NotifyText.PurposeEscalateMember,
+        "escalate-duty" => NotifyText.PurposeEscalateDuty,
+        _ => purpose,
+    };
 
     private static string State(string state) => state switch
     {

@@ -12,8 +12,8 @@ namespace Ceptoar.Benchmarks;
 /// Notifications at one node (docs/NOTIFICATIONS.md §6): one GREEN item reaches every member of a node whose members have
 /// two e-mail contacts each, timed from its submit answer until a real SMTP server in this process has accepted every
 /// message, beside the same server's rate for a bare MailKit client. Then the member feed's latency of the same kind of
-/// item, one at a time: before the contacts exist; with them, each item's notifications all sent before the next item (the
-/// sender idle when an item comes); and with them, items back to back while the sender works through the earlier ones.
+/// item, one at a time: before the contacts exist; with them, each item's notifications all sent and recorded before the
+/// next item (the sender idle when an item comes); and with them, items back to back while the sender works through the earlier ones.
 /// </summary>
 internal static class NotifyBenchmark
 {
@@ -26,7 +26,7 @@ internal static class NotifyBenchmark
 
     /// <summary>
     /// Submit start → the item on one member's Subscribe stream, in milliseconds, one item at a time; SubmitP50/P99 are the
-    /// Submit call alone (checks, signing, the commit with the item's notification rows).
+    /// Submit call alone (checks, signing, the commit with the item's notification plans).
     /// </summary>
     public sealed record Latency(int Items, double P50, double P99, double SubmitP50, double SubmitP99);
 
@@ -87,6 +87,9 @@ internal static class NotifyBenchmark
             await LatencyAsync(submitter, feed, reading, WarmUpItems, "Warm-up", drain: null);
             var without = await LatencyAsync(submitter, feed, reading, latencyItems, "Without notifications", drain: null);
 
+            // The items so far are settled before anyone exists to tell: contacts are read when an item's plan is expanded,
+            // just after its commit, and `notify status` expands what is due (docs/NOTIFICATIONS.md §6).
+            await node.Admin.GetNotifyStatusAsync(new GetNotifyStatusRequest { OutboxOnly = true, Limit = 1 });
             var adding = Stopwatch.StartNew();
             var addresses = await AddContactsAsync(node, memberIds);
             var contactsPerSecond = addresses.Count / adding.Elapsed.TotalSeconds;
@@ -101,6 +104,9 @@ internal static class NotifyBenchmark
                 notified.Add(idleItem);
                 await Until.TrueAsync(() => Task.FromResult(sink.Received.Count >= notified.Count * messages), Deadline,
                     $"the SMTP server accepted the {messages} notifications of item {idleItem}; check Notify:Smtp and `notify outbox`");
+                // Idle means done: every send also recorded at the node, so the next item's commit does not queue behind the last marks.
+                await Until.TrueAsync(async () => (await node.Admin.GetNotifyStatusAsync(new GetNotifyStatusRequest { OutboxOnly = true, Limit = 1 })).Notifications.Count == 0,
+                    Deadline, $"the node recorded the {messages} notifications of item {idleItem} as sent; check `notify outbox`");
             });
             RequireEachOnce(sink, notified, addresses);
             var busy = await LatencyAsync(submitter, feed, reading, latencyItems, "Sender busy", drain: null);

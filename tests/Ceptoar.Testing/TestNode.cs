@@ -67,13 +67,14 @@ internal sealed class TestNode : RunningNode
     public IServiceProvider Services => _app.Services;
 
     /// <param name="configFile">Given, passed as `--config FILE` (a file the test may change while the node runs).</param>
+    /// <param name="clock">The node's clock (a <see cref="JumpClock"/> to reach a later time at once); the system's when null.</param>
     public static async Task<TestNode> StartAsync(
-        TestFederation federation, string nodeId, string dataDir, Action<Dictionary<string, string>>? configure = null, string? configFile = null)
+        TestFederation federation, string nodeId, string dataDir, Action<Dictionary<string, string>>? configure = null, string? configFile = null, TimeProvider? clock = null)
     {
         var settings = NodeArguments.For(federation, nodeId, dataDir);
         configure?.Invoke(settings);
         string[] args = configFile is null ? NodeArguments.ToArgs(settings) : [.. NodeArguments.ToArgs(settings), "--config", configFile];
-        var app = await NodeApp.BuildAsync(args);
+        var app = await NodeApp.BuildAsync(args, clock ?? TimeProvider.System);
         await app.StartAsync();
         var ready = ReadReady(dataDir) ?? throw new InvalidOperationException("node started but wrote no ready file");
         return new TestNode(app, federation.RootCertificate, ready);

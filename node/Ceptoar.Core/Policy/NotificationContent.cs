@@ -26,7 +26,9 @@ public static class NotificationContent
     public static bool MayCarryContent(Tlp tlp) => tlp is Tlp.Clear or Tlp.Green;
 
     /// <summary>The notification for one contact; <paramref name="timeZone"/> is the zone times are shown in (with the offset).</summary>
-    public static NotificationMessage Compose(Item item, ReadingPlace place, NotificationLanguage language, TimeZoneInfo timeZone)
+    /// <param name="escalation">Given, the message is an escalation: marked in the subject and led by what nobody did in time.
+    /// It carries exactly what the first notice may (§1 of docs/NOTIFICATIONS.md), never more.</param>
+    public static NotificationMessage Compose(Item item, ReadingPlace place, NotificationLanguage language, TimeZoneInfo timeZone, NotificationEscalation? escalation = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(place);
@@ -46,7 +48,8 @@ public static class NotificationContent
         var summary = open ? Clean(body.Summary) : null;
         var digest = open ? Digest(body, item.Handling, language, timeZone) : null;
 
-        var subject = (item.Exercise ? T("Subject.Exercise") + " " : "") + (open
+        var unacknowledged = escalation is { Stage: EscalationStage.Duty } ? escalation.Unacknowledged.Select(OneLine).ToList() : null;
+        var subject = (item.Exercise ? T("Subject.Exercise") + " " : "") + (escalation is null ? "" : T("Subject.Escalation") + " ") + (open
             ? T("Subject.Open", label, kind, severity, Shorten(title!, SubjectTitleChars))
             : T("Subject.Restricted", label, kind, severity, nodeName, item.Id));
 
@@ -54,6 +57,14 @@ public static class NotificationContent
         if (item.Exercise)
         {
             lines.Add(T("Body.Exercise"));
+        }
+
+        if (escalation is not null)
+        {
+            lines.Add(unacknowledged is null
+                ? T("Body.EscalationMember", escalation.Minutes)
+                : T("Body.EscalationDuty", escalation.Minutes, string.Join(", ", unacknowledged)));
+            lines.Add("");
         }
 
         lines.Add(T(LabelKey(item.Tlp)));
@@ -92,6 +103,8 @@ public static class NotificationContent
             NodeName = nodeName,
             ItemId = item.Id,
             ReadAt = readAt,
+            Escalation = escalation is null ? null : escalation.Stage == EscalationStage.Duty ? "duty" : "member",
+            Unacknowledged = unacknowledged,
             Title = title,
             Summary = summary,
             Digest = digest,

@@ -44,6 +44,22 @@ public enum NotificationReader
     Staff,
 }
 
+/// <summary>Which escalation a notification is (docs/NOTIFICATIONS.md §4).</summary>
+public enum EscalationStage
+{
+    /// <summary>To a member's emergency contacts: nobody of the member acknowledged the item in time.</summary>
+    Member,
+
+    /// <summary>To the secretariat's duty roster: some members still have not acknowledged it.</summary>
+    Duty,
+}
+
+/// <summary>
+/// An escalation of an unacknowledged high or extreme item: after how many minutes, and (to the duty roster) which of this
+/// node's members have not acknowledged it, as the reader knows them ("りそな銀行 (resona-bank)").
+/// </summary>
+public sealed record NotificationEscalation(EscalationStage Stage, int Minutes, IReadOnlyList<string> Unacknowledged);
+
 /// <summary>Where the notified person reads the item in full: the node holding it for them, by id and display name.</summary>
 public sealed record ReadingPlace(string NodeId, string NodeName, NotificationReader Reader);
 
@@ -92,6 +108,12 @@ public sealed record NotificationFields
 
     /// <summary>How to read the item there, in the contact's language.</summary>
     public required string ReadAt { get; init; }
+
+    /// <summary>"member" or "duty" for an escalation (docs/NOTIFICATIONS.md §4); null for the first notice.</summary>
+    public string? Escalation { get; init; }
+
+    /// <summary>An escalation to the duty roster: the members that have not acknowledged the item.</summary>
+    public IReadOnlyList<string>? Unacknowledged { get; init; }
 
     /// <summary>CLEAR and GREEN only.</summary>
     public string? Title { get; init; }

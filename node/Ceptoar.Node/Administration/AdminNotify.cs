@@ -10,7 +10,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The notifications part of the admin API: who was told what, when, over which channel; and a test message to one contact.</summary>
-internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contacts, NotificationSender sender, AuditLog audit, TimeProvider time, ItemStore items, AcknowledgementStore acknowledgements)
+internal sealed class AdminNotify(NotifyOutboxStore outbox, NotificationExpander expander, ContactStore contacts, NotificationSender sender, AuditLog audit, TimeProvider time, ItemStore items, AcknowledgementStore acknowledgements)
 {
     private const uint DefaultLimit = 200;
     private const uint MaxLimit = 1000;
@@ -28,6 +28,9 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
             throw GrpcErrors.InvalidArgument("limit", string.Format(CultureInfo.InvariantCulture, AdministrationText.NotifyLimitTooLarge, MaxLimit));
         }
 
+        // A plan committed a moment ago is expanded now rather than shown as nothing (the sender would within milliseconds;
+        // expanding twice writes nothing twice, docs/NOTIFICATIONS.md §6).
+        await expander.ExpandDueAsync(cancellationToken);
         var rows = await outbox.ListAsync(itemId.Length == 0 ? null : itemId, request.OutboxOnly, (int)(request.Limit == 0 ? DefaultLimit : request.Limit), cancellationToken);
         var response = new NotifyStatusResponse();
         response.Notifications.AddRange(rows.Select(View));
@@ -99,6 +102,7 @@ internal sealed class AdminNotify(NotifyOutboxStore outbox, ContactStore contact
             Address = row.Address ?? "",
             CreatedAt = Timestamp.FromDateTimeOffset(row.CreatedAt),
             LastError = row.LastError ?? "",
+            Purpose = row.Purpose,
         };
         if (row.State == "pending")
         {

@@ -26,8 +26,13 @@ public static class NodeApp
     /// and returns the app ready to start. Throws OptionsValidationException / InvalidOperationException with
     /// messages naming the setting or file at fault.
     /// </summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default) =>
+        BuildAsync(args, TimeProvider.System, cancellationToken);
+
+    /// <summary>As <see cref="BuildAsync(string[], CancellationToken)"/>, on the given clock (tests move it forward to reach escalation times).</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         var (configFile, rest) = ConfigFileArgument(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, ContentRootPath = AppContext.BaseDirectory });
         if (configFile is not null)
@@ -49,7 +54,8 @@ public static class NodeApp
         OpenedIdentity identity;
         try
         {
-            identity = OpenedIdentity.Open(settings.Node, TimeProvider.System.GetUtcNow());
+            identity = OpenedIdentity.Open(settings.Node, clock.GetUtcNow());
+            settings.Storage.TimeProvider = clock;
             store = await OpenedStore.OpenAsync(settings.Storage, cancellationToken);
         }
         catch
@@ -60,7 +66,7 @@ public static class NodeApp
 
         try
         {
-            return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, cancellationToken);
+            return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, clock, cancellationToken);
         }
         catch
         {
@@ -72,13 +78,14 @@ public static class NodeApp
 
     /// <summary>Registers each feature's services over what start-up opened, builds the app and maps its endpoints.</summary>
     private static async Task<WebApplication> ComposeAsync(
-        WebApplicationBuilder builder, NodeSettings settings, OpenedIdentity identity, OpenedStore store, DataDirectoryLock dataLock, string? configFile, CancellationToken cancellationToken)
+        WebApplicationBuilder builder, NodeSettings settings, OpenedIdentity identity, OpenedStore store, DataDirectoryLock dataLock, string? configFile, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var options = settings.Node;
         var limits = settings.Limits;
         NodeSettings.AddAll(builder.Services, builder.Configuration);
         builder.Services.AddSingleton(dataLock);
-        builder.Services.AddNodeIdentity(identity, TimeProvider.System);
+        builder.Services.AddNodeIdentity(identity, clock);
         builder.Services.AddStorage(store);
         builder.Services.AddFederation();
         builder.Services.AddRules();

@@ -11,9 +11,9 @@ namespace Ceptoar.Node.Intake;
 
 /// <summary>
 /// What intake decided for one item before the commit: the row to store, where it goes next, the rules' decision (a hold
-/// among it) and the notifications to write with it (docs/NOTIFICATIONS.md §6).
+/// among it) and the notification plans to write with it (docs/NOTIFICATIONS.md §6).
 /// </summary>
-internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, RuleDecision? Decision, IReadOnlyList<NewNotification>? Notices = null)
+internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, RuleDecision? Decision, IReadOnlyList<NewNotifyPlan>? Notices = null)
 {
     /// <summary>For a drill from a peer: how many members it reaches here now, for its DELIVERED receipt (docs/DRILLS.md §4).</summary>
     public int? MembersReached { get; init; }
@@ -22,12 +22,12 @@ internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, Ru
 /// <summary>
 /// The one path an item takes into this node, whoever brings it: decide (the handling rules) → sign (only when this node
 /// is the origin) → plan (member delivery, retention, onward routing and sealing) → one durable commit with its outbox
-/// rows, hold and audit entry. The callers answer after the commit: the member API (a submission), the federation's
+/// rows, notification plans, hold and audit entry. The callers answer after the commit: the member API (a submission), the federation's
 /// inbound batches (an item from a peer) and the approval queue (an edit or approval). docs/ARCHITECTURE.md §4.
 /// </summary>
 internal sealed class ItemIntake(
     RuleApplication rules, EnvelopeSigner signer, Dispatcher dispatcher, ItemStore items, HeldStore held, AuditLog audit, IStoreWriter writer, TimeProvider time,
-    NotificationPlanner notices, NotifyOutboxStore notifyOutbox)
+    NotificationPlanner notices, NotifyPlanStore notifyPlans)
 {
     /// <summary>An item drafted here by a member or staff: the rules decide and shape it, this node signs it, and where it goes is planned.</summary>
     public Intended Originate(Item item, Submitter submitter)
@@ -41,7 +41,7 @@ internal sealed class ItemIntake(
         var delivery = rules.Delivery(decision, roster);
         var stored = StoredItems.From(item, bytes, delivery, submitter.Id, rules.RetainUntil(decision));
         // The secretariat sees what it originates, a held item included (it waits for their approval).
-        var planned = FederationKinds.IsMemberContent(item.Kind) ? notices.Plan(item, delivery, roster, submitter.IsStaff ? null : submitter.Id, staff: true) : [];
+        var planned = FederationKinds.IsMemberContent(item.Kind) ? notices.Plans(item, delivery, submitter.IsStaff ? null : submitter.Id, staff: true) : [];
         return new Intended(stored, dispatcher.ForOrigin(item, envelope, bytes, decision.ForwardBeforeApproval), decision, planned);
     }
 
@@ -63,7 +63,7 @@ internal sealed class ItemIntake(
         var content = FederationKinds.IsMemberContent(item.Kind);
         var delivery = content ? rules.Delivery(decision, roster) : MemberDelivery.None;
         // Addressed here and opened: the secretariat reads it in clear, so the duty roster is told as well.
-        var planned = content ? notices.Plan(item, delivery, roster, null, staff: true) : [];
+        var planned = content ? notices.Plans(item, delivery, null, staff: true) : [];
         return new Intended(StoredItems.From(item, envelope, delivery, null, rules.RetainUntil(decision)), onward(decision.ForwardBeforeApproval), decision, planned)
         {
             // Held for approval, the drill reaches no member yet.
@@ -136,8 +136,9 @@ internal sealed class ItemIntake(
         var roster = Roster();
         var delivery = decision.Delivery.Compact ?? decision.Delivery.Resolve(roster.Value);
         var replacement = StoredItems.From(item, stored.EnvelopeBytes, delivery, stored.SubmittedByMember, rules.RetainUntil(decision));
-        // The duty roster was told when the item arrived; now the members it reaches are (rows already written stay as they were).
-        var planned = FederationKinds.IsMemberContent(item.Kind) ? notices.Plan(item, delivery, roster, submitter is { IsStaff: false } ? submitter.Id : null, staff: false) : [];
+        // The duty roster was told when the item arrived; now the members it reaches are (rows already written stay as they
+        // were), and a high or extreme item is escalated from now if they do not acknowledge it.
+        var planned = FederationKinds.IsMemberContent(item.Kind) ? notices.Plans(item, delivery, submitter is { IsStaff: false } ? submitter.Id : null, staff: false) : [];
         return writer.RunAsync(work =>
         {
             if (!held.Decide(work, stored.Seq, "approved", actor, note))
@@ -147,7 +148,7 @@ internal sealed class ItemIntake(
 
             items.Republish(work, stored.Seq, replacement);
             dispatcher.Enqueue(work, onward);
-            notifyOutbox.Insert(work, planned);
+            notifyPlans.Insert(work, planned);
             audit.Append(work, new AuditRecord(actor, "item.approve", item.Id, "approved", note));
             return true;
         }, cancellationToken);
@@ -156,8 +157,9 @@ internal sealed class ItemIntake(
     private void Queue(UnitOfWork work, Intended intended, long seq, string actor)
     {
         dispatcher.Enqueue(work, intended.Onward, intended.Stored);
-        // A few inserts in the same unit of work: a committed delivery always has its notifications; sending is after the commit.
-        notifyOutbox.Insert(work, intended.Notices ?? []);
+        // One plan per purpose in the same unit of work, whatever the number of contacts: a committed delivery always has
+        // its notifications, and the rows per contact are written and sent after the commit (docs/NOTIFICATIONS.md §6).
+        notifyPlans.Insert(work, intended.Notices ?? []);
         if (intended.Decision is { Hold: true } decision)
         {
             rules.Hold(work, seq, intended.Stored.ItemId, decision, actor);

@@ -10,19 +10,22 @@ using Microsoft.Extensions.Options;
 namespace Ceptoar.Node.Notifications;
 
 /// <summary>
-/// Sends the notification outbox after the commit (docs/NOTIFICATIONS.md §6): wakes when rows are committed and when the
-/// next retry is due, composes each message in its contact's language with <see cref="NotificationContent"/>, sends it
+/// Sends the notification outbox after the commit (docs/NOTIFICATIONS.md §6): wakes when plans or rows are committed and
+/// when the next plan or retry is due, expands due plans into rows (<see cref="NotificationExpander"/>), composes each message in its contact's language with <see cref="NotificationContent"/>, sends it
 /// over e-mail (one connection) or webhook, and records sent, retry or given up. A row is marked only after its send, so
 /// a node killed in between sends it again after its restart under the same key (the receiver deduplicates on it).
 /// </summary>
 internal sealed class NotificationSender(
-    NotifyOutboxStore outbox, ContactBook contacts, ItemStore items, MemberStore members, EnvelopeVerifiers verifiers, MailChannel mail,
+    NotifyOutboxStore outbox, NotificationExpander expander, ContactBook contacts, ItemStore items, MemberStore members, EnvelopeVerifiers verifiers, MailChannel mail,
     WebhookChannel webhooks, IOptions<NotifyOptions> options, NodeOptions node, TimeProvider time, ILogger<NotificationSender> logger) : BackgroundService
 {
     private const int BatchSize = 256;
 
     /// <summary>Longest sleep with nothing due: a safety net, the commit and the retry times wake the sender sooner.</summary>
     private static readonly TimeSpan IdleWait = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the sender lets a commit that woke it finish its own work before expanding and sending.</summary>
+    private static readonly TimeSpan AfterWakePause = TimeSpan.FromMilliseconds(50);
 
     private readonly RetrySchedule _schedule = RetrySchedule.From(options.Value);
 
@@ -35,6 +38,8 @@ internal sealed class NotificationSender(
         {
             try
             {
+                // Plans first: the rows they write are due at once and sent in this same round.
+                await expander.ExpandDueAsync(stoppingToken);
                 var due = await outbox.DueAsync(time.GetUtcNow(), BatchSize, stoppingToken);
                 if (due.Count > 0)
                 {
@@ -42,9 +47,12 @@ internal sealed class NotificationSender(
                     continue;
                 }
 
-                var next = await outbox.NextDueAsync(stoppingToken);
+                var next = Earliest(await outbox.NextDueAsync(stoppingToken), await expander.NextDueAsync(stoppingToken));
                 var wait = next is { } at ? at - time.GetUtcNow() : IdleWait;
                 await outbox.WaitForWorkAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > IdleWait ? IdleWait : wait, stoppingToken);
+                // Woken by an item's commit: that commit's own work (the submitter's answer, the member feeds) goes first; on a
+                // small machine expanding and sending at once would take the cores from it (docs/NOTIFICATIONS.md §6).
+                await Task.Delay(AfterWakePause, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,7 +70,7 @@ internal sealed class NotificationSender(
     private async Task SendAsync(IReadOnlyList<NotificationRecord> due, CancellationToken cancellationToken)
     {
         var book = contacts.Current.ToDictionary(c => c.ContactId, StringComparer.Ordinal);
-        var enabled = members.Enabled().Select(m => m.MemberId).ToHashSet(StringComparer.Ordinal);
+        var enabled = members.Enabled().ToDictionary(m => m.MemberId, StringComparer.Ordinal);
         var opened = new Dictionary<string, Item?>(StringComparer.Ordinal);
         // Each outcome is recorded while the next message goes out: the writer groups them, the sender never waits on a commit per message.
         // Recorded even when the node is stopping, so a message sent is not sent again after the restart.
@@ -76,7 +84,7 @@ internal sealed class NotificationSender(
                     continue;
                 }
 
-                var result = await SendOneAsync(row, ready.Contact, ready.Item, cancellationToken);
+                var result = await SendOneAsync(row, ready.Contact, ready.Item, cancellationToken, Escalation(row, ready.Contact, enabled));
                 marks.Add(Record(row, ready.Contact, result));
             }
         }
@@ -94,7 +102,7 @@ internal sealed class NotificationSender(
                 return null;
             }
 
-            if (contact.MemberId is { } member && !enabled.Contains(member))
+            if (contact.MemberId is { } member && !enabled.ContainsKey(member))
             {
                 // A disabled member is cut off everywhere (docs/ARCHITECTURE.md §5, "open calls follow standing"); its people are no longer told either.
                 marks.Add(outbox.GiveUpAsync(row, contact.Channel, contact.Address, $"member {member} was disabled before the notification was sent", CancellationToken.None));
@@ -117,12 +125,12 @@ internal sealed class NotificationSender(
     }
 
     /// <summary>Sends one row's message now (also `notify test`); the result says what became of it.</summary>
-    public Task<DeliveryResult> SendOneAsync(NotificationRecord row, ContactRecord contact, Item item, CancellationToken cancellationToken)
+    public Task<DeliveryResult> SendOneAsync(NotificationRecord row, ContactRecord contact, Item item, CancellationToken cancellationToken, NotificationEscalation? escalation = null)
     {
         var language = contact.Language == "ja" ? NotificationLanguage.Japanese : NotificationLanguage.English;
         var nodeName = language == NotificationLanguage.Japanese ? Either(node.NameJa, node.NameEn) : Either(node.NameEn, node.NameJa);
         var reader = row.Reader == NotificationPlanner.StaffReader ? NotificationReader.Staff : NotificationReader.Member;
-        var message = NotificationContent.Compose(item, new ReadingPlace(node.Id, nodeName, reader), language, _zone);
+        var message = NotificationContent.Compose(item, new ReadingPlace(node.Id, nodeName, reader), language, _zone, escalation);
         return contact.Channel == ContactRecord.Webhook
             ? webhooks.SendAsync(new WebhookRequest(new Uri(contact.Address), Encoding.UTF8.GetBytes(contact.WebhookSecret ?? ""), row.Key, message.Fields), cancellationToken)
             : mail.SendAsync(new MailRequest(MailChannel.MessageIdFor(row.Key, node.Id), contact.Address, contact.Name, message), cancellationToken);
@@ -166,6 +174,30 @@ internal sealed class NotificationSender(
             return null;
         }
     }
+
+    /// <summary>
+    /// What an escalation row says beside the item (docs/NOTIFICATIONS.md §4): after how long, and to the duty roster which
+    /// members have not acknowledged, named in the contact's language as this node knows them; null for a first notice.
+    /// </summary>
+    private NotificationEscalation? Escalation(NotificationRecord row, ContactRecord contact, IReadOnlyDictionary<string, MemberRecord> enabled)
+    {
+        var minutes = options.Value.EscalateAfterMinutes;
+        switch (row.Purpose)
+        {
+            case NewNotification.EscalateMember:
+                return new NotificationEscalation(EscalationStage.Member, minutes, []);
+            case NewNotification.EscalateDuty:
+                var ja = contact.Language == "ja";
+                var names = (row.Unacknowledged ?? []).Select(id => enabled.TryGetValue(id, out var m) && (ja ? Either(m.NameJa, m.NameEn) : Either(m.NameEn, m.NameJa)) is { Length: > 0 } name
+                    ? $"{name} ({id})"
+                    : id);
+                return new NotificationEscalation(EscalationStage.Duty, 2 * minutes, [.. names]);
+            default:
+                return null;
+        }
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private static string Either(string first, string second) => first.Length > 0 ? first : second;
 }

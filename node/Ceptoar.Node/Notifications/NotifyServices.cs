@@ -33,11 +33,12 @@ internal static class NotifyServices
         return services;
     }
 
-    /// <summary>The node's side: contacts in memory, planning at intake, and the sender of the outbox after the commit (docs/NOTIFICATIONS.md §6).</summary>
+    /// <summary>The node's side: contacts in memory, planning at intake, expanding the plans and the sender of the outbox after the commit (docs/NOTIFICATIONS.md §6).</summary>
     public static IServiceCollection AddNotificationSending(this IServiceCollection services)
     {
         services.AddSingleton<ContactBook>();
         services.AddSingleton<NotificationPlanner>();
+        services.AddSingleton<NotificationExpander>();
         services.AddSingleton<NotificationSender>();
         services.AddHostedService(provider => provider.GetRequiredService<NotificationSender>());
         return services;

@@ -358,7 +358,63 @@ internal static class Migrations
         CREATE INDEX notify_outbox_due ON notify_outbox (next_at) WHERE state = 'pending';
         """,
 
-        // 9: drills (docs/DRILLS.md §4): how many members a drill reached at each recipient, from its DELIVERED receipt.
+        // 9: notification plans (docs/NOTIFICATIONS.md §6): the item's commit writes one plan per purpose instead of one
+        // outbox row per contact, and the sender expands due plans into rows after the commit; escalation rows (purpose
+        // "escalate-member", "escalate-duty") sit beside the first notice, so (item, contact, purpose) is the unique key.
+        // Rows written before keep purpose "notify".
+        """
+        CREATE TABLE notify_outbox_9 (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            contact_id TEXT NOT NULL,
+            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty')),
+            reader TEXT NOT NULL CHECK (reader IN ('member', 'staff')),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            channel TEXT,
+            address TEXT,
+            last_error TEXT,
+            -- An escalation to the duty roster: the members (ids, comma-separated) that had not acknowledged when it was written.
+            unacknowledged TEXT,
+            UNIQUE (item_id, contact_id, purpose)
+        );
+        INSERT INTO notify_outbox_9 (id, key, item_id, contact_id, purpose, reader, state, attempts, created_at, next_at, sent_at, channel, address, last_error)
+            SELECT id, key, item_id, contact_id, 'notify', reader, state, attempts, created_at, next_at, sent_at, channel, address, last_error FROM notify_outbox;
+        DROP TABLE notify_outbox;
+        ALTER TABLE notify_outbox_9 RENAME TO notify_outbox;
+        CREATE INDEX notify_outbox_due ON notify_outbox (next_at) WHERE state = 'pending';
+
+        CREATE TABLE notify_plans (
+            id INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty')),
+            due_at INTEGER NOT NULL,
+            -- The delivery it was planned for: all members, these sectors and these members (comma-separated), less the submitter.
+            deliver_all INTEGER NOT NULL CHECK (deliver_all IN (0, 1)),
+            sectors TEXT NOT NULL,
+            members TEXT NOT NULL,
+            skip_member TEXT,
+            staff INTEGER NOT NULL CHECK (staff IN (0, 1)),
+            -- What contacts' preferences are matched against, so expanding reads no envelope.
+            kind INTEGER NOT NULL,
+            tlp INTEGER NOT NULL,
+            severity INTEGER NOT NULL,
+            exercise INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+            state TEXT NOT NULL CHECK (state IN ('planned', 'expanded')),
+            created_at INTEGER NOT NULL,
+            expanded_at INTEGER,
+            -- How many rows the expansion wrote, or why it wrote none.
+            outcome TEXT
+        );
+        CREATE INDEX notify_plans_due ON notify_plans (due_at) WHERE state = 'planned';
+        CREATE INDEX notify_plans_by_item ON notify_plans (item_id);
+        """,
+
+        // 10: drills (docs/DRILLS.md §4): how many members a drill reached at each recipient, from its DELIVERED receipt.
         """
         ALTER TABLE receipts ADD COLUMN members_reached INTEGER;
         -- A drill this node started and closed: acknowledgements after closed_at are late.

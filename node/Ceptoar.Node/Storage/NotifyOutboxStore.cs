@@ -2,35 +2,51 @@ using Microsoft.Data.Sqlite;
 
 namespace Ceptoar.Node.Storage;
 
-/// <summary>A notification planned before the commit of the item it is about: one per (item, contact), under a stable key.</summary>
+/// <summary>A notification to write: one per (item, contact, purpose), under a stable key.</summary>
 /// <param name="Key">The row's key: the e-mail's Message-ID left part and the webhook's Idempotency-Key, the same on every try.</param>
 /// <param name="Reader">"member" (a member's contact) or "staff" (the duty roster): how the message tells them to read the item.</param>
-public sealed record NewNotification(string Key, string ItemId, string ContactId, string Reader);
+/// <param name="Purpose">"notify" (the first notice), "escalate-member" or "escalate-duty" (docs/NOTIFICATIONS.md §4).</param>
+/// <param name="Unacknowledged">An escalation to the duty roster: the members that had not acknowledged the item.</param>
+public sealed record NewNotification(string Key, string ItemId, string ContactId, string Reader, string Purpose = NewNotification.Notify, IReadOnlyList<string>? Unacknowledged = null)
+{
+    public const string Notify = "notify";
+    public const string EscalateMember = "escalate-member";
+    public const string EscalateDuty = "escalate-duty";
+}
 
 /// <summary>One row of the notification outbox, with the contact it is for (name and member, when the contact still exists).</summary>
 /// <param name="State">"pending" (to send, at <see cref="NextAt"/>), "sent" or "failed" (given up).</param>
 /// <param name="Channel">The channel and address of the last try; null before the first.</param>
+/// <param name="Purpose">"notify", "escalate-member" or "escalate-duty".</param>
+/// <param name="Unacknowledged">An escalation to the duty roster: the members it names as not having acknowledged.</param>
 public sealed record NotificationRecord(
     long Id, string Key, string ItemId, string ContactId, string Reader, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAt,
-    DateTimeOffset? SentAt, string? Channel, string? Address, string? LastError, string? ContactName, string? MemberId);
+    DateTimeOffset? SentAt, string? Channel, string? Address, string? LastError, string? ContactName, string? MemberId,
+    string Purpose = NewNotification.Notify, IReadOnlyList<string>? Unacknowledged = null);
 
 /// <summary>
-/// The durable notification outbox (docs/NOTIFICATIONS.md §6): rows are written in the unit of work that stores the item, so
-/// a committed delivery always has its notifications, and are sent by the sender after the commit. Nothing is deleted:
-/// the rows are also the record of who was told what, when.
+/// The durable notification outbox (docs/NOTIFICATIONS.md §6): rows are written when a plan (committed with the item's
+/// delivery) is expanded after that commit, and sent by the sender. Nothing is deleted: the rows are also the record of
+/// who was told what, when.
 /// </summary>
 public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
 {
     private const string Select =
         "SELECT o.id, o.key, o.item_id, o.contact_id, o.reader, o.state, o.attempts, o.created_at, o.next_at, o.sent_at, o.channel, o.address, o.last_error, " +
-        "c.name, c.member_id FROM notify_outbox o LEFT JOIN contacts c ON c.contact_id = o.contact_id ";
+        "c.name, c.member_id, o.purpose, o.unacknowledged FROM notify_outbox o LEFT JOIN contacts c ON c.contact_id = o.contact_id ";
 
     private TaskCompletionSource _written = NewSignal();
 
-    /// <summary>Inside the unit of work that stores the item: one pending row per notification, due now; a row for the same (item, contact) is kept as it was.</summary>
+    /// <summary>Inside a unit of work: one pending row per notification, due now; a row for the same (item, contact, purpose) is kept as it was.</summary>
     public void Insert(UnitOfWork work, IReadOnlyList<NewNotification> notifications)
     {
         ArgumentNullException.ThrowIfNull(work);
+        Insert(work.Transaction, notifications);
+    }
+
+    /// <summary>As <see cref="Insert(UnitOfWork, IReadOnlyList{NewNotification})"/>, inside the writer's transaction (a plan's expansion).</summary>
+    internal void Insert(SqliteTransaction transaction, IReadOnlyList<NewNotification> notifications)
+    {
         if (notifications.Count == 0)
         {
             return;
@@ -39,9 +55,11 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
         var now = SqlHelpers.UnixMs(database.Clock.GetUtcNow());
         foreach (var n in notifications)
         {
-            database.Writer.Prepared(work.Transaction,
-                    "INSERT OR IGNORE INTO notify_outbox (key, item_id, contact_id, reader, state, created_at, next_at) VALUES ($key, $item, $contact, $reader, 'pending', $now, $now)")
-                .With("$key", n.Key).With("$item", n.ItemId).With("$contact", n.ContactId).With("$reader", n.Reader).With("$now", now).ExecuteNonQuery();
+            database.Writer.Prepared(transaction,
+                    "INSERT OR IGNORE INTO notify_outbox (key, item_id, contact_id, purpose, reader, state, created_at, next_at, unacknowledged) " +
+                    "VALUES ($key, $item, $contact, $purpose, $reader, 'pending', $now, $now, $unacknowledged)")
+                .With("$key", n.Key).With("$item", n.ItemId).With("$contact", n.ContactId).With("$purpose", n.Purpose).With("$reader", n.Reader)
+                .With("$now", now).With("$unacknowledged", n.Unacknowledged is { } members ? string.Join(',', members) : null).ExecuteNonQuery();
         }
 
         database.Writer.AfterCommit(Wake);
@@ -121,7 +139,8 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
             return changed;
         }, cancellationToken);
 
-    private void Wake() => Volatile.Read(ref _written).TrySetResult();
+    /// <summary>Wakes the sender (after a commit that wrote rows or plans).</summary>
+    internal void Wake() => Volatile.Read(ref _written).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -134,7 +153,8 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
             result.Add(new NotificationRecord(
                 reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6),
                 SqlHelpers.FromUnixMs(reader.GetInt64(7)), SqlHelpers.FromUnixMs(reader.GetInt64(8)), reader.GetTimeOrNull(9), reader.GetStringOrNull(10),
-                reader.GetStringOrNull(11), reader.GetStringOrNull(12), reader.GetStringOrNull(13), reader.GetStringOrNull(14)));
+                reader.GetStringOrNull(11), reader.GetStringOrNull(12), reader.GetStringOrNull(13), reader.GetStringOrNull(14), reader.GetString(15),
+                reader.GetStringOrNull(16) is { Length: > 0 } members ? members.Split(',') : null));
         }
 
         return result;

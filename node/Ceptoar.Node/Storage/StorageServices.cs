@@ -29,6 +29,7 @@ internal static class StorageServices
         services.AddSingleton<AcknowledgementStore>();
         services.AddSingleton<ContactStore>();
         services.AddSingleton<NotifyOutboxStore>();
+        services.AddSingleton<NotifyPlanStore>();
         services.AddSingleton<DrillStore>();
         services.AddSingleton<ExerciseStore>();
         return services;

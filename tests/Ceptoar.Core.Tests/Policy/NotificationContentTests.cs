@@ -82,6 +82,42 @@ public sealed class NotificationContentTests
     }
 
     [Theory]
+    [MemberData(nameof(EveryCase))]
+    public void Compose_EscalationAtEveryLabel_NoMoreThanTheLabelAllows(Tlp tlp, NotificationLanguage language, NotificationReader reader)
+    {
+        foreach (var escalation in new[] { new NotificationEscalation(EscalationStage.Member, 30, []), new NotificationEscalation(EscalationStage.Duty, 60, ["Resona (resona-bank)"]) })
+        {
+            var outputs = Outputs(NotificationContent.Compose(MarkedItem(tlp), new ReadingPlace(NodeId, NodeName, reader), language, Tokyo, escalation));
+
+            foreach (var marker in CarriesContent[tlp] ? NeverMarkers : [.. ContentMarkers, .. NeverMarkers])
+            {
+                Assert.All(outputs, o => Assert.False(o.Text.Contains(marker, StringComparison.Ordinal), $"{marker} leaked into the {o.Name} of a {tlp} {escalation.Stage} escalation"));
+            }
+        }
+    }
+
+    [Fact]
+    public void Compose_AmberExerciseEscalations_MarkedAfterTheExercisePrefix_LedByWhoHasNotAcknowledged()
+    {
+        var item = MarkedItem(Tlp.Amber);
+        item.Exercise = true;
+        var member = new NotificationEscalation(EscalationStage.Member, 30, []);
+        var duty = new NotificationEscalation(EscalationStage.Duty, 60, ["りそな銀行 (resona-bank)", "Line\nbreak (x-bank)"]);
+
+        var en = NotificationContent.Compose(item, new ReadingPlace(NodeId, NodeName, NotificationReader.Member), NotificationLanguage.English, Tokyo, member);
+        var ja = NotificationContent.Compose(item, new ReadingPlace(NodeId, NodeName, NotificationReader.Staff), NotificationLanguage.Japanese, Tokyo, duty);
+
+        Assert.Equal($"[EXERCISE] [UNACKNOWLEDGED] [TLP:AMBER] Early warning (severity: high) at {NodeName}, item {ItemId}", en.Subject);
+        Assert.Equal("UNACKNOWLEDGED: nobody at your organisation has acknowledged this item within 30 minutes of its delivery. Please read it now and acknowledge it.", en.BodyLines[1]);
+        Assert.Equal(("member", null), (en.Fields.Escalation, en.Fields.Unacknowledged));
+        Assert.Equal($"[訓練] 【未確認・要対応】 [TLP:AMBER] 早期警戒情報（重大度: 高）: {NodeName} で閲覧してください（項目 {ItemId}）", ja.Subject);
+        Assert.Equal("【未確認・要対応】次の会員が配信から 60 分以内にこの情報を受領確認していません: りそな銀行 (resona-bank), Line break (x-bank)。連絡を取ってください。", ja.BodyLines[1]);
+        Assert.Equal("duty", ja.Fields.Escalation);
+        Assert.Equal(["りそな銀行 (resona-bank)", "Line break (x-bank)"], ja.Fields.Unacknowledged!);
+        Assert.Null(ja.Fields.Title);
+    }
+
+    [Theory]
     [InlineData(Tlp.Clear)]
     [InlineData(Tlp.Green)]
     public void Compose_OpenLabel_TitleSummaryAndEveryDigestPart(Tlp tlp)
