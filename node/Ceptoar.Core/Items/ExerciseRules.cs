@@ -221,7 +221,9 @@ internal sealed partial class ExerciseRules(AudienceRules audience, BodyRules bo
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (nodes.Count is 0 or > MaxParticipants)
         {
+            // The listed ids still count as participants, so an inject's sender is not refused twice for one mistake.
             violations.Add(path, new(nameof(ItemsText.ParticipantCount), nodes.Count, MaxParticipants));
+            seen.UnionWith(nodes);
             return seen;
         }
 

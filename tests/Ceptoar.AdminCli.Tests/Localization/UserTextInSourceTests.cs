@@ -40,6 +40,10 @@ public sealed partial class UserTextInSourceTests
         ("Drills/DrillHtml.cs", "<", "HTML and SVG markup of the report file; every word in it comes from DrillsText"),
         ("Drills/DrillHtml.cs", "{", "the report file's style sheet"),
         ("Drills/DrillCommands.cs", "json", "a --format code, the same in every language"),
+        ("Exercises/ExerciseViews.cs", "<", "HTML markup of the report file; every word in it comes from ExercisesText"),
+        ("Exercises/ExerciseViews.cs", "{", "the report file's style sheet"),
+        ("Exercises/ExerciseCommands.cs", "json", "a --format code, the same in every language"),
+        ("Exercises/ExerciseCommands.cs", "exercise-", "the prefix of a request id sent to the node"),
     ];
 
     [Fact]
