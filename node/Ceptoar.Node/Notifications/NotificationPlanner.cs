@@ -64,6 +64,14 @@ internal sealed class NotificationPlanner(IOptions<NotifyOptions> options, TimeP
         var severity = item.Body?.Severity ?? Severity.None;
         var facts = new PlannedItemFacts((int)item.Kind, (int)item.Tlp, (int)severity, item.Exercise);
         var notify = new NewNotifyPlan(item.Id, NewNotification.Notify, now, delivery, submitter, staff, facts);
+        if (!delivery.IsNone && item.Kind == ItemKind.Drill && item.Drill?.AcknowledgeBy is { } deadline && item.CreatedAt is { } created)
+        {
+            // Half way to the drill's deadline, members that have not acknowledged it are reminded (docs/DRILLS.md §3).
+            var start = created.ToDateTimeOffset();
+            var half = start + ((deadline.ToDateTimeOffset() - start) / 2);
+            return [notify, new NewNotifyPlan(item.Id, NewNotification.Remind, half > now ? half : now, delivery, submitter, Staff: false, facts)];
+        }
+
         if (delivery.IsNone || !Escalates(severity))
         {
             return [notify];

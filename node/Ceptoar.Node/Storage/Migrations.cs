@@ -368,7 +368,7 @@ internal static class Migrations
             key TEXT NOT NULL,
             item_id TEXT NOT NULL,
             contact_id TEXT NOT NULL,
-            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty')),
+            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty', 'remind')),
             reader TEXT NOT NULL CHECK (reader IN ('member', 'staff')),
             state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
             attempts INTEGER NOT NULL DEFAULT 0,
@@ -391,7 +391,7 @@ internal static class Migrations
         CREATE TABLE notify_plans (
             id INTEGER PRIMARY KEY,
             item_id TEXT NOT NULL,
-            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty')),
+            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty', 'remind')),
             due_at INTEGER NOT NULL,
             -- The delivery it was planned for: all members, these sectors and these members (comma-separated), less the submitter.
             deliver_all INTEGER NOT NULL CHECK (deliver_all IN (0, 1)),
