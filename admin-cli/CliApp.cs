@@ -71,6 +71,8 @@ public static class CliApp
         root.Subcommands.Add(Query.QueryCommands.Create());
         root.Subcommands.Add(Query.DirectoryCommand.Create());
         root.Subcommands.Add(Notify.NotifyCommands.Create());
+        root.Subcommands.Add(Drills.DrillCommands.Create());
+        root.Subcommands.Add(Exercises.ExerciseCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(PkiCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());

@@ -121,6 +121,7 @@ internal static class NotifyCommands
         "" or "notify" => NotifyText.PurposeNotify,
         "escalate-member" => NotifyText.PurposeEscalateMember,
         "escalate-duty" => NotifyText.PurposeEscalateDuty,
+        "remind" => NotifyText.PurposeRemind,
         _ => purpose,
     };
 

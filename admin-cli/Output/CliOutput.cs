@@ -24,6 +24,12 @@ internal sealed class CliOutput
 
     public TextWriter Writer { get; }
 
+    /// <summary>True when the output is the process's own terminal (live displays draw there; elsewhere a command prints lines).</summary>
+    public bool IsTerminal => ReferenceEquals(Writer, Console.Out) && !Console.IsOutputRedirected;
+
+    /// <summary>The Spectre console over the writer, for live displays.</summary>
+    public IAnsiConsole AnsiConsole => _console.Value;
+
     /// <summary>One protobuf message as a JSON document (proto3 JSON mapping: camelCase names, enum names, RFC 3339 times).</summary>
     public void Json(IMessage message) => Writer.WriteLine(Formatter.Format(message));
 
@@ -63,7 +69,7 @@ internal sealed class CliOutput
     private static IAnsiConsole CreateConsole(TextWriter writer)
     {
         var isTerminal = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        var console = Spectre.Console.AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,

@@ -115,6 +115,6 @@ public sealed class FriendlyEnumTests
         var problem = Vocabulary.Kind.Problem("gossip");
 
         Assert.StartsWith("unknown item kind 'gossip'; valid values: incident-report, early-warning, attack-method,", problem);
-        Assert.EndsWith("release, revocation.", problem);
+        Assert.EndsWith("release, revocation, exercise-scenario, exercise-result.", problem);
     }
 }

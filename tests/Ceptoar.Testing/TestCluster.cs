@@ -45,8 +45,9 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <param name="peerEndpoint">
     /// Given (from, to, the endpoint of to), the endpoint from dials to reach to: a test may put something between them.
     /// </param>
+    /// <param name="clock">One clock for every in-process node (a <see cref="JumpClock"/> moves them all at once); the system's when null.</param>
     public static async Task<TestCluster> StartAsync(string directory, bool processes, Action<string, Dictionary<string, string>>? configure = null,
-        Func<string, string, string, string>? peerEndpoint = null)
+        Func<string, string, string, string>? peerEndpoint = null, TimeProvider? clock = null)
     {
         var federation = new TestFederation(Path.Combine(directory, "pki"));
         var nodes = new Dictionary<string, RunningNode>();
@@ -69,7 +70,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
             nodes[id] = processes
                 ? await NodeProcess.StartAsync(federation, id, cluster.DataDir(id), Settings)
-                : await TestNode.StartAsync(federation, id, cluster.DataDir(id), Settings);
+                : await TestNode.StartAsync(federation, id, cluster.DataDir(id), Settings, clock: clock);
         }
 
         foreach (var (from, to) in Links())

@@ -30,6 +30,7 @@ public sealed class ItemValidator
     private readonly ItemLimits _limits;
     private readonly AudienceRules _audience;
     private readonly BodyRules _body;
+    private readonly ExerciseRules _exercises;
 
     public ItemValidator(Vocabulary vocabulary, ItemLimits limits)
     {
@@ -38,6 +39,7 @@ public sealed class ItemValidator
         _limits = limits;
         _audience = new AudienceRules(vocabulary, limits);
         _body = new BodyRules(vocabulary, limits);
+        _exercises = new ExerciseRules(_audience, _body);
     }
 
     /// <summary>Violations in a member's draft, field paths prefixed with "draft.". Empty = valid.</summary>
@@ -109,6 +111,8 @@ public sealed class ItemValidator
         }
 
         CheckContent(violations, "item", new Content(item.Tlp, item.Language, item.Audience, item.Handling, item.Body, item.References), created);
+        DrillRules.Check(violations, "item", item, created, expires);
+        _exercises.Check(violations, "item", item, created, expires);
         CheckSubmittedBy(violations, item);
         return violations.ToList();
     }

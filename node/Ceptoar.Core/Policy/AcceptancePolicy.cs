@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Policy;
 
@@ -52,6 +53,15 @@ public static class AcceptancePolicy
         if (item.OriginNode == local)
         {
             return Acceptance.Refuse("the item originated at this node and came back: it is not accepted from a peer");
+        }
+
+        if (item.Kind is ItemKind.Drill or ItemKind.ExerciseScenario && !(view.Nodes.TryGetValue(item.OriginNode, out var origin) && origin.IsHub))
+        {
+            // Only NISC and the Council drill the federation and control exercises (certified roles, docs/DRILLS.md §1, §8);
+            // a secretariat drills its own members, at its own node.
+            return Acceptance.Refuse(item.Kind == ItemKind.Drill
+                ? $"a drill is started by NISC or the Council for other nodes; {item.OriginNode} is not certified as either: a secretariat drills its own members only"
+                : $"an exercise scenario is sent by NISC or the Council; {item.OriginNode} is not certified as either");
         }
 
         var forMe = FederationRecipients.Of(item, view).Contains(local);

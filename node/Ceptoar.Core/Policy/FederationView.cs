@@ -49,10 +49,14 @@ public sealed record RoutingFacts(
     /// <summary>When the origin created it, as signed; null when the facts are not an item's (a receipt's), then no item time check applies.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 
+    /// <summary>The item's kind when it travels in clear; unspecified for a sealed item (its kind is inside the ciphertext) or a receipt.</summary>
+    public ItemKind Kind { get; init; }
+
     public static RoutingFacts FromItem(Item item) => new(
         item.Id, item.OriginNode, item.Tlp, item.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, item.Audience ?? new Audience(), null)
     {
         CreatedAt = TimePolicy.TimeOf(item.CreatedAt),
+        Kind = item.Kind,
     };
 
     public static RoutingFacts FromHeader(RoutingHeader header) => new(

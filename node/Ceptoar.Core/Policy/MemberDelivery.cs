@@ -11,6 +11,9 @@ public sealed record MemberDelivery(bool AllMembers, IReadOnlyList<string> Secto
     public static readonly MemberDelivery None = new(false, [], []);
 
     public bool IsNone => !AllMembers && Sectors.Count == 0 && Members.Count == 0;
+
+    /// <summary>Whether the delivery reaches this member (of this sector).</summary>
+    public bool Reaches(string memberId, string sector) => AllMembers || Members.Contains(memberId) || Sectors.Contains(sector);
 }
 
 /// <summary>

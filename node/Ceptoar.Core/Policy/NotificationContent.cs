@@ -49,7 +49,8 @@ public static class NotificationContent
         var digest = open ? Digest(body, item.Handling, language, timeZone) : null;
 
         var unacknowledged = escalation is { Stage: EscalationStage.Duty } ? escalation.Unacknowledged.Select(OneLine).ToList() : null;
-        var subject = (item.Exercise ? T("Subject.Exercise") + " " : "") + (escalation is null ? "" : T("Subject.Escalation") + " ") + (open
+        var reminder = escalation is { Stage: EscalationStage.Reminder };
+        var subject = (item.Exercise ? T("Subject.Exercise") + " " : "") + (escalation is null ? "" : T(reminder ? "Subject.Reminder" : "Subject.Escalation") + " ") + (open
             ? T("Subject.Open", label, kind, severity, Shorten(title!, SubjectTitleChars))
             : T("Subject.Restricted", label, kind, severity, nodeName, item.Id));
 
@@ -59,7 +60,13 @@ public static class NotificationContent
             lines.Add(T("Body.Exercise"));
         }
 
-        if (escalation is not null)
+        var deadline = item.Kind == ItemKind.Drill ? Time(item.Drill?.AcknowledgeBy, timeZone) : null;
+        if (reminder)
+        {
+            lines.Add(T("Body.Reminder", deadline ?? ""));
+            lines.Add("");
+        }
+        else if (escalation is not null)
         {
             lines.Add(unacknowledged is null
                 ? T("Body.EscalationMember", escalation.Minutes)
@@ -87,6 +94,14 @@ public static class NotificationContent
             AddDigest(lines, digest!, language);
         }
 
+        if (deadline is not null)
+        {
+            // A drill asks for an acknowledgement by a time, and says how to give it (docs/DRILLS.md §4).
+            lines.Add("");
+            lines.Add(T("Body.DrillDeadline", deadline));
+            lines.Add(T(place.Reader == NotificationReader.Staff ? "Body.DrillAckStaff" : "Body.DrillAckMember", item.Id));
+        }
+
         lines.Add("");
         lines.Add(readAt);
         lines.Add(T("Footer", place.NodeId));
@@ -103,7 +118,7 @@ public static class NotificationContent
             NodeName = nodeName,
             ItemId = item.Id,
             ReadAt = readAt,
-            Escalation = escalation is null ? null : escalation.Stage == EscalationStage.Duty ? "duty" : "member",
+            Escalation = escalation is null ? null : escalation.Stage switch { EscalationStage.Duty => "duty", EscalationStage.Reminder => "reminder", _ => "member" },
             Unacknowledged = unacknowledged,
             Title = title,
             Summary = summary,

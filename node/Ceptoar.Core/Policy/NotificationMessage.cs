@@ -52,6 +52,9 @@ public enum EscalationStage
 
     /// <summary>To the secretariat's duty roster: some members still have not acknowledged it.</summary>
     Duty,
+
+    /// <summary>A drill's reminder at half its deadline, to the people of a member that has not acknowledged it (docs/DRILLS.md §3).</summary>
+    Reminder,
 }
 
 /// <summary>

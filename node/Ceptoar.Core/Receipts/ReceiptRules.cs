@@ -47,6 +47,11 @@ public static class ReceiptRules
             return acknowledger;
         }
 
+        if (receipt.HasMembersReached && (receipt.Kind != ReceiptKind.Delivered || receipt.ItemIds.Count > 0))
+        {
+            return "the receipt carries members_reached, which only a DELIVERED receipt naming one item (a drill) may";
+        }
+
         var others = receipt.ItemIds;
         if (others.Count == 0)
         {

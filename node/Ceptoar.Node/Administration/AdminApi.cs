@@ -5,11 +5,11 @@ namespace Ceptoar.Node.Administration;
 
 /// <summary>
 /// The admin API on the node's Unix socket: a thin adapter, each call one line into the feature service that owns it
-/// (members and keys, items, audit, status, federation, queries, rules, the approval queue, contacts and notifications).
+/// (members and keys, items, audit, status, federation, queries, rules, the approval queue, contacts and notifications, drills).
 /// </summary>
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
-    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify)
+    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -90,4 +90,18 @@ internal sealed class AdminApi(
     public override Task<NotifyStatusResponse> GetNotifyStatus(GetNotifyStatusRequest request, ServerCallContext context) => notify.StatusAsync(request, context.CancellationToken);
 
     public override Task<TestNotifyResponse> TestNotify(TestNotifyRequest request, ServerCallContext context) => notify.TestAsync(request, context.CancellationToken);
+
+    public override Task<StartDrillResponse> StartDrill(StartDrillRequest request, ServerCallContext context) => drills.StartAsync(request, context.CancellationToken);
+
+    public override Task<ListDrillsResponse> ListDrills(ListDrillsRequest request, ServerCallContext context) => drills.ListAsync(request, context.CancellationToken);
+
+    public override Task<DrillSummary> CloseDrill(CloseDrillRequest request, ServerCallContext context) => drills.CloseAsync(request, context.CancellationToken);
+
+    public override Task<DrillReport> GetDrillReport(GetDrillReportRequest request, ServerCallContext context) => drills.ReportAsync(request, context.CancellationToken);
+
+    public override Task<StartExerciseResponse> StartExercise(StartExerciseRequest request, ServerCallContext context) => exercises.StartAsync(request, context.CancellationToken);
+
+    public override Task<ListExercisesResponse> ListExercises(ListExercisesRequest request, ServerCallContext context) => exercises.ListAsync(request, context.CancellationToken);
+
+    public override Task<ExerciseReport> GetExerciseReport(GetExerciseReportRequest request, ServerCallContext context) => exercises.ReportAsync(request, context.CancellationToken);
 }

@@ -91,6 +91,10 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
                 SetTime(receipt.AcknowledgedAt, t => row.AcknowledgedAt = t);
                 row.AcknowledgedBy = receipt.AcknowledgedBy ?? "";
                 row.Reason = receipt.RejectedReason ?? "";
+                if (receipt.MembersReached is { } reached)
+                {
+                    row.MembersReached = (uint)reached;
+                }
             }
             else if (results.TryGetValue(recipient, out var result) && result.Outcome == "rejected")
             {

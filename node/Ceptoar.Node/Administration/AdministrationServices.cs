@@ -16,6 +16,8 @@ internal static class AdministrationServices
         services.AddSingleton<AdminQuery>();
         services.AddSingleton<AdminContacts>();
         services.AddSingleton<AdminNotify>();
+        services.AddSingleton<AdminDrills>();
+        services.AddSingleton<AdminExercises>();
         return services;
     }
 }

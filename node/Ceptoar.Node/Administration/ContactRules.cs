@@ -14,7 +14,7 @@ internal static partial class ContactRules
     private const int MaxRole = 100;
     private const int MaxAddress = 320;
 
-    /// <summary>Kind codes a contact may ask for: the kinds members read (the federation's own kinds never reach a person).</summary>
+    /// <summary>Kind codes a contact may ask for: the kinds members submit (drills reach every contact that takes exercises; the federation's other kinds never reach a person).</summary>
     public static readonly IReadOnlyList<string> KindCodes =
     [
         .. Enum.GetValues<ItemKind>()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ceptoar.Core.Pki;
 using Ceptoar.Node.Administration;
 using Ceptoar.Node.Api;
+using Ceptoar.Node.Exercises;
 using Ceptoar.Node.Federation;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Federation.Inbound;
@@ -91,6 +92,7 @@ public static class NodeApp
         builder.Services.AddNotifications(builder.Configuration).AddNotificationSending();
         builder.Services.AddIntake();
         builder.Services.AddMembers();
+        builder.Services.AddExercises();
         builder.Services.AddAdministration();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();

@@ -94,7 +94,8 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
     /// <see cref="ReceiptRules.MaxItemsPerReceipt"/> items rather than one per item. A single item gets the one-item form
     /// every node understands, and a node that predates batched receipts still reads the first item of any.
     /// </summary>
-    public IReadOnlyList<DeliveredReceipt> Delivered(string originNode, IReadOnlyList<string> itemIds, FederationView? view = null)
+    /// <param name="membersReached">For a drill (one item): how many members it reached here, carried in its receipt.</param>
+    public IReadOnlyList<DeliveredReceipt> Delivered(string originNode, IReadOnlyList<string> itemIds, FederationView? view = null, uint? membersReached = null)
     {
         if (originNode == node.Id)
         {
@@ -105,6 +106,11 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
         foreach (var chunk in itemIds.Chunk(ReceiptRules.MaxItemsPerReceipt))
         {
             var receipt = new Receipt { ItemId = chunk[0], OriginNode = originNode, Kind = ReceiptKind.Delivered, ItemIds = { chunk[1..] } };
+            if (membersReached is { } reached)
+            {
+                receipt.MembersReached = reached;
+            }
+
             result.Add(new DeliveredReceipt(chunk, Signed(receipt, view)));
         }
 

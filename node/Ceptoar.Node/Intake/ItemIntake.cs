@@ -13,7 +13,11 @@ namespace Ceptoar.Node.Intake;
 /// What intake decided for one item before the commit: the row to store, where it goes next, the rules' decision (a hold
 /// among it) and the notification plans to write with it (docs/NOTIFICATIONS.md §6).
 /// </summary>
-internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, RuleDecision? Decision, IReadOnlyList<NewNotifyPlan>? Notices = null);
+internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, RuleDecision? Decision, IReadOnlyList<NewNotifyPlan>? Notices = null)
+{
+    /// <summary>For a drill from a peer: how many members it reaches here now, for its DELIVERED receipt (docs/DRILLS.md §4).</summary>
+    public int? MembersReached { get; init; }
+}
 
 /// <summary>
 /// The one path an item takes into this node, whoever brings it: decide (the handling rules) → sign (only when this node
@@ -60,7 +64,11 @@ internal sealed class ItemIntake(
         var delivery = content ? rules.Delivery(decision, roster) : MemberDelivery.None;
         // Addressed here and opened: the secretariat reads it in clear, so the duty roster is told as well.
         var planned = content ? notices.Plans(item, delivery, null, staff: true) : [];
-        return new Intended(StoredItems.From(item, envelope, delivery, null, rules.RetainUntil(decision)), onward(decision.ForwardBeforeApproval), decision, planned);
+        return new Intended(StoredItems.From(item, envelope, delivery, null, rules.RetainUntil(decision)), onward(decision.ForwardBeforeApproval), decision, planned)
+        {
+            // Held for approval, the drill reaches no member yet.
+            MembersReached = item.Kind == ItemKind.Drill ? (decision.Hold ? 0 : roster.Value.Count(m => delivery.Reaches(m.MemberId, m.Sector))) : null,
+        };
     }
 
     /// <summary>An item this node only relays: stored for the onward path with the default retention, seen by no member.</summary>

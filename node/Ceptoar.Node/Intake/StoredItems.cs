@@ -29,5 +29,5 @@ internal static class StoredItems
 /// <summary>Which item kinds are content for members (the federation's own kinds never reach a member feed).</summary>
 internal static class FederationKinds
 {
-    public static bool IsMemberContent(ItemKind kind) => kind is not (ItemKind.Receipt or ItemKind.Drill or ItemKind.ModeChange or ItemKind.Release or ItemKind.Revocation);
+    public static bool IsMemberContent(ItemKind kind) => kind is not (ItemKind.Receipt or ItemKind.ModeChange or ItemKind.Release or ItemKind.Revocation or ItemKind.ExerciseScenario or ItemKind.ExerciseResult);
 }

@@ -28,11 +28,7 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
     public async Task<SubmitResponse> SubmitAsync(Submitter submitter, string clientRequestId, ItemDraft? draft, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var violations = new List<FieldViolation>();
-        if (!IsValidClientRequestId(clientRequestId))
-        {
-            violations.Add(new FieldViolation("client_request_id", string.Format(CultureInfo.InvariantCulture, MembersText.ClientRequestIdInvalid, MaxClientRequestIdChars)));
-        }
+        var violations = RequestIdViolations(clientRequestId);
 
         if (draft is null)
         {
@@ -43,6 +39,29 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
             violations.AddRange(validator.ValidateDraft(draft, now));
         }
 
+        await RefuseIfAnyAsync(submitter, violations, cancellationToken);
+
+        return await CommitAsync(submitter, clientRequestId, DraftItems.Build(node.Id, itemLimits, submitter, draft!, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// An item the node itself makes for a staff person (a drill, docs/DRILLS.md): checked as a received item is
+    /// (<paramref name="fieldOf"/> names each violation's field as the caller's request does), then the same intake,
+    /// idempotency and audit as a draft.
+    /// </summary>
+    public async Task<SubmitResponse> SubmitNodeItemAsync(Submitter submitter, string clientRequestId, Item item, Func<string, string> fieldOf, CancellationToken cancellationToken)
+    {
+        var violations = RequestIdViolations(clientRequestId);
+
+        violations.AddRange(validator.ValidateItem(item).Select(v => v with { Field = fieldOf(v.Field) }));
+        await RefuseIfAnyAsync(submitter, violations, cancellationToken);
+
+        return await CommitAsync(submitter, clientRequestId, item, cancellationToken);
+    }
+
+    /// <summary>Field violations are InvalidArgument naming each field, audited without the fields' content.</summary>
+    private async Task RefuseIfAnyAsync(Submitter submitter, List<FieldViolation> violations, CancellationToken cancellationToken)
+    {
         if (violations.Count > 0)
         {
             MemberLog.SubmissionRefused(logger, submitter.Id, violations.Count);
@@ -51,8 +70,10 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
                 cancellationToken);
             throw GrpcErrors.InvalidArgument(violations);
         }
+    }
 
-        var item = DraftItems.Build(node.Id, itemLimits, submitter, draft!, now);
+    private async Task<SubmitResponse> CommitAsync(Submitter submitter, string clientRequestId, Item item, CancellationToken cancellationToken)
+    {
         var intended = intake.Originate(item, submitter);
         var outcome = await intake.CommitSubmissionAsync(intended, submitter, clientRequestId, cancellationToken);
         var status = intended.Decision is { Hold: true } ? "held" : "accepted";
@@ -72,6 +93,10 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
             Status = status,
         };
     }
+
+    private static List<FieldViolation> RequestIdViolations(string clientRequestId) => IsValidClientRequestId(clientRequestId)
+        ? []
+        : [new FieldViolation("client_request_id", string.Format(CultureInfo.InvariantCulture, MembersText.ClientRequestIdInvalid, MaxClientRequestIdChars))];
 
     private static bool IsValidClientRequestId(string id) =>
         id.Length is > 0 and <= MaxClientRequestIdChars && id.All(c => c is >= '!' and <= '~');

@@ -74,9 +74,13 @@ internal sealed class NotificationExpander(NotifyPlanStore plans, ContactBook co
         var escalated = new List<NewNotification>();
         foreach (var contact in contacts)
         {
-            var wanted = plan.Purpose == NewNotification.EscalateDuty
-                ? contact.IsDutyRoster
-                : contact.MemberId is { } member && waiting.Contains(member) && string.Equals(contact.Role, EmergencyRole, StringComparison.OrdinalIgnoreCase);
+            var wanted = plan.Purpose switch
+            {
+                NewNotification.EscalateDuty => contact.IsDutyRoster,
+                // A drill's reminder goes to every person of a member that has not acknowledged it.
+                NewNotification.Remind => contact.MemberId is { } reminded && waiting.Contains(reminded),
+                _ => contact.MemberId is { } member && waiting.Contains(member) && string.Equals(contact.Role, EmergencyRole, StringComparison.OrdinalIgnoreCase),
+            };
             if (wanted && ContactPreferences.Wants(contact, item))
             {
                 escalated.Add(new NewNotification(Core.Items.UuidV7.NewId(), item.Id, contact.ContactId,
@@ -85,6 +89,6 @@ internal sealed class NotificationExpander(NotifyPlanStore plans, ContactBook co
             }
         }
 
-        return new PlanExpansion(escalated, $"{escalated.Count} escalations; not acknowledged by {string.Join(",", names)}");
+        return new PlanExpansion(escalated, $"{escalated.Count} {plan.Purpose} rows; not acknowledged by {string.Join(",", names)}");
     }
 }

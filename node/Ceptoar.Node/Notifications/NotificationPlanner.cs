@@ -6,11 +6,18 @@ using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Notifications;
 
-/// <summary>What a contact asked to be told about (kinds, labels, minimum severity, exercises). Pure.</summary>
+/// <summary>What a contact asked to be told about (kinds, labels, minimum severity, exercises; drills reach every contact that takes exercises). Pure.</summary>
 internal static class ContactPreferences
 {
     public static bool Wants(ContactRecord contact, Item item)
     {
+        if (item.Kind == ItemKind.Drill)
+        {
+            // A drill checks that the path reaches every person (docs/DRILLS.md §3): kinds, labels and severity filters do
+            // not apply; a contact that opted out of exercises is still left out, as the "excluded where asked" wants.
+            return contact.Exercises;
+        }
+
         var severity = (int)(item.Body?.Severity ?? Severity.None);
         return (contact.Kinds.Count == 0 || contact.Kinds.Contains(NotificationContent.KindCode(item.Kind)))
             && (contact.Labels.Count == 0 || contact.Labels.Contains(TlpTransport.Name(item.Tlp)))
@@ -57,6 +64,14 @@ internal sealed class NotificationPlanner(IOptions<NotifyOptions> options, TimeP
         var severity = item.Body?.Severity ?? Severity.None;
         var facts = new PlannedItemFacts((int)item.Kind, (int)item.Tlp, (int)severity, item.Exercise);
         var notify = new NewNotifyPlan(item.Id, NewNotification.Notify, now, delivery, submitter, staff, facts);
+        if (!delivery.IsNone && item.Kind == ItemKind.Drill && item.Drill?.AcknowledgeBy is { } deadline && item.CreatedAt is { } created)
+        {
+            // Half way to the drill's deadline, members that have not acknowledged it are reminded (docs/DRILLS.md §3).
+            var start = created.ToDateTimeOffset();
+            var half = start + ((deadline.ToDateTimeOffset() - start) / 2);
+            return [notify, new NewNotifyPlan(item.Id, NewNotification.Remind, half > now ? half : now, delivery, submitter, Staff: false, facts)];
+        }
+
         if (delivery.IsNone || !Escalates(severity))
         {
             return [notify];

@@ -192,6 +192,8 @@ internal sealed class NotificationSender(
                     ? $"{name} ({id})"
                     : id);
                 return new NotificationEscalation(EscalationStage.Duty, 2 * minutes, [.. names]);
+            case NewNotification.Remind:
+                return new NotificationEscalation(EscalationStage.Reminder, 0, []);
             default:
                 return null;
         }

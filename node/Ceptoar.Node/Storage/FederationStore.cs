@@ -13,7 +13,9 @@ public sealed record OutboxEntry(long Id, string Peer, string DedupKey, string I
 public sealed record PeerAnswer(long OutboxId, string ItemId, string Outcome, string Reason);
 
 /// <summary>What the origin knows of one recipient node's copy of an item.</summary>
-public sealed record ReceiptRecord(string ItemId, string RecipientNode, DateTimeOffset? DeliveredAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, string? RejectedReason);
+/// <param name="MembersReached">For a drill: how many members it reached at the recipient, as its DELIVERED receipt said.</param>
+public sealed record ReceiptRecord(
+    string ItemId, string RecipientNode, DateTimeOffset? DeliveredAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, string? RejectedReason, int? MembersReached = null);
 
 /// <summary>Peers, verified descriptors, per-peer outboxes, peers' answers and receipts.</summary>
 public sealed class FederationStore
@@ -208,15 +210,17 @@ public sealed class FederationStore
         }, cancellationToken);
 
     /// <summary>As RecordReceipt below, inside a unit of work.</summary>
-    public bool RecordReceipt(UnitOfWork work, string itemId, string originNode, string recipient, string kind, DateTimeOffset at, string by, string reason) =>
-        RecordReceipt(work.Connection, work.Transaction, itemId, originNode, recipient, kind, at, by, reason);
+    public bool RecordReceipt(UnitOfWork work, string itemId, string originNode, string recipient, string kind, DateTimeOffset at, string by, string reason, int? membersReached = null) =>
+        RecordReceipt(work.Connection, work.Transaction, itemId, originNode, recipient, kind, at, by, reason, membersReached);
 
     /// <summary>
     /// Records a receipt at the origin inside a writer operation, once the receipt policy allowed it; the first
     /// delivered/acknowledged time is kept. False, writing nothing, when no item with that id from originNode is stored
     /// (purged since it was judged): a receipt row never exists without its item.
     /// </summary>
-    public bool RecordReceipt(SqliteConnection connection, SqliteTransaction transaction, string itemId, string originNode, string recipient, string kind, DateTimeOffset at, string by, string reason)
+    public bool RecordReceipt(
+        SqliteConnection connection, SqliteTransaction transaction, string itemId, string originNode, string recipient, string kind, DateTimeOffset at, string by, string reason,
+        int? membersReached = null)
     {
         var stored = _database.Writer.Prepared(transaction, "SELECT 1 FROM items WHERE item_id = $item AND origin_node = $origin")
             .With("$item", itemId).With("$origin", originNode).ExecuteScalar();
@@ -230,12 +234,13 @@ public sealed class FederationStore
             .With("$item", itemId).With("$node", recipient).ExecuteNonQuery();
         var sql = kind switch
         {
-            "delivered" => "UPDATE receipts SET delivered_at = COALESCE(delivered_at, $at) WHERE item_id = $item AND recipient_node = $node",
+            "delivered" => "UPDATE receipts SET delivered_at = COALESCE(delivered_at, $at), members_reached = COALESCE($reached, members_reached) WHERE item_id = $item AND recipient_node = $node",
             "acknowledged" => "UPDATE receipts SET acknowledged_at = COALESCE(acknowledged_at, $at), acknowledged_by = COALESCE(acknowledged_by, $by), " +
                               "delivered_at = COALESCE(delivered_at, $at) WHERE item_id = $item AND recipient_node = $node",
             _ => "UPDATE receipts SET rejected_reason = $reason WHERE item_id = $item AND recipient_node = $node",
         };
-        _database.Writer.Prepared(transaction, sql).With("$at", ms).With("$by", by).With("$reason", reason).With("$item", itemId).With("$node", recipient).ExecuteNonQuery();
+        _database.Writer.Prepared(transaction, sql).With("$at", ms).With("$by", by).With("$reason", reason).With("$item", itemId).With("$node", recipient)
+            .With("$reached", membersReached).ExecuteNonQuery();
         return true;
     }
 
@@ -269,12 +274,14 @@ public sealed class FederationStore
         _database.ReadAsync<IReadOnlyList<ReceiptRecord>>(connection =>
         {
             using var command = SqlHelpers.Command(connection, null,
-                "SELECT recipient_node, delivered_at, acknowledged_at, acknowledged_by, rejected_reason FROM receipts WHERE item_id = $id ORDER BY recipient_node");
+                "SELECT recipient_node, delivered_at, acknowledged_at, acknowledged_by, rejected_reason, members_reached FROM receipts WHERE item_id = $id ORDER BY recipient_node");
             using var reader = command.With("$id", itemId).ExecuteReader();
             var result = new List<ReceiptRecord>();
             while (reader.Read())
             {
-                result.Add(new ReceiptRecord(itemId, reader.GetString(0), reader.GetTimeOrNull(1), reader.GetTimeOrNull(2), reader.GetStringOrNull(3), reader.GetStringOrNull(4)));
+                result.Add(new ReceiptRecord(
+                    itemId, reader.GetString(0), reader.GetTimeOrNull(1), reader.GetTimeOrNull(2), reader.GetStringOrNull(3), reader.GetStringOrNull(4),
+                    reader.IsDBNull(5) ? null : reader.GetInt32(5)));
             }
 
             return result;

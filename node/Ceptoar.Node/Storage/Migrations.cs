@@ -368,7 +368,7 @@ internal static class Migrations
             key TEXT NOT NULL,
             item_id TEXT NOT NULL,
             contact_id TEXT NOT NULL,
-            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty')),
+            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty', 'remind')),
             reader TEXT NOT NULL CHECK (reader IN ('member', 'staff')),
             state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
             attempts INTEGER NOT NULL DEFAULT 0,
@@ -391,7 +391,7 @@ internal static class Migrations
         CREATE TABLE notify_plans (
             id INTEGER PRIMARY KEY,
             item_id TEXT NOT NULL,
-            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty')),
+            purpose TEXT NOT NULL CHECK (purpose IN ('notify', 'escalate-member', 'escalate-duty', 'remind')),
             due_at INTEGER NOT NULL,
             -- The delivery it was planned for: all members, these sectors and these members (comma-separated), less the submitter.
             deliver_all INTEGER NOT NULL CHECK (deliver_all IN (0, 1)),
@@ -412,6 +412,30 @@ internal static class Migrations
         );
         CREATE INDEX notify_plans_due ON notify_plans (due_at) WHERE state = 'planned';
         CREATE INDEX notify_plans_by_item ON notify_plans (item_id);
+        """,
+
+        // 10: drills (docs/DRILLS.md §4): how many members a drill reached at each recipient, from its DELIVERED receipt.
+        """
+        ALTER TABLE receipts ADD COLUMN members_reached INTEGER;
+        -- A drill this node started and closed: acknowledgements after closed_at are late.
+        CREATE TABLE drill_closures (
+            item_id TEXT PRIMARY KEY,
+            closed_at INTEGER NOT NULL,
+            closed_by TEXT NOT NULL
+        ) WITHOUT ROWID;
+        -- Exercises (docs/DRILLS.md §8): the injects this node sent for a scenario, and the result it sent its controller.
+        CREATE TABLE exercise_runs (
+            scenario_id TEXT NOT NULL,
+            inject_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            sent_at INTEGER NOT NULL,
+            PRIMARY KEY (scenario_id, inject_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE exercise_results (
+            scenario_id TEXT PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            sent_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """,
     ];
 

@@ -12,6 +12,9 @@ public sealed record NewNotification(string Key, string ItemId, string ContactId
     public const string Notify = "notify";
     public const string EscalateMember = "escalate-member";
     public const string EscalateDuty = "escalate-duty";
+
+    /// <summary>A drill's reminder at half its deadline, to the people of members that have not acknowledged it (docs/DRILLS.md §3).</summary>
+    public const string Remind = "remind";
 }
 
 /// <summary>One row of the notification outbox, with the contact it is for (name and member, when the contact still exists).</summary>

@@ -30,6 +30,8 @@ internal static class StorageServices
         services.AddSingleton<ContactStore>();
         services.AddSingleton<NotifyOutboxStore>();
         services.AddSingleton<NotifyPlanStore>();
+        services.AddSingleton<DrillStore>();
+        services.AddSingleton<ExerciseStore>();
         return services;
     }
 }

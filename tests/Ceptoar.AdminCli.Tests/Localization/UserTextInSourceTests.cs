@@ -37,6 +37,13 @@ public sealed partial class UserTextInSourceTests
         ("Queue/EditReport.cs", "not one of", "ArgumentOutOfRangeException for a programming error, never shown to an operator"),
         ("Peers/PeersCommands.cs", "ceptoar-admin peers add", "a command line, the same in every language"),
         ("Rules/RuleViews.cs", "ceptoar-admin rules add", "a command line, the same in every language"),
+        ("Drills/DrillHtml.cs", "<", "HTML and SVG markup of the report file; every word in it comes from DrillsText"),
+        ("Drills/DrillHtml.cs", "{", "the report file's style sheet"),
+        ("Drills/DrillCommands.cs", "json", "a --format code, the same in every language"),
+        ("Exercises/ExerciseViews.cs", "<", "HTML markup of the report file; every word in it comes from ExercisesText"),
+        ("Exercises/ExerciseViews.cs", "{", "the report file's style sheet"),
+        ("Exercises/ExerciseCommands.cs", "json", "a --format code, the same in every language"),
+        ("Exercises/ExerciseCommands.cs", "exercise-", "the prefix of a request id sent to the node"),
     ];
 
     [Fact]

@@ -332,4 +332,30 @@ public sealed class AcceptancePolicyTests
             Assert.DoesNotContain("{", r.Reason, StringComparison.Ordinal);
         });
     }
+
+    [Theory]
+    [InlineData(Nisc, Bank, Council)]
+    [InlineData(Council, Electricity, Council)]
+    [InlineData(Nisc, Council, Nisc)]
+    public void Decide_DrillFromAHub_IsTaken(string origin, string at, string from)
+    {
+        var drill = Clear(Tlp.Green, origin, Whole()) with { Kind = ItemKind.Drill };
+
+        var acceptance = Decide(drill, at, from);
+
+        Assert.True(acceptance.Accepted, acceptance.Reason);
+        Assert.True(acceptance.ForMe);
+    }
+
+    [Theory]
+    [InlineData(Bank, Council, Bank)]
+    [InlineData(Bank, Electricity, Council)]
+    [InlineData(LocalGov, Nisc, LocalGov)]
+    public void Decide_DrillFromASecretariat_IsRefused_OnlyNiscAndTheCouncilDrillOtherNodes(string origin, string at, string from)
+    {
+        // Certified roles in the topology: bank-ceptoar and local-gov-ceptoar are secretariats; only nisc and council are hubs.
+        var drill = Clear(Tlp.Green, origin, Whole()) with { Kind = ItemKind.Drill };
+
+        AssertRefused(Decide(drill, at, from), "a drill is started by NISC or the Council", origin);
+    }
 }

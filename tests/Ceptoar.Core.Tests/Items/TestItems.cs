@@ -40,6 +40,62 @@ internal static class TestItems
     };
 
     /// <summary>The smallest audience each label accepts, so that one added entry is the only change a test makes.</summary>
+    /// <summary>A valid drill: an exercise, GREEN, both instructions, acknowledged within the hour.</summary>
+    public static Item Drill()
+    {
+        var item = Item(Tlp.Green);
+        item.Kind = ItemKind.Drill;
+        item.Exercise = true;
+        item.SubmittedBy = null;
+        item.Drill = new Drill
+        {
+            InstructionJa = "受信したら確認応答してください。", InstructionEn = "Acknowledge on receipt.", AcknowledgeBy = Timestamp.FromDateTimeOffset(Now.AddHours(1)),
+        };
+        return item;
+    }
+
+    /// <summary>A valid exercise scenario from NISC: two participants, one inject from the bank expecting an answer from electricity.</summary>
+    public static Item Scenario()
+    {
+        var item = Item(Tlp.Green);
+        item.OriginNode = "nisc";
+        item.Kind = ItemKind.ExerciseScenario;
+        item.Exercise = true;
+        item.SubmittedBy = null;
+        item.Audience = new Audience { Nodes = { "bank-ceptoar", "electricity-ceptoar" } };
+        item.Scenario = new ExerciseScenario
+        {
+            Name = "ddos-2026-12", TitleJa = "DDoS 演習", TitleEn = "DDoS exercise", StartAt = Timestamp.FromDateTimeOffset(Now.AddHours(1)),
+            Participants = { "bank-ceptoar", "electricity-ceptoar" },
+            Injects =
+            {
+                new ExerciseInject
+                {
+                    Id = "i1", AtMinutes = 10, FromNode = "bank-ceptoar", Kind = ItemKind.IncidentReport, Tlp = Tlp.Green, Audience = new Audience { Nodes = { "electricity-ceptoar" } },
+                    Body = Body(),
+                    Expect = { new ExerciseExpectation { Node = "electricity-ceptoar", AcknowledgeWithinMinutes = 10, ReplyKind = ItemKind.ResponseStatus, ReplyWithinMinutes = 30 } },
+                },
+            },
+        };
+        return item;
+    }
+
+    /// <summary>A valid exercise result from the bank for <see cref="Scenario"/>.</summary>
+    public static Item Result()
+    {
+        var item = Item(Tlp.Green);
+        item.Kind = ItemKind.ExerciseResult;
+        item.Exercise = true;
+        item.SubmittedBy = null;
+        item.Audience = new Audience { Nodes = { "nisc" } };
+        item.ExerciseResult = new ExerciseResult
+        {
+            ScenarioId = "01974f2e-8c00-7abc-8def-0123456789ac",
+            Injects = { new InjectResult { InjectId = "i1", ItemId = "01974f2e-8c00-7abc-8def-0123456789ad", Nodes = { new InjectNodeResult { Node = "electricity-ceptoar" } } } },
+        };
+        return item;
+    }
+
     public static Audience AudienceFor(Tlp tlp) => tlp switch
     {
         Tlp.Amber => new Audience { Sectors = { "finance" } },

@@ -306,6 +306,27 @@ public sealed class NotificationContentTests
         Assert.Equal(expected, language);
     }
 
+    [Fact]
+    public void Compose_Drill_SaysTheDeadlineInTheNodesZoneAndHowEachReaderAcknowledges()
+    {
+        var drill = MarkedItem(Tlp.Green);
+        drill.Kind = ItemKind.Drill;
+        drill.Exercise = true;
+        drill.Drill = new Drill { InstructionJa = "確認応答してください", InstructionEn = "Acknowledge", AcknowledgeBy = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 6, 3, 0, 0, TimeSpan.Zero)) };
+
+        var member = Compose(drill, NotificationLanguage.English, NotificationReader.Member);
+        var staff = Compose(drill, NotificationLanguage.Japanese, NotificationReader.Staff);
+        var reminder = NotificationContent.Compose(drill, new ReadingPlace(NodeId, NodeName, NotificationReader.Member), NotificationLanguage.English, Tokyo,
+            new NotificationEscalation(EscalationStage.Reminder, 0, []));
+
+        Assert.Contains("Acknowledge by: 2026-12-06 12:00 +09:00", member.BodyLines);
+        Assert.Contains($"To acknowledge: your system calls the member API MemberService/Acknowledge with item_id {drill.Id}.", member.BodyLines);
+        Assert.Contains($"確認応答の方法: ceptoar-admin items ack {drill.Id}", staff.BodyLines);
+        Assert.StartsWith("[EXERCISE] [REMINDER] [TLP:GREEN]", reminder.Subject, StringComparison.Ordinal);
+        Assert.Equal("REMINDER: nobody at your organisation has acknowledged this drill yet. Please acknowledge it by 2026-12-06 12:00 +09:00.", reminder.BodyLines.First(l => l.StartsWith("REMINDER", StringComparison.Ordinal)));
+        Assert.Equal("reminder", reminder.Fields.Escalation);
+    }
+
     private static NotificationMessage Compose(Item item, NotificationLanguage language, NotificationReader reader) =>
         NotificationContent.Compose(item, new ReadingPlace(NodeId, NodeName, reader), language, Tokyo);
 

@@ -21,6 +21,26 @@ public sealed class ReceiptRulesTests
         Assert.Equal([id], ReceiptRules.ItemsOf(receipt));
     }
 
+    [Fact]
+    public void Problem_DeliveredOneDrillWithMembersReached_None()
+    {
+        var receipt = new Receipt { ItemId = UuidV7.NewId(), Kind = ReceiptKind.Delivered, MembersReached = 120 };
+
+        Assert.Null(ReceiptRules.Problem(receipt));
+    }
+
+    [Theory]
+    [InlineData(ReceiptKind.Acknowledged, 1)]
+    [InlineData(ReceiptKind.Rejected, 1)]
+    [InlineData(ReceiptKind.Delivered, 2)]
+    public void Problem_MembersReachedOnAnythingButADeliveredReceiptForOneItem_Named(ReceiptKind kind, int items)
+    {
+        var ids = Ids(items);
+        var receipt = new Receipt { ItemId = ids[0], Kind = kind, ItemIds = { ids.Skip(1) }, MembersReached = 0 };
+
+        Assert.Contains("members_reached", ReceiptRules.Problem(receipt), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]

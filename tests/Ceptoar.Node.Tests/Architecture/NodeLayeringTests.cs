@@ -26,8 +26,9 @@ public sealed class NodeLayeringTests
         ["Federation.Inbound"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Intake", "Query"],
         ["Federation"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Query", "Federation.Outbound", "Federation.Inbound"],
         ["Members"] = ["Hosting", "Api", "Storage", "Intake"],
-        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members"],
-        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Administration"],
+        ["Exercises"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Intake", "Members"],
+        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises"],
+        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Administration"],
     };
 
     private static readonly string NodeAssembly = typeof(NodeApp).Assembly.Location;

@@ -71,10 +71,14 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
     /// One signed DELIVERED receipt per origin for the items of this batch addressed here, instead of one per item:
     /// signing was a third of a hub's CPU per relayed item, and the origin's hub verified each one again.
     /// </summary>
+    /// A drill gets a receipt of its own that says how many members it reached here (docs/DRILLS.md §4).
     private IReadOnlyList<DeliveredReceipt> DeliveredReceipts(Inbound[] prepared, FederationView view) =>
-        [.. prepared.Where(p => p.DeliveredTo is not null)
+        [.. prepared.Where(p => p.DeliveredTo is not null && p.Intended?.MembersReached is null)
             .GroupBy(p => p.DeliveredTo!, StringComparer.Ordinal)
-            .SelectMany(origin => dispatcher.Delivered(origin.Key, [.. origin.Select(p => p.Key).Distinct(StringComparer.Ordinal)], view))];
+            .SelectMany(origin => dispatcher.Delivered(origin.Key, [.. origin.Select(p => p.Key).Distinct(StringComparer.Ordinal)], view)),
+         .. prepared.Where(p => p.DeliveredTo is not null && p.Intended?.MembersReached is not null)
+            .DistinctBy(p => p.Key, StringComparer.Ordinal)
+            .SelectMany(p => dispatcher.Delivered(p.DeliveredTo!, [p.Key], view, (uint)p.Intended!.MembersReached!.Value))];
 
     /// <summary>
     /// Queues the prepared batch's one writer transaction (the writer runs them in the order they are queued) and

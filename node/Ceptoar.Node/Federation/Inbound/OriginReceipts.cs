@@ -59,7 +59,7 @@ internal sealed class OriginReceipts(FederationStore federationStore, Acknowledg
         {
             var refusal = verdict.Refusal;
             if (refusal is null && !federationStore.RecordReceipt(work, verdict.ItemId, node.Id, receipt.RecipientNode, kind,
-                    receipt.At.ToDateTimeOffset(), receipt.AcknowledgedBy, receipt.Reason))
+                    receipt.At.ToDateTimeOffset(), receipt.AcknowledgedBy, receipt.Reason, receipt.HasMembersReached ? (int)Math.Min(receipt.MembersReached, int.MaxValue) : null))
             {
                 refusal = $"{node.Id} holds no item {verdict.ItemId} any more: a receipt is recorded only by the item's origin, for an item it sent";
             }

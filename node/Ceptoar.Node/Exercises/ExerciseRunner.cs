@@ -1,0 +1,183 @@
+using Ceptoar.Core.Items;
+using Ceptoar.Federation.V1;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
+using Ceptoar.Node.Members;
+using Ceptoar.Node.Storage;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Ceptoar.Node.Exercises;
+
+/// <summary>
+/// Runs this node's part of every exercise scenario it holds (docs/DRILLS.md §8), from its own verified copy: at each of
+/// its injects' times it sends the inject (signed here, through the one intake path), and once the last of their windows
+/// has passed it sends its signed result to the scenario's controlling node. Nobody drives one node from another.
+/// Each send is idempotent (a request id per scenario and inject), so a node killed at any point sends each inject and
+/// its result exactly once after its restart.
+/// </summary>
+internal sealed class ExerciseRunner(
+    ExerciseResults results, ExerciseStore exercises, SubmissionService submissions, ItemStore items, NodeOptions node, TimeProvider time, ILogger<ExerciseRunner> logger)
+    : BackgroundService
+{
+    /// <summary>The staff name injects and results are sent under (audit: "staff:exercise-runner").</summary>
+    public const string RunnerName = "exercise-runner";
+
+    /// <summary>After the last window of its injects, how long a node waits for late receipts before sending its result.</summary>
+    public static readonly TimeSpan ResultGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest sleep: a scenario arriving wakes the runner sooner (a new item), the next due time too.</summary>
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var seen = items.LastSeq;
+            TimeSpan wait;
+            try
+            {
+                wait = await RunDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // A failed round is tried again: every step is idempotent.
+                ExerciseLog.RoundFailed(logger, e);
+                wait = TimeSpan.FromSeconds(5);
+            }
+
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            try
+            {
+                await Task.WhenAny(items.WaitForItemsAfterAsync(seen, timer.Token), Task.Delay(wait, time, timer.Token));
+            }
+            finally
+            {
+                await timer.CancelAsync();
+            }
+        }
+    }
+
+    /// <summary>Sends what is due now; returns how long until the next thing is due.</summary>
+    public async Task<TimeSpan> RunDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var next = now + IdleWait;
+        foreach (var (stored, item) in await results.ScenariosAsync(now, cancellationToken))
+        {
+            var scenario = item.Scenario;
+            var own = scenario.Injects.Where(i => i.FromNode == node.Id).ToList();
+            if (own.Count == 0 || !scenario.Participants.Contains(node.Id))
+            {
+                continue;
+            }
+
+            var start = scenario.StartAt.ToDateTimeOffset();
+            var sent = (await exercises.RunsAsync(stored.ItemId, cancellationToken)).Select(r => r.InjectId).ToHashSet(StringComparer.Ordinal);
+            foreach (var inject in own.Where(i => !sent.Contains(i.Id)))
+            {
+                var due = start.AddMinutes(inject.AtMinutes);
+                if (due <= now)
+                {
+                    await SendInjectAsync(stored, item, inject, cancellationToken);
+                    sent.Add(inject.Id);
+                }
+                else if (due < next)
+                {
+                    next = due;
+                }
+            }
+
+            if (stored.OriginNode == node.Id || sent.Count < own.Count || await exercises.ResultSentAsync(stored.ItemId, cancellationToken) is not null)
+            {
+                // The controlling node reads its own injects directly; a result waits for every own inject.
+                continue;
+            }
+
+            var end = own.Max(i => start.AddMinutes(i.AtMinutes + (double)i.Expect.Select(e => Math.Max(e.AcknowledgeWithinMinutes, e.ReplyWithinMinutes)).DefaultIfEmpty(0u).Max())) + ResultGrace;
+            if (end <= now)
+            {
+                await SendResultAsync(stored, scenario, cancellationToken);
+            }
+            else if (end < next)
+            {
+                next = end;
+            }
+        }
+
+        var wait = next - time.GetUtcNow();
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    private async Task SendInjectAsync(StoredItem stored, Item scenarioItem, ExerciseInject inject, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var audience = inject.Audience?.Clone() ?? new Audience();
+        // The controlling node sees every inject, so replies and results can be matched to it.
+        if (!audience.WholeFederation && stored.OriginNode != node.Id && !audience.Nodes.Contains(stored.OriginNode))
+        {
+            audience.Nodes.Add(stored.OriginNode);
+        }
+
+        var item = new Item
+        {
+            Id = UuidV7.NewId(),
+            OriginNode = node.Id,
+            CreatedAt = Timestamp.FromDateTimeOffset(now),
+            ExpiresAt = scenarioItem.ExpiresAt,
+            Tlp = inject.Tlp,
+            Kind = inject.Kind,
+            Exercise = true,
+            Language = "ja",
+            Audience = audience,
+            Handling = new HandlingPolicy(),
+            Body = inject.Body?.Clone() ?? new Body(),
+            References = new References { Related = { stored.ItemId } },
+        };
+        var submitted = await submissions.SubmitNodeItemAsync(
+            Submitter.Staff(RunnerName, node), $"inject:{stored.ItemId}:{inject.Id}", item, field => field, cancellationToken);
+        await exercises.RecordRunAsync(new ExerciseRun(stored.ItemId, inject.Id, submitted.ItemId, submitted.CreatedAt.ToDateTimeOffset()), cancellationToken);
+        ExerciseLog.InjectSent(logger, inject.Id, stored.ItemId, submitted.ItemId, submitted.Duplicate);
+    }
+
+    private async Task SendResultAsync(StoredItem stored, ExerciseScenario scenario, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var result = await results.BuildAsync(stored.ItemId, scenario, node.Id, cancellationToken);
+        var item = new Item
+        {
+            Id = UuidV7.NewId(),
+            OriginNode = node.Id,
+            CreatedAt = Timestamp.FromDateTimeOffset(now),
+            ExpiresAt = Timestamp.FromDateTimeOffset(now.AddDays(30)),
+            Tlp = Tlp.Green,
+            Kind = ItemKind.ExerciseResult,
+            Exercise = true,
+            Language = "ja",
+            Audience = new Audience { Nodes = { stored.OriginNode } },
+            Handling = new HandlingPolicy(),
+            // No words: the result is read by the controlling node's report, in its reader's language.
+            Body = new Body { Title = $"{scenario.Name} — {node.Id}", Summary = $"{scenario.Name} — {node.Id}" },
+            ExerciseResult = result,
+        };
+        var submitted = await submissions.SubmitNodeItemAsync(Submitter.Staff(RunnerName, node), $"result:{stored.ItemId}", item, field => field, cancellationToken);
+        await exercises.RecordResultAsync(stored.ItemId, submitted.ItemId, now, cancellationToken);
+        ExerciseLog.ResultSent(logger, stored.ItemId, stored.OriginNode, submitted.ItemId);
+    }
+}
+
+/// <summary>Source-generated log events of exercises (stable event ids 7101-7199).</summary>
+internal static partial class ExerciseLog
+{
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Exercise inject {InjectId} of scenario {ScenarioId} sent as item {ItemId} (repeat: {Duplicate})")]
+    public static partial void InjectSent(ILogger logger, string injectId, string scenarioId, string itemId, bool duplicate);
+
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Exercise result of scenario {ScenarioId} sent to {Controller} as item {ItemId}")]
+    public static partial void ResultSent(ILogger logger, string scenarioId, string controller, string itemId);
+
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Error, Message = "An exercise round failed; it is tried again")]
+    public static partial void RoundFailed(ILogger logger, Exception exception);
+}
