@@ -89,26 +89,16 @@ internal static class DrillCommands
         {
             var report = await call.Client.GetDrillReportAsync(new GetDrillReportRequest { DrillId = call.Require(id).Trim() }, call.Options);
             var chosen = call.Json ? "json" : call.Get(format);
-            var target = call.Get(file);
-            var writer = target is null ? call.Output.Writer : new StringWriter();
-            var output = target is null ? call.Output : new CliOutput(writer);
-            switch (chosen)
+            await DocumentOutput.WriteAsync(call, call.Get(file), (output, writer) =>
             {
-                case "json": output.Json(report); break;
-                case "csv": writer.Write(DrillViews.Csv(report)); break;
-                case "html": writer.Write(DrillHtml.Render(report)); break;
-                default: DrillViews.Table(output, report); break;
-            }
-
-            if (target is not null)
-            {
-                // Written whole, then moved into place: a reader never sees half a report.
-                var temporary = target + ".tmp";
-                await File.WriteAllTextAsync(temporary, writer.ToString(), new UTF8Encoding(false), call.CancellationToken);
-                File.Move(temporary, target, overwrite: true);
-                call.Output.Line(Localized.Format(DrillsText.ReportWritten, Path.GetFullPath(target)));
-            }
-
+                switch (chosen)
+                {
+                    case "json": output.Json(report); break;
+                    case "csv": writer.Write(DrillViews.Csv(report)); break;
+                    case "html": writer.Write(DrillHtml.Render(report)); break;
+                    default: DrillViews.Table(output, report); break;
+                }
+            }, DrillsText.ReportWritten);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Ceptoar.AdminCli.Authoring;
 using Ceptoar.AdminCli.Drills;
 using Ceptoar.AdminCli.Localization;
@@ -97,25 +96,16 @@ internal static class ExerciseCommands
         {
             var report = await call.Client.GetExerciseReportAsync(new GetExerciseReportRequest { ScenarioId = call.Require(id).Trim() }, call.Options);
             var chosen = call.Json ? "json" : call.Get(format);
-            var target = call.Get(file);
-            var writer = target is null ? call.Output.Writer : new StringWriter();
-            var output = target is null ? call.Output : new CliOutput(writer);
-            switch (chosen)
+            await DocumentOutput.WriteAsync(call, call.Get(file), (output, writer) =>
             {
-                case "json": output.Json(report); break;
-                case "csv": writer.Write(ExerciseViews.Csv(report)); break;
-                case "html": writer.Write(ExerciseViews.Html(report)); break;
-                default: ExerciseViews.Table(output, report); break;
-            }
-
-            if (target is not null)
-            {
-                var temporary = target + ".tmp";
-                await File.WriteAllTextAsync(temporary, writer.ToString(), new UTF8Encoding(false), call.CancellationToken);
-                File.Move(temporary, target, overwrite: true);
-                call.Output.Line(Localized.Format(ExercisesText.ReportWritten, Path.GetFullPath(target)));
-            }
-
+                switch (chosen)
+                {
+                    case "json": output.Json(report); break;
+                    case "csv": writer.Write(ExerciseViews.Csv(report)); break;
+                    case "html": writer.Write(ExerciseViews.Html(report)); break;
+                    default: ExerciseViews.Table(output, report); break;
+                }
+            }, ExercisesText.ReportWritten);
             return ExitCodes.Ok;
         });
         return command;

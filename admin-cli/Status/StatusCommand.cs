@@ -34,6 +34,7 @@ internal static class StatusCommand
             (CommonText.StartedAt, Formats.Time(status.StartedAt)),
             (CommonText.DataDirectory, status.DataDir),
             (CommonText.Items, Formats.Number(status.Items)),
+            (CommonText.ExerciseItems, Formats.Number(status.ExerciseItems)),
             (CommonText.LastCursor, Formats.Number(status.LastCursor)),
             (CommonText.Members, Formats.Number(status.Members)),
             (CommonText.AuditEntries, Formats.Number(status.AuditEntries)),

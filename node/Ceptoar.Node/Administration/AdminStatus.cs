@@ -20,6 +20,7 @@ internal sealed class AdminStatus(NodeOptions node, NodeStarted started, NodeCre
             Version = typeof(AdminStatus).Assembly.GetName().Version?.ToString() ?? "",
             StartedAt = Timestamp.FromDateTimeOffset(started.At),
             Items = (ulong)counts.Items,
+            ExerciseItems = (ulong)counts.ExerciseItems,
             Members = (ulong)counts.Members,
             AuditEntries = (ulong)counts.AuditEntries,
             DatabaseBytes = (ulong)counts.DatabaseBytes,

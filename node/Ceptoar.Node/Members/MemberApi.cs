@@ -56,7 +56,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
             // Headers go out at once, before any item: a member system learns the subscription is live (authenticated and
             // registered) without waiting for the first item, which may be hours away.
             await context.WriteResponseHeadersAsync([]);
-            await FeedAsync(member, cursor, responseStream, context, stop.Token);
+            await FeedAsync(member, cursor, request.ExcludeExercise, responseStream, context, stop.Token);
         }
         catch (OperationCanceledException) when (live.Woken.IsCancellationRequested)
         {
@@ -79,7 +79,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         }
     }
 
-    private async Task FeedAsync(MemberPrincipal member, long cursor, IServerStreamWriter<MemberItem> responseStream, ServerCallContext context, CancellationToken cancellation)
+    private async Task FeedAsync(MemberPrincipal member, long cursor, bool excludeExercise, IServerStreamWriter<MemberItem> responseStream, ServerCallContext context, CancellationToken cancellation)
     {
         while (!cancellation.IsCancellationRequested)
         {
@@ -92,7 +92,9 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
                 continue;
             }
 
-            foreach (var view in await ViewsAsync(member, batch, cancellation))
+            // A member that asked for real work only skips exercise items; its cursor still moves past them (below).
+            var shown = excludeExercise ? [.. batch.Where(s => !s.Exercise)] : batch;
+            foreach (var view in await ViewsAsync(member, shown, cancellation))
             {
                 // Checked before every write: a revocation commits before any item committed after it, so an item read
                 // after the change meets this check failing and is never written to the stream.
@@ -100,6 +102,8 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
                 await responseStream.WriteAsync(view, cancellation);
                 cursor = (long)view.Cursor;
             }
+
+            cursor = Math.Max(cursor, batch[^1].Seq);
         }
     }
 

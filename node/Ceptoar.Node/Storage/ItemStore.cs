@@ -305,10 +305,10 @@ public sealed class ItemStore
         _database.ReadAsync(connection =>
         {
             using var command = SqlHelpers.Command(connection, null,
-                "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM members), (SELECT count(*) FROM audit)");
+                "SELECT (SELECT count(*) FROM items WHERE exercise = 0), (SELECT count(*) FROM members), (SELECT count(*) FROM audit), (SELECT count(*) FROM items WHERE exercise = 1)");
             using var reader = command.ExecuteReader();
             reader.Read();
-            return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), LastSeq, _database.SizeInBytes());
+            return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), LastSeq, _database.SizeInBytes(), reader.GetInt64(3));
         }, cancellationToken);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

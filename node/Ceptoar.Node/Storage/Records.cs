@@ -110,4 +110,5 @@ public sealed record AuditEntryRecord(long Seq, DateTimeOffset At, string Actor,
 public sealed record AuditVerification(bool Valid, long EntriesChecked, long FirstBadSeq, string Problem);
 
 /// <summary>Counts for the node status.</summary>
-public sealed record StoreCounts(long Items, long Members, long AuditEntries, long LastSeq, long DatabaseBytes);
+/// <param name="Items">Real items only; drills and exercises are <paramref name="ExerciseItems"/> (docs/DRILLS.md §6).</param>
+public sealed record StoreCounts(long Items, long Members, long AuditEntries, long LastSeq, long DatabaseBytes, long ExerciseItems = 0);
