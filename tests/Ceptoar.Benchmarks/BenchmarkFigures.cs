@@ -126,7 +126,9 @@ internal static class BenchmarkFigures
         yield return new Figure(Raw, $"SMTP server in this process, bare MailKit client, 1 connection ({setup.Members:N0} mails)", n.RawSmtpPerSecond, "msg/s");
         yield return new Figure(s, $"{setup.Nodes} node processes started, peered, every descriptor everywhere", setup.StartSeconds, "s");
         yield return new Figure(s, "members added (member, API key, e-mail contact; admin API, 16 at a time)", setup.MembersPerSecond, "members/s");
-        foreach (var d in new[] { n.BothHubs, n.HubKilled })
+        yield return new Figure(s, $"before any drill, members added, streams open: peak (VmHWM), highest node: {setup.PeakNode}", setup.PeakMiB, "MiB", DrillMemoryTarget, IdleTargetMiB);
+        yield return new Figure(s, "before any drill, members added, streams open: peak (VmHWM), median node", setup.MedianPeakMiB, "MiB", DrillMemoryTarget, IdleTargetMiB);
+        foreach (var d in new[] { n.Cold, n.BothHubs, n.HubKilled })
         {
             var at = $"{d.Title}: ";
             yield return new Figure(s, $"{at}StartDrill → on every member's Subscribe stream, p50", d.FeedP50, "ms", "raw gRPC round trip p50", roundTrip.P50);

@@ -23,11 +23,13 @@ internal static class NationalBenchmark
     private const string KilledHub = "council";
     private const int StartAtOnce = 3;
 
-    /// <summary>How the federation was set up: nodes, members, the scale, and how long starting and filling it took.</summary>
-    public sealed record Setup(int Nodes, int Ceptoars, int Members, double Scale, double StartSeconds, double MembersPerSecond);
+    /// <summary>How the federation was set up: nodes, members, the scale, how long starting and filling it took, memory then.</summary>
+    /// <param name="PeakMiB">The highest VmHWM of a node process with every member added and every stream open, before any drill, and which node.</param>
+    public sealed record Setup(int Nodes, int Ceptoars, int Members, double Scale, double StartSeconds, double MembersPerSecond, double PeakMiB, string PeakNode, double MedianPeakMiB);
 
+    /// <param name="Cold">The first drill after the nodes started: the drill's code paths run for the first time (JIT, first SMTP connections).</param>
     /// <param name="RawSmtpPerSecond">A bare MailKit client's rate at the same kind of SMTP server, the better of a round before and after.</param>
-    public sealed record Result(Setup Setup, NationalDrill.Figures BothHubs, NationalDrill.Figures HubKilled, double RawSmtpPerSecond);
+    public sealed record Result(Setup Setup, NationalDrill.Figures Cold, NationalDrill.Figures BothHubs, NationalDrill.Figures HubKilled, double RawSmtpPerSecond);
 
     /// <summary>The members each CEPTOAR gets at a scale, in roster order (0 for a CEPTOAR still "planned" in 2014).</summary>
     public static IReadOnlyList<(RosterCeptoar Ceptoar, int Members)> MembersAt(double scale) =>
@@ -50,7 +52,7 @@ internal static class NationalBenchmark
 
         var starting = Stopwatch.StartNew();
         var layout = NationalFederation.Layout2014();
-        NationalDrill.Figures bothHubs, hubKilled;
+        NationalDrill.Figures cold, bothHubs, hubKilled;
         Setup setup;
         await using (var cluster = await TestCluster.StartAsync(dir.Combine("federation"), layout, processes: true,
             (_, s) => Configure(s, sink.Port, passwordFile, mailPki.RootCertificatePath), startAtOnce: StartAtOnce))
@@ -60,7 +62,6 @@ internal static class NationalBenchmark
             var filling = Stopwatch.StartNew();
             var people = await AddMembersAsync(cluster, members);
             var membersPerSecond = total / filling.Elapsed.TotalSeconds;
-            setup = new Setup(layout.Count, members.Count, total, scale, startSeconds, membersPerSecond);
 
             using var stop = new CancellationTokenSource();
             var feeds = people.ToDictionary(p => p.Key, p => new Subscribers(cluster[p.Key], p.Value.Keys, afterCursor: 0, stop.Token, AcknowledgeAsync));
@@ -71,10 +72,14 @@ internal static class NationalBenchmark
                     await feed.WaitUntilOpenAsync(NationalDrill.Deadline);
                 }
 
+                var (peak, median) = NationalDrill.PeakMemory(cluster, killed: null);
+                setup = new Setup(layout.Count, members.Count, total, scale, startSeconds, membersPerSecond, peak.PeakMiB, peak.Node, median);
                 var drill = new NationalDrill(cluster, feeds, people.ToDictionary(p => p.Key, p => p.Value.Emails), sink);
-                Console.WriteLine($"national: {total:N0} Subscribe streams open; drill 1 of 2 (both hubs up)");
+                Console.WriteLine($"national: {total:N0} Subscribe streams open; drill 1 of 3 (the first since the nodes started)");
+                cold = await drill.RunAsync("first drill (cold)", kill: null);
+                Console.WriteLine("national: drill 2 of 3 (both hubs up)");
                 bothHubs = await drill.RunAsync("both hubs up", kill: null);
-                Console.WriteLine("national: drill 2 of 2 (the Council SIGKILLed right after the start)");
+                Console.WriteLine("national: drill 3 of 3 (the Council SIGKILLed right after the start)");
                 hubKilled = await drill.RunAsync("Council killed at the start", kill: (NodeProcess)cluster[KilledHub]);
             }
             finally
@@ -89,7 +94,7 @@ internal static class NationalBenchmark
         }
 
         var after = await RawSmtpAsync(certificate, mailPki, total);
-        return new Result(setup, bothHubs, hubKilled, Math.Max(before, after));
+        return new Result(setup, cold, bothHubs, hubKilled, Math.Max(before, after));
     }
 
     /// <summary>The member's reaction to what arrives: acknowledge it through the member API at once, with its own key.</summary>

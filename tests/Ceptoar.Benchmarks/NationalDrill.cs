@@ -63,10 +63,18 @@ internal sealed class NationalDrill(TestCluster cluster, IReadOnlyDictionary<str
 
         RequireMailedOnce(id);
         var latencies = feeds.Values.SelectMany(f => f.ArrivalsOf(id)).Select(at => Stopwatch.GetElapsedTime(started, at).TotalMilliseconds).Order().ToArray();
-        var peaks = cluster.Nodes.Where(n => n.Key != killed).Select(n => (Node: n.Key, NodeMemory.Read(((NodeProcess)n.Value).Pid).PeakMiB)).OrderBy(p => p.PeakMiB).ToList();
+        var (peak, median) = PeakMemory(cluster, killed);
+        var over = cluster.Nodes.Where(n => n.Key != killed).Count(n => NodeMemory.Read(((NodeProcess)n.Value).Pid).PeakMiB > 150);
         return new Figures(title, expected.Count, members,
             MemberSubmitBenchmark.Percentile(latencies, 0.50), MemberSubmitBenchmark.Percentile(latencies, 0.99), latencies[^1],
-            receipts, await mails, complete, peaks[^1].PeakMiB, peaks[^1].Node, peaks[peaks.Count / 2].PeakMiB, peaks.Count(p => p.PeakMiB > 150));
+            receipts, await mails, complete, peak.PeakMiB, peak.Node, median, over);
+    }
+
+    /// <summary>The node process with the highest VmHWM (peak since it started), and the median VmHWM, of the nodes running.</summary>
+    public static ((string Node, double PeakMiB) Highest, double Median) PeakMemory(TestCluster cluster, string? killed)
+    {
+        var peaks = cluster.Nodes.Where(n => n.Key != killed).Select(n => (Node: n.Key, NodeMemory.Read(((NodeProcess)n.Value).Pid).PeakMiB)).OrderBy(p => p.PeakMiB).ToList();
+        return (peaks[^1], peaks[peaks.Count / 2].PeakMiB);
     }
 
     private bool FeedsHave(string id, int members)
