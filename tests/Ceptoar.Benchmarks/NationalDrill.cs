@@ -64,6 +64,7 @@ internal sealed class NationalDrill(TestCluster cluster, IReadOnlyDictionary<str
         RequireMailedOnce(id);
         var latencies = feeds.Values.SelectMany(f => f.ArrivalsOf(id)).Select(at => Stopwatch.GetElapsedTime(started, at).TotalMilliseconds).Order().ToArray();
         var (peak, median) = PeakMemory(cluster, killed);
+        PrintMemory(title, killed);
         var over = cluster.Nodes.Where(n => n.Key != killed).Count(n => NodeMemory.Read(((NodeProcess)n.Value).Pid).PeakMiB > 150);
         return new Figures(title, expected.Count, members,
             MemberSubmitBenchmark.Percentile(latencies, 0.50), MemberSubmitBenchmark.Percentile(latencies, 0.99), latencies[^1],
@@ -138,6 +139,13 @@ internal sealed class NationalDrill(TestCluster cluster, IReadOnlyDictionary<str
             throw new InvalidOperationException(
                 $"the SMTP server holds {to.Count} recipients ({to.Distinct().Count()} distinct, {to.Count(due.Contains)} of the members' contacts) for drill {id} where each of the {due.Count} contacts was due one message: the notification figure is void");
         }
+    }
+
+    /// <summary>Every running node's VmHWM on one line: which nodes carry the memory is not in the figures.</summary>
+    private void PrintMemory(string title, string? killed)
+    {
+        var peaks = cluster.Nodes.Where(n => n.Key != killed).Select(n => $"{n.Key} {NodeMemory.Read(((NodeProcess)n.Value).Pid).PeakMiB:N0}");
+        Console.WriteLine($"national, {title}: peak MiB per node: {string.Join(", ", peaks)}");
     }
 
     /// <summary>Milliseconds from <paramref name="started"/> until the condition held (looked at every 50 ms).</summary>
