@@ -64,6 +64,8 @@ internal sealed class NationalDrill(TestCluster cluster, IReadOnlyDictionary<str
         RequireMailedOnce(id);
         var latencies = feeds.Values.SelectMany(f => f.ArrivalsOf(id)).Select(at => Stopwatch.GetElapsedTime(started, at).TotalMilliseconds).Order().ToArray();
         var (peak, median) = PeakMemory(cluster, killed);
+        var last = feeds.Select(f => $"{f.Key} {f.Value.ArrivalsOf(id).Max(at => Stopwatch.GetElapsedTime(started, at).TotalMilliseconds):N0}");
+        Console.WriteLine($"national, {title}: ms from the start to each CEPTOAR's last member: {string.Join(", ", last)}");
         PrintMemory(title, killed);
         var over = cluster.Nodes.Where(n => n.Key != killed).Count(n => NodeMemory.Read(((NodeProcess)n.Value).Pid).PeakMiB > 150);
         return new Figures(title, expected.Count, members,
