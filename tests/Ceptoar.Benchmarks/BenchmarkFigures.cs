@@ -17,6 +17,8 @@ internal static class BenchmarkFigures
     private const string IdleTarget = "target 150 MiB idle";
     private const double IdleTargetMiB = 150;
     private const string RawSmtp = "raw SMTP, bare client";
+    private const string DrillFeedTarget = "target p99 2 s";
+    private const string DrillMemoryTarget = "target 150 MiB";
 
     /// <summary>The aim of issue 12: 4,000 messages within 10 s, that is 400 messages per second.</summary>
     private const double NotifyTargetPerSecond = 400;
@@ -112,6 +114,38 @@ internal static class BenchmarkFigures
         yield return new Figure(S, $"{subscribed}: now (VmRSS)", m.Subscribed.CurrentMiB, "MiB");
         yield return new Figure(S, $"fan-out: {m.FannedOut} items pushed at the hub → each of {m.Subscribers:N0} subscribers has all", m.DeliveriesPerSecond, "deliv/s");
         yield return new Figure(S, "adding members with an API key each (admin API, 16 at a time)", m.MembersPerSecond, "members/s");
+    }
+
+    /// <param name="roundTrip">The raw gRPC unary round trip (p50, p99 ms); <paramref name="grpc"/> the raw stream rate; <paramref name="sign"/> raw Ed25519 sign.</param>
+    public static IEnumerable<Figure> National(NationalBenchmark.Result n, (double P50, double P99) roundTrip, double? grpc, double? sign)
+    {
+        var setup = n.Setup;
+        var s = $"national drill: NISC → {setup.Nodes} node processes, {setup.Members:N0} members of {setup.Ceptoars} CEPTOARs (scale {setup.Scale:0.###} of 2014)";
+        // Shown in µs (a tenth of a millisecond would print as 0.0); the ratios below divide milliseconds by milliseconds.
+        yield return new Figure(Raw, "gRPC unary round trip, 1 KiB, mutual TLS, loopback: p50", roundTrip.P50 * 1000, "µs");
+        yield return new Figure(Raw, "gRPC unary round trip, 1 KiB, mutual TLS, loopback: p99", roundTrip.P99 * 1000, "µs");
+        yield return new Figure(Raw, $"SMTP server in this process, bare MailKit client, 1 connection ({setup.Members:N0} mails)", n.RawSmtpPerSecond, "msg/s");
+        yield return new Figure(s, $"{setup.Nodes} node processes started, peered, every descriptor everywhere", setup.StartSeconds, "s");
+        yield return new Figure(s, "members added (member, API key, e-mail contact; admin API, 16 at a time)", setup.MembersPerSecond, "members/s");
+        yield return new Figure(s, $"before any drill, members added, streams open: peak (VmHWM), highest node: {setup.PeakNode}", setup.PeakMiB, "MiB", DrillMemoryTarget, IdleTargetMiB);
+        yield return new Figure(s, "before any drill, members added, streams open: peak (VmHWM), median node", setup.MedianPeakMiB, "MiB", DrillMemoryTarget, IdleTargetMiB);
+        foreach (var d in new[] { n.Cold, n.BothHubs, n.HubKilled })
+        {
+            var at = $"{d.Title}: ";
+            yield return new Figure(s, $"{at}StartDrill → on every member's Subscribe stream, p50", d.FeedP50, "ms", "raw gRPC round trip p50", roundTrip.P50);
+            yield return new Figure(s, $"{at}the same, p99", d.FeedP99, "ms", DrillFeedTarget, 2000);
+            yield return new Figure(s, $"{at}the same p99 against the raw round trip", d.FeedP99, "ms", "raw gRPC round trip p99", roundTrip.P99);
+            yield return new Figure(s, $"{at}the same, max (the last of {d.Members:N0} members)", d.FeedMax, "ms", DrillFeedTarget, 2000);
+            yield return new Figure(s, $"{at}members reached per second (all / time to the last)", d.Members / (d.FeedMax / 1000), "members/s", GrpcStream, grpc);
+            yield return new Figure(s, $"{at}every DELIVERED receipt at NISC ({d.Nodes} nodes, members reached as added)", d.ReceiptsMs, "ms", "raw gRPC round trip p99", roundTrip.P99);
+            yield return new Figure(s, $"{at}every notification accepted by SMTP ({d.Members:N0} mails)", d.MailsMs, "ms");
+            yield return new Figure(s, $"{at}the same as a rate", d.Members / (d.MailsMs / 1000), "msg/s", RawSmtp, n.RawSmtpPerSecond);
+            yield return new Figure(s, $"{at}report complete: every member acknowledged at NISC", d.ReportCompleteMs, "ms");
+            yield return new Figure(s, $"{at}the same as acknowledgements per second", d.Members / (d.ReportCompleteMs / 1000), "acks/s", "raw Ed25519 sign", sign);
+            yield return new Figure(s, $"{at}peak resident memory (VmHWM), highest node: {d.PeakNode}", d.PeakMiB, "MiB", DrillMemoryTarget, IdleTargetMiB);
+            yield return new Figure(s, $"{at}peak resident memory (VmHWM), median node", d.MedianPeakMiB, "MiB", DrillMemoryTarget, IdleTargetMiB);
+            yield return new Figure(s, $"{at}nodes above 150 MiB", d.NodesOver150, "nodes");
+        }
     }
 
     public static IEnumerable<Figure> Notify(NotifyBenchmark.Result n)

@@ -11,11 +11,13 @@ internal sealed record Figure(string Section, string Name, double Value, string 
 
 /// <summary>
 /// Runs the measurements, prints a table and writes JSON. `--quick` runs in seconds; `--json FILE` saves the figures;
-/// `--only raw,submit,relay,e2e,catchup,notify` runs some sections (ratios need the raw section; notify measures its own raw limit).
+/// `--only raw,submit,relay,e2e,catchup,notify,national` runs some sections (ratios need the raw section; notify measures its
+/// own raw limit; national measures the raw limits it needs when the raw section does not run); `--scale S` sets the
+/// national section's member scale (1 = the 2014 member counts).
 /// </summary>
 internal static class BenchmarkRunner
 {
-    private static readonly string[] Sections = ["raw", "submit", "relay", "e2e", "catchup", "notify"];
+    private static readonly string[] Sections = ["raw", "submit", "relay", "e2e", "catchup", "notify", "national"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -30,6 +32,14 @@ internal static class BenchmarkRunner
         }
 
         var duration = TimeSpan.FromSeconds(quick ? 2 : 10);
+        // A fifth of the 2014 members in a quick run (about 800): still every node process, in about a minute.
+        var scale = NationalBenchmark.DefaultScale / (quick ? 5 : 1);
+        if (Option(args, "--scale") is { } scaleText
+            && (!double.TryParse(scaleText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out scale) || !double.IsFinite(scale) || scale <= 0 || scale > 10))
+        {
+            Console.Error.WriteLine($"--scale {scaleText}: give the national section's member scale as a number above 0 and at most 10 (1 = the 2014 member counts, default {NationalBenchmark.DefaultScale})");
+            return 2;
+        }
 
         Console.WriteLine($"CEPTOAR node benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(quick ? "quick" : "full")} run");
         var total = Stopwatch.StartNew();
@@ -84,6 +94,22 @@ internal static class BenchmarkRunner
             // the sender busy, fewer with it idle (each waits for its own notifications).
             var notify = await NotifyBenchmark.RunAsync(members: quick ? 1_000 : 2_000, latencyItems: 50, idleItems: quick ? 10 : 20);
             figures.AddRange(BenchmarkFigures.Notify(notify));
+        }
+
+        if (Runs("national"))
+        {
+            // The raw limits the drill's figures are read against, measured here when the raw section did not run.
+            grpc ??= await RawGrpc.StreamMessagesPerSecond(TimeSpan.FromSeconds(quick ? 1 : 3));
+            sign ??= RawCrypto.SignPerSecond(TimeSpan.FromSeconds(quick ? 1 : 3));
+            if (!Runs("raw"))
+            {
+                figures.Add(new Figure(BenchmarkFigures.Raw, "Ed25519 sign, all cores", sign.Value, "ops/s"));
+                figures.Add(new Figure(BenchmarkFigures.Raw, "gRPC, one client stream of 1 KiB messages, mutual TLS, loopback", grpc.Value, "msg/s"));
+            }
+
+            var roundTrip = await RawGrpc.RoundTripMsAsync(calls: quick ? 500 : 2_000);
+            var national = await NationalBenchmark.RunAsync(scale);
+            figures.AddRange(BenchmarkFigures.National(national, roundTrip, grpc, sign));
         }
 
         Print(figures);

@@ -7,19 +7,26 @@ namespace Ceptoar.Benchmarks;
 
 /// <summary>
 /// Many members, each with its own API key and its own Subscribe stream at one node, spread over a few TLS channels
-/// (a channel opens more HTTP/2 connections when one is full of streams, as member systems on one host would).
+/// (a channel opens more HTTP/2 connections when one is full of streams, as member systems on one host would). Each
+/// arrival's time is kept; an optional reaction runs on the member's own key right after each arrival (an acknowledgement).
 /// </summary>
 internal sealed class Subscribers : IDisposable
 {
     private const int StreamsPerChannel = 200;
     private readonly List<GrpcChannel> _channels = [];
     private readonly List<string>[] _received;
+    private readonly List<long>[] _arrivedAt;
+    private readonly Func<MemberService.MemberServiceClient, Metadata, MemberItem, Task>? _onItem;
     private readonly Task[] _reading;
     private int _opened;
 
-    public Subscribers(RunningNode node, IReadOnlyList<string> apiKeys, ulong afterCursor, CancellationToken stop)
+    /// <param name="onItem">Run on each item as it arrives, with the member's client and credentials; the stream reads on after it.</param>
+    public Subscribers(RunningNode node, IReadOnlyList<string> apiKeys, ulong afterCursor, CancellationToken stop,
+        Func<MemberService.MemberServiceClient, Metadata, MemberItem, Task>? onItem = null)
     {
+        _onItem = onItem;
         _received = [.. apiKeys.Select(_ => new List<string>())];
+        _arrivedAt = [.. apiKeys.Select(_ => new List<long>())];
         _reading = new Task[apiKeys.Count];
         for (var i = 0; i < apiKeys.Count; i++)
         {
@@ -29,7 +36,7 @@ internal sealed class Subscribers : IDisposable
             }
 
             var client = new MemberService.MemberServiceClient(_channels[^1]);
-            _reading[i] = ReadAsync(client, apiKeys[i], afterCursor, _received[i], stop);
+            _reading[i] = ReadAsync(client, apiKeys[i], afterCursor, i, stop);
         }
     }
 
@@ -74,6 +81,43 @@ internal sealed class Subscribers : IDisposable
         }
     }
 
+    /// <summary>How many subscribers hold the item.</summary>
+    public int CountHaving(string itemId) => _received.Count(r =>
+    {
+        lock (r)
+        {
+            return r.Contains(itemId);
+        }
+    });
+
+    /// <summary>When the item arrived at each subscriber that holds it (Stopwatch timestamps).</summary>
+    public IReadOnlyList<long> ArrivalsOf(string itemId)
+    {
+        var arrivals = new List<long>();
+        for (var i = 0; i < _received.Length; i++)
+        {
+            lock (_received[i])
+            {
+                var at = _received[i].IndexOf(itemId);
+                if (at >= 0)
+                {
+                    arrivals.Add(_arrivedAt[i][at]);
+                }
+            }
+        }
+
+        return arrivals;
+    }
+
+    /// <summary>Throws when a stream ended before the stop token was cancelled (its reaction failed, or the node closed it).</summary>
+    public void ThrowIfAnyEnded()
+    {
+        if (_reading.FirstOrDefault(t => t.IsCompleted) is { } ended)
+        {
+            throw new InvalidOperationException($"a subscriber's stream ended early: {ended.Exception?.GetBaseException().Message ?? "the node closed it"}");
+        }
+    }
+
     /// <summary>Waits for every stream to end after the stop token was cancelled.</summary>
     public Task StopAsync() => Task.WhenAll(_reading);
 
@@ -93,8 +137,9 @@ internal sealed class Subscribers : IDisposable
         }
     }
 
-    private async Task ReadAsync(MemberService.MemberServiceClient client, string apiKey, ulong afterCursor, List<string> received, CancellationToken stop)
+    private async Task ReadAsync(MemberService.MemberServiceClient client, string apiKey, ulong afterCursor, int index, CancellationToken stop)
     {
+        var received = _received[index];
         var headers = new Metadata { { "authorization", "Bearer " + apiKey } };
         using var stream = client.Subscribe(new SubscribeRequest { AfterCursor = afterCursor }, headers, cancellationToken: stop);
         try
@@ -104,9 +149,17 @@ internal sealed class Subscribers : IDisposable
             Interlocked.Increment(ref _opened);
             while (await stream.ResponseStream.MoveNext(stop))
             {
+                var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
+                var item = stream.ResponseStream.Current;
                 lock (received)
                 {
-                    received.Add(stream.ResponseStream.Current.Item.Id);
+                    received.Add(item.Item.Id);
+                    _arrivedAt[index].Add(arrived);
+                }
+
+                if (_onItem is not null)
+                {
+                    await _onItem(client, headers, item);
                 }
             }
         }

@@ -1,6 +1,13 @@
+using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Testing;
+
+/// <summary>A node of a test cluster: its id, the role its certificates certify, and the sectors it serves.</summary>
+internal sealed record ClusterNode(string Id, NodeRole Role, IReadOnlyList<string> Sectors)
+{
+    public bool IsHub => Role is NodeRole.Council or NodeRole.Nisc;
+}
 
 /// <summary>
 /// The demo topology on loopback: nisc and council (hubs) peer with every secretariat and each other; each secretariat
@@ -10,23 +17,28 @@ internal sealed class TestCluster : IAsyncDisposable
 {
     public static readonly string[] Hubs = ["council", "nisc"];
     public static readonly string[] Secretariats = ["bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar"];
-    private static readonly Dictionary<string, (string Role, string Sector)> Roles = new()
-    {
-        ["council"] = ("council", ""),
-        ["nisc"] = ("nisc", ""),
-        ["bank-ceptoar"] = ("secretariat", "finance"),
-        ["electricity-ceptoar"] = ("secretariat", "electricity"),
-        ["local-gov-ceptoar"] = ("secretariat", "government"),
-    };
+    private static readonly ClusterNode[] Demo =
+    [
+        new("council", NodeRole.Council, []),
+        new("nisc", NodeRole.Nisc, []),
+        new("bank-ceptoar", NodeRole.Secretariat, ["finance"]),
+        new("electricity-ceptoar", NodeRole.Secretariat, ["electricity"]),
+        new("local-gov-ceptoar", NodeRole.Secretariat, ["government"]),
+    ];
 
-    private TestCluster(TestFederation federation, Dictionary<string, RunningNode> nodes, string directory)
+
+    private TestCluster(TestFederation federation, Dictionary<string, RunningNode> nodes, string directory, IReadOnlyList<ClusterNode> layout)
     {
         Federation = federation;
         Nodes = nodes;
         Directory = directory;
+        Layout = layout;
     }
 
     public TestFederation Federation { get; }
+
+    /// <summary>The nodes as started: ids, roles, sectors.</summary>
+    public IReadOnlyList<ClusterNode> Layout { get; }
 
     public Dictionary<string, RunningNode> Nodes { get; }
 
@@ -34,53 +46,94 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public RunningNode this[string nodeId] => Nodes[nodeId];
 
-    public static IEnumerable<(string From, string To)> Links() =>
-        Secretariats.SelectMany(s => Hubs.SelectMany(h => new[] { (s, h), (h, s) })).Append(("council", "nisc")).Append(("nisc", "council"));
+    public static IEnumerable<(string From, string To)> Links() => Links(Demo);
+
+    /// <summary>Every other node peers with every hub both ways; the hubs with each other.</summary>
+    public static IEnumerable<(string From, string To)> Links(IReadOnlyList<ClusterNode> layout)
+    {
+        var hubs = layout.Where(n => n.IsHub).Select(n => n.Id).ToList();
+        return layout.Where(n => !n.IsHub).SelectMany(s => hubs.SelectMany(h => new[] { (s.Id, h), (h, s.Id) }))
+            .Concat(hubs.SelectMany(a => hubs.Where(b => b != a).Select(b => (a, b))));
+    }
 
     public string DataDir(string nodeId) => Path.Combine(Directory, "data", nodeId);
 
     /// <summary>The sector a secretariat serves ("" for a hub).</summary>
-    public static string SectorOf(string nodeId) => Roles[nodeId].Sector;
+    public static string SectorOf(string nodeId) => Demo.Single(n => n.Id == nodeId).Sectors.FirstOrDefault() ?? "";
 
     /// <param name="peerEndpoint">
     /// Given (from, to, the endpoint of to), the endpoint from dials to reach to: a test may put something between them.
     /// </param>
     /// <param name="clock">One clock for every in-process node (a <see cref="JumpClock"/> moves them all at once); the system's when null.</param>
-    public static async Task<TestCluster> StartAsync(string directory, bool processes, Action<string, Dictionary<string, string>>? configure = null,
-        Func<string, string, string, string>? peerEndpoint = null, TimeProvider? clock = null)
+    public static Task<TestCluster> StartAsync(string directory, bool processes, Action<string, Dictionary<string, string>>? configure = null,
+        Func<string, string, string, string>? peerEndpoint = null, TimeProvider? clock = null) =>
+        StartAsync(directory, Demo, processes, configure, peerEndpoint, clock: clock);
+
+    /// <summary>
+    /// Any layout in the sample topology (see <see cref="Links(IReadOnlyList{ClusterNode})"/>): each node's certificates
+    /// certify its role; up to <paramref name="startAtOnce"/> nodes start at the same time.
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(string directory, IReadOnlyList<ClusterNode> layout, bool processes,
+        Action<string, Dictionary<string, string>>? configure = null, Func<string, string, string, string>? peerEndpoint = null, int startAtOnce = 1,
+        TimeProvider? clock = null)
     {
         var federation = new TestFederation(Path.Combine(directory, "pki"));
         var nodes = new Dictionary<string, RunningNode>();
-        var cluster = new TestCluster(federation, nodes, directory);
-        foreach (var (id, (role, sector)) in Roles)
+        var cluster = new TestCluster(federation, nodes, directory, layout);
+        foreach (var node in layout)
         {
-            void Settings(Dictionary<string, string> s)
-            {
-                s["Node:Role"] = role;
-                s["Node:FederationListen"] = "127.0.0.1:0";
-                s["Federation:RetryInitialMs"] = "100";
-                s["Federation:RetryMaxMs"] = "1000";
-                if (sector.Length > 0)
-                {
-                    s["Node:Sectors:0"] = sector;
-                }
+            // Issued one at a time before any node starts, with the role it claims: a node refuses to start on a role its
+            // certificates do not certify.
+            federation.NodeCertificates(node.Id, node.Role);
+        }
 
-                configure?.Invoke(id, s);
+        try
+        {
+            await Parallel.ForEachAsync(layout, new ParallelOptions { MaxDegreeOfParallelism = startAtOnce }, async (node, _) =>
+            {
+                var started = await cluster.StartNodeAsync(node, processes, configure, clock);
+                lock (nodes)
+                {
+                    nodes[node.Id] = started;
+                }
+            });
+
+            foreach (var (from, to) in Links(layout))
+            {
+                var endpoint = nodes[to].Ready.FederationEndpoint!;
+                await nodes[from].Admin.AddPeerAsync(new AddPeerRequest { NodeId = to, Endpoint = peerEndpoint?.Invoke(from, to, endpoint) ?? endpoint });
             }
 
-            nodes[id] = processes
-                ? await NodeProcess.StartAsync(federation, id, cluster.DataDir(id), Settings)
-                : await TestNode.StartAsync(federation, id, cluster.DataDir(id), Settings, clock: clock);
+            await cluster.WaitUntilEveryoneKnowsEveryoneAsync();
+            return cluster;
         }
-
-        foreach (var (from, to) in Links())
+        catch
         {
-            var endpoint = nodes[to].Ready.FederationEndpoint!;
-            await nodes[from].Admin.AddPeerAsync(new AddPeerRequest { NodeId = to, Endpoint = peerEndpoint?.Invoke(from, to, endpoint) ?? endpoint });
+            // A node that did start would otherwise outlive the failed set-up (a process keeps running).
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<RunningNode> StartNodeAsync(ClusterNode node, bool processes, Action<string, Dictionary<string, string>>? configure, TimeProvider? clock)
+    {
+        void Settings(Dictionary<string, string> s)
+        {
+            s["Node:Role"] = NodeRoles.Name(node.Role);
+            s["Node:FederationListen"] = "127.0.0.1:0";
+            s["Federation:RetryInitialMs"] = "100";
+            s["Federation:RetryMaxMs"] = "1000";
+            for (var i = 0; i < node.Sectors.Count; i++)
+            {
+                s[$"Node:Sectors:{i}"] = node.Sectors[i];
+            }
+
+            configure?.Invoke(node.Id, s);
         }
 
-        await cluster.WaitUntilEveryoneKnowsEveryoneAsync();
-        return cluster;
+        return processes
+            ? await NodeProcess.StartAsync(Federation, node.Id, DataDir(node.Id), Settings)
+            : await TestNode.StartAsync(Federation, node.Id, DataDir(node.Id), Settings, clock: clock);
     }
 
     /// <summary>Descriptors travel on connect and through the hubs; routing by sector needs them everywhere.</summary>
@@ -98,7 +151,7 @@ internal sealed class TestCluster : IAsyncDisposable
             }
 
             return true;
-        }, TimeSpan.FromSeconds(60), "every node knows every other node's descriptor");
+        }, TimeSpan.FromSeconds(Math.Max(60, 5 * Nodes.Count)), $"every node knows the descriptors of all {Nodes.Count} nodes");
     }
 
     /// <summary>The proxy every peer dials to reach the node StartBehindProxyAsync named; null otherwise.</summary>

@@ -29,12 +29,15 @@ internal sealed class TestFederation
     /// Issues (once) and returns the certificate directory of a node. Its certified role follows the test federations'
     /// naming: "council" and "nisc" are the hubs of those roles, every other node is a secretariat.
     /// </summary>
-    public string NodeCertificates(string nodeId)
+    public string NodeCertificates(string nodeId) => NodeCertificates(nodeId, RoleOf(nodeId));
+
+    /// <summary>Issues (once) and returns the certificate directory of a node certified for the given role.</summary>
+    public string NodeCertificates(string nodeId, NodeRole role)
     {
         var dir = Path.Combine(Directory, "nodes", nodeId);
         if (!System.IO.Directory.Exists(dir))
         {
-            _ca.IssueNode(nodeId, dir, TimeSpan.FromDays(30), role: RoleOf(nodeId));
+            _ca.IssueNode(nodeId, dir, TimeSpan.FromDays(30), role: role);
         }
 
         return dir;
