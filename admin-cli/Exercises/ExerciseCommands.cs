@@ -11,7 +11,7 @@ using Google.Protobuf;
 
 namespace Ceptoar.AdminCli.Exercises;
 
-/// <summary>`exercise …`: cross-sector exercises (分野横断的演習, docs/DRILLS.md §8): send a scenario, list them, the after-action report.</summary>
+/// <summary>`exercise …`: cross-sector exercises (分野横断的演習, docs/DRILLS.md §7): send a scenario, list them, the after-action report.</summary>
 internal static class ExerciseCommands
 {
     public static Command Create()
@@ -111,7 +111,7 @@ internal static class ExerciseCommands
         return command;
     }
 
-    /// <summary>A scenario file: the ExerciseScenario message in protobuf JSON (docs/DRILLS.md §8; examples/exercise-ddos.json).</summary>
+    /// <summary>A scenario file: the ExerciseScenario message in protobuf JSON (docs/DRILLS.md §7; examples/exercise-ddos.json).</summary>
     public static ExerciseScenario ReadScenario(string path)
     {
         var text = RuleFiles.Read(path);

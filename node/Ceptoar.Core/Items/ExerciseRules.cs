@@ -5,7 +5,7 @@ using static System.FormattableString;
 namespace Ceptoar.Core.Items;
 
 /// <summary>
-/// What makes an exercise scenario and a participant's exercise result valid (docs/DRILLS.md §8): both always exercises,
+/// What makes an exercise scenario and a participant's exercise result valid (docs/DRILLS.md §7): both always exercises,
 /// each inject's content checked as a member's draft would be (kind, audience per label, 5W1H body), injects sent by
 /// participants, every window inside the scenario item's life; no other kind carries these fields. Pure.
 /// </summary>

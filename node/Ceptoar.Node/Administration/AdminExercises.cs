@@ -13,7 +13,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>
-/// Exercises (docs/DRILLS.md §8): NISC or the Council signs a scenario and sends it to its participants through the one
+/// Exercises (docs/DRILLS.md §7): NISC or the Council signs a scenario and sends it to its participants through the one
 /// intake path; the list of scenarios this node holds; the after-action report at the controlling node.
 /// </summary>
 internal sealed class AdminExercises(

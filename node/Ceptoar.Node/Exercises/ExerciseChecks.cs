@@ -4,7 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Exercises;
 
 /// <summary>
-/// The after-action check (docs/DRILLS.md §8): for every inject and every node expected to receive it, what was expected
+/// The after-action check (docs/DRILLS.md §7): for every inject and every node expected to receive it, what was expected
 /// and what the inject's sender says happened (its signed result, or this node's own record for its own injects). Pure:
 /// the same scenario, results and time give the same report.
 /// </summary>

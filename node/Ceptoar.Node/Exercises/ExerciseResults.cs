@@ -6,7 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Exercises;
 
 /// <summary>
-/// What this node saw of the injects it sent (docs/DRILLS.md §8): per expected recipient, its signed delivery and
+/// What this node saw of the injects it sent (docs/DRILLS.md §7): per expected recipient, its signed delivery and
 /// acknowledgements (receipts held here as the inject's origin) and the first exercise item it sent back in reply.
 /// </summary>
 internal sealed class ExerciseResults(ExerciseStore exercises, FederationStore federation, AcknowledgementStore acknowledgements, ItemStore items)

@@ -9,7 +9,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Exercises;
 
 /// <summary>
-/// Runs this node's part of every exercise scenario it holds (docs/DRILLS.md §8), from its own verified copy: at each of
+/// Runs this node's part of every exercise scenario it holds (docs/DRILLS.md §7), from its own verified copy: at each of
 /// its injects' times it sends the inject (signed here, through the one intake path), and once the last of their windows
 /// has passed it sends its signed result to the scenario's controlling node. Nobody drives one node from another.
 /// Each send is idempotent (a request id per scenario and inject), so a node killed at any point sends each inject and

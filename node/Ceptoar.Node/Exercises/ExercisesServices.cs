@@ -1,6 +1,6 @@
 namespace Ceptoar.Node.Exercises;
 
-/// <summary>Registers exercises (docs/DRILLS.md §8): the runner of this node's injects and results, and the results' builder.</summary>
+/// <summary>Registers exercises (docs/DRILLS.md §7): the runner of this node's injects and results, and the results' builder.</summary>
 internal static class ExercisesServices
 {
     public static IServiceCollection AddExercises(this IServiceCollection services)

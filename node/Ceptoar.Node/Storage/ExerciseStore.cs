@@ -7,7 +7,7 @@ public sealed record ExerciseRun(string ScenarioId, string InjectId, string Item
 public sealed record ExerciseCandidate(string ItemId, string OriginNode, DateTimeOffset CreatedAt, byte[] EnvelopeBytes);
 
 /// <summary>
-/// What a participant of an exercise keeps (docs/DRILLS.md §8): the injects it sent (one row each, so an inject is sent
+/// What a participant of an exercise keeps (docs/DRILLS.md §7): the injects it sent (one row each, so an inject is sent
 /// once whatever restarts happen) and the result it sent its controller.
 /// </summary>
 public sealed class ExerciseStore(NodeDatabase database)

@@ -423,7 +423,7 @@ internal static class Migrations
             closed_at INTEGER NOT NULL,
             closed_by TEXT NOT NULL
         ) WITHOUT ROWID;
-        -- Exercises (docs/DRILLS.md §8): the injects this node sent for a scenario, and the result it sent its controller.
+        -- Exercises (docs/DRILLS.md §7): the injects this node sent for a scenario, and the result it sent its controller.
         CREATE TABLE exercise_runs (
             scenario_id TEXT NOT NULL,
             inject_id TEXT NOT NULL,

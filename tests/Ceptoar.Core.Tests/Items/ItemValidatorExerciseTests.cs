@@ -3,7 +3,7 @@ using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace Ceptoar.Core.Tests.Items;
 
-/// <summary>Exercise scenarios and results: always exercises, injects sent by participants, content checked as drafts are, windows inside the item's life (docs/DRILLS.md §8).</summary>
+/// <summary>Exercise scenarios and results: always exercises, injects sent by participants, content checked as drafts are, windows inside the item's life (docs/DRILLS.md §7).</summary>
 public sealed class ItemValidatorExerciseTests
 {
     private static readonly Dictionary<string, (Action<Item> Break, string Field)> ScenarioCases = new()

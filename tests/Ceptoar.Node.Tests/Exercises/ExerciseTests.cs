@@ -6,7 +6,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Tests.Exercises;
 
 /// <summary>
-/// A two-inject cross-sector exercise on real nodes sharing one clock the test moves (docs/DRILLS.md §8). NISC sends the
+/// A two-inject cross-sector exercise on real nodes sharing one clock the test moves (docs/DRILLS.md §7). NISC sends the
 /// scenario; bank-ceptoar runs inject i1 at T+0 and electricity-ceptoar inject i2 at T+1 from their own copies; tepco
 /// acknowledges i1 at once and answers it two minutes later, when only one was allowed; mizuho-bank acknowledges i2;
 /// nobody at local-gov-ceptoar acknowledges it. The after-action report at NISC must say exactly that.
