@@ -28,15 +28,27 @@ internal sealed class ExerciseRunner(
     /// <summary>Longest sleep: a scenario arriving wakes the runner sooner (a new item), the next due time too.</summary>
     private static readonly TimeSpan IdleWait = TimeSpan.FromMinutes(1);
 
+    /// <summary>The scenarios this node holds (item ids), learnt from the store a range of new rows at a time.</summary>
+    private readonly List<string> _scenarios = [];
+    private long _scanned;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var nextDue = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             var seen = items.LastSeq;
-            TimeSpan wait;
             try
             {
-                wait = await RunDueAsync(stoppingToken);
+                // Cheap after every commit (only the rows since the last look); the scenarios themselves are read only when
+                // a new one arrived or something is due, so a busy node does not pay for exercises it is not running.
+                var found = await exercises.ScenariosAfterAsync(_scanned, stoppingToken);
+                _scenarios.AddRange(found.Select(f => f.ItemId));
+                _scanned = Math.Max(seen, found.Count > 0 ? found[^1].Seq : 0);
+                if (found.Count > 0 || time.GetUtcNow() >= nextDue)
+                {
+                    nextDue = time.GetUtcNow() + await RunDueAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -46,13 +58,14 @@ internal sealed class ExerciseRunner(
             {
                 // A failed round is tried again: every step is idempotent.
                 ExerciseLog.RoundFailed(logger, e);
-                wait = TimeSpan.FromSeconds(5);
+                nextDue = time.GetUtcNow() + TimeSpan.FromSeconds(5);
             }
 
+            var wait = nextDue - time.GetUtcNow();
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             try
             {
-                await Task.WhenAny(items.WaitForItemsAfterAsync(seen, timer.Token), Task.Delay(wait, time, timer.Token));
+                await Task.WhenAny(items.WaitForItemsAfterAsync(seen, timer.Token), Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, time, timer.Token));
             }
             finally
             {
@@ -66,50 +79,67 @@ internal sealed class ExerciseRunner(
     {
         var now = time.GetUtcNow();
         var next = now + IdleWait;
-        foreach (var (stored, item) in await results.ScenariosAsync(now, cancellationToken))
+        foreach (var id in _scenarios.ToList())
         {
-            var scenario = item.Scenario;
-            var own = scenario.Injects.Where(i => i.FromNode == node.Id).ToList();
-            if (own.Count == 0 || !scenario.Participants.Contains(node.Id))
+            var stored = await items.GetAsync(id, cancellationToken);
+            if (stored is null || stored.ExpiresAt is { } expires && expires <= now)
             {
+                // Purged or over: nothing more to run for it.
+                _scenarios.Remove(id);
                 continue;
             }
 
-            var start = scenario.StartAt.ToDateTimeOffset();
-            var sent = (await exercises.RunsAsync(stored.ItemId, cancellationToken)).Select(r => r.InjectId).ToHashSet(StringComparer.Ordinal);
-            foreach (var inject in own.Where(i => !sent.Contains(i.Id)))
+            var item = Members.ItemViews.ParseItem(stored, out _);
+            if (item.Scenario is { } scenario && await RunScenarioAsync(stored, item, scenario, now, cancellationToken) is { } due && due < next)
             {
-                var due = start.AddMinutes(inject.AtMinutes);
-                if (due <= now)
-                {
-                    await SendInjectAsync(stored, item, inject, cancellationToken);
-                    sent.Add(inject.Id);
-                }
-                else if (due < next)
-                {
-                    next = due;
-                }
-            }
-
-            if (stored.OriginNode == node.Id || sent.Count < own.Count || await exercises.ResultSentAsync(stored.ItemId, cancellationToken) is not null)
-            {
-                // The controlling node reads its own injects directly; a result waits for every own inject.
-                continue;
-            }
-
-            var end = own.Max(i => start.AddMinutes(i.AtMinutes + (double)i.Expect.Select(e => Math.Max(e.AcknowledgeWithinMinutes, e.ReplyWithinMinutes)).DefaultIfEmpty(0u).Max())) + ResultGrace;
-            if (end <= now)
-            {
-                await SendResultAsync(stored, scenario, cancellationToken);
-            }
-            else if (end < next)
-            {
-                next = end;
+                next = due;
             }
         }
 
         var wait = next - time.GetUtcNow();
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    /// <summary>Sends this node's due injects and, at the end, its result; returns when something of it is next due.</summary>
+    private async Task<DateTimeOffset?> RunScenarioAsync(StoredItem stored, Item item, ExerciseScenario scenario, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var own = scenario.Injects.Where(i => i.FromNode == node.Id).ToList();
+        if (own.Count == 0 || !scenario.Participants.Contains(node.Id))
+        {
+            return null;
+        }
+
+        DateTimeOffset? next = null;
+        var start = scenario.StartAt.ToDateTimeOffset();
+        var sent = (await exercises.RunsAsync(stored.ItemId, cancellationToken)).Select(r => r.InjectId).ToHashSet(StringComparer.Ordinal);
+        foreach (var inject in own.Where(i => !sent.Contains(i.Id)))
+        {
+            var due = start.AddMinutes(inject.AtMinutes);
+            if (due <= now)
+            {
+                await SendInjectAsync(stored, item, inject, cancellationToken);
+                sent.Add(inject.Id);
+            }
+            else if (next is null || due < next)
+            {
+                next = due;
+            }
+        }
+
+        if (stored.OriginNode == node.Id || sent.Count < own.Count || await exercises.ResultSentAsync(stored.ItemId, cancellationToken) is not null)
+        {
+            // The controlling node reads its own injects directly; a result waits for every own inject.
+            return next;
+        }
+
+        var end = own.Max(i => start.AddMinutes(i.AtMinutes + (double)i.Expect.Select(e => Math.Max(e.AcknowledgeWithinMinutes, e.ReplyWithinMinutes)).DefaultIfEmpty(0u).Max())) + ResultGrace;
+        if (end <= now)
+        {
+            await SendResultAsync(stored, scenario, cancellationToken);
+            return next;
+        }
+
+        return next is null || end < next ? end : next;
     }
 
     private async Task SendInjectAsync(StoredItem stored, Item scenarioItem, ExerciseInject inject, CancellationToken cancellationToken)

@@ -47,6 +47,24 @@ public sealed class ExerciseStore(NodeDatabase database)
                 .With("$scenario", scenarioId).With("$item", itemId).With("$at", SqlHelpers.UnixMs(sentAt)).ExecuteNonQuery(),
             cancellationToken);
 
+    /// <summary>
+    /// The exercise scenarios stored after <paramref name="afterSeq"/>, by seq: a range of the primary key, so the runner
+    /// that asks after every commit reads only the new rows, never the whole store.
+    /// </summary>
+    public Task<IReadOnlyList<(long Seq, string ItemId)>> ScenariosAfterAsync(long afterSeq, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<(long, string)>>(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null, "SELECT seq, item_id FROM items WHERE seq > $after AND kind = $kind ORDER BY seq");
+            using var reader = command.With("$after", afterSeq).With("$kind", (int)Ceptoar.Federation.V1.ItemKind.ExerciseScenario).ExecuteReader();
+            var result = new List<(long, string)>();
+            while (reader.Read())
+            {
+                result.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+
+            return result;
+        }, cancellationToken);
+
     /// <summary>Exercise items other nodes created since <paramref name="since"/>: the candidates for answers to injects (the caller reads their references).</summary>
     public Task<IReadOnlyList<ExerciseCandidate>> ExerciseItemsSinceAsync(DateTimeOffset since, string exceptOrigin, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ExerciseCandidate>>(connection =>
