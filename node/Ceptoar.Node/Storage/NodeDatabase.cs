@@ -12,12 +12,9 @@ public sealed class NodeDatabase : IAsyncDisposable
     private readonly SqliteConnection _writerConnection;
     private readonly string _readerConnectionString;
     private readonly WriteQueue _writer;
-    private readonly WalCheckpointer _checkpointer;
     private int _disposed;
 
-    private NodeDatabase(
-        string path, SqliteConnection writerConnection, string readerConnectionString, int schemaVersion, int migrationsApplied, TimeProvider clock, int maxOperations,
-        WalCheckpointer checkpointer)
+    private NodeDatabase(string path, SqliteConnection writerConnection, string readerConnectionString, int schemaVersion, int migrationsApplied, TimeProvider clock, int maxOperations)
     {
         Path = path;
         _writerConnection = writerConnection;
@@ -26,8 +23,6 @@ public sealed class NodeDatabase : IAsyncDisposable
         MigrationsApplied = migrationsApplied;
         Clock = clock;
         _writer = new WriteQueue(writerConnection, maxOperations);
-        _checkpointer = checkpointer;
-        _writer.Committed += checkpointer.Committed;
     }
 
     /// <summary>Opens (creating if needed) the database, applies pending migrations, starts the writer.</summary>
@@ -47,9 +42,6 @@ public sealed class NodeDatabase : IAsyncDisposable
 
     /// <summary>The single writer.</summary>
     public WriteQueue Writer => _writer;
-
-    /// <summary>Background WAL checkpoints run so far (for tests).</summary>
-    internal long Checkpoints => _checkpointer.Checkpoints;
 
     /// <summary>How many migration steps this open applied (0 when the file was already current).</summary>
     internal int MigrationsApplied { get; }
@@ -103,7 +95,6 @@ public sealed class NodeDatabase : IAsyncDisposable
         }
 
         await _writer.StopAsync().ConfigureAwait(false);
-        await _checkpointer.DisposeAsync().ConfigureAwait(false);
 
         // Idle readers close now, readers still in use close when returned; the writer closes last so that SQLite
         // checkpoints the WAL into the file and removes it.
@@ -163,10 +154,7 @@ public sealed class NodeDatabase : IAsyncDisposable
             SqlHelpers.Execute(writer, null, "PRAGMA temp_store = MEMORY");
             var readerConnectionString = ReadOnlyConnectionString(path, pooling: true, options.BusyTimeout);
             WarmReaderPool(readerConnectionString, options.ReadConnections);
-            // After the migrations (which may checkpoint as they like): from here on no commit checkpoints, the checkpointer does.
-            SqlHelpers.Execute(writer, null, "PRAGMA wal_autocheckpoint = 0");
-            var checkpointer = new WalCheckpointer(writerConnectionString, options.Synchronous.ToUpperInvariant());
-            return new NodeDatabase(path, writer, readerConnectionString, version, applied, options.TimeProvider, options.MaxOperationsPerTransaction, checkpointer);
+            return new NodeDatabase(path, writer, readerConnectionString, version, applied, options.TimeProvider, options.MaxOperationsPerTransaction);
         }
         catch
         {

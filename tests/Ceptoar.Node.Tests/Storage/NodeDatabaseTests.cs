@@ -122,27 +122,4 @@ public sealed class NodeDatabaseTests : StorageTestBase
         // The last connection to close checkpoints and deletes the WAL: proof no pooled reader was left open.
         Assert.False(File.Exists(DatabasePath + "-wal"));
     }
-
-    [Fact]
-    public async Task Commits_ManyRowsWritten_WriterNeverCheckpoints_TheCheckpointerCopiesTheLogIntoTheFile()
-    {
-        var autocheckpoint = await Database.Writer.ExecuteAsync((connection, transaction) =>
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "PRAGMA wal_autocheckpoint";
-            return (long)command.ExecuteScalar()!;
-        });
-        var before = new FileInfo(DatabasePath).Length;
-
-        // About 4 MB of audit rows, in many commits: far beyond the 1,000 pages at which a writer would checkpoint itself.
-        for (var batch = 0; batch < 40; batch++)
-        {
-            await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Audit.AppendAsync(new AuditRecord("test", "fill", $"{batch}-{i}", "ok", new string('x', 1_000)), CancellationToken.None)));
-        }
-
-        Assert.Equal(0L, autocheckpoint);
-        await Until.TrueAsync(() => Task.FromResult(new FileInfo(DatabasePath).Length > before + 2_000_000), TimeSpan.FromSeconds(30), "the log copied into the database file while the node runs");
-        Assert.True(Database.Checkpoints > 0);
-    }
 }
