@@ -27,7 +27,7 @@ internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, Ru
 /// </summary>
 internal sealed class ItemIntake(
     RuleApplication rules, EnvelopeSigner signer, Dispatcher dispatcher, ItemStore items, HeldStore held, AuditLog audit, IStoreWriter writer, TimeProvider time,
-    NotificationPlanner notices, NotifyPlanStore notifyPlans)
+    NotificationPlanner notices, NotifyPlanStore notifyPlans, ContactBook contacts)
 {
     /// <summary>An item drafted here by a member or staff: the rules decide and shape it, this node signs it, and where it goes is planned.</summary>
     public Intended Originate(Item item, Submitter submitter)
@@ -41,7 +41,7 @@ internal sealed class ItemIntake(
         var delivery = rules.Delivery(decision, roster);
         var stored = StoredItems.From(item, bytes, delivery, submitter.Id, rules.RetainUntil(decision));
         // The secretariat sees what it originates, a held item included (it waits for their approval).
-        var planned = FederationKinds.IsMemberContent(item.Kind) ? notices.Plans(item, delivery, submitter.IsStaff ? null : submitter.Id, staff: true) : [];
+        var planned = FederationKinds.IsMemberContent(item.Kind) ? Plans(item, delivery, submitter.IsStaff ? null : submitter.Id, staff: true) : [];
         return new Intended(stored, dispatcher.ForOrigin(item, envelope, bytes, decision.ForwardBeforeApproval), decision, planned);
     }
 
@@ -63,7 +63,7 @@ internal sealed class ItemIntake(
         var content = FederationKinds.IsMemberContent(item.Kind);
         var delivery = content ? rules.Delivery(decision, roster) : MemberDelivery.None;
         // Addressed here and opened: the secretariat reads it in clear, so the duty roster is told as well.
-        var planned = content ? notices.Plans(item, delivery, null, staff: true) : [];
+        var planned = content ? Plans(item, delivery, null, staff: true) : [];
         return new Intended(StoredItems.From(item, envelope, delivery, null, rules.RetainUntil(decision)), onward(decision.ForwardBeforeApproval), decision, planned)
         {
             // Held for approval, the drill reaches no member yet.
@@ -138,7 +138,7 @@ internal sealed class ItemIntake(
         var replacement = StoredItems.From(item, stored.EnvelopeBytes, delivery, stored.SubmittedByMember, rules.RetainUntil(decision));
         // The duty roster was told when the item arrived; now the members it reaches are (rows already written stay as they
         // were), and a high or extreme item is escalated from now if they do not acknowledge it.
-        var planned = FederationKinds.IsMemberContent(item.Kind) ? notices.Plans(item, delivery, submitter is { IsStaff: false } ? submitter.Id : null, staff: false) : [];
+        var planned = FederationKinds.IsMemberContent(item.Kind) ? Plans(item, delivery, submitter is { IsStaff: false } ? submitter.Id : null, staff: false) : [];
         return writer.RunAsync(work =>
         {
             if (!held.Decide(work, stored.Seq, "approved", actor, note))
@@ -153,6 +153,13 @@ internal sealed class ItemIntake(
             return true;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The item's notification plans; none on a node without any contact (a hub relaying, a secretariat before it adds
+    /// people): nobody would be told, and a plan row per item would only cost the writer (docs/NOTIFICATIONS.md §6).
+    /// </summary>
+    private IReadOnlyList<NewNotifyPlan> Plans(Item item, MemberDelivery delivery, string? submitter, bool staff) =>
+        contacts.Current.Count == 0 ? [] : notices.Plans(item, delivery, submitter, staff);
 
     private void Queue(UnitOfWork work, Intended intended, long seq, string actor)
     {
