@@ -42,7 +42,8 @@ internal sealed class NotificationExpander(NotifyPlanStore plans, ContactBook co
     /// <summary>
     /// The rows of one plan. Pure but for the rows' fresh keys. "notify": every contact the first notice reaches.
     /// "escalate-member": the emergency contacts of each member the item reached that has not acknowledged it.
-    /// "escalate-duty": the duty roster, naming those members, when there is any.
+    /// "escalate-duty": the duty roster, naming those members, when there is any. "remind" (a drill at half its
+    /// deadline, docs/DRILLS.md §3): every contact of each member the drill reached that has not acknowledged it.
     /// </summary>
     /// <param name="acknowledged">The members that acknowledged the item at this node.</param>
     public static PlanExpansion Expand(NotifyPlanRecord plan, IReadOnlyList<ContactRecord> contacts, IReadOnlyList<MemberFacts> roster, IReadOnlySet<string> acknowledged)
