@@ -220,13 +220,14 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         await DemoContacts.PrintAsync(scenario.Node(DemoItems.ReporterNode), output, cancellationToken).ConfigureAwait(false);
         var printer = new DemoPrinter(output);
         var problems = printer.Report(snapshots, feeds, layout.Nodes, notified, layout.BaseDir);
+        var drillProblems = await DemoDrill.RunAsync(scenario, output, cancellationToken).ConfigureAwait(false);
         if (keep)
         {
             await File.WriteAllLinesAsync(layout.PidFile, running.Select(n => n.Process.Pid.ToString(CultureInfo.InvariantCulture)), CancellationToken.None).ConfigureAwait(false);
             printer.Keep(layout, running, scenario.Keys, submitted);
         }
 
-        return problems.Count;
+        return problems.Count + drillProblems;
     }
 
     private static string Settled(IReadOnlyList<ItemSnapshot> snapshots, TimeSpan elapsed, string what) =>

@@ -190,7 +190,7 @@ internal static class DrillHtml
         html.Append("<h2>").Append(E(Both(nameof(DrillsText.HtmlSectors)))).Append("</h2>\n<table>\n<tr>");
         foreach (var header in new[]
         {
-            nameof(DrillsText.SectorHeader), nameof(DrillsText.NodesHeader), nameof(DrillsText.DeliveredHeader), nameof(DrillsText.ReachedHeader),
+            nameof(DrillsText.SectorHeader), nameof(DrillsText.NodesHeader), nameof(DrillsText.NodesDeliveredHeader), nameof(DrillsText.ReachedHeader),
             nameof(DrillsText.AcknowledgedHeader), nameof(DrillsText.MissingHeader), nameof(DrillsText.MedianHeader),
         })
         {

@@ -36,7 +36,7 @@ internal static class DrillViews
             ]));
         output.Line();
         output.Rows(
-            [DrillsText.SectorHeader, DrillsText.NodesHeader, DrillsText.DeliveredHeader, DrillsText.ReachedHeader, DrillsText.AcknowledgedHeader, DrillsText.MissingHeader, DrillsText.MedianHeader],
+            [DrillsText.SectorHeader, DrillsText.NodesHeader, DrillsText.NodesDeliveredHeader, DrillsText.ReachedHeader, DrillsText.AcknowledgedHeader, DrillsText.MissingHeader, DrillsText.MedianHeader],
             report.Sectors.Select(s => (IReadOnlyList<string?>)
             [
                 s.Sector.Length == 0 ? DrillsText.NoSector : s.Sector, Count(s.Nodes), Count(s.NodesDelivered), Count(s.MembersReached), Count(s.MembersAcknowledged),

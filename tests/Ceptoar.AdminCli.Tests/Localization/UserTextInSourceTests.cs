@@ -44,6 +44,10 @@ public sealed partial class UserTextInSourceTests
         ("Exercises/ExerciseViews.cs", "{", "the report file's style sheet"),
         ("Exercises/ExerciseCommands.cs", "json", "a --format code, the same in every language"),
         ("Exercises/ExerciseCommands.cs", "exercise-", "the prefix of a request id sent to the node"),
+        ("Demo/DemoDrill.cs", "drill start", "the admin call a failure message names, as typed on the command line"),
+        ("Demo/DemoDrill.cs", "drill report", "the admin call a failure message names, as typed on the command line"),
+        ("Demo/DemoDrill.cs", "確認応答してください", "the sample drill's instruction: data the demo sends, bilingual as NISC would write it"),
+        ("Demo/DemoDrill.cs", "Acknowledge this drill message", "the sample drill's instruction: data the demo sends, bilingual as NISC would write it"),
     ];
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class DrillReportTests : IAsyncLifetime
         Assert.DoesNotContain("http://", document.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
         var table = await CliAsync(nisc, "en", "drill", "report", id);
-        Assert.Contains("Members: 3 of 3 reached acknowledged (1 late), 0 missing", table.Output, StringComparison.Ordinal);
+        Assert.Contains("Members: 3 acknowledged of 3 reached (1 late), 0 missing", table.Output, StringComparison.Ordinal);
         var list = await CliAsync(nisc, "en", "drill", "list");
         Assert.Contains(id, list.Output, StringComparison.Ordinal);
         // Closed: nothing to wait for, so the watch prints the state once and ends.
