@@ -55,13 +55,9 @@ public static class AcceptancePolicy
             return Acceptance.Refuse("the item originated at this node and came back: it is not accepted from a peer");
         }
 
-        if (item.Kind is ItemKind.Drill or ItemKind.ExerciseScenario && !(view.Nodes.TryGetValue(item.OriginNode, out var origin) && origin.IsHub))
+        if (KindRefusal(item.Kind, item.OriginNode, view) is { } kindRefusal)
         {
-            // Only NISC and the Council drill the federation and control exercises (certified roles, docs/DRILLS.md §1, §8);
-            // a secretariat drills its own members, at its own node.
-            return Acceptance.Refuse(item.Kind == ItemKind.Drill
-                ? $"a drill is started by NISC or the Council for other nodes; {item.OriginNode} is not certified as either: a secretariat drills its own members only"
-                : $"an exercise scenario is sent by NISC or the Council; {item.OriginNode} is not certified as either");
+            return Acceptance.Refuse(kindRefusal);
         }
 
         var forMe = FederationRecipients.Of(item, view).Contains(local);
@@ -95,5 +91,23 @@ public static class AcceptancePolicy
         }
 
         return new Acceptance(true, forMe, relay, "");
+    }
+
+    /// <summary>
+    /// Null when the origin may issue an item of this kind to other nodes; otherwise why not. Only NISC and the Council
+    /// drill the federation and control exercises (certified roles, docs/DRILLS.md §1, §7); a secretariat drills its own
+    /// members, at its own node. Checked on arrival, and again on the opened item of a sealed copy (its kind is inside).
+    /// </summary>
+    public static string? KindRefusal(ItemKind kind, string originNode, FederationView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (kind is not (ItemKind.Drill or ItemKind.ExerciseScenario) || (view.Nodes.TryGetValue(originNode, out var origin) && origin.IsHub))
+        {
+            return null;
+        }
+
+        return kind == ItemKind.Drill
+            ? $"a drill is started by NISC or the Council for other nodes; {originNode} is not certified as either: a secretariat drills its own members only"
+            : $"an exercise scenario is sent by NISC or the Council; {originNode} is not certified as either";
     }
 }

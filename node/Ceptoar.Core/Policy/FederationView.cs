@@ -49,7 +49,7 @@ public sealed record RoutingFacts(
     /// <summary>When the origin created it, as signed; null when the facts are not an item's (a receipt's), then no item time check applies.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 
-    /// <summary>The item's kind when it travels in clear; unspecified for a sealed item (its kind is inside the ciphertext) or a receipt.</summary>
+    /// <summary>The item's kind: the signed item's, or for a sealed item its routing header's; unspecified for a receipt.</summary>
     public ItemKind Kind { get; init; }
 
     public static RoutingFacts FromItem(Item item) => new(
@@ -63,5 +63,7 @@ public sealed record RoutingFacts(
         header.ItemId, header.OriginNode, header.Tlp, header.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, new Audience(), [.. header.Recipients])
     {
         CreatedAt = TimePolicy.TimeOf(header.CreatedAt),
+        // As its origin signed it in the header; the opened item's own kind is checked again where it is opened.
+        Kind = header.Kind,
     };
 }

@@ -1,6 +1,8 @@
+using System.Security.Cryptography.X509Certificates;
 using Ceptoar.Core.Descriptors;
 using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
+using Ceptoar.Core.Sealing;
 using Ceptoar.Federation.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -62,8 +64,22 @@ public sealed class DrillAcceptanceTests : IAsyncLifetime
         Assert.Equal(ItemKind.Drill, stored.Item.Kind);
     }
 
+    [Fact]
+    public async Task Exchange_DrillSignedByASecretariatSealedToTheHub_RejectedNamingWhoMayDrill_NotStored()
+    {
+        var drill = Drill("bank-ceptoar");
+        var council = SealRecipient.FromCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(new NodeKeyFiles(_federation.NodeCertificates("council")).EncryptionCertificate)));
+
+        var result = await SendAsync("bank-ceptoar", NodeRole.Secretariat, drill, signer => ItemSealer.Seal(signer, drill, [council]));
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Contains("a drill is started by NISC or the Council for other nodes; bank-ceptoar is not certified as either", result.Reason, StringComparison.Ordinal);
+        var lookup = await Assert.ThrowsAsync<RpcException>(() => _council.Admin.GetItemAsync(new AdminGetItemRequest { ItemId = drill.Id }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, lookup.StatusCode);
+    }
+
     /// <summary>Sends one item signed by <paramref name="nodeId"/> over its own mutual-TLS connection, after its descriptor.</summary>
-    private async Task<DeliveryResult> SendAsync(string nodeId, NodeRole role, Item item)
+    private async Task<DeliveryResult> SendAsync(string nodeId, NodeRole role, Item item, Func<EnvelopeSigner, Envelope>? envelopeOf = null)
     {
         var files = _federation.NodeCertificates(nodeId);
         var credentials = NodeCredentials.Load(new NodeKeyFiles(files), nodeId, TrustBundle.Load([_federation.RootCertificatePath]), DateTimeOffset.UtcNow);
@@ -76,7 +92,8 @@ public sealed class DrillAcceptanceTests : IAsyncLifetime
                 Role = role, NameEn = nodeId, IssuedAt = Timestamp.FromDateTimeOffset(now), ValidUntil = Timestamp.FromDateTimeOffset(now.AddDays(1)),
             }),
         });
-        var envelope = ItemEnvelope.Sign(credentials.CreateEnvelopeSigner(), item);
+        var signer = credentials.CreateEnvelopeSigner();
+        var envelope = envelopeOf is null ? ItemEnvelope.Sign(signer, item) : envelopeOf(signer);
         return (await peer.SendAsync(envelope)).Results.Single();
     }
 

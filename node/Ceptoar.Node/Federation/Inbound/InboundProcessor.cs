@@ -210,6 +210,12 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
                 return Invalid(header.ItemId, invalid);
             }
 
+            // The header may say another kind than the item inside: who may issue a drill or a scenario is checked on the item.
+            if (AcceptancePolicy.KindRefusal(inner.Item.Kind, inner.Item.OriginNode, view) is { } kindRefusal)
+            {
+                return RejectVerified(header.ItemId, header.OriginNode, kindRefusal, view);
+            }
+
             // Members here read the inner envelope, stored as the origin sealed it; a rule that holds or narrows forwarding applies to the sealed copy relayed on.
             return Inbound.Store(header.ItemId, intake.Receive(inner.Item, innerBytes, peer, roster, onward)) with
             {
