@@ -8,7 +8,7 @@ namespace Ceptoar.AdminCli.Demo;
 internal sealed record DemoNode(string Id, NodeRole Role, IReadOnlyList<string> Sectors, string MemberListen, string FederationListen, string ConfigPath)
 {
     /// <summary>The Council and NISC relay between secretariats (docs/PROTOCOL.md §11).</summary>
-    public bool IsHub => Role is NodeRole.Council or NodeRole.Nisc;
+    public bool IsHub => Core.Policy.FederationNode.IsHubRole(Role);
 
     public string MemberEndpoint => $"https://{MemberListen}";
 

@@ -6,7 +6,7 @@ namespace Ceptoar.Testing;
 /// <summary>A node of a test cluster: its id, the role its certificates certify, and the sectors it serves.</summary>
 internal sealed record ClusterNode(string Id, NodeRole Role, IReadOnlyList<string> Sectors)
 {
-    public bool IsHub => Role is NodeRole.Council or NodeRole.Nisc;
+    public bool IsHub => Core.Policy.FederationNode.IsHubRole(Role);
 }
 
 /// <summary>

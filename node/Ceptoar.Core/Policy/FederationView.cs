@@ -6,7 +6,13 @@ namespace Ceptoar.Core.Policy;
 public sealed record FederationNode(string NodeId, NodeRole Role, IReadOnlyList<string> Sectors, IReadOnlyList<string> Peers)
 {
     /// <summary>Hubs (the Council and NISC) relay items between secretariats; other nodes never relay.</summary>
-    public bool IsHub => Role is NodeRole.Council or NodeRole.Nisc;
+    public bool IsHub => IsHubRole(Role);
+
+    /// <summary>
+    /// The certified roles of the hubs, the Council and NISC: they relay, drill other nodes and control exercises
+    /// (docs/DRILLS.md §1); every other role does none of these.
+    /// </summary>
+    public static bool IsHubRole(NodeRole role) => role is NodeRole.Council or NodeRole.Nisc;
 }
 
 /// <summary>What a node knows when it routes: itself, its direct peers, and every node whose descriptor it verified.</summary>

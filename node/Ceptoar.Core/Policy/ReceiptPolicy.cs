@@ -43,6 +43,10 @@ public static class ReceiptPolicy
 
     private const int MaxEchoedChars = 80;
 
+    /// <summary>Whether acknowledged_by is a member company's person, named or not; otherwise it is the recipient organisation's staff.</summary>
+    public static bool IsMemberAcknowledger(string acknowledgedBy) =>
+        acknowledgedBy == ByUnnamedMember || acknowledgedBy.StartsWith(ByMemberPrefix, StringComparison.Ordinal);
+
     /// <summary>Null when the origin records the receipt for this item; otherwise why not, for the signer's operator.</summary>
     /// <param name="itemId">The item the receipt names.</param>
     /// <param name="item">The stored item with that id; null when this node holds none.</param>

@@ -115,7 +115,7 @@ internal sealed class AdminAcknowledgements(
                 recipient.Acknowledgements.Add(record);
             }
 
-            recipient.MembersAcknowledged = (uint)recipient.Acknowledgements.Count(a => a.By.StartsWith(ReceiptPolicy.ByUnnamedMember, StringComparison.Ordinal));
+            recipient.MembersAcknowledged = (uint)recipient.Acknowledgements.Count(a => ReceiptPolicy.IsMemberAcknowledger(a.By));
             recipient.StaffAcknowledged = (uint)recipient.Acknowledgements.Count(a => a.By == ReceiptPolicy.ByAdmin || a.By.StartsWith(ReceiptPolicy.ByStaffPrefix, StringComparison.Ordinal));
         }
     }

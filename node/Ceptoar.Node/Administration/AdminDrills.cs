@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
+using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Federation.Directory;
@@ -39,27 +40,16 @@ internal sealed class AdminDrills(
         var now = time.GetUtcNow();
         var minutes = request.AcknowledgeWithinMinutes == 0 ? DefaultMinutes : (int)request.AcknowledgeWithinMinutes;
         var deadline = now.AddMinutes(minutes);
-        var item = new Item
+        var body = new Body
         {
-            Id = UuidV7.NewId(),
-            OriginNode = node.Id,
-            CreatedAt = Timestamp.FromDateTimeOffset(now),
-            ExpiresAt = Timestamp.FromDateTimeOffset(deadline + KeptAfterDeadline),
-            Tlp = request.Tlp == Tlp.Unspecified ? Tlp.Green : request.Tlp,
-            Kind = ItemKind.Drill,
-            Exercise = true,
-            Language = "ja",
-            Audience = AudienceOf(request),
-            Handling = new HandlingPolicy(),
-            Body = new Body
-            {
-                // Both languages whatever the caller's: every recipient reads the same signed headline.
-                Title = request.Title.Length == 0 ? AdministrationText.DrillDefaultTitle : request.Title,
-                // Readers without drill support still see what is asked of them, in both languages.
-                Summary = request.InstructionJa + "\n\n" + request.InstructionEn,
-            },
-            Drill = new Drill { InstructionJa = request.InstructionJa, InstructionEn = request.InstructionEn, AcknowledgeBy = Timestamp.FromDateTimeOffset(deadline) },
+            // Both languages whatever the caller's: every recipient reads the same signed headline.
+            Title = request.Title.Length == 0 ? AdministrationText.DrillDefaultTitle : request.Title,
+            // Readers without drill support still see what is asked of them, in both languages.
+            Summary = request.InstructionJa + "\n\n" + request.InstructionEn,
         };
+        var item = NodeMadeItems.Exercise(
+            node.Id, now, Timestamp.FromDateTimeOffset(deadline + KeptAfterDeadline), ItemKind.Drill, request.Tlp == Tlp.Unspecified ? Tlp.Green : request.Tlp, AudienceOf(request), body);
+        item.Drill = new Drill { InstructionJa = request.InstructionJa, InstructionEn = request.InstructionEn, AcknowledgeBy = Timestamp.FromDateTimeOffset(deadline) };
 
         var submitted = await submissions.SubmitNodeItemAsync(Submitter.Staff(request.StaffName, node), request.ClientRequestId, item, RequestField, cancellationToken);
         return new StartDrillResponse
@@ -197,7 +187,7 @@ internal sealed class AdminDrills(
         }
 
         var drillsOthers = request.WholeFederation || request.Sectors.Count > 0 || request.Nodes.Any(n => n != node.Id);
-        if (drillsOthers && NodeRoles.Parse(node.Role) is not (NodeRole.Nisc or NodeRole.Council))
+        if (drillsOthers && !FederationNode.IsHubRole(NodeRoles.Parse(node.Role)))
         {
             throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillOthersNotAllowed, node.Role));
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Pki;
+using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Exercises;
@@ -31,7 +32,7 @@ internal sealed class AdminExercises(
             throw GrpcErrors.InvalidArgument("staff_name", string.Format(CultureInfo.InvariantCulture, AdministrationText.StaffNameExerciseInvalid, AdministrationText.StaffNameRule));
         }
 
-        if (NodeRoles.Parse(node.Role) is not (NodeRole.Nisc or NodeRole.Council))
+        if (!FederationNode.IsHubRole(NodeRoles.Parse(node.Role)))
         {
             throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ExerciseControllerOnly, node.Role));
         }
@@ -48,22 +49,10 @@ internal sealed class AdminExercises(
             .DefaultIfEmpty(0).Max();
         var audience = new Audience();
         audience.Nodes.AddRange(scenario.Participants.Where(p => p != node.Id).Distinct(StringComparer.Ordinal));
-        var item = new Item
-        {
-            Id = UuidV7.NewId(),
-            OriginNode = node.Id,
-            CreatedAt = Timestamp.FromDateTimeOffset(now),
-            ExpiresAt = Timestamp.FromDateTimeOffset((start > now ? start : now).AddMinutes(lastWindow) + ExerciseRunner.ResultGrace + KeptAfterLastWindow),
-            Tlp = Tlp.Green,
-            Kind = ItemKind.ExerciseScenario,
-            Exercise = true,
-            Language = "ja",
-            Audience = audience,
-            Handling = new HandlingPolicy(),
-            // The participants' staff read the item in `items list`; its content is the scenario.
-            Body = new Body { Title = Either(scenario.TitleJa, scenario.TitleEn), Summary = scenario.Name },
-            Scenario = scenario,
-        };
+        var expires = Timestamp.FromDateTimeOffset((start > now ? start : now).AddMinutes(lastWindow) + ExerciseRunner.ResultGrace + KeptAfterLastWindow);
+        // The participants' staff read the item in `items list`; its content is the scenario.
+        var item = NodeMadeItems.Exercise(node.Id, now, expires, ItemKind.ExerciseScenario, Tlp.Green, audience, new Body { Title = Either(scenario.TitleJa, scenario.TitleEn), Summary = scenario.Name });
+        item.Scenario = scenario;
         var submitted = await submissions.SubmitNodeItemAsync(
             Submitter.Staff(request.StaffName, node), request.ClientRequestId, item, f => f.StartsWith("item.", StringComparison.Ordinal) ? f["item.".Length..] : f, cancellationToken);
         return new StartExerciseResponse { ScenarioId = submitted.ItemId, Duplicate = submitted.Duplicate, Status = submitted.Status };

@@ -15,12 +15,7 @@ internal static partial class ContactRules
     private const int MaxAddress = 320;
 
     /// <summary>Kind codes a contact may ask for: the kinds members submit (drills reach every contact that takes exercises; the federation's other kinds never reach a person).</summary>
-    public static readonly IReadOnlyList<string> KindCodes =
-    [
-        .. Enum.GetValues<ItemKind>()
-            .Where(k => k is not (ItemKind.Unspecified or ItemKind.Receipt or ItemKind.Drill or ItemKind.ModeChange or ItemKind.Release or ItemKind.Revocation))
-            .Select(NotificationContent.KindCode),
-    ];
+    public static readonly IReadOnlyList<string> KindCodes = [.. ItemValidator.MemberKinds.Select(NotificationContent.KindCode)];
 
     public static readonly IReadOnlyList<string> LabelNames = [.. new[] { Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red }.Select(TlpTransport.Name)];
 

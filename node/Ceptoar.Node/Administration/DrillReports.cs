@@ -72,7 +72,7 @@ internal static class DrillReports
             });
         }
 
-        var members = row.Acknowledgements.Where(a => IsMember(a.By)).ToList();
+        var members = row.Acknowledgements.Where(a => ReceiptPolicy.IsMemberAcknowledger(a.By)).ToList();
         row.MembersAcknowledged = (uint)members.Count;
         row.MembersLate = (uint)members.Count(a => a.Late);
         row.StaffAcknowledged = (uint)(row.Acknowledgements.Count - members.Count);
@@ -95,7 +95,7 @@ internal static class DrillReports
 
     private static DrillSectorReport Sector(string sector, IReadOnlyList<DrillNodeReport> nodes)
     {
-        var latencies = nodes.SelectMany(n => n.Acknowledgements.Where(a => IsMember(a.By)).Select(a => a.LatencyMs)).Order().ToList();
+        var latencies = MemberLatencies(nodes);
         var row = new DrillSectorReport
         {
             Sector = sector,
@@ -116,7 +116,7 @@ internal static class DrillReports
 
     private static DrillTotals Totals(IReadOnlyList<DrillNodeReport> nodes)
     {
-        var acknowledgements = nodes.SelectMany(n => n.Acknowledgements.Where(a => IsMember(a.By)).Select(a => a.LatencyMs)).Order().ToList();
+        var acknowledgements = MemberLatencies(nodes);
         var deliveries = nodes.Where(n => n.HasDeliveryLatencyMs).Select(n => n.DeliveryLatencyMs).Order().ToList();
         var totals = new DrillTotals
         {
@@ -142,8 +142,9 @@ internal static class DrillReports
         return totals;
     }
 
-    /// <summary>A member's acknowledgement, named or not; staff and "admin" are the secretariat itself.</summary>
-    public static bool IsMember(string by) => by == ReceiptPolicy.ByUnnamedMember || by.StartsWith(ReceiptPolicy.ByMemberPrefix, StringComparison.Ordinal);
+    /// <summary>Every member acknowledgement's latency at these nodes, ascending.</summary>
+    private static List<long> MemberLatencies(IEnumerable<DrillNodeReport> nodes) =>
+        [.. nodes.SelectMany(n => n.Acknowledgements.Where(a => ReceiptPolicy.IsMemberAcknowledger(a.By)).Select(a => a.LatencyMs)).Order()];
 
     /// <summary>The middle value; for an even count the lower of the two middle ones (a time that happened).</summary>
     private static long Median(IReadOnlyList<long> sorted) => sorted[(sorted.Count - 1) / 2];

@@ -1,4 +1,3 @@
-using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Intake;
@@ -152,21 +151,8 @@ internal sealed class ExerciseRunner(
             audience.Nodes.Add(stored.OriginNode);
         }
 
-        var item = new Item
-        {
-            Id = UuidV7.NewId(),
-            OriginNode = node.Id,
-            CreatedAt = Timestamp.FromDateTimeOffset(now),
-            ExpiresAt = scenarioItem.ExpiresAt,
-            Tlp = inject.Tlp,
-            Kind = inject.Kind,
-            Exercise = true,
-            Language = "ja",
-            Audience = audience,
-            Handling = new HandlingPolicy(),
-            Body = inject.Body?.Clone() ?? new Body(),
-            References = new References { Related = { stored.ItemId } },
-        };
+        var item = NodeMadeItems.Exercise(node.Id, now, scenarioItem.ExpiresAt, inject.Kind, inject.Tlp, audience, inject.Body?.Clone() ?? new Body());
+        item.References = new References { Related = { stored.ItemId } };
         var submitted = await submissions.SubmitNodeItemAsync(
             Submitter.Staff(RunnerName, node), $"inject:{stored.ItemId}:{inject.Id}", item, field => field, cancellationToken);
         await exercises.RecordRunAsync(new ExerciseRun(stored.ItemId, inject.Id, submitted.ItemId, submitted.CreatedAt.ToDateTimeOffset()), cancellationToken);
@@ -177,22 +163,10 @@ internal sealed class ExerciseRunner(
     {
         var now = time.GetUtcNow();
         var result = await results.BuildAsync(stored.ItemId, scenario, node.Id, cancellationToken);
-        var item = new Item
-        {
-            Id = UuidV7.NewId(),
-            OriginNode = node.Id,
-            CreatedAt = Timestamp.FromDateTimeOffset(now),
-            ExpiresAt = Timestamp.FromDateTimeOffset(now.AddDays(30)),
-            Tlp = Tlp.Green,
-            Kind = ItemKind.ExerciseResult,
-            Exercise = true,
-            Language = "ja",
-            Audience = new Audience { Nodes = { stored.OriginNode } },
-            Handling = new HandlingPolicy(),
-            // No words: the result is read by the controlling node's report, in its reader's language.
-            Body = new Body { Title = $"{scenario.Name} — {node.Id}", Summary = $"{scenario.Name} — {node.Id}" },
-            ExerciseResult = result,
-        };
+        // No words: the result is read by the controlling node's report, in its reader's language.
+        var item = NodeMadeItems.Exercise(node.Id, now, Timestamp.FromDateTimeOffset(now.AddDays(30)), ItemKind.ExerciseResult, Tlp.Green,
+            new Audience { Nodes = { stored.OriginNode } }, new Body { Title = $"{scenario.Name} — {node.Id}", Summary = $"{scenario.Name} — {node.Id}" });
+        item.ExerciseResult = result;
         var submitted = await submissions.SubmitNodeItemAsync(Submitter.Staff(RunnerName, node), $"result:{stored.ItemId}", item, field => field, cancellationToken);
         await exercises.RecordResultAsync(stored.ItemId, submitted.ItemId, now, cancellationToken);
         ExerciseLog.ResultSent(logger, stored.ItemId, stored.OriginNode, submitted.ItemId);

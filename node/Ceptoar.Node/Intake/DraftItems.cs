@@ -42,3 +42,26 @@ internal static class DraftItems
         return item;
     }
 }
+
+/// <summary>
+/// An exercise item this node makes itself (a drill, a scenario, an inject, a result; docs/DRILLS.md): a fresh id, this
+/// node as origin, created now, always an exercise, default handling, written in Japanese. The caller fills in the
+/// kind's own fields; the item then takes the one intake path (SubmissionService.SubmitNodeItemAsync).
+/// </summary>
+internal static class NodeMadeItems
+{
+    public static Item Exercise(string nodeId, DateTimeOffset now, Timestamp expiresAt, ItemKind kind, Tlp tlp, Audience audience, Body body) => new()
+    {
+        Id = UuidV7.NewId(),
+        OriginNode = nodeId,
+        CreatedAt = Timestamp.FromDateTimeOffset(now),
+        ExpiresAt = expiresAt,
+        Tlp = tlp,
+        Kind = kind,
+        Exercise = true,
+        Language = "ja",
+        Audience = audience,
+        Handling = new HandlingPolicy(),
+        Body = body,
+    };
+}

@@ -1,3 +1,4 @@
+using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
@@ -26,8 +27,8 @@ internal static class StoredItems
             RetainUntil: now.AddDays(RuleSet.DefaultRetentionDays));
 }
 
-/// <summary>Which item kinds are content for members (the federation's own kinds never reach a member feed).</summary>
+/// <summary>Which item kinds are content for members: the kinds members submit, and drills (docs/DRILLS.md §3); the federation's other kinds never reach a member feed.</summary>
 internal static class FederationKinds
 {
-    public static bool IsMemberContent(ItemKind kind) => kind is not (ItemKind.Receipt or ItemKind.ModeChange or ItemKind.Release or ItemKind.Revocation or ItemKind.ExerciseScenario or ItemKind.ExerciseResult);
+    public static bool IsMemberContent(ItemKind kind) => kind == ItemKind.Drill || ItemValidator.MemberKinds.Contains(kind);
 }
