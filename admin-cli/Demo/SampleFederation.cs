@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ceptoar.AdminCli.Localization;
+using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Demo;
@@ -56,15 +57,10 @@ internal static class SampleFederation
             ? text
             : throw new DemoException(ExitCodes.Usage, Localized.Format(DemoText.MissingSetting, path, name));
 
-    private static NodeRole Role(string role, string path) => role switch
-    {
-        "secretariat" => NodeRole.Secretariat,
-        "council" => NodeRole.Council,
-        "nisc" => NodeRole.Nisc,
-        "ministry" => NodeRole.Ministry,
-        "agency" => NodeRole.Agency,
-        _ => throw new DemoException(ExitCodes.Usage, Localized.Format(DemoText.UnknownRole, path, role)),
-    };
+    private static NodeRole Role(string role, string path) =>
+        RoleNames.Parse(role) is var parsed && parsed != NodeRole.Unspecified
+            ? parsed
+            : throw new DemoException(ExitCodes.Usage, Localized.Format(DemoText.UnknownRole, path, role));
 }
 
 /// <summary>Who peers with whom in the demo, and the command line each node is started with. Pure.</summary>

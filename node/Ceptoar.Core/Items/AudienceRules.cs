@@ -6,7 +6,8 @@ namespace Ceptoar.Core.Items;
 /// <summary>
 /// The audience an origin may address under each TLP label (docs/TLP.md §1), plus the syntax of each entry.
 /// CLEAR/GREEN: anything, empty = the whole federation. AMBER: named nodes or sectors. AMBER+STRICT: named nodes only.
-/// RED: named nodes and/or named members.
+/// RED: named nodes and/or named members. Roles and sector ministries (docs/MODES.md §1) name certified nodes, so they count
+/// as named nodes under every label.
 /// </summary>
 internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
 {
@@ -16,6 +17,10 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
         CheckNodes(violations, path + ".nodes", audience.Nodes);
         CheckSectors(violations, path + ".sectors", audience.Sectors);
         CheckMembers(violations, path + ".members", audience.Members);
+        CheckRoles(violations, path + ".roles", audience.Roles);
+        CheckSectors(violations, path + ".sector_ministries", audience.SectorMinistries, new(nameof(ItemsText.AudienceSectorMinistries)));
+        // Roles and sector ministries name certified organisations (nodes), never members, so every label may use them.
+        var namesNodes = audience.Nodes.Count > 0 || audience.Roles.Count > 0 || audience.SectorMinistries.Count > 0;
 
         var label = ProtoNames.Of(tlp);
         switch (tlp)
@@ -23,7 +28,7 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
             case Tlp.Amber:
                 RefuseWholeFederation(violations, path, audience, label);
                 RefuseMembers(violations, path, audience, label, new(nameof(ItemsText.AmberMembersWhy)));
-                if (audience.Nodes.Count == 0 && audience.Sectors.Count == 0)
+                if (!namesNodes && audience.Sectors.Count == 0)
                 {
                     violations.Add(path, new(nameof(ItemsText.AmberNoRecipient)));
                 }
@@ -38,7 +43,7 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
                     violations.Add(path + ".sectors", new(nameof(ItemsText.StrictSectors)));
                 }
 
-                if (audience.Nodes.Count == 0)
+                if (!namesNodes)
                 {
                     violations.Add(path, new(nameof(ItemsText.StrictNoRecipient)));
                 }
@@ -52,7 +57,7 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
                     violations.Add(path + ".sectors", new(nameof(ItemsText.RedSectors)));
                 }
 
-                if (audience.Nodes.Count == 0 && audience.Members.Count == 0)
+                if (!namesNodes && audience.Members.Count == 0)
                 {
                     violations.Add(path, new(nameof(ItemsText.RedNoRecipient)));
                 }
@@ -103,9 +108,31 @@ internal sealed class AudienceRules(Vocabulary vocabulary, ItemLimits limits)
         }
     }
 
-    private void CheckSectors(Violations violations, string path, IReadOnlyList<string> sectors)
+    private void CheckRoles(Violations violations, string path, IReadOnlyList<string> roles)
     {
-        if (!CheckCount(violations, path, new(nameof(ItemsText.AudienceSectors)), sectors.Count))
+        if (!CheckCount(violations, path, new(nameof(ItemsText.AudienceRoles)), roles.Count))
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < roles.Count; i++)
+        {
+            var field = Invariant($"{path}[{i}]");
+            if (RoleNames.Parse(roles[i]) == NodeRole.Unspecified)
+            {
+                violations.Add(field, new(nameof(ItemsText.RoleUnknown), string.Join(", ", RoleNames.All)));
+            }
+            else if (!seen.Add(roles[i]))
+            {
+                violations.Add(field, new(nameof(ItemsText.RoleTwice)));
+            }
+        }
+    }
+
+    private void CheckSectors(Violations violations, string path, IReadOnlyList<string> sectors, LocalText? what = null)
+    {
+        if (!CheckCount(violations, path, what ?? new(nameof(ItemsText.AudienceSectors)), sectors.Count))
         {
             return;
         }

@@ -31,6 +31,7 @@ public sealed class ItemValidator
     private readonly AudienceRules _audience;
     private readonly BodyRules _body;
     private readonly ExerciseRules _exercises;
+    private readonly ModeRules _modes;
 
     public ItemValidator(Vocabulary vocabulary, ItemLimits limits)
     {
@@ -40,6 +41,7 @@ public sealed class ItemValidator
         _audience = new AudienceRules(vocabulary, limits);
         _body = new BodyRules(vocabulary, limits);
         _exercises = new ExerciseRules(_audience, _body);
+        _modes = new ModeRules(vocabulary);
     }
 
     /// <summary>Violations in a member's draft, field paths prefixed with "draft.". Empty = valid.</summary>
@@ -113,6 +115,7 @@ public sealed class ItemValidator
         CheckContent(violations, "item", new Content(item.Tlp, item.Language, item.Audience, item.Handling, item.Body, item.References), created);
         DrillRules.Check(violations, "item", item, created, expires);
         _exercises.Check(violations, "item", item, created, expires);
+        _modes.Check(violations, "item", item);
         CheckSubmittedBy(violations, item);
         return violations.ToList();
     }

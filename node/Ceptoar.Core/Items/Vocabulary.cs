@@ -8,6 +8,9 @@ public sealed record Sector(string Code, string NameJa, string NameEn);
 /// <summary>A CEPTOAR of the roster, e.g. "bank-ceptoar" of sector "finance", with the contact means it uses.</summary>
 public sealed record CeptoarEntry(string Id, string Sector, string Name, string SecretariatJa, IReadOnlyList<string> Means);
 
+/// <summary>A ministry of the roster's sector→ministry map (所管省庁), e.g. "fsa" (金融庁) overseeing "finance".</summary>
+public sealed record MinistryEntry(string Id, string NameJa, string NameEn, IReadOnlyList<string> Sectors);
+
 /// <summary>
 /// The versioned vocabularies items are checked against: sectors (from the CEPTOAR roster) and threat types (脅威の類型).
 /// Loaded at start; a default set is embedded (Items/Vocabulary/*.json).
@@ -24,8 +27,10 @@ public sealed class Vocabulary
         string threatTypesVersion,
         IEnumerable<Sector> sectors,
         IEnumerable<CeptoarEntry> ceptoars,
-        IEnumerable<KeyValuePair<string, (string Ja, string En)>> threatTypes)
+        IEnumerable<KeyValuePair<string, (string Ja, string En)>> threatTypes,
+        IEnumerable<MinistryEntry>? ministries = null)
     {
+        Ministries = (ministries ?? []).ToArray();
         RosterVersion = rosterVersion;
         ThreatTypesVersion = threatTypesVersion;
         Version = rosterVersion == threatTypesVersion ? rosterVersion : $"{rosterVersion}+{threatTypesVersion}";
@@ -49,6 +54,15 @@ public sealed class Vocabulary
     /// <summary>The CEPTOARs of the roster, in file order (empty when the roster lists none).</summary>
     public IReadOnlyList<CeptoarEntry> Ceptoars { get; }
 
+    /// <summary>The roster's sector→ministry map (所管省庁): which ministry oversees which sectors (docs/MODES.md §1).</summary>
+    public IReadOnlyList<MinistryEntry> Ministries { get; }
+
+    /// <summary>The roster's ministry with this id, or null.</summary>
+    public MinistryEntry? Ministry(string id) => Ministries.FirstOrDefault(m => m.Id == id);
+
+    /// <summary>The ids of the ministries that oversee a sector (usually one).</summary>
+    public IReadOnlyList<string> MinistriesOf(string sector) => [.. Ministries.Where(m => m.Sectors.Contains(sector)).Select(m => m.Id)];
+
     /// <summary>Threat type codes such as "attack.intrusion" with their Japanese and English names.</summary>
     public IReadOnlyDictionary<string, (string Ja, string En)> ThreatTypes { get; }
 
@@ -65,14 +79,14 @@ public sealed class Vocabulary
         var threats = threatTypesJsonPath is null
             ? ReadResource(ThreatTypesResource, VocabularyReader.ReadThreatTypes)
             : ReadFile(threatTypesJsonPath, VocabularyReader.ReadThreatTypes);
-        return new Vocabulary(roster.Version, threats.Version, roster.Sectors, roster.Ceptoars, threats.ThreatTypes);
+        return new Vocabulary(roster.Version, threats.Version, roster.Sectors, roster.Ceptoars, threats.ThreatTypes, roster.Ministries);
     }
 
     private static Vocabulary LoadEmbedded()
     {
         var roster = ReadResource(RosterResource, VocabularyReader.ReadRoster);
         var threats = ReadResource(ThreatTypesResource, VocabularyReader.ReadThreatTypes);
-        return new Vocabulary(roster.Version, threats.Version, roster.Sectors, roster.Ceptoars, threats.ThreatTypes);
+        return new Vocabulary(roster.Version, threats.Version, roster.Sectors, roster.Ceptoars, threats.ThreatTypes, roster.Ministries);
     }
 
     private static T ReadFile<T>(string path, Func<Stream, string, T> read)

@@ -5,7 +5,7 @@ namespace Ceptoar.Core.Items;
 /// <summary>Parses the vocabulary files, naming the file and the JSON path of the first wrong field.</summary>
 internal static class VocabularyReader
 {
-    internal sealed record Roster(string Version, IReadOnlyList<Sector> Sectors, IReadOnlyList<CeptoarEntry> Ceptoars);
+    internal sealed record Roster(string Version, IReadOnlyList<Sector> Sectors, IReadOnlyList<CeptoarEntry> Ceptoars, IReadOnlyList<MinistryEntry> Ministries);
 
     internal sealed record ThreatTypeSet(string Version, IReadOnlyList<KeyValuePair<string, (string Ja, string En)>> ThreatTypes);
 
@@ -47,7 +47,57 @@ internal static class VocabularyReader
             }
         }
 
-        return new Roster(version, sectors, ceptoars);
+        var ministries = new List<MinistryEntry>();
+        if (root.TryGetProperty("ministries", out _))
+        {
+            var ministryArray = RequiredArray(root, "ministries", "ministries", source);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < ministryArray.Count; i++)
+            {
+                ministries.Add(ReadMinistry(ministryArray[i], $"ministries[{i}]", source, codes, ids));
+            }
+        }
+
+        return new Roster(version, sectors, ceptoars, ministries);
+    }
+
+    /// <summary>One entry of the roster's sector→ministry map (所管省庁), e.g. fsa: finance.</summary>
+    private static MinistryEntry ReadMinistry(JsonElement element, string path, string source, HashSet<string> sectorCodes, HashSet<string> ids)
+    {
+        var entry = RequireObject(element, path, source);
+        var id = RequiredString(entry, "id", path + ".id", source);
+        if (!Identifiers.IsValidNodeId(id))
+        {
+            throw Fail(source, path + ".id", $"'{id}' is not a valid id", "ministry ids are node ids: " + Identifiers.NodeIdRule);
+        }
+
+        if (!ids.Add(id))
+        {
+            throw Fail(source, path + ".id", $"ministry '{id}' is listed twice", "keep one entry per id");
+        }
+
+        var sectors = new List<string>();
+        if (!entry.TryGetProperty("sectors", out var sectorsElement) || sectorsElement.ValueKind != JsonValueKind.Array)
+        {
+            throw Fail(source, path + ".sectors", "is missing or not an array", "write the sector codes the ministry oversees, e.g. [\"finance\"]");
+        }
+
+        var j = 0;
+        foreach (var sector in sectorsElement.EnumerateArray())
+        {
+            var code = sector.ValueKind == JsonValueKind.String ? sector.GetString()! : "";
+            if (!sectorCodes.Contains(code))
+            {
+                throw Fail(source, $"{path}.sectors[{j}]", $"'{code}' is not one of the file's sectors", "add it to \"sectors\" or correct the code");
+            }
+
+            sectors.Add(code);
+            j++;
+        }
+
+        var ja = OptionalString(entry, "ja", path + ".ja", source) ?? id;
+        var en = OptionalString(entry, "en", path + ".en", source) ?? id;
+        return new MinistryEntry(id, ja, en, sectors);
     }
 
     public static ThreatTypeSet ReadThreatTypes(Stream json, string source)

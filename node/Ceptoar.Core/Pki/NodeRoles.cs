@@ -1,10 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
+using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Pki;
 
 /// <summary>
-/// A node's role (secretariat, council, nisc, ministry, agency) as its certificates certify it: a SAN URI
+/// A node's role (secretariat, council, nisc, ministry, agency, and the action plan's other actors: disaster-management,
+/// incident-handling, cabinet-crisis, cyberspace-business; docs/MODES.md §1) as its certificates certify it: a SAN URI
 /// <c>urn:ceptoar:role:&lt;role&gt;</c> beside <c>urn:ceptoar:node:&lt;id&gt;</c>, written by <c>pki issue-node --role</c>.
 /// Authority is certified, never asserted: whatever a role may do (hubs relay) is trusted only when a federation root
 /// certified that role. A certificate without a role URI (issued before roles were certified) certifies nothing beyond
@@ -18,29 +20,13 @@ public static class NodeRoles
     public const NodeRole Uncertified = NodeRole.Secretariat;
 
     /// <summary>The role names, as configured (<c>Node:Role</c>), given to <c>--role</c> and written in certificates.</summary>
-    public static readonly IReadOnlyList<string> Names = ["secretariat", "council", "nisc", "ministry", "agency"];
+    public static IReadOnlyList<string> Names => RoleNames.All;
 
     /// <summary>The role of a name; <see cref="NodeRole.Unspecified"/> for anything else.</summary>
-    public static NodeRole Parse(string name) => name switch
-    {
-        "secretariat" => NodeRole.Secretariat,
-        "council" => NodeRole.Council,
-        "nisc" => NodeRole.Nisc,
-        "ministry" => NodeRole.Ministry,
-        "agency" => NodeRole.Agency,
-        _ => NodeRole.Unspecified,
-    };
+    public static NodeRole Parse(string name) => RoleNames.Parse(name);
 
     /// <summary>The lower-case name of a role ("unspecified" for none).</summary>
-    public static string Name(NodeRole role) => role switch
-    {
-        NodeRole.Secretariat => "secretariat",
-        NodeRole.Council => "council",
-        NodeRole.Nisc => "nisc",
-        NodeRole.Ministry => "ministry",
-        NodeRole.Agency => "agency",
-        _ => "unspecified",
-    };
+    public static string Name(NodeRole role) => RoleNames.Name(role);
 
     public static string UriFor(NodeRole role) => UriPrefix + Name(role);
 

@@ -96,11 +96,19 @@ public static class AcceptancePolicy
     /// <summary>
     /// Null when the origin may issue an item of this kind to other nodes; otherwise why not. Only NISC and the Council
     /// drill the federation and control exercises (certified roles, docs/DRILLS.md §1, §7); a secretariat drills its own
-    /// members, at its own node. Checked on arrival, and again on the opened item of a sealed copy (its kind is inside).
+    /// members, at its own node. Only NISC switches the federation's mode (docs/MODES.md §4). Checked on arrival, and again on the opened item of a sealed copy (its kind is inside).
     /// </summary>
     public static string? KindRefusal(ItemKind kind, string originNode, FederationView view)
     {
         ArgumentNullException.ThrowIfNull(view);
+        if (kind == ItemKind.ModeChange)
+        {
+            // Only NISC switches the federation's mode (docs/MODES.md §4), as a federation root certified it.
+            return view.Nodes.TryGetValue(originNode, out var switcher) && switcher.Role == NodeRole.Nisc
+                ? null
+                : $"a mode change is signed by NISC; {originNode} is not certified as NISC";
+        }
+
         if (kind is not (ItemKind.Drill or ItemKind.ExerciseScenario) || (view.Nodes.TryGetValue(originNode, out var origin) && origin.IsHub))
         {
             return null;

@@ -1,3 +1,4 @@
+using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Policy;
@@ -56,6 +57,19 @@ public static class FederationRecipients
             if (item.Tlp is not (Tlp.Amber or Tlp.AmberStrict))
             {
                 result.UnionWith(audience.Members.Select(m => m.Node));
+            }
+
+            // Roles and sector ministries name nodes by what a federation root certified them as (docs/MODES.md §1).
+            var roles = audience.Roles.Select(RoleNames.Parse).Where(r => r != NodeRole.Unspecified).ToHashSet();
+            if (roles.Count > 0)
+            {
+                result.UnionWith(view.Nodes.Values.Where(n => roles.Contains(n.Role)).Select(n => n.NodeId));
+            }
+
+            var overseen = audience.SectorMinistries.Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
+            if (overseen.Count > 0)
+            {
+                result.UnionWith(view.Nodes.Values.Where(n => n.Role == NodeRole.Ministry && n.Sectors.Any(overseen.Contains)).Select(n => n.NodeId));
             }
 
             var sectors = audience.Sectors.Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);

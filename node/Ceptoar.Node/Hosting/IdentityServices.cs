@@ -11,6 +11,8 @@ internal static class IdentityServices
 {
     public static IServiceCollection AddNodeIdentity(this IServiceCollection services, OpenedIdentity identity, TimeProvider time)
     {
+        // A ministry serves the roster's sectors for it; checked once at start (Open), applied to every reading of the options.
+        services.PostConfigure<NodeOptions>(options => OpenedIdentity.ServeMinistrySectors(options, identity.Vocabulary));
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<NodeOptions>>().Value);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<LimitsOptions>>().Value);
         services.AddSingleton(time);
@@ -63,7 +65,30 @@ internal sealed record OpenedIdentity(TrustBundle Trust, NodeCredentials Credent
         var vocabulary = string.IsNullOrEmpty(options.RosterFile)
             ? Vocabulary.Default
             : Vocabulary.Load(options.RosterFile, string.IsNullOrEmpty(options.ThreatTypesFile) ? null : options.ThreatTypesFile);
+        ServeMinistrySectors(options, vocabulary);
         return new OpenedIdentity(trust, credentials, vocabulary);
+    }
+
+    /// <summary>A ministry node serves the sectors the roster's sector→ministry map gives it (docs/MODES.md §1).</summary>
+    internal static void ServeMinistrySectors(NodeOptions options, Vocabulary vocabulary)
+    {
+        if (options.Ministry.Length == 0 || (options.Sectors.Count > 0 && options.Sectors.SequenceEqual(vocabulary.Ministry(options.Ministry)?.Sectors ?? [], StringComparer.Ordinal)))
+        {
+            return;
+        }
+
+        var ministry = vocabulary.Ministry(options.Ministry)
+            ?? throw new InvalidOperationException(
+                $"Node:Ministry '{options.Ministry}' is not in the roster (vocabulary {vocabulary.RosterVersion}): use one of {string.Join(", ", vocabulary.Ministries.Select(m => m.Id))}, or add it to the roster file (Node:RosterFile).");
+        if (options.Sectors.Count == 0)
+        {
+            options.Sectors.AddRange(ministry.Sectors);
+        }
+        else if (!options.Sectors.Order(StringComparer.Ordinal).SequenceEqual(ministry.Sectors.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"Node:Sectors ({string.Join(", ", options.Sectors)}) differ from the sectors the roster gives ministry '{ministry.Id}' ({string.Join(", ", ministry.Sectors)}): remove Node:Sectors, and the node serves the roster's.");
+        }
     }
 
     /// <summary>The configured role must be the one this node's certificates certify: peers refuse a descriptor that claims another.</summary>

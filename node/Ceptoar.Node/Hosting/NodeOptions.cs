@@ -15,8 +15,14 @@ public sealed class NodeOptions
 
     public string NameEn { get; set; } = "";
 
-    /// <summary>Sector codes this node serves (from the roster).</summary>
+    /// <summary>Sector codes this node serves (from the roster). A ministry's are the roster's for <see cref="Ministry"/>.</summary>
     public List<string> Sectors { get; set; } = [];
+
+    /// <summary>
+    /// A ministry node's id in the roster's sector→ministry map (fsa, mic, mhlw, meti, mlit in 2014): the node serves the
+    /// sectors the roster gives that ministry, so audiences naming "the ministry of these sectors" reach it (docs/MODES.md §1).
+    /// </summary>
+    public string Ministry { get; set; } = "";
 
     /// <summary>Directory for the database, logs, admin socket and ready file. Created owner-only if missing.</summary>
     public string DataDir { get; set; } = "";

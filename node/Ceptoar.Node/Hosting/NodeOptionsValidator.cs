@@ -24,6 +24,11 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add(Setting("Node:Role", $"'{options.Role}' is not a role", "use one of " + string.Join(", ", NodeRoles.Names)));
         }
 
+        if (options.Ministry.Length > 0 && options.Role != "ministry")
+        {
+            errors.Add(Setting("Node:Ministry", $"is set, but Node:Role is '{options.Role}'", "only a ministry node names its ministry: remove Node:Ministry or set Node:Role=ministry"));
+        }
+
         if (string.IsNullOrWhiteSpace(options.DataDir))
         {
             errors.Add(Setting("Node:DataDir", "is missing", "set the directory for the database and logs, e.g. --Node:DataDir=/var/lib/ceptoar"));

@@ -24,6 +24,8 @@ internal static class DraftItems
             Handling = draft.Handling ?? new HandlingPolicy(),
             Body = draft.Body,
             References = draft.References ?? new References(),
+            Voluntary = draft.Voluntary,
+            SuspectedTerrorism = draft.SuspectedTerrorism,
         };
 
         // The submitter (a member company, or the secretariat and its staff person) is named beyond this node only when the

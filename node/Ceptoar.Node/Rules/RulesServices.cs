@@ -6,6 +6,7 @@ internal static class RulesServices
     public static IServiceCollection AddRules(this IServiceCollection services)
     {
         services.AddSingleton<ActiveRules>();
+        services.AddSingleton<CurrentMode>();
         services.AddSingleton<RuleApplication>();
         services.AddSingleton<RetentionSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionSweeper>());

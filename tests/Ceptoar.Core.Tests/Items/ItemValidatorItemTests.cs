@@ -20,7 +20,7 @@ public sealed class ItemValidatorItemTests
         ["expires before created"] = (i => i.ExpiresAt = Timestamp.FromDateTimeOffset(TestItems.Now.AddSeconds(-1)), "item.expires_at"),
         ["expires invalid"] = (i => i.ExpiresAt = new Timestamp { Seconds = long.MinValue }, "item.expires_at"),
         ["kind unspecified"] = (i => i.Kind = ItemKind.Unspecified, "item.kind"),
-        ["kind undefined"] = (i => i.Kind = (ItemKind)10, "item.kind"),
+        ["kind undefined"] = (i => i.Kind = (ItemKind)99, "item.kind"),
         ["tlp unspecified"] = (i => i.Tlp = Tlp.Unspecified, "item.tlp"),
         ["tlp undefined"] = (i => i.Tlp = (Tlp)99, "item.tlp"),
         ["language bad"] = (i => i.Language = "japanese", "item.language"),
@@ -57,7 +57,7 @@ public sealed class ItemValidatorItemTests
     [MemberData(nameof(AllKinds))]
     public void ValidateItem_AnyDefinedKindIncludingFederationKinds_NoViolations(ItemKind kind)
     {
-        var item = kind switch { ItemKind.Drill => TestItems.Drill(), ItemKind.ExerciseScenario => TestItems.Scenario(), ItemKind.ExerciseResult => TestItems.Result(), _ => TestItems.Item() };
+        var item = kind switch { ItemKind.Drill => TestItems.Drill(), ItemKind.ExerciseScenario => TestItems.Scenario(), ItemKind.ExerciseResult => TestItems.Result(), ItemKind.ModeChange => TestItems.ModeChange(), _ => TestItems.Item() };
         item.Kind = kind;
 
         Assert.Empty(TestItems.Validator().ValidateItem(item));

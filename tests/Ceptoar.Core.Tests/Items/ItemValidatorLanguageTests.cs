@@ -48,7 +48,7 @@ public sealed class ItemValidatorLanguageTests
 
         Assert.Equal("draft.audience", violation.Field);
         Assert.Equal(
-            "TLP_AMBER の情報に受信者がありません: audience.nodes にノードIDを、または audience.sectors に分野コードを 1 つ以上指定してください",
+            "TLP_AMBER の情報に受信者がありません: audience.nodes にノードIDを、audience.sectors に分野コードを、audience.roles に役割を、または audience.sector_ministries に分野を 1 つ以上指定してください",
             violation.DescriptionIn(Japanese));
     }
 

@@ -54,6 +54,18 @@ internal static class TestItems
         return item;
     }
 
+    /// <summary>A valid switch to large-scale mode by NISC for the finance sector, reports every hour.</summary>
+    public static Item ModeChange()
+    {
+        var item = Item(Tlp.Green);
+        item.OriginNode = "nisc";
+        item.Kind = ItemKind.ModeChange;
+        item.SubmittedBy = null;
+        item.Audience = new Audience { WholeFederation = true };
+        item.ModeChange = new ModeChange { Mode = FederationMode.LargeScale, ScopeSectors = { "finance" }, Reason = "大規模障害 / large-scale failure", ReportEveryMinutes = 60 };
+        return item;
+    }
+
     /// <summary>A valid exercise scenario from NISC: two participants, one inject from the bank expecting an answer from electricity.</summary>
     public static Item Scenario()
     {
