@@ -67,7 +67,7 @@ public static class TlpMemberPolicy
     private static MemberDelivery Community(Audience audience, string localNodeId)
     {
         var everyone = audience.WholeFederation
-            || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0)
+            || AudienceShape.NamesNobody(audience)
             || audience.Nodes.Contains(localNodeId);
         if (everyone)
         {

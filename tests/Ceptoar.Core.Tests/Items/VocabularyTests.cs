@@ -48,6 +48,29 @@ public sealed class VocabularyTests : IDisposable
     }
 
     [Theory]
+    [InlineData("finance", "fsa")]
+    [InlineData("ict", "mic")]
+    [InlineData("government", "mic")]
+    [InlineData("water", "mhlw")]
+    [InlineData("electricity", "meti")]
+    [InlineData("railway", "mlit")]
+    public void Default_Ministries_TheRostersSectorToMinistryMap(string sector, string ministry)
+    {
+        Assert.Equal([ministry], Vocabulary.Default.MinistriesOf(sector));
+    }
+
+    [Fact]
+    public void Default_Ministries_FiveAndEverySectorOverseen()
+    {
+        var vocabulary = Vocabulary.Default;
+
+        Assert.Equal(["fsa", "mic", "mhlw", "meti", "mlit"], vocabulary.Ministries.Select(m => m.Id));
+        Assert.Equal("金融庁", vocabulary.Ministry("fsa")!.NameJa);
+        Assert.Null(vocabulary.Ministry("npa"));
+        Assert.All(vocabulary.Sectors.Keys, sector => Assert.Single(vocabulary.MinistriesOf(sector)));
+    }
+
+    [Theory]
     [InlineData("attack.intrusion", "不正侵入")]
     [InlineData("attack.tampering", "データ改ざん・破壊")]
     [InlineData("attack.malware", "ウイルス攻撃（マルウェア感染）")]
@@ -135,6 +158,10 @@ public sealed class VocabularyTests : IDisposable
     [InlineData("""{"sectors": [{"code": "finance", "ja": "金融", "en": "Finance"}], "ceptoars": [{"id": "bank-ceptoar", "sector": "finance", "name": "X", "means": "email"}]}""", "ceptoars[0].means")]
     [InlineData("""{"sectors": [{"code": "finance", "ja": "金融", "en": "Finance"}], "ceptoars": [{"id": "bank-ceptoar", "sector": "finance", "name": "X", "means": ["email", ""]}]}""", "ceptoars[0].means[1]")]
     [InlineData("""{"sectors": [{"code": "finance", "ja": "金融", "en": "Finance"}], "ceptoars": [{"id": "bank-ceptoar", "sector": "finance", "name": "X"}, {"id": "bank-ceptoar", "sector": "finance", "name": "Y"}]}""", "ceptoars[1].id")]
+    [InlineData("""{"sectors": [{"code": "finance", "ja": "金融", "en": "Finance"}], "ministries": [{"id": "fsa", "sectors": ["banking"]}]}""", "ministries[0].sectors[0]")]
+    [InlineData("""{"sectors": [{"code": "finance", "ja": "金融", "en": "Finance"}], "ministries": [{"id": "fsa"}]}""", "ministries[0].sectors")]
+    [InlineData("""{"sectors": [{"code": "finance", "ja": "金融", "en": "Finance"}], "ministries": [{"id": "F", "sectors": ["finance"]}]}""", "ministries[0].id")]
+    [InlineData("""{"sectors": [{"code": "finance", "ja": "金融", "en": "Finance"}], "ministries": [{"id": "fsa", "sectors": []}, {"id": "fsa", "sectors": []}]}""", "ministries[1].id")]
     [InlineData("""["finance"]""", "$")]
     public void Load_BadRoster_ThrowsNamingFileAndField(string json, string field)
     {

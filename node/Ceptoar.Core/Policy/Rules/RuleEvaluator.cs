@@ -63,7 +63,7 @@ public static class RuleEvaluator
         var original = item.Tlp;
         var label = EffectiveLabel(original, wish.RaiseLabel, clamps);
         var audience = item.Audience ?? new Audience();
-        var wholeFederation = audience.WholeFederation || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0);
+        var wholeFederation = audience.WholeFederation || AudienceShape.NamesNobody(audience);
         if (label != original && TlpTransport.MustSealBeyondDirectPeers(label) && wholeFederation)
         {
             clamps.Add(new("raise", $"the audience is the whole federation, which {TlpTransport.Name(label)} cannot address: under {TlpTransport.Name(label)} the item reaches only the nodes, sectors or members it names explicitly"));
