@@ -216,6 +216,16 @@ internal static class HeldViews
             parts.Add(Localized.Format(QueueText.AudienceMembers, string.Join(", ", audience.Members.Select(m => $"{m.MemberId}@{m.Node}"))));
         }
 
+        if (audience.Roles.Count > 0)
+        {
+            parts.Add(Localized.Format(QueueText.AudienceRoles, string.Join(", ", audience.Roles)));
+        }
+
+        if (audience.SectorMinistries.Count > 0)
+        {
+            parts.Add(Localized.Format(QueueText.AudienceSectorMinistries, string.Join(", ", audience.SectorMinistries)));
+        }
+
         // proto: an empty audience means the whole federation for CLEAR and GREEN; other labels must name their recipients.
         if (parts.Count == 0)
         {
