@@ -53,7 +53,10 @@ internal static class ModeCommands
                 return ExitCodes.Ok;
             }
 
-            call.Output.Line(Localized.Format(ModesText.Switched, Name(request.Mode), view.ItemId));
+            // The node switches at once unless one of its handling rules holds the change for approval.
+            call.Output.Line(view.Mode == request.Mode
+                ? Localized.Format(ModesText.Switched, Name(request.Mode), view.ItemId)
+                : Localized.Format(ModesText.SwitchHeld, view.ItemId));
             call.Output.Line(ModesText.ShowHint);
             return ExitCodes.Ok;
         });

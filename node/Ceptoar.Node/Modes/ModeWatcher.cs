@@ -10,9 +10,12 @@ namespace Ceptoar.Node.Modes;
 /// acting on it acts on it after its restart (applying is idempotent). A change held for approval here waits until it is
 /// approved.
 /// </summary>
-internal sealed class ModeWatcher(ModeBook book, ModeStore modes, ItemStore items, HeldStore held, ILogger<ModeWatcher> logger) : BackgroundService
+internal sealed class ModeWatcher(ModeBook book, ModeStore modes, ItemStore items, HeldStore held, TimeProvider time, ILogger<ModeWatcher> logger) : BackgroundService
 {
     private const string Actor = "node";
+
+    /// <summary>How often a change held for approval here is looked at again.</summary>
+    private static readonly TimeSpan HeldRecheck = TimeSpan.FromSeconds(5);
 
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private long _scanned;
@@ -44,13 +47,21 @@ internal sealed class ModeWatcher(ModeBook book, ModeStore modes, ItemStore item
                 continue;
             }
 
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             try
             {
-                await items.WaitForItemsAfterAsync(seen, stoppingToken);
+                // A change held for approval is looked at again now and then: approving it stores no new row to wake on.
+                await (_waiting.Count == 0
+                    ? items.WaitForItemsAfterAsync(seen, stoppingToken)
+                    : Task.WhenAny(items.WaitForItemsAfterAsync(seen, timer.Token), Task.Delay(HeldRecheck, time, timer.Token)));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            finally
+            {
+                await timer.CancelAsync();
             }
         }
     }

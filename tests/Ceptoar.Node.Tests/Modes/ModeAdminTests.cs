@@ -1,5 +1,8 @@
+using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Rules;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ceptoar.Node.Tests.Modes;
 
@@ -117,6 +120,27 @@ public sealed class ModeAdminTests : IDisposable
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         Assert.Contains($"period {started.ItemId}", again.Status.Detail, StringComparison.Ordinal);
         Assert.Single((await nisc.Admin.GetModeAsync(new GetModeRequest())).Periods);
+    }
+
+    [Fact]
+    public async Task SetMode_HeldByARuleAtNisc_SwitchesNothingUntilApproved()
+    {
+        await using var nisc = await StartNiscAsync();
+        var (rules, errors) = RuleFile.Parse("""
+            rule four-eyes-on-mode-changes
+              when direction=submitted kind=mode-change
+              then hold=yes
+            """);
+        Assert.True(rules is not null, string.Join("; ", errors));
+        Assert.True(await nisc.Services.GetRequiredService<ActiveRules>().ReplaceAsync(rules, null, "admin", "test rules", CancellationToken.None));
+
+        var held = await nisc.Admin.SetModeAsync(LargeScale("held-1"));
+
+        Assert.Equal(FederationMode.Normal, held.Mode);
+        Assert.Equal(FederationMode.Normal, (await nisc.Admin.GetStatusAsync(new GetStatusRequest())).Mode);
+        await nisc.Admin.ApproveHeldAsync(new ApproveHeldRequest { ItemId = held.ItemId, Note = "second person checked" });
+        await Until.TrueAsync(async () => (await nisc.Admin.GetStatusAsync(new GetStatusRequest())).ModePeriodId == held.ItemId,
+            TimeSpan.FromSeconds(30), "the approved change switched NISC");
     }
 
     [Fact]
