@@ -141,7 +141,7 @@ internal static class ModeCommands
                 view.Periods.Select(p => (IReadOnlyList<string?>)
                 [
                     p.PeriodId, Formats.Time(p.StartedAt), p.EndedAt is null ? ModesText.Holds : Formats.Time(p.EndedAt), Scope(p.ScopeSectors),
-                    p.ReportEveryMinutes.ToString(CultureInfo.InvariantCulture), p.Reason,
+                    p.ReportEveryMinutes.ToString(CultureInfo.InvariantCulture), StatusBoardCommand.OneLine(p.Reason),
                 ]));
             return ExitCodes.Ok;
         });
