@@ -110,6 +110,7 @@ internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvi
             view.ModeScopeSectors.AddRange(state.ScopeSectors);
             view.ModeSince = Timestamp.FromDateTimeOffset(state.Since);
             view.ModePeriodId = state.PeriodId;
+            view.ModeReportEveryMinutes = state.ReportEveryMinutes;
         }
 
         return view;

@@ -29,6 +29,9 @@ public sealed class ModeCliTests : IDisposable
         Assert.Contains($"Switched to large-scale: mode change {status.ModePeriodId}, signed and sent to every node.", set.Output, StringComparison.Ordinal);
         var shown = await RunAsync(nisc, "ja", "status");
         Assert.Contains($"から大規模IT障害モード。対象: finance,electricity。報告間隔: 60 分。期間 {status.ModePeriodId}", shown.Output, StringComparison.Ordinal);
+        var directory = await RunAsync(nisc, "en", "directory");
+        Assert.Contains($"Mode: large-scale since ", directory.Output, StringComparison.Ordinal);
+        Assert.Contains($"scope: finance,electricity; report every 60 min; period {status.ModePeriodId}", directory.Output, StringComparison.Ordinal);
         var board = await RunAsync(nisc, "en", "status", "board");
         Assert.True(board.Code == 0, board.Error);
         Assert.Contains($"Status board of period {status.ModePeriodId}: started ", board.Output, StringComparison.Ordinal);
