@@ -72,6 +72,7 @@ public static class CliApp
         root.Subcommands.Add(Query.DirectoryCommand.Create());
         root.Subcommands.Add(Notify.NotifyCommands.Create());
         root.Subcommands.Add(Drills.DrillCommands.Create());
+        root.Subcommands.Add(Modes.ModeCommands.Create());
         root.Subcommands.Add(Exercises.ExerciseCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(PkiCommands.Create());

@@ -39,6 +39,13 @@ internal static class DirectoryCommand
 
             call.Output.Rows(Headers, directory.Nodes.Select(Row));
             call.Output.Line(Summary(directory));
+            // The federation's mode as this node holds it (docs/MODES.md §4).
+            call.Output.Line(Localized.Format(Modes.ModesText.ModeLine, Modes.ModeCommands.Describe(
+                directory.Mode,
+                directory.Mode == FederationMode.LargeScale
+                    ? new ModePeriod { PeriodId = directory.ModePeriodId, StartedAt = directory.ModeSince, ScopeSectors = { directory.ModeScopeSectors }, ReportEveryMinutes = directory.ModeReportEveryMinutes }
+                    : null,
+                directory.ModeSince)));
             if (Unverified(directory) is { } warning)
             {
                 call.Output.Line(warning);

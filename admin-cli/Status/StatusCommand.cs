@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Ceptoar.AdminCli.Localization;
+using Ceptoar.AdminCli.Modes;
 using Ceptoar.AdminCli.Node;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Status;
 
-/// <summary>`status`: who the node is, what it holds and when its certificates expire.</summary>
+/// <summary>`status`: who the node is, what it holds, when its certificates expire and the federation's mode; `status board`: the status board (docs/MODES.md §5).</summary>
 internal static class StatusCommand
 {
     public static Command Create()
@@ -15,6 +16,7 @@ internal static class StatusCommand
         var command = new Command("status", CommonText.StatusDescription);
         options.AddTo(command);
         NodeAction.Set(command, options, RunAsync);
+        command.Subcommands.Add(StatusBoardCommand.Create(options));
         return command;
     }
 
@@ -43,7 +45,16 @@ internal static class StatusCommand
             (CommonText.FederationEndpoints, Formats.List(status.FederationEndpoints)),
             (CommonText.TlsCertificateExpires, Formats.Time(status.TlsCertificateExpires)),
             (CommonText.SigningCertificateExpires, Formats.Time(status.SigningCertificateExpires)),
+            (CommonText.Mode, Mode(status)),
         ]);
         return ExitCodes.Ok;
     }
+
+    /// <summary>The federation's mode as the node holds it (docs/MODES.md §4), on one line.</summary>
+    private static string Mode(NodeStatus status) => ModeCommands.Describe(
+        status.Mode,
+        status.Mode == FederationMode.LargeScale
+            ? new ModePeriod { PeriodId = status.ModePeriodId, StartedAt = status.ModeSince, ScopeSectors = { status.ModeScopeSectors }, ReportEveryMinutes = status.ModeReportEveryMinutes }
+            : null,
+        status.ModeSince);
 }

@@ -50,7 +50,10 @@ public static class NotificationContent
 
         var unacknowledged = escalation is { Stage: EscalationStage.Duty } ? escalation.Unacknowledged.Select(OneLine).ToList() : null;
         var reminder = escalation is { Stage: EscalationStage.Reminder };
-        var subject = (item.Exercise ? T("Subject.Exercise") + " " : "") + (escalation is null ? "" : T(reminder ? "Subject.Reminder" : "Subject.Escalation") + " ") + (open
+        // A mode change says the mode first, so the duty roster sees the switch in the subject (docs/MODES.md §4).
+        var mode = item.Kind != ItemKind.ModeChange || item.ModeChange is null ? ""
+            : T(item.ModeChange.Mode == FederationMode.LargeScale ? "Subject.ModeLargeScale" : "Subject.ModeNormal") + " ";
+        var subject = mode + (item.Exercise ? T("Subject.Exercise") + " " : "") + (escalation is null ? "" : T(reminder ? "Subject.Reminder" : "Subject.Escalation") + " ") + (open
             ? T("Subject.Open", label, kind, severity, Shorten(title!, SubjectTitleChars))
             : T("Subject.Restricted", label, kind, severity, nodeName, item.Id));
 

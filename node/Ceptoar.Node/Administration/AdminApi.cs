@@ -5,11 +5,11 @@ namespace Ceptoar.Node.Administration;
 
 /// <summary>
 /// The admin API on the node's Unix socket: a thin adapter, each call one line into the feature service that owns it
-/// (members and keys, items, audit, status, federation, queries, rules, the approval queue, contacts and notifications, drills).
+/// (members and keys, items, audit, status, federation, queries, rules, the approval queue, contacts and notifications, drills, exercises, the mode and the status board).
 /// </summary>
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
-    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises)
+    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -104,4 +104,10 @@ internal sealed class AdminApi(
     public override Task<ListExercisesResponse> ListExercises(ListExercisesRequest request, ServerCallContext context) => exercises.ListAsync(request, context.CancellationToken);
 
     public override Task<ExerciseReport> GetExerciseReport(GetExerciseReportRequest request, ServerCallContext context) => exercises.ReportAsync(request, context.CancellationToken);
+
+    public override Task<ModeView> SetMode(SetModeRequest request, ServerCallContext context) => modes.SetAsync(request, context.CancellationToken);
+
+    public override Task<ModeView> GetMode(GetModeRequest request, ServerCallContext context) => modes.GetAsync(context.CancellationToken);
+
+    public override Task<StatusBoard> GetStatusBoard(GetStatusBoardRequest request, ServerCallContext context) => modes.BoardAsync(request, context.CancellationToken);
 }

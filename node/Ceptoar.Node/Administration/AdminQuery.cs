@@ -7,6 +7,7 @@ using Ceptoar.Node.Api;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Query;
+using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -18,7 +19,7 @@ namespace Ceptoar.Node.Administration;
 /// ends as answered, refused, timed out or unreachable, and the answers that came are merged. Nothing a peer returns is
 /// taken on its word: each answer must carry its answering node's signature and each item its origin's.
 /// </summary>
-internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvider time, NodeOptions node, EnvelopeSigner signer, EnvelopeVerifiers verifiers, AuditLog audit, NodeDirectory directory, PeerSet peers, PeerChannels channels)
+internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvider time, NodeOptions node, EnvelopeSigner signer, EnvelopeVerifiers verifiers, AuditLog audit, NodeDirectory directory, PeerSet peers, PeerChannels channels, CurrentMode mode)
 {
     private const uint DefaultDeadlineMs = 5000;
     private const uint MaxDeadlineMs = 60_000;
@@ -99,6 +100,17 @@ internal sealed class AdminQuery(InMemorySignerKeyResolver signerKeys, TimeProvi
                 Verified = true,
             };
             view.Nodes.Add(shown);
+        }
+
+        // The federation's mode as this node holds it (docs/MODES.md §4).
+        var state = mode.State;
+        view.Mode = state.Mode;
+        if (state.IsLargeScale)
+        {
+            view.ModeScopeSectors.AddRange(state.ScopeSectors);
+            view.ModeSince = Timestamp.FromDateTimeOffset(state.Since);
+            view.ModePeriodId = state.PeriodId;
+            view.ModeReportEveryMinutes = state.ReportEveryMinutes;
         }
 
         return view;

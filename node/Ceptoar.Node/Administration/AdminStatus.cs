@@ -2,13 +2,14 @@ using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Ceptoar.Node.Administration;
 
-/// <summary>The status part of the admin API: identity, counts, endpoints, certificate expiry, known nodes.</summary>
-internal sealed class AdminStatus(NodeOptions node, NodeStarted started, NodeCredentials credentials, ItemStore items, NodeDirectory directory, ListenerAddresses addresses)
+/// <summary>The status part of the admin API: identity, counts, endpoints, certificate expiry, known nodes, the federation's mode.</summary>
+internal sealed class AdminStatus(NodeOptions node, NodeStarted started, NodeCredentials credentials, ItemStore items, NodeDirectory directory, ListenerAddresses addresses, CurrentMode mode)
 {
     public async Task<NodeStatus> GetAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +29,21 @@ internal sealed class AdminStatus(NodeOptions node, NodeStarted started, NodeCre
             TlsCertificateExpires = Timestamp.FromDateTimeOffset(credentials.TlsCertificate.NotAfter.ToUniversalTime()),
             SigningCertificateExpires = Timestamp.FromDateTimeOffset(credentials.SigningCertificate.NotAfter.ToUniversalTime()),
             LastCursor = (ulong)counts.LastSeq,
+            Mode = mode.State.Mode,
         };
+        // The mode as this node holds it (docs/MODES.md §4): normal until it acts on a NISC-signed change.
+        if (mode.State.IsLargeScale)
+        {
+            status.ModeScopeSectors.AddRange(mode.State.ScopeSectors);
+            status.ModeSince = Timestamp.FromDateTimeOffset(mode.State.Since);
+            status.ModePeriodId = mode.State.PeriodId;
+            status.ModeReportEveryMinutes = mode.State.ReportEveryMinutes;
+        }
+        else if (mode.State.Since != DateTimeOffset.MinValue)
+        {
+            status.ModeSince = Timestamp.FromDateTimeOffset(mode.State.Since);
+        }
+
         status.KnownNodes.AddRange(directory.Entries().Select(e => e.Descriptor.NodeId));
         if (addresses.Member is { } member)
         {

@@ -18,6 +18,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminNotify>();
         services.AddSingleton<AdminDrills>();
         services.AddSingleton<AdminExercises>();
+        services.AddSingleton<AdminModes>();
         return services;
     }
 }

@@ -9,6 +9,7 @@ using Ceptoar.Node.Federation.Inbound;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Intake;
 using Ceptoar.Node.Members;
+using Ceptoar.Node.Modes;
 using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
@@ -93,6 +94,7 @@ public static class NodeApp
         builder.Services.AddIntake();
         builder.Services.AddMembers();
         builder.Services.AddExercises();
+        builder.Services.AddModes();
         builder.Services.AddAdministration();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();

@@ -46,12 +46,21 @@ internal static class DraftItems
 }
 
 /// <summary>
-/// An exercise item this node makes itself (a drill, a scenario, an inject, a result; docs/DRILLS.md): a fresh id, this
-/// node as origin, created now, always an exercise, default handling, written in Japanese. The caller fills in the
-/// kind's own fields; the item then takes the one intake path (SubmissionService.SubmitNodeItemAsync).
+/// An item this node makes itself: an exercise item (a drill, a scenario, an inject, a result; docs/DRILLS.md) or real
+/// work of the node (a mode change, a late-report reminder; docs/MODES.md §4, §5): a fresh id, this node as origin,
+/// created now, default handling, written in Japanese. The caller fills in the kind's own fields; the item then takes the
+/// one intake path (SubmissionService.SubmitNodeItemAsync).
 /// </summary>
 internal static class NodeMadeItems
 {
+    /// <summary>Real work, never an exercise.</summary>
+    public static Item Operational(string nodeId, DateTimeOffset now, Timestamp expiresAt, ItemKind kind, Tlp tlp, Audience audience, Body body)
+    {
+        var item = Exercise(nodeId, now, expiresAt, kind, tlp, audience, body);
+        item.Exercise = false;
+        return item;
+    }
+
     public static Item Exercise(string nodeId, DateTimeOffset now, Timestamp expiresAt, ItemKind kind, Tlp tlp, Audience audience, Body body) => new()
     {
         Id = UuidV7.NewId(),

@@ -18,6 +18,13 @@ internal static class ContactPreferences
             return contact.Exercises;
         }
 
+        if (item.Kind == ItemKind.ModeChange)
+        {
+            // The federation's mode switched: the duty roster (the only contacts a mode change's plan reaches) is told
+            // whatever kinds, labels or severity it filters on (docs/MODES.md §4).
+            return true;
+        }
+
         var severity = (int)(item.Body?.Severity ?? Severity.None);
         return (contact.Kinds.Count == 0 || contact.Kinds.Contains(NotificationContent.KindCode(item.Kind)))
             && (contact.Labels.Count == 0 || contact.Labels.Contains(TlpTransport.Name(item.Tlp)))

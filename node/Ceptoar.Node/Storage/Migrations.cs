@@ -437,6 +437,24 @@ internal static class Migrations
             sent_at INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 11: the federation's mode (docs/MODES.md §4): every verified NISC-signed mode change this node acted on. The mode
+        // held is the newest change's (by its signed time), so an older change arriving late switches nothing; a large-scale
+        // change starts a period (its id) that the next change ends.
+        """
+        CREATE TABLE mode_changes (
+            item_id TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            mode INTEGER NOT NULL,
+            scope TEXT NOT NULL,
+            report_every_minutes INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            ends_period TEXT NOT NULL,
+            origin_node TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX mode_changes_by_time ON mode_changes (created_at, item_id);
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

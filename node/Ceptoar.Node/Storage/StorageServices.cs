@@ -32,6 +32,7 @@ internal static class StorageServices
         services.AddSingleton<NotifyPlanStore>();
         services.AddSingleton<DrillStore>();
         services.AddSingleton<ExerciseStore>();
+        services.AddSingleton<ModeStore>();
         return services;
     }
 }

@@ -327,6 +327,30 @@ public sealed class NotificationContentTests
         Assert.Equal("reminder", reminder.Fields.Escalation);
     }
 
+    [Theory]
+    [InlineData(FederationMode.LargeScale, NotificationLanguage.Japanese, "【大規模IT障害モード】 [TLP:GREEN]")]
+    [InlineData(FederationMode.LargeScale, NotificationLanguage.English, "[LARGE-SCALE MODE] [TLP:GREEN]")]
+    [InlineData(FederationMode.Normal, NotificationLanguage.Japanese, "【平常モード】 [TLP:GREEN]")]
+    [InlineData(FederationMode.Normal, NotificationLanguage.English, "[NORMAL MODE] [TLP:GREEN]")]
+    public void Compose_ModeChange_SubjectLeadsWithTheMode(FederationMode mode, NotificationLanguage language, string start)
+    {
+        var change = MarkedItem(Tlp.Green);
+        change.Kind = ItemKind.ModeChange;
+        change.ModeChange = new ModeChange { Mode = mode, Reason = "outage" };
+
+        var message = Compose(change, language, NotificationReader.Staff);
+
+        Assert.StartsWith(start, message.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_OtherKinds_NoModeInTheSubject()
+    {
+        var message = Compose(MarkedItem(Tlp.Green), NotificationLanguage.English, NotificationReader.Staff);
+
+        Assert.StartsWith("[TLP:GREEN]", message.Subject, StringComparison.Ordinal);
+    }
+
     private static NotificationMessage Compose(Item item, NotificationLanguage language, NotificationReader reader) =>
         NotificationContent.Compose(item, new ReadingPlace(NodeId, NodeName, reader), language, Tokyo);
 

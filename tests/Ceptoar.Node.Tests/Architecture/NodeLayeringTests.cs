@@ -27,8 +27,9 @@ public sealed class NodeLayeringTests
         ["Federation"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Query", "Federation.Outbound", "Federation.Inbound"],
         ["Members"] = ["Hosting", "Api", "Storage", "Intake"],
         ["Exercises"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Intake", "Members"],
-        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises"],
-        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Administration"],
+        ["Modes"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Members"],
+        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes"],
+        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Modes", "Administration"],
     };
 
     private static readonly string NodeAssembly = typeof(NodeApp).Assembly.Location;
