@@ -83,6 +83,29 @@ public sealed class UrgentQueueTests : StorageTestBase
     }
 
     [Fact]
+    public async Task Migrate_Version10Outboxes_RowsKeptAsOrdinary_AnUrgentRowQueuedAfterIsReadFirst()
+    {
+        await QueueAsync("peer-a", [("before-1", false), ("before-2", false)]);
+        await CloseAsync();
+        using (var raw = RawConnection())
+        {
+            // The three queues as schema step 10 left them: no priority, no partial index (step 11 changes none of them).
+            RawExecute(raw,
+                "DROP INDEX outbox_urgent; ALTER TABLE outbox DROP COLUMN priority; DROP INDEX notify_plans_urgent_due; ALTER TABLE notify_plans DROP COLUMN priority; " +
+                "DROP INDEX notify_outbox_urgent_due; ALTER TABLE notify_outbox DROP COLUMN priority;");
+            RawExecute(raw, "PRAGMA user_version = 10");
+        }
+
+        await OpenAsync();
+        await QueueAsync("peer-a", [("after-urgent", true)]);
+
+        Assert.Equal(Ceptoar.Node.Storage.Migrations.Steps.Count - 10, Database.MigrationsApplied);
+        var entries = await Federation.ReadOutboxAsync("peer-a", OutboxCursor.Start, 10, 1 << 20, CancellationToken.None);
+        Assert.Equal(["after-urgent", "before-1", "before-2"], entries.Select(e => e.DedupKey));
+        Assert.Equal([true, false, false], entries.Select(e => e.Urgent));
+    }
+
+    [Fact]
     public async Task NotifyOutboxDue_UrgentRowsWrittenAfterABacklog_ComeFirst()
     {
         var item = NewItem();
