@@ -4,6 +4,7 @@ using System.Globalization;
 using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Output;
 using Ceptoar.Core.Pki;
+using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Demo;
 
@@ -87,7 +88,9 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         try
         {
             output.Line(
-                Localized.Format(DemoText.SampleFederation, string.Join(", ", layout.Nodes.Where(n => n.IsHub).Select(n => n.Id)), string.Join(", ", layout.Nodes.Where(n => !n.IsHub).Select(n => n.Id))));
+                Localized.Format(DemoText.SampleFederation, string.Join(", ", layout.Nodes.Where(n => n.IsHub).Select(n => n.Id)),
+                    string.Join(", ", layout.Nodes.Where(n => n.Role == NodeRole.Secretariat).Select(n => n.Id)),
+                    string.Join(", ", layout.Nodes.Where(n => !n.IsHub && n.Role != NodeRole.Secretariat).Select(n => n.Id))));
             running = await launcher.StartAsync(cancellationToken).ConfigureAwait(false);
             var problems = await PlayAsync(layout, running, roots, sink, cancellationToken).ConfigureAwait(false);
             leaveRunning = keep;

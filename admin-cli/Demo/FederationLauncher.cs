@@ -32,7 +32,7 @@ internal sealed class RunningNode(NodeProcess process, ReadyInfo ready, string d
     public void Dispose() => _channel?.Dispose();
 }
 
-/// <summary>Starts the five sample nodes, each sending its notification e-mail to the demo's sink, waits until each listens, and stops them again.</summary>
+/// <summary>Starts the ten sample nodes, each sending its notification e-mail to the demo's sink, waits until each listens, and stops them again.</summary>
 internal sealed class FederationLauncher(DemoLayout layout, CliOutput output, int smtpPort)
 {
     public static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);

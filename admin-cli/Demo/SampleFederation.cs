@@ -16,11 +16,14 @@ internal sealed record DemoNode(string Id, NodeRole Role, IReadOnlyList<string> 
     public string FederationEndpoint => $"https://{FederationListen}";
 }
 
-/// <summary>Reads the five sample node configurations under certs-sample/.</summary>
+/// <summary>Reads the ten sample node configurations under certs-sample/.</summary>
 internal static class SampleFederation
 {
-    /// <summary>The hubs first, then the secretariats: the order nodes are started and shown in.</summary>
-    public static readonly IReadOnlyList<string> NodeIds = ["nisc", "council", "bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar"];
+    /// <summary>
+    /// The hubs first, then the secretariats, then the action plan's other actors (docs/MODES.md §7): the order nodes are
+    /// started and shown in.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NodeIds = Pki.SampleCommand.NodeIds;
 
     public static IReadOnlyList<DemoNode> Load(string certsDir) => [.. NodeIds.Select(id => Read(Path.Combine(certsDir, $"{id}.node.json"), id))];
 

@@ -6,20 +6,29 @@ using Ceptoar.Federation.V1;
 
 namespace Ceptoar.AdminCli.Pki;
 
-/// <summary>`pki sample`: a complete demo federation (root + five nodes) whose keys are meant to be public.</summary>
+/// <summary>`pki sample`: a complete demo federation (root + ten nodes) whose keys are meant to be public.</summary>
 internal static class SampleCommand
 {
     public const string RootName = "CEPTOAR Sample Federation Root (NOT FOR PRODUCTION)";
     public const int ValidityYears = 10;
 
-    /// <summary>The demo federation: NISC and the Council as hubs, three CEPTOAR secretariats.</summary>
-    public static readonly IReadOnlyList<string> NodeIds = ["nisc", "council", "bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar"];
+    /// <summary>
+    /// The demo federation: NISC and the Council as hubs, three CEPTOAR secretariats, and the action plan's other actors
+    /// (docs/MODES.md §1, §7): the FSA and METI as sector ministries, the Cabinet crisis office, the Cabinet Office's
+    /// disaster management and the National Police Agency.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NodeIds =
+        ["nisc", "council", "bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar", "fsa", "meti", "cas-crisis", "cao-disaster", "npa"];
 
-    /// <summary>The role certified for a sample node: the hubs are named after their role, the others are secretariats.</summary>
+    /// <summary>The role certified for a sample node.</summary>
     public static NodeRole RoleOf(string nodeId) => nodeId switch
     {
         "nisc" => NodeRole.Nisc,
         "council" => NodeRole.Council,
+        "fsa" or "meti" => NodeRole.Ministry,
+        "cas-crisis" => NodeRole.CabinetCrisis,
+        "cao-disaster" => NodeRole.DisasterManagement,
+        "npa" => NodeRole.IncidentHandling,
         _ => NodeRole.Secretariat,
     };
 

@@ -71,10 +71,22 @@ public sealed class DemoTopologyTests
         var nodes = SampleFederation.Load(Path.Combine(root, "certs-sample"));
 
         Assert.Equal(SampleFederation.NodeIds, nodes.Select(n => n.Id));
-        Assert.Equal([NodeRole.Nisc, NodeRole.Council, NodeRole.Secretariat, NodeRole.Secretariat, NodeRole.Secretariat], nodes.Select(n => n.Role));
-        Assert.Equal(["127.0.0.1:7447", "127.0.0.1:7446", "127.0.0.1:7443", "127.0.0.1:7444", "127.0.0.1:7445"], nodes.Select(n => n.MemberListen));
-        Assert.Equal(["127.0.0.1:7305", "127.0.0.1:7304", "127.0.0.1:7301", "127.0.0.1:7302", "127.0.0.1:7303"], nodes.Select(n => n.FederationListen));
+        Assert.Equal(
+            [NodeRole.Nisc, NodeRole.Council, NodeRole.Secretariat, NodeRole.Secretariat, NodeRole.Secretariat,
+             NodeRole.Ministry, NodeRole.Ministry, NodeRole.CabinetCrisis, NodeRole.DisasterManagement, NodeRole.IncidentHandling],
+            nodes.Select(n => n.Role));
+        Assert.Equal(
+            ["127.0.0.1:7447", "127.0.0.1:7446", "127.0.0.1:7443", "127.0.0.1:7444", "127.0.0.1:7445",
+             "127.0.0.1:7448", "127.0.0.1:7449", "127.0.0.1:7450", "127.0.0.1:7451", "127.0.0.1:7452"],
+            nodes.Select(n => n.MemberListen));
+        Assert.Equal(
+            ["127.0.0.1:7305", "127.0.0.1:7304", "127.0.0.1:7301", "127.0.0.1:7302", "127.0.0.1:7303",
+             "127.0.0.1:7306", "127.0.0.1:7307", "127.0.0.1:7308", "127.0.0.1:7309", "127.0.0.1:7310"],
+            nodes.Select(n => n.FederationListen));
         Assert.Equal(["electricity"], nodes.Single(n => n.Id == "electricity-ceptoar").Sectors);
+        // A sector ministry serves the sectors the 2014 roster gives it (docs/MODES.md §1).
+        Assert.Equal(["finance"], nodes.Single(n => n.Id == "fsa").Sectors);
+        Assert.Equal(["electricity", "gas", "chemical", "credit", "petroleum"], nodes.Single(n => n.Id == "meti").Sectors);
         Assert.All(nodes, n => Assert.Equal(Path.Combine(root, "certs-sample", n.Id + ".node.json"), n.ConfigPath));
 
         // Every sample member belongs to a node of the sample federation, in one of its sectors.

@@ -10,6 +10,7 @@ internal static class BenchmarkFigures
     private const string CatchUpSection = "catch-up of a returning node";
     private const string MemorySection = "resident memory of a node in its own process";
     private const string NotifySection = "notifications: one GREEN item to every member's e-mail contacts";
+    private const string UrgentTarget = "target 1 s";
     public const string SqliteLimit = "raw SQLite insert";
     private const string Verify = "raw Ed25519 verify";
     private const string GrpcStream = "raw gRPC stream";
@@ -98,6 +99,15 @@ internal static class BenchmarkFigures
         }
 
         yield return new Figure(S, "returning node's peak resident memory (VmHWM)", c.Memory.PeakMiB, "MiB");
+    }
+
+    public static IEnumerable<Figure> Urgent(UrgentBenchmark.Result u)
+    {
+        var s = $"urgent overtakes a backlog: {u.Backlog:N0} GREEN items queued at the hub for a returning node";
+        yield return new Figure(s, "extreme early warning sent to the hub while it drains → on a member's Subscribe stream there", u.UrgentMs, "ms", UrgentTarget, 1000);
+        yield return new Figure(s, "backlog still queued at the hub for the node when the warning was sent", u.QueuedAtSend, "items");
+        yield return new Figure(s, "backlog items the member's stream delivered before the warning", u.AheadInFeed, "items");
+        yield return new Figure(s, $"the backlog's drain rate in the same run (node ready → all {u.Backlog:N0} held)", u.DrainPerSecond, "items/s");
     }
 
     public static IEnumerable<Figure> Memory(CatchUpBenchmark.Memory m, CatchUpBenchmark.CatchUp c)

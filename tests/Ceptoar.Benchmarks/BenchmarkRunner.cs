@@ -11,13 +11,13 @@ internal sealed record Figure(string Section, string Name, double Value, string 
 
 /// <summary>
 /// Runs the measurements, prints a table and writes JSON. `--quick` runs in seconds; `--json FILE` saves the figures;
-/// `--only raw,submit,relay,e2e,catchup,notify,national` runs some sections (ratios need the raw section; notify measures its
+/// `--only raw,submit,relay,e2e,catchup,urgent,notify,national` runs some sections (ratios need the raw section; notify measures its
 /// own raw limit; national measures the raw limits it needs when the raw section does not run); `--scale S` sets the
 /// national section's member scale (1 = the 2014 member counts).
 /// </summary>
 internal static class BenchmarkRunner
 {
-    private static readonly string[] Sections = ["raw", "submit", "relay", "e2e", "catchup", "notify", "national"];
+    private static readonly string[] Sections = ["raw", "submit", "relay", "e2e", "catchup", "urgent", "notify", "national"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -86,6 +86,12 @@ internal static class BenchmarkRunner
             var result = await CatchUpBenchmark.RunAsync(items: quick ? 5_000 : 100_000, subscribers: quick ? 200 : 2_000, settle: TimeSpan.FromSeconds(quick ? 1 : 3));
             figures.AddRange(BenchmarkFigures.CatchUp(result.CatchUp, verify, grpc));
             figures.AddRange(BenchmarkFigures.Memory(result.Memory, result.CatchUp));
+        }
+
+        if (Runs("urgent"))
+        {
+            var urgent = await UrgentBenchmark.RunAsync(backlog: quick ? 5_000 : 100_000);
+            figures.AddRange(BenchmarkFigures.Urgent(urgent));
         }
 
         if (Runs("notify"))

@@ -69,7 +69,7 @@ internal static class CatchUpBenchmark
     }
 
     /// <summary>The hub and the node peer and exchange descriptors, as before any outage; the hub also knows the played sender.</summary>
-    private static async Task MeetAsync(TestNode hub, NodeProcess node)
+    internal static async Task MeetAsync(TestNode hub, NodeProcess node)
     {
         await hub.Admin.AddPeerAsync(new AddPeerRequest { NodeId = ThreeNodes.Bank, Endpoint = HubRelayBenchmark.ClosedEndpoint() });
         await hub.Admin.AddPeerAsync(new AddPeerRequest { NodeId = ThreeNodes.Electricity, Endpoint = node.Ready.FederationEndpoint! });

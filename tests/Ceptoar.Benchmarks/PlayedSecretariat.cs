@@ -64,9 +64,19 @@ internal sealed class PlayedSecretariat
     /// A GREEN incident report to the whole federation, built as the node's submission service builds a member's draft
     /// and signed as it travels: the relayed envelope carries the origin as its only hop and the item id as the dedup hint.
     /// </summary>
-    public RelayedEnvelope SignGreenItem(string title, DateTimeOffset now)
+    public RelayedEnvelope SignGreenItem(string title, DateTimeOffset now) => SignGreen(Drafts.Incident(Tlp.Green, title), now);
+
+    /// <summary>A GREEN early warning of extreme severity to the whole federation: an urgent item (docs/MODES.md §6).</summary>
+    public RelayedEnvelope SignExtremeWarning(string title, DateTimeOffset now)
     {
         var draft = Drafts.Incident(Tlp.Green, title);
+        draft.Kind = ItemKind.EarlyWarning;
+        draft.Body.Severity = Severity.Extreme;
+        return SignGreen(draft, now);
+    }
+
+    private RelayedEnvelope SignGreen(ItemDraft draft, DateTimeOffset now)
+    {
         var item = new Item
         {
             Id = UuidV7.NewId(),

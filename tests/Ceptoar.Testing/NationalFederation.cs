@@ -16,11 +16,14 @@ internal sealed record RosterCeptoar(string Id, string Sector, string Name, int 
 /// </summary>
 internal static partial class NationalFederation
 {
-    /// <summary>The two government nodes the roster does not list: the crisis office and the disaster-management ministry.</summary>
+    /// <summary>
+    /// The two government nodes the roster does not list, each certified in its role of the action plan (docs/MODES.md §1):
+    /// the Cabinet Secretariat's crisis office and the Cabinet Office's disaster management.
+    /// </summary>
     public static readonly ClusterNode[] Government =
     [
-        new("cas-crisis", NodeRole.Ministry, []),
-        new("cao-disaster", NodeRole.Ministry, []),
+        new("cas-crisis", NodeRole.CabinetCrisis, []),
+        new("cao-disaster", NodeRole.DisasterManagement, []),
     ];
 
     // The node embeds the roster as a resource (node/Ceptoar.Core/Items/Vocabulary/ceptoars-2014.json); it is read here

@@ -58,11 +58,18 @@ public sealed record RoutingFacts(
     /// <summary>The item's kind: the signed item's, or for a sealed item its routing header's; unspecified for a receipt.</summary>
     public ItemKind Kind { get; init; }
 
+    /// <summary>
+    /// Whether the item goes before any backlog (docs/MODES.md §6): decided on the signed item in clear, and for a sealed
+    /// item taken from its signed routing header (a hub cannot read the severity); false for a receipt.
+    /// </summary>
+    public bool Urgent { get; init; }
+
     public static RoutingFacts FromItem(Item item) => new(
         item.Id, item.OriginNode, item.Tlp, item.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, item.Audience ?? new Audience(), null)
     {
         CreatedAt = TimePolicy.TimeOf(item.CreatedAt),
         Kind = item.Kind,
+        Urgent = Urgency.IsUrgent(item),
     };
 
     public static RoutingFacts FromHeader(RoutingHeader header) => new(
@@ -71,5 +78,6 @@ public sealed record RoutingFacts(
         CreatedAt = TimePolicy.TimeOf(header.CreatedAt),
         // As its origin signed it in the header; the opened item's own kind is checked again where it is opened.
         Kind = header.Kind,
+        Urgent = header.Urgent,
     };
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Ceptoar.Core.Envelopes;
+using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
@@ -158,6 +159,8 @@ public static partial class ItemSealer
             ExpiresAt = item.ExpiresAt,
             Kind = item.Kind,
             Exercise = item.Exercise,
+            // Hubs cannot read the severity: they order their outboxes by this signed flag (docs/MODES.md §6).
+            Urgent = Urgency.IsUrgent(item),
         };
 
         // The same rules a hub applies in OpenOuter: an item the federation would refuse is refused before sealing.

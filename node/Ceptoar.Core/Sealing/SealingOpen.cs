@@ -202,6 +202,9 @@ public static partial class ItemSealer
             : !Equals(header.ExpiresAt, inner.ExpiresAt) ? "expiry"
             : header.Kind != inner.Kind ? "kind"
             : header.Exercise != inner.Exercise ? "exercise flag"
+            // Only a claim of urgency the item lacks is refused: it would jump every queue on the way. An origin that
+            // predates the flag leaves it unset on an urgent item, which then only waits its turn (docs/MODES.md §6).
+            : header.Urgent && !Urgency.IsUrgent(inner) ? "urgent flag"
             : null;
         return field is null
             ? null

@@ -15,7 +15,8 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Intake;
 
 /// <summary>An envelope to queue for one peer.</summary>
-internal sealed record Queued(string Peer, string DedupKey, string ItemId, byte[] Envelope, IReadOnlyList<string> Hops, DateTimeOffset ExpiresAt);
+/// <param name="Urgent">Sent before any backlog to that peer: a mode change, or high or extreme severity (docs/MODES.md §6).</param>
+internal sealed record Queued(string Peer, string DedupKey, string ItemId, byte[] Envelope, IReadOnlyList<string> Hops, DateTimeOffset ExpiresAt, bool Urgent = false);
 
 /// <summary>A signed DELIVERED receipt for some items, queued for the peers toward their origin.</summary>
 internal sealed record DeliveredReceipt(IReadOnlyList<string> ItemIds, IReadOnlyList<Queued> Queued);
@@ -63,21 +64,24 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
             var bytes = forward.Transport == Transport.Clear ? clear : sealedBytes;
             if (bytes is not null)
             {
-                queued.Add(new Queued(forward.Peer, item.Id, item.Id, bytes, [node.Id], facts.ExpiresAt));
+                queued.Add(new Queued(forward.Peer, item.Id, item.Id, bytes, [node.Id], facts.ExpiresAt, facts.Urgent));
             }
         }
 
         return queued;
     }
 
-    /// <summary>What a hub relays onward: the same bytes it received, never re-serialised.</summary>
+    /// <summary>
+    /// What a hub relays onward: the same bytes it received, never re-serialised; urgent onward when the item is (read in
+    /// clear, or the sealed item's signed header says so), so the relay overtakes the backlog as the origin's send did.
+    /// </summary>
     /// <param name="view">The routing view, when the caller already built one for a whole batch.</param>
     public IReadOnlyList<Queued> ForRelay(
         RoutingFacts facts, string dedupKey, byte[] envelope, IReadOnlyList<string> path, string cameFrom, ForwardRestriction? restriction = null, FederationView? view = null)
     {
         var plan = (restriction ?? ForwardRestriction.AsRouted).Apply(ForwardingPolicy.Decide(facts, view ?? directory.View(), path, cameFrom, time.GetUtcNow()));
         IReadOnlyList<string> hops = [.. path, node.Id];
-        return [.. plan.Forwards.Select(f => new Queued(f.Peer, dedupKey, facts.ItemId, envelope, hops, facts.ExpiresAt))];
+        return [.. plan.Forwards.Select(f => new Queued(f.Peer, dedupKey, facts.ItemId, envelope, hops, facts.ExpiresAt, facts.Urgent))];
     }
 
     /// <summary>A signed receipt from this node to the item's origin, routed like a GREEN item addressed to the origin.</summary>
@@ -177,7 +181,7 @@ internal sealed class Dispatcher(TimeProvider time, EnvelopeSigner signer, NodeO
 
             var same = storedItem is not null && q.ItemId == storedItem.ItemId
                 && (ReferenceEquals(q.Envelope, storedItem.EnvelopeBytes) || q.Envelope.AsSpan().SequenceEqual(storedItem.EnvelopeBytes));
-            federationStore.Enqueue(work, q.Peer, q.DedupKey, q.ItemId, same ? null : q.Envelope, hopsJson, q.ExpiresAt);
+            federationStore.Enqueue(work, q.Peer, q.DedupKey, q.ItemId, same ? null : q.Envelope, hopsJson, q.ExpiresAt, q.Urgent);
         }
     }
 }

@@ -7,7 +7,39 @@ namespace Ceptoar.Node.Storage;
 public sealed record PeerRecord(string NodeId, string Endpoint, DateTimeOffset AddedAt);
 
 /// <summary>One envelope waiting for a peer. DedupKey is the item id, or "receipt:..." for receipts.</summary>
-public sealed record OutboxEntry(long Id, string Peer, string DedupKey, string ItemId, byte[] Envelope, IReadOnlyList<string> Hops, DateTimeOffset EnqueuedAt, DateTimeOffset ExpiresAt);
+/// <param name="Urgent">Sent before any backlog (docs/MODES.md §6).</param>
+public sealed record OutboxEntry(
+    long Id, string Peer, string DedupKey, string ItemId, byte[] Envelope, IReadOnlyList<string> Hops, DateTimeOffset EnqueuedAt, DateTimeOffset ExpiresAt, bool Urgent = false);
+
+/// <summary>
+/// How far a link has read a peer's outbox on its current stream: urgent rows and ordinary rows are read apart, each in
+/// the order they were queued, so an urgent row queued behind a backlog is the next one read (docs/MODES.md §6).
+/// </summary>
+public readonly record struct OutboxCursor(long UrgentAfter, long OrdinaryAfter)
+{
+    /// <summary>Nothing read yet: the start of both queues.</summary>
+    public static readonly OutboxCursor Start = new(0, 0);
+
+    /// <summary>The cursor past these entries, each queue moved by its own.</summary>
+    public OutboxCursor Past(IReadOnlyList<OutboxEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var (urgent, ordinary) = (UrgentAfter, OrdinaryAfter);
+        foreach (var entry in entries)
+        {
+            if (entry.Urgent)
+            {
+                urgent = Math.Max(urgent, entry.Id);
+            }
+            else
+            {
+                ordinary = Math.Max(ordinary, entry.Id);
+            }
+        }
+
+        return new OutboxCursor(urgent, ordinary);
+    }
+}
 
 /// <summary>A peer's answer about one outbox entry.</summary>
 public sealed record PeerAnswer(long OutboxId, string ItemId, string Outcome, string Reason);
@@ -102,56 +134,75 @@ public sealed class FederationStore
         }, cancellationToken);
 
     /// <summary>Queues an envelope for a peer inside a writer operation; a second entry with the same (peer, key) is ignored.</summary>
-    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, string peer, string dedupKey, string itemId, byte[] envelope, IReadOnlyList<string> hops, DateTimeOffset expiresAt) =>
-        Enqueue(transaction, peer, dedupKey, itemId, envelope, JsonSerializer.Serialize(hops), expiresAt);
+    public void Enqueue(SqliteConnection connection, SqliteTransaction transaction, string peer, string dedupKey, string itemId, byte[] envelope, IReadOnlyList<string> hops, DateTimeOffset expiresAt, bool urgent = false) =>
+        Enqueue(transaction, peer, dedupKey, itemId, envelope, JsonSerializer.Serialize(hops), expiresAt, urgent);
 
     /// <summary>
     /// As Enqueue, inside a unit of work, with the hops already as JSON; envelope null queues the envelope stored for
     /// itemId (stored in this unit of work or before), so the bytes are written once for all peers.
     /// </summary>
-    public void Enqueue(UnitOfWork work, string peer, string dedupKey, string itemId, byte[]? envelope, string hopsJson, DateTimeOffset expiresAt) =>
-        Enqueue(work.Transaction, peer, dedupKey, itemId, envelope, hopsJson, expiresAt);
+    /// <param name="urgent">Sent before any backlog to this peer (docs/MODES.md §6).</param>
+    public void Enqueue(UnitOfWork work, string peer, string dedupKey, string itemId, byte[]? envelope, string hopsJson, DateTimeOffset expiresAt, bool urgent = false) =>
+        Enqueue(work.Transaction, peer, dedupKey, itemId, envelope, hopsJson, expiresAt, urgent);
 
     /// <summary>
     /// As Enqueue, with the hops already as JSON; envelope null queues the envelope stored for itemId (which must be
     /// stored, in this transaction or before), read when the entry is sent, so the bytes are written once for all peers.
     /// </summary>
-    internal void Enqueue(SqliteTransaction transaction, string peer, string dedupKey, string itemId, byte[]? envelope, string hopsJson, DateTimeOffset expiresAt)
+    internal void Enqueue(SqliteTransaction transaction, string peer, string dedupKey, string itemId, byte[]? envelope, string hopsJson, DateTimeOffset expiresAt, bool urgent = false)
     {
         var inserted = _database.Writer.Prepared(transaction,
-                "INSERT INTO outbox (peer, dedup_key, item_id, envelope, hops, enqueued_at, expires_at) VALUES ($peer, $key, $item, $envelope, $hops, $at, $expires) " +
+                "INSERT INTO outbox (peer, dedup_key, item_id, envelope, hops, enqueued_at, expires_at, priority) VALUES ($peer, $key, $item, $envelope, $hops, $at, $expires, $priority) " +
                 "ON CONFLICT (peer, dedup_key) DO NOTHING")
             .With("$peer", peer).With("$key", dedupKey).With("$item", itemId).With("$envelope", envelope)
             .With("$hops", hopsJson).With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow()))
-            .With("$expires", SqlHelpers.UnixMs(expiresAt)).ExecuteNonQuery();
+            .With("$expires", SqlHelpers.UnixMs(expiresAt)).With("$priority", urgent ? 1 : 0).ExecuteNonQuery();
         if (inserted == 1)
         {
             _database.Writer.AfterCommit(() => Signal(peer));
         }
     }
 
-    /// <summary>The oldest entries for a peer after afterId, at most limit entries and about maxBytes of envelopes.</summary>
+    /// <summary>The entries for a peer after afterId in both queues (urgent first), at most limit entries and about maxBytes of envelopes.</summary>
     public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(string peer, long afterId, int limit, int maxBytes, CancellationToken cancellationToken) =>
+        ReadOutboxAsync(peer, new OutboxCursor(afterId, afterId), limit, maxBytes, cancellationToken);
+
+    /// <summary>
+    /// The next entries for a peer past the cursor, at most limit entries and about maxBytes of envelopes: the urgent ones
+    /// first, then the ordinary ones, each queue oldest first (docs/MODES.md §6).
+    /// </summary>
+    public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(string peer, OutboxCursor cursor, int limit, int maxBytes, CancellationToken cancellationToken) =>
         _database.ReadAsync<IReadOnlyList<OutboxEntry>>(connection =>
         {
-            using var command = SqlHelpers.Command(connection, null,
-                "SELECT o.id, o.dedup_key, o.item_id, " +
-                "COALESCE(o.envelope, (SELECT e.envelope FROM items i JOIN item_envelopes e ON e.seq = i.seq WHERE i.item_id = o.item_id)), " +
-                "o.hops, o.enqueued_at, o.expires_at FROM outbox o WHERE o.peer = $peer AND o.id > $after ORDER BY o.id LIMIT $limit");
-            using var reader = command.With("$peer", peer).With("$after", afterId).With("$limit", limit).ExecuteReader();
             var entries = new List<OutboxEntry>();
             var bytes = 0;
-            while (reader.Read() && (entries.Count == 0 || bytes < maxBytes))
+            // The literal "priority = 1" lets SQLite use the partial index outbox_urgent: a few rows, however long the backlog.
+            ReadQueue(connection, peer, "o.priority = 1", cursor.UrgentAfter, limit, maxBytes, entries, ref bytes);
+            if (entries.Count < limit && bytes < maxBytes)
             {
-                // Empty only if the stored envelope it referred to is gone (a defect): the link drops such an entry, audited.
-                var envelope = reader.IsDBNull(3) ? [] : reader.GetFieldValue<byte[]>(3);
-                bytes += envelope.Length;
-                entries.Add(new OutboxEntry(reader.GetInt64(0), peer, reader.GetString(1), reader.GetString(2), envelope,
-                    JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [], SqlHelpers.FromUnixMs(reader.GetInt64(5)), SqlHelpers.FromUnixMs(reader.GetInt64(6))));
+                ReadQueue(connection, peer, "o.priority = 0", cursor.OrdinaryAfter, limit - entries.Count, maxBytes, entries, ref bytes);
             }
 
             return entries;
         }, cancellationToken);
+
+    private static void ReadQueue(SqliteConnection connection, string peer, string queue, long after, int limit, int maxBytes, List<OutboxEntry> entries, ref int bytes)
+    {
+        using var command = SqlHelpers.Command(connection, null,
+            "SELECT o.id, o.dedup_key, o.item_id, " +
+            "COALESCE(o.envelope, (SELECT e.envelope FROM items i JOIN item_envelopes e ON e.seq = i.seq WHERE i.item_id = o.item_id)), " +
+            $"o.hops, o.enqueued_at, o.expires_at, o.priority FROM outbox o WHERE o.peer = $peer AND {queue} AND o.id > $after ORDER BY o.id LIMIT $limit");
+        using var reader = command.With("$peer", peer).With("$after", after).With("$limit", limit).ExecuteReader();
+        while (reader.Read() && (entries.Count == 0 || bytes < maxBytes))
+        {
+            // Empty only if the stored envelope it referred to is gone (a defect): the link drops such an entry, audited.
+            var envelope = reader.IsDBNull(3) ? [] : reader.GetFieldValue<byte[]>(3);
+            bytes += envelope.Length;
+            entries.Add(new OutboxEntry(reader.GetInt64(0), peer, reader.GetString(1), reader.GetString(2), envelope,
+                JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [], SqlHelpers.FromUnixMs(reader.GetInt64(5)), SqlHelpers.FromUnixMs(reader.GetInt64(6)),
+                reader.GetInt64(7) == 1));
+        }
+    }
 
     /// <summary>
     /// Applies a peer's answers: accepted, duplicate and rejected entries leave the outbox and their outcome is recorded

@@ -455,6 +455,18 @@ internal static class Migrations
         ) WITHOUT ROWID;
         CREATE INDEX mode_changes_by_time ON mode_changes (created_at, item_id);
         """,
+
+        // 12: urgent items overtake (docs/MODES.md §6): an outbox row or a notification of an urgent item (a mode change,
+        // high or extreme severity) is sent before any backlog. The partial indexes hold only urgent rows, so writing an
+        // ordinary row costs what it did, and finding the urgent rows stays one short index read however long the backlog.
+        """
+        ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1));
+        CREATE INDEX outbox_urgent ON outbox (peer, id) WHERE priority = 1;
+        ALTER TABLE notify_plans ADD COLUMN priority INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1));
+        CREATE INDEX notify_plans_urgent_due ON notify_plans (due_at) WHERE state = 'planned' AND priority = 1;
+        ALTER TABLE notify_outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1));
+        CREATE INDEX notify_outbox_urgent_due ON notify_outbox (next_at) WHERE state = 'pending' AND priority = 1;
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

@@ -41,14 +41,15 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
     private TaskCompletionSource _written = NewSignal();
 
     /// <summary>Inside a unit of work: one pending row per notification, due now; a row for the same (item, contact, purpose) is kept as it was.</summary>
-    public void Insert(UnitOfWork work, IReadOnlyList<NewNotification> notifications)
+    /// <param name="urgent">Sent before any other due row (docs/MODES.md §6): the item is a mode change, or of high or extreme severity.</param>
+    public void Insert(UnitOfWork work, IReadOnlyList<NewNotification> notifications, bool urgent = false)
     {
         ArgumentNullException.ThrowIfNull(work);
-        Insert(work.Transaction, notifications);
+        Insert(work.Transaction, notifications, urgent);
     }
 
-    /// <summary>As <see cref="Insert(UnitOfWork, IReadOnlyList{NewNotification})"/>, inside the writer's transaction (a plan's expansion).</summary>
-    internal void Insert(SqliteTransaction transaction, IReadOnlyList<NewNotification> notifications)
+    /// <summary>As <see cref="Insert(UnitOfWork, IReadOnlyList{NewNotification}, bool)"/>, inside the writer's transaction (a plan's expansion).</summary>
+    internal void Insert(SqliteTransaction transaction, IReadOnlyList<NewNotification> notifications, bool urgent = false)
     {
         if (notifications.Count == 0)
         {
@@ -59,10 +60,11 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
         foreach (var n in notifications)
         {
             database.Writer.Prepared(transaction,
-                    "INSERT OR IGNORE INTO notify_outbox (key, item_id, contact_id, purpose, reader, state, created_at, next_at, unacknowledged) " +
-                    "VALUES ($key, $item, $contact, $purpose, $reader, 'pending', $now, $now, $unacknowledged)")
+                    "INSERT OR IGNORE INTO notify_outbox (key, item_id, contact_id, purpose, reader, state, created_at, next_at, unacknowledged, priority) " +
+                    "VALUES ($key, $item, $contact, $purpose, $reader, 'pending', $now, $now, $unacknowledged, $priority)")
                 .With("$key", n.Key).With("$item", n.ItemId).With("$contact", n.ContactId).With("$purpose", n.Purpose).With("$reader", n.Reader)
-                .With("$now", now).With("$unacknowledged", n.Unacknowledged is { } members ? string.Join(',', members) : null).ExecuteNonQuery();
+                .With("$now", now).With("$unacknowledged", n.Unacknowledged is { } members ? string.Join(',', members) : null)
+                .With("$priority", urgent ? 1 : 0).ExecuteNonQuery();
         }
 
         database.Writer.AfterCommit(Wake);
@@ -84,12 +86,21 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
         Interlocked.CompareExchange(ref _written, NewSignal(), signal);
     }
 
-    /// <summary>Pending rows due by <paramref name="now"/>, oldest first.</summary>
+    /// <summary>Pending rows due by <paramref name="now"/>: the urgent ones first (docs/MODES.md §6), each group oldest first.</summary>
     public Task<IReadOnlyList<NotificationRecord>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<NotificationRecord>>(connection =>
         {
-            using var command = SqlHelpers.Command(connection, null, Select + "WHERE o.state = 'pending' AND o.next_at <= $now ORDER BY o.next_at, o.id LIMIT $limit");
-            return Read(command.With("$now", SqlHelpers.UnixMs(now)).With("$limit", limit));
+            // The literal "priority = 1" lets SQLite read the partial index notify_outbox_urgent_due: only urgent rows.
+            const string Due = "WHERE o.state = 'pending' AND o.next_at <= $now AND ";
+            using var urgent = SqlHelpers.Command(connection, null, Select + Due + "o.priority = 1 ORDER BY o.next_at, o.id LIMIT $limit");
+            var rows = Read(urgent.With("$now", SqlHelpers.UnixMs(now)).With("$limit", limit));
+            if (rows.Count < limit)
+            {
+                using var ordinary = SqlHelpers.Command(connection, null, Select + Due + "o.priority = 0 ORDER BY o.next_at, o.id LIMIT $limit");
+                rows.AddRange(Read(ordinary.With("$now", SqlHelpers.UnixMs(now)).With("$limit", limit - rows.Count)));
+            }
+
+            return rows;
         }, cancellationToken);
 
     /// <summary>When the next pending row is due; null when none is pending.</summary>

@@ -1,4 +1,5 @@
 using Ceptoar.Core.Policy;
+using Ceptoar.Federation.V1;
 using Microsoft.Data.Sqlite;
 
 namespace Ceptoar.Node.Storage;
@@ -16,7 +17,11 @@ public sealed record NewNotifyPlan(
     string ItemId, string Purpose, DateTimeOffset DueAt, MemberDelivery Delivery, string? SkipMember, bool Staff, PlannedItemFacts Facts);
 
 /// <summary>The item's kind, label, severity (the proto's numbers) and exercise flag, as a plan keeps them.</summary>
-public sealed record PlannedItemFacts(int Kind, int Tlp, int Severity, bool Exercise);
+public sealed record PlannedItemFacts(int Kind, int Tlp, int Severity, bool Exercise)
+{
+    /// <summary>A mode change, or high or extreme severity: its plan is expanded and its rows sent before any backlog (docs/MODES.md §6).</summary>
+    public bool Urgent => Urgency.IsUrgent((ItemKind)Kind, (Severity)Severity);
+}
 
 /// <summary>A stored plan, as the expander reads it.</summary>
 /// <param name="State">"planned" (waiting for <see cref="DueAt"/>) or "expanded".</param>
@@ -56,23 +61,32 @@ public sealed class NotifyPlanStore(NodeDatabase database, NotifyOutboxStore out
         foreach (var p in plans)
         {
             database.Writer.Prepared(work.Transaction,
-                    "INSERT INTO notify_plans (item_id, purpose, due_at, deliver_all, sectors, members, skip_member, staff, kind, tlp, severity, exercise, state, created_at) " +
-                    "VALUES ($item, $purpose, $due, $all, $sectors, $members, $skip, $staff, $kind, $tlp, $severity, $exercise, 'planned', $now)")
+                    "INSERT INTO notify_plans (item_id, purpose, due_at, deliver_all, sectors, members, skip_member, staff, kind, tlp, severity, exercise, state, created_at, priority) " +
+                    "VALUES ($item, $purpose, $due, $all, $sectors, $members, $skip, $staff, $kind, $tlp, $severity, $exercise, 'planned', $now, $priority)")
                 .With("$item", p.ItemId).With("$purpose", p.Purpose).With("$due", SqlHelpers.UnixMs(p.DueAt)).With("$all", p.Delivery.AllMembers ? 1 : 0)
                 .With("$sectors", string.Join(',', p.Delivery.Sectors)).With("$members", string.Join(',', p.Delivery.Members)).With("$skip", p.SkipMember)
                 .With("$staff", p.Staff ? 1 : 0).With("$kind", p.Facts.Kind).With("$tlp", p.Facts.Tlp).With("$severity", p.Facts.Severity)
-                .With("$exercise", p.Facts.Exercise ? 1 : 0).With("$now", now).ExecuteNonQuery();
+                .With("$exercise", p.Facts.Exercise ? 1 : 0).With("$now", now).With("$priority", p.Facts.Urgent ? 1 : 0).ExecuteNonQuery();
         }
 
         database.Writer.AfterCommit(outbox.Wake);
     }
 
-    /// <summary>Plans due by <paramref name="now"/> and not yet expanded, oldest first.</summary>
+    /// <summary>Plans due by <paramref name="now"/> and not yet expanded: the urgent ones first (docs/MODES.md §6), each group oldest first.</summary>
     public Task<IReadOnlyList<NotifyPlanRecord>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<NotifyPlanRecord>>(connection =>
         {
-            using var command = SqlHelpers.Command(connection, null, $"SELECT {Columns} FROM notify_plans WHERE state = 'planned' AND due_at <= $now ORDER BY due_at, id LIMIT $limit");
-            return Read(command.With("$now", SqlHelpers.UnixMs(now)).With("$limit", limit));
+            // The literal "priority = 1" lets SQLite read the partial index notify_plans_urgent_due: only urgent plans.
+            const string Due = "FROM notify_plans WHERE state = 'planned' AND due_at <= $now AND ";
+            using var urgent = SqlHelpers.Command(connection, null, $"SELECT {Columns} {Due}priority = 1 ORDER BY due_at, id LIMIT $limit");
+            var plans = Read(urgent.With("$now", SqlHelpers.UnixMs(now)).With("$limit", limit));
+            if (plans.Count < limit)
+            {
+                using var ordinary = SqlHelpers.Command(connection, null, $"SELECT {Columns} {Due}priority = 0 ORDER BY due_at, id LIMIT $limit");
+                plans.AddRange(Read(ordinary.With("$now", SqlHelpers.UnixMs(now)).With("$limit", limit - plans.Count)));
+            }
+
+            return plans;
         }, cancellationToken);
 
     /// <summary>When the next plan comes due; null when none waits.</summary>
@@ -132,7 +146,7 @@ public sealed class NotifyPlanStore(NodeDatabase database, NotifyOutboxStore out
                     return false;
                 }
 
-                outbox.Insert(transaction, chunk);
+                outbox.Insert(transaction, chunk, plan.Facts.Urgent);
                 return true;
             }, cancellationToken);
             if (!planned)
@@ -151,7 +165,7 @@ public sealed class NotifyPlanStore(NodeDatabase database, NotifyOutboxStore out
                 return false;
             }
 
-            outbox.Insert(transaction, last);
+            outbox.Insert(transaction, last, plan.Facts.Urgent);
             return true;
         }, cancellationToken);
     }

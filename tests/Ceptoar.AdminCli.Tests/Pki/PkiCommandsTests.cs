@@ -4,7 +4,8 @@ namespace Ceptoar.AdminCli.Tests.Pki;
 
 public sealed class PkiCommandsTests : IDisposable
 {
-    private static readonly string[] SampleNodes = ["nisc", "council", "bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar"];
+    private static readonly string[] SampleNodes =
+        ["nisc", "council", "bank-ceptoar", "electricity-ceptoar", "local-gov-ceptoar", "fsa", "meti", "cas-crisis", "cao-disaster", "npa"];
 
     private readonly TempDirectory _directory = new();
 
@@ -188,7 +189,7 @@ public sealed class PkiCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task Sample_Roles_HubsCertifiedAsTheirRoleSecretariatsAsSecretariat()
+    public async Task Sample_Roles_HubsSecretariatsMinistriesAndTheActionPlansOtherActorsEachCertifiedInItsRole()
     {
         var sample = _directory.Combine("sample");
 
@@ -197,6 +198,7 @@ public sealed class PkiCommandsTests : IDisposable
         var expected = new Dictionary<string, string>
         {
             ["nisc"] = "nisc", ["council"] = "council", ["bank-ceptoar"] = "secretariat", ["electricity-ceptoar"] = "secretariat", ["local-gov-ceptoar"] = "secretariat",
+            ["fsa"] = "ministry", ["meti"] = "ministry", ["cas-crisis"] = "cabinet-crisis", ["cao-disaster"] = "disaster-management", ["npa"] = "incident-handling",
         };
         foreach (var (nodeId, role) in expected)
         {
@@ -210,7 +212,7 @@ public sealed class PkiCommandsTests : IDisposable
         string.Join("\n", certificate.Extensions.Where(e => e.Oid?.Value == "2.5.29.17").Select(e => e.Format(multiLine: true)));
 
     [Fact]
-    public async Task Sample_EmptyDirectory_RootAndFiveNodesThatLoadForTenYears()
+    public async Task Sample_EmptyDirectory_RootAndTenNodesThatLoadForTenYears()
     {
         var sample = _directory.Combine("sample");
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Pki;
 using Ceptoar.Core.Sealing;
 using Ceptoar.Core.Tests.Pki;
@@ -133,6 +134,43 @@ public sealed class SealingConstructionTests
         }
 
         Assert.Contains($"in its {expected};", ItemSealer.HeaderMismatch(header, item));
+    }
+
+    [Fact]
+    public void Seal_ExtremeItem_HeaderMarkedUrgent_OrdinaryItemNot()
+    {
+        var ordinary = SealingTestKit.NewItem();
+        var extreme = SealingTestKit.NewItem();
+        extreme.Body.Severity = Severity.Extreme;
+
+        var ordinaryHeader = SealingTestKit.Parse(ItemSealer.Seal(_kit.Origin, ItemEnvelope.Sign(_kit.Origin, ordinary), ordinary, [Bank.Recipient])).Header;
+        var urgentHeader = SealingTestKit.Parse(ItemSealer.Seal(_kit.Origin, ItemEnvelope.Sign(_kit.Origin, extreme), extreme, [Bank.Recipient])).Header;
+
+        Assert.False(ordinaryHeader.Urgent);
+        Assert.True(urgentHeader.Urgent);
+        Assert.Null(ItemSealer.HeaderMismatch(urgentHeader, extreme));
+    }
+
+    [Fact]
+    public void HeaderMismatch_HeaderClaimsUrgencyTheItemLacks_NamesTheUrgentFlag()
+    {
+        var item = SealingTestKit.NewItem();
+        var header = SealingTestKit.Parse(_kit.Seal(Bank).Outer).Header;
+        header.Urgent = true;
+
+        Assert.Contains("in its urgent flag;", ItemSealer.HeaderMismatch(header, item));
+    }
+
+    [Fact]
+    public void HeaderMismatch_UrgentItemUnderAnUnflaggedHeader_Null()
+    {
+        // An origin that predates the flag leaves it unset: the item only waits its turn, it is not refused.
+        var item = SealingTestKit.NewItem();
+        var header = SealingTestKit.Parse(_kit.Seal(Bank).Outer).Header;
+        item.Body.Severity = Severity.High;
+
+        Assert.False(header.Urgent);
+        Assert.Null(ItemSealer.HeaderMismatch(header, item));
     }
 
     [Fact]

@@ -78,7 +78,9 @@ public sealed class NationalFederationTests
         Assert.Equal(["council", "nisc"], layout.Where(n => n.IsHub).Select(n => n.Id).Order());
         Assert.Equal(18, layout.Count(n => n.Role == NodeRole.Secretariat));
         Assert.Equal(["fsa"], layout.Where(n => n.Role == NodeRole.Agency).Select(n => n.Id));
-        Assert.Equal(["cao-disaster", "cas-crisis", "meti", "mhlw", "mic", "mlit"], layout.Where(n => n.Role == NodeRole.Ministry).Select(n => n.Id).Order());
+        Assert.Equal(["meti", "mhlw", "mic", "mlit"], layout.Where(n => n.Role == NodeRole.Ministry).Select(n => n.Id).Order());
+        Assert.Equal(["cas-crisis"], layout.Where(n => n.Role == NodeRole.CabinetCrisis).Select(n => n.Id));
+        Assert.Equal(["cao-disaster"], layout.Where(n => n.Role == NodeRole.DisasterManagement).Select(n => n.Id));
         Assert.Equal(["finance"], layout.Single(n => n.Id == "bank-ceptoar").Sectors);
     }
 

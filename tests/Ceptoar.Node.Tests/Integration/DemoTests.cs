@@ -5,14 +5,14 @@ using Ceptoar.AdminCli;
 namespace Ceptoar.Node.Tests.Integration;
 
 /// <summary>
-/// The demo is the only test on the sample federation's fixed ports (7443–7447, 7301–7305; every other test listens on
-/// port 0), and it starts five node processes: it runs alone, after the parallel tests, so nothing else competes for
+/// The demo is the only test on the sample federation's fixed ports (7443–7452, 7301–7310; every other test listens on
+/// port 0), and it starts ten node processes: it runs alone, after the parallel tests, so nothing else competes for
 /// those ports or for the CPU while its delivery settles.
 /// </summary>
 [CollectionDefinition(nameof(DemoCollection), DisableParallelization = true)]
 public sealed class DemoCollection;
 
-/// <summary>`ceptoar-admin demo` end to end: five real node processes, real mutual TLS, the report a secretariat admin reads.</summary>
+/// <summary>`ceptoar-admin demo` end to end: ten real node processes, real mutual TLS, the report a secretariat admin reads.</summary>
 [Collection(nameof(DemoCollection))]
 public sealed class DemoTests(DemoRunFixture run) : IClassFixture<DemoRunFixture>
 {
@@ -34,21 +34,23 @@ public sealed class DemoTests(DemoRunFixture run) : IClassFixture<DemoRunFixture
 
         Assert.Contains("readable at every node", line, StringComparison.Ordinal);
         Assert.Contains("every other member of every secretariat sees it: mufg-bank, tepco and tokyo-metropolis", line, StringComparison.Ordinal);
-        Assert.Contains("4 of 4 recipients sent a delivered receipt, 1 also acknowledged", line, StringComparison.Ordinal);
-        Assert.Contains("(TLP:GREEN): delivered to 4 of 4 nodes, acknowledged by 1, 0 rejected", run.Output, StringComparison.Ordinal);
+        // Every node but the origin: the hubs, the other two secretariats, the two ministries and the three other actors.
+        Assert.Contains("9 of 9 recipients sent a delivered receipt, 1 also acknowledged", line, StringComparison.Ordinal);
+        Assert.Contains("(TLP:GREEN): delivered to 9 of 9 nodes, acknowledged by 1, 0 rejected", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Demo_Amber_OnlyElectricityReadsItAndTheHubsHoldCiphertextOnly()
+    public void Demo_Amber_OnlyElectricityAndItsSectorMinistryReadItAndTheHubsHoldCiphertextOnly()
     {
         var line = run.SummaryLine("TLP:AMBER ");
 
-        Assert.Contains("readable only at electricity-ceptoar and its origin", line, StringComparison.Ordinal);
+        // To the electricity sector: the nodes serving it, electricity-ceptoar and METI, its ministry (docs/MODES.md §1).
+        Assert.Contains("readable only at electricity-ceptoar, meti and its origin", line, StringComparison.Ordinal);
         Assert.Contains("the hubs nisc and council hold ciphertext only", line, StringComparison.Ordinal);
         Assert.Contains("no member sees it but its reporter mizuho-bank", line, StringComparison.Ordinal);
-        Assert.Contains("1 of 1 recipient sent a delivered receipt", line, StringComparison.Ordinal);
+        Assert.Contains("2 of 2 recipients sent a delivered receipt", line, StringComparison.Ordinal);
         Assert.Contains(
-            "(TLP:AMBER): delivered to 1 of 1 node, acknowledged by 0, 0 rejected; relayed by 2 hubs that are not recipients (council, nisc)",
+            "(TLP:AMBER): delivered to 2 of 2 nodes, acknowledged by 0, 0 rejected; relayed by 2 hubs that are not recipients (council, nisc)",
             run.Output,
             StringComparison.Ordinal);
     }
@@ -73,7 +75,11 @@ public sealed class DemoTests(DemoRunFixture run) : IClassFixture<DemoRunFixture
         var table = run.Output[start..];
 
         // Emergency numbers and addresses of certs-sample/<node>.node.json: the node's own, and those learned through the hubs.
-        foreach (var contact in new[] { "03-0000-0199", "090-0000-0299", "emergency@local-gov-ceptoar.example.jp", "03-0000-0499", "03-0000-0599" })
+        foreach (var contact in new[]
+        {
+            "03-0000-0199", "090-0000-0299", "emergency@local-gov-ceptoar.example.jp", "03-0000-0499", "03-0000-0599",
+            "03-0000-0699", "03-0000-0799", "03-0000-0899", "03-0000-0999", "emergency@npa.example.jp",
+        })
         {
             Assert.Contains(contact, table, StringComparison.Ordinal);
         }

@@ -92,7 +92,9 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         {
             var results = new DeliveryResult[prepared.Length];
             var stored = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < prepared.Length; i++)
+            // Urgent items first (docs/MODES.md §6): stored before the rest of the batch, they come first in member feeds and
+            // in the outboxes onward, whatever order the sender put them in. The answers keep the batch's order.
+            foreach (var i in UrgentFirst(prepared))
             {
                 results[i] = Commit(prepared[i], peer, work);
                 if (prepared[i].DeliveredTo is not null && results[i].Outcome == DeliveryOutcome.Accepted)
@@ -167,9 +169,9 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         }
 
         var onward = Relay(acceptance, facts, bytes, path, peer, view);
-        return acceptance.ForMe
+        return (acceptance.ForMe
             ? Inbound.Store(item.Id, intake.Receive(item, bytes, peer, roster, onward)) with { DeliveredTo = item.OriginNode }
-            : Inbound.Store(item.Id, intake.Relay(item, bytes, onward(null)));
+            : Inbound.Store(item.Id, intake.Relay(item, bytes, onward(null)))) with { Urgent = facts.Urgent };
     }
 
     private Inbound PrepareSealed(string peer, Envelope envelope, byte[] bytes, FederationView view, List<string> path, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
@@ -193,7 +195,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         if (!acceptance.ForMe)
         {
             // A hub keeps only the ciphertext: no title, no searchable text, no member delivery.
-            return Inbound.Store(header.ItemId, intake.RelaySealed(header, bytes, onward(null)));
+            return Inbound.Store(header.ItemId, intake.RelaySealed(header, bytes, onward(null))) with { Urgent = facts.Urgent };
         }
 
         try
@@ -220,6 +222,8 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             return Inbound.Store(header.ItemId, intake.Receive(inner.Item, innerBytes, peer, roster, onward)) with
             {
                 DeliveredTo = header.OriginNode,
+                // Read in clear here: an urgent item from an origin that predates the header's flag is committed first too.
+                Urgent = facts.Urgent || Urgency.IsUrgent(inner.Item),
             };
         }
         catch (SealingException e)
@@ -316,6 +320,10 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         return Result(inbound.Key, DeliveryOutcome.Accepted, "");
     }
 
+    /// <summary>The batch's positions, urgent items first, each group in the order sent.</summary>
+    private static IEnumerable<int> UrgentFirst(Inbound[] prepared) =>
+        Enumerable.Range(0, prepared.Length).OrderBy(i => prepared[i].Urgent ? 0 : 1);
+
     /// <summary>A refusal of an item whose origin signature verified: the origin gets a signed "rejected" receipt with the reason.</summary>
     private Inbound RejectVerified(string itemId, string origin, string reason, FederationView view) =>
         Inbound.Reject(itemId, reason) with { ReceiptsOrNull = dispatcher.Receipt(itemId, origin, ReceiptKind.Rejected, reason: reason, view: view) };
@@ -354,6 +362,9 @@ internal sealed record Inbound(
 {
     /// <summary>The origin to send a DELIVERED receipt once the item is stored, when it is addressed to this node.</summary>
     public string? DeliveredTo { get; init; }
+
+    /// <summary>An urgent item (docs/MODES.md §6): committed before the rest of its batch.</summary>
+    public bool Urgent { get; init; }
 
     /// <summary>For a receipt addressed to this node: each item it names, judged before the commit (OriginReceipts).</summary>
     public IReadOnlyList<ReceiptVerdict>? Verdicts { get; init; }

@@ -102,7 +102,8 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
         var sentDescriptors = new HashSet<string>(StringComparer.Ordinal);
         var inFlight = new Queue<SentBatch>();
         ulong batchId = 0;
-        long after = 0;
+        // Urgent rows are read before any backlog, each queue in its own order (docs/MODES.md §6).
+        var after = OutboxCursor.Start;
         var retryPending = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -126,7 +127,7 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
                     // Envelopes, or (with nothing to deliver) the descriptors of nodes learned since the last batch.
                     inFlight.Enqueue(await SendAsync(call, ++batchId, descriptors, live, expired, sentDescriptors, cancellationToken));
                     // Past the expired entries too: they leave the outbox with this batch's answers, and must not be read twice.
-                    after = entries.Count > 0 ? entries[^1].Id : after;
+                    after = after.Past(entries);
                     continue;
                 }
 
@@ -141,7 +142,7 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
                     // Entries the peer asked us to retry are sent again from the start after a pause.
                     await Task.WhenAny(wake!, Task.Delay(retryPending ? RetryPause : IdleWake, time, cancellationToken));
                     cancellationToken.ThrowIfCancellationRequested();
-                    after = 0;
+                    after = OutboxCursor.Start;
                     retryPending = false;
                     continue;
                 }
