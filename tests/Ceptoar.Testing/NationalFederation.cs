@@ -43,8 +43,8 @@ internal static partial class NationalFederation
         using var roster = EmbeddedRoster();
         var ministries = roster.RootElement.GetProperty("ministries").EnumerateArray().Select(m => new ClusterNode(
             m.GetProperty("id").GetString()!,
-            // The Financial Services Agency is an agency; the others are ministries.
-            m.GetProperty("en").GetString()!.Contains("Agency", StringComparison.Ordinal) ? NodeRole.Agency : NodeRole.Ministry,
+            // Every entry of the roster's sector→ministry map oversees its sectors (所管省庁), the FSA included (docs/MODES.md §1).
+            NodeRole.Ministry,
             [.. m.GetProperty("sectors").EnumerateArray().Select(s => s.GetString()!)]));
         var ceptoars = ReadCeptoars(roster).Select(c => new ClusterNode(c.Id, NodeRole.Secretariat, [c.Sector]));
         return [new("nisc", NodeRole.Nisc, []), new("council", NodeRole.Council, []), .. ministries, .. Government, .. ceptoars];
