@@ -37,6 +37,21 @@ public sealed class RuleSubject
     /// <summary>The sectors the origin node serves, from its verified descriptor (received items; empty when unknown).</summary>
     public IReadOnlyList<string> OriginSectors { get; }
 
+    /// <summary>The federation's mode as this node holds it (docs/MODES.md §4); normal unless the caller says otherwise.</summary>
+    public ModeState Mode { get; init; } = ModeState.Normal;
+
+    /// <summary>This node's certified role: where large-scale mode holds (<see cref="ModeState.HoldsFor"/>), and who may deliver a crime-damage report.</summary>
+    public NodeRole LocalRole { get; init; } = NodeRole.Unspecified;
+
+    /// <summary>The sectors this node serves (for <see cref="ModeState.HoldsFor"/>).</summary>
+    public IReadOnlyList<string> LocalSectors { get; init; } = [];
+
+    /// <summary>The draft said accept_copies: the member consents to the node's standing copies of an AMBER report (docs/MODES.md §2).</summary>
+    public bool AcceptCopies { get; init; }
+
+    /// <summary>Whether large-scale mode holds at this node, for the <c>mode=</c> condition.</summary>
+    public bool LargeScale => Mode.HoldsFor(LocalRole, LocalSectors);
+
     /// <summary>The sectors the <c>sector=</c> condition looks at: the member's for a submitted item, the origin node's for a received one.</summary>
     public IReadOnlyList<string> ItemSectors => Member is { } member ? [member.Sector] : OriginSectors;
 
