@@ -86,6 +86,13 @@ public static class RuleFile
         return text.ToString();
     }
 
+    /// <summary>A rule's conditions as the file writes them ("direction=submitted label=green,amber"); empty for none.</summary>
+    public static string WriteConditions(RuleConditions when)
+    {
+        ArgumentNullException.ThrowIfNull(when);
+        return string.Join(' ', Conditions(when));
+    }
+
     private static List<string> Conditions(RuleConditions when)
     {
         var pairs = new List<string>();
