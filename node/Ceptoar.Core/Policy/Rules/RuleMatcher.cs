@@ -156,15 +156,16 @@ public static class RuleMatcher
         var state = subject.Mode;
         var actual = subject.LargeScale ? FederationMode.LargeScale : FederationMode.Normal;
         var scope = state.ScopeSectors.Count == 0 ? "the whole federation" : "sectors " + string.Join(", ", state.ScopeSectors);
-        var phrase = subject.LargeScale
-            ? $"large-scale mode holds here (since {state.Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC, for {scope})"
-            : state.IsLargeScale
-                ? $"normal mode holds here (the large-scale mode is for {scope}, which this node does not serve)"
-                : "normal mode holds here";
+        var why = subject.LargeScale
+            ? $"since {state.Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC, for {scope}"
+            : state.IsLargeScale ? $"the large-scale mode is for {scope}, which this node does not serve" : "";
+        if (modes.Contains(actual))
+        {
+            return new ConditionResult("mode", true, $"mode={RuleNames.Mode(actual)}" + (why.Length > 0 ? $" ({why})" : ""));
+        }
+
         var wanted = string.Join(", ", modes.Select(RuleNames.Mode));
-        return modes.Contains(actual)
-            ? new ConditionResult("mode", true, $"mode={RuleNames.Mode(actual)} ({phrase})")
-            : new ConditionResult("mode", false, $"mode: {phrase}; the rule wants {wanted}");
+        return new ConditionResult("mode", false, $"mode: {RuleNames.Mode(actual)} mode holds here" + (why.Length > 0 ? $" ({why})" : "") + $"; the rule wants {wanted}");
     }
 
     private static string Shown(string value) => value.Length == 0 ? "(no node)" : value;
