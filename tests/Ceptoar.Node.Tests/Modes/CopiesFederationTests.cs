@@ -126,6 +126,25 @@ public sealed class CopiesFederationTests(ActorsCluster actors) : IClassFixture<
             entry.Detail);
     }
 
+    [Theory]
+    [InlineData(Tlp.Green, false, "copies: nisc, sector-ministry (finance)", "copies reach: fsa, nisc (as the directory knows the federation now)")]
+    [InlineData(Tlp.Amber, true, "copies: nisc, sector-ministry (finance)", "copies reach: fsa, nisc (as the directory knows the federation now)")]
+    [InlineData(Tlp.Amber, false, "copy refused: nisc: TLP:AMBER needs the member's consent (accept_copies)", "copy refused: sector-ministry (finance): TLP:AMBER needs the member's consent (accept_copies)")]
+    [InlineData(Tlp.Red, true, "copy refused: nisc: TLP:RED goes only to the recipients the member named: never copied", "copy refused: sector-ministry (finance): TLP:RED goes only to the recipients the member named: never copied")]
+    public async Task TestRules_DraftOfEachLabel_DryRunShowsTheCopiesAndTheRefusals(Tlp tlp, bool consent, string line, string otherLine)
+    {
+        var draft = Drafts.Incident(tlp, "dry run");
+        draft.Audience = new Audience { Nodes = { Electricity } };
+        draft.AcceptCopies = consent;
+
+        var predicted = await actors.Cluster[Bank].Admin.TestRulesAsync(new TestRulesRequest { Draft = draft, MemberId = "mizuho-bank" });
+
+        var lines = predicted.Explanation.Split('\n');
+        Assert.Equal("report-up", predicted.FiredRule);
+        Assert.Contains(line, lines);
+        Assert.Contains(otherLine, lines);
+    }
+
     [Fact]
     public async Task Approve_HeldReport_GoesToItsCopiesAsDecidedAtSubmit_NotBefore()
     {
