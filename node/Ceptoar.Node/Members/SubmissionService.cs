@@ -120,8 +120,7 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
             CopyResult.NoSector => ("no_sector", MembersText.CopyNoSector),
             _ => ("label_forbids", MembersText.CopyLabelForbids),
         };
-        var label = TlpTransport.IsKnown(copy.Label) ? TlpTransport.Name(copy.Label) : "UNSPECIFIED";
-        return new RefusedCopy { Target = copy.Target, Code = code, Reason = string.Format(CultureInfo.InvariantCulture, text, label, copy.Shown) };
+        return new RefusedCopy { Target = copy.Target, Code = code, Reason = string.Format(CultureInfo.InvariantCulture, text, TlpTransport.Name(copy.Label), copy.Shown) };
     }
 
     private static List<FieldViolation> RequestIdViolations(string clientRequestId) => IsValidClientRequestId(clientRequestId)
