@@ -97,6 +97,17 @@ public sealed class CrimeDamageTransportTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void MayAnswer_GreenCrimeDamageEvenToItsRecipient_Never(bool answererIsOrigin)
+    {
+        var facts = new QueryItemFacts(ItemKind.CrimeDamage, Tlp.Green, new HashSet<string> { Police }, false, false, answererIsOrigin);
+
+        Assert.False(QueryPolicy.MayAnswer(facts, Police, askerIsDirectPeer: true));
+        Assert.False(QueryPolicy.MayAnswer(facts, Electricity, askerIsDirectPeer: true));
+    }
+
+    [Theory]
     [InlineData(Tlp.Clear)]
     [InlineData(Tlp.Green)]
     public void Of_GreenNamingOnlyRolesOrSectorMinistries_OnlyThoseNodes(Tlp tlp)
