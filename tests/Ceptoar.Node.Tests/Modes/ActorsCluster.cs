@@ -6,7 +6,8 @@ namespace Ceptoar.Node.Tests.Modes;
 /// <summary>
 /// The action plan's actors on loopback, real nodes with real mutual TLS (docs/MODES.md §1): the NISC and Council hubs, a
 /// finance secretariat (bank-ceptoar) with the standing copies under test, an electricity secretariat, the ministry
-/// serving finance (fsa), the ministry serving electricity (meti), and an incident-handling node (npa). Every node has one
+/// serving finance (fsa), the ministry serving electricity (meti), an incident-handling node (npa) and the Cabinet crisis
+/// office (cas). The classes of the collection "actors" share one cluster and run one after another. Every node has one
 /// member of its own (a "desk"), so every member feed can be checked; bank-ceptoar has the reporting members.
 /// </summary>
 public sealed class ActorsCluster : IAsyncLifetime
@@ -18,9 +19,15 @@ public sealed class ActorsCluster : IAsyncLifetime
     public const string Fsa = "fsa";
     public const string Meti = "meti";
     public const string Police = "npa";
+    public const string Cabinet = "cas";
 
     /// <summary>bank-ceptoar's rules: one that names another member (never shown to the reporter), a held copy, and reports up.</summary>
     public const string BankRules = """
+        rule terror-to-cabinet
+          description In large-scale mode, suspected terrorism also goes to the Cabinet crisis office
+          when direction=submitted mode=large-scale terror=yes
+          then copy=nisc,role:cabinet-crisis
+
         rule mufg-to-cabinet
           description Reports from MUFG also go to the Cabinet crisis office
           when direction=submitted member=mufg-bank
@@ -46,6 +53,7 @@ public sealed class ActorsCluster : IAsyncLifetime
         new(Fsa, NodeRole.Ministry, []),
         new(Meti, NodeRole.Ministry, []),
         new(Police, NodeRole.IncidentHandling, []),
+        new(Cabinet, NodeRole.CabinetCrisis, []),
     ];
 
     private readonly TestDirectory _dir = new();
@@ -61,7 +69,7 @@ public sealed class ActorsCluster : IAsyncLifetime
     public static readonly IReadOnlyDictionary<string, string> MemberNodes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["mizuho-bank"] = Bank, ["mufg-bank"] = Bank, ["smbc-bank"] = Bank, ["tepco"] = Electricity,
-        ["council-desk"] = Council, ["nisc-desk"] = Nisc, ["fsa-desk"] = Fsa, ["meti-desk"] = Meti, ["npa-desk"] = Police,
+        ["council-desk"] = Council, ["nisc-desk"] = Nisc, ["fsa-desk"] = Fsa, ["meti-desk"] = Meti, ["npa-desk"] = Police, ["cas-desk"] = Cabinet,
     };
 
     public static IEnumerable<string> NodeIds => Layout.Select(n => n.Id);
@@ -122,3 +130,7 @@ public sealed class ActorsCluster : IAsyncLifetime
 
     internal static Metadata Japanese() => new() { { "accept-language", "ja" } };
 }
+
+/// <summary>The test classes that share one <see cref="ActorsCluster"/> (started once, its tests run one at a time).</summary>
+[CollectionDefinition("actors")]
+public sealed class ActorsCollection : ICollectionFixture<ActorsCluster>;

@@ -1,4 +1,7 @@
+using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Rules;
+using Microsoft.Extensions.DependencyInjection;
 using static Ceptoar.Node.Tests.Modes.ActorsCluster;
 
 namespace Ceptoar.Node.Tests.Modes;
@@ -7,7 +10,8 @@ namespace Ceptoar.Node.Tests.Modes;
 /// Reports go up by default, within the label (docs/MODES.md §2), on real nodes: bank-ceptoar's rule copies every report to
 /// NISC and the finance ministry; each label × consent reaches exactly whom the table below says, in every store and feed.
 /// </summary>
-public sealed class CopiesFederationTests(ActorsCluster actors) : IClassFixture<ActorsCluster>
+[Collection("actors")]
+public sealed class CopiesFederationTests(ActorsCluster actors)
 {
     /// <summary>One row of who may hold a report addressed to electricity-ceptoar, stated here and not by the policy code.</summary>
     public sealed record Expected(
@@ -143,6 +147,47 @@ public sealed class CopiesFederationTests(ActorsCluster actors) : IClassFixture<
         Assert.Equal("report-up", predicted.FiredRule);
         Assert.Contains(line, lines);
         Assert.Contains(otherLine, lines);
+    }
+
+    [Fact]
+    public async Task Submit_SuspectedTerrorismWhileLargeScaleModeHolds_AlsoReachesTheCabinetOffice_NotInNormalTimes()
+    {
+        var author = actors.Members["mizuho-bank"];
+        ItemDraft Terror(string title)
+        {
+            var draft = Drafts.Incident(Tlp.Green, title);
+            draft.Audience = new Audience { Nodes = { Electricity } };
+            draft.SuspectedTerrorism = true;
+            return draft;
+        }
+
+        var normal = await author.SubmitAsync(Drafts.Request(Terror("terror suspected, normal times")));
+        Assert.Equal(["nisc", "sector-ministry"], normal.Copies);
+
+        var mode = ((TestNode)actors.Cluster[Bank]).Services.GetRequiredService<CurrentMode>();
+        mode.Set(new ModeState(FederationMode.LargeScale, [], Core.Items.UuidV7.NewId(), DateTimeOffset.UtcNow, 60, "test"));
+        SubmitResponse large;
+        try
+        {
+            large = await author.SubmitAsync(Drafts.Request(Terror("terror suspected, large-scale mode")));
+        }
+        finally
+        {
+            mode.Set(ModeState.Normal);
+        }
+
+        // Who may hold each, stated here: in normal times NISC and the FSA; in large-scale mode NISC and the Cabinet office.
+        Assert.Equal(["nisc", "role:cabinet-crisis"], large.Copies);
+        Assert.Equal([Cabinet, Electricity, Nisc], large.AddressedNodes);
+        await actors.WaitHeldAsync(Fsa, normal.ItemId, isSealed: false);
+        await actors.WaitHeldAsync(Cabinet, large.ItemId, isSealed: false);
+        await actors.WaitHeldAsync(Electricity, large.ItemId, isSealed: false);
+        Assert.False((await actors.StoredAsync(Cabinet)).ContainsKey(normal.ItemId));
+        Assert.False((await actors.StoredAsync(Fsa)).ContainsKey(large.ItemId));
+        // The office is a recipient organisation: its own member sees neither.
+        var desk = await actors.FeedAsync("cas-desk");
+        Assert.DoesNotContain(large.ItemId, desk);
+        Assert.DoesNotContain(normal.ItemId, desk);
     }
 
     [Fact]

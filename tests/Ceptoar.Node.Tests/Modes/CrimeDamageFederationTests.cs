@@ -9,7 +9,8 @@ namespace Ceptoar.Node.Tests.Modes;
 /// Crime-damage reports (docs/MODES.md §3) on real nodes: voluntary, only to the incident-handling node, never copied,
 /// sealed on every link so the hubs hold only ciphertext, and seen by no member but the reporter.
 /// </summary>
-public sealed class CrimeDamageFederationTests(ActorsCluster actors) : IClassFixture<ActorsCluster>
+[Collection("actors")]
+public sealed class CrimeDamageFederationTests(ActorsCluster actors)
 {
     private static ItemDraft CrimeDamage(Tlp tlp, string title)
     {

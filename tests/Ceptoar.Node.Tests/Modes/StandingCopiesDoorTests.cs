@@ -9,14 +9,18 @@ namespace Ceptoar.Node.Tests.Modes;
 /// The member door ListStandingCopies (docs/MODES.md §2): what a member system shows before sending, resolved to the nodes
 /// the directory knows; nothing about other members or any item; authentication as every member call.
 /// </summary>
-public sealed class StandingCopiesDoorTests(ActorsCluster actors) : IClassFixture<ActorsCluster>
+[Collection("actors")]
+public sealed class StandingCopiesDoorTests(ActorsCluster actors)
 {
     [Fact]
     public async Task ListStandingCopies_FinanceMember_TheRuleThatCanFireForIt_TargetsAsNodes_AmberNeedsConsent()
     {
         var response = await actors.Members["mizuho-bank"].ListStandingCopiesAsync(new ListStandingCopiesRequest());
 
-        var copy = Assert.Single(response.Copies);
+        Assert.Equal(["terror-to-cabinet", "report-up"], response.Copies.Select(c => c.Rule));
+        Assert.Equal("direction=submitted mode=large-scale terror=yes", response.Copies[0].Conditions);
+        Assert.Equal(["nisc => nisc", "role:cabinet-crisis => cas"], response.Copies[0].Targets.Select(t => $"{t.Target} => {string.Join(",", t.Nodes)}"));
+        var copy = response.Copies[1];
         Assert.Equal("report-up", copy.Rule);
         Assert.Equal("Reports go up to NISC and the finance ministry", copy.Description);
         Assert.Equal("direction=submitted", copy.Conditions);
@@ -30,10 +34,9 @@ public sealed class StandingCopiesDoorTests(ActorsCluster actors) : IClassFixtur
     {
         var response = await actors.Members["mufg-bank"].ListStandingCopiesAsync(new ListStandingCopiesRequest());
 
-        Assert.Equal(["mufg-to-cabinet", "report-up"], response.Copies.Select(c => c.Rule));
-        Assert.Equal("direction=submitted member=mufg-bank", response.Copies[0].Conditions);
-        // No node of this federation is certified cabinet-crisis: the target is listed, reaching no node yet.
-        Assert.Empty(response.Copies[0].Targets.Single().Nodes);
+        Assert.Equal(["terror-to-cabinet", "mufg-to-cabinet", "report-up"], response.Copies.Select(c => c.Rule));
+        Assert.Equal("direction=submitted member=mufg-bank", response.Copies[1].Conditions);
+        Assert.Equal(["cas"], response.Copies[1].Targets.Single().Nodes);
     }
 
     [Fact]
@@ -49,7 +52,7 @@ public sealed class StandingCopiesDoorTests(ActorsCluster actors) : IClassFixtur
         var text = JsonFormatter.Default.Format(response);
         Assert.DoesNotContain("mufg", text, StringComparison.Ordinal);
         Assert.DoesNotContain("needs-check", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("cabinet", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("mufg-to-cabinet", text, StringComparison.Ordinal);
         Assert.DoesNotContain("secret outage", text, StringComparison.Ordinal);
     }
 
@@ -102,6 +105,6 @@ public sealed class StandingCopiesDoorTests(ActorsCluster actors) : IClassFixtur
         }
 
         Assert.Equal(expected, status);
-        Assert.Single((await actors.Members["mizuho-bank"].ListStandingCopiesAsync(new ListStandingCopiesRequest())).Copies);
+        Assert.Equal(2, (await actors.Members["mizuho-bank"].ListStandingCopiesAsync(new ListStandingCopiesRequest())).Copies.Count);
     }
 }
