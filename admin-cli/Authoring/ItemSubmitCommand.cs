@@ -84,6 +84,22 @@ internal static class ItemSubmitCommand
         call.Output.Line(response.Duplicate
             ? Localized.Format(AuthoringText.AlreadySubmitted, response.ItemId)
             : Localized.Format(response.Status == "held" ? AuthoringText.SubmittedHeld : AuthoringText.SubmittedAccepted, response.ItemId));
+        // Where the report went, with the node's standing copies and the ones the label refused (docs/MODES.md §2).
+        if (response.AddressedNodes.Count > 0)
+        {
+            call.Output.Line(Localized.Format(AuthoringText.SubmittedAddressedTo, string.Join(", ", response.AddressedNodes)));
+        }
+
+        if (response.Copies.Count > 0)
+        {
+            call.Output.Line(Localized.Format(AuthoringText.SubmittedCopies, string.Join(", ", response.Copies)));
+        }
+
+        foreach (var refused in response.RefusedCopies)
+        {
+            call.Output.Line(Localized.Format(AuthoringText.SubmittedCopyRefused, refused.Target, refused.Reason));
+        }
+
         call.Output.Line(Localized.Format(AuthoringText.StatusHint, response.ItemId));
         return ExitCodes.Ok;
     }

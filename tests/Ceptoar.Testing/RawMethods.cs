@@ -10,6 +10,9 @@ internal static class RawMethods
     public static readonly Method<byte[], byte[]> MemberSubmit =
         new(MethodType.Unary, "ceptoar.federation.v1.MemberService", "Submit", Identity, Identity);
 
+    public static readonly Method<byte[], byte[]> MemberListStandingCopies =
+        new(MethodType.Unary, "ceptoar.federation.v1.MemberService", "ListStandingCopies", Identity, Identity);
+
     /// <summary>Call headers that make a gRPC client send its request messages gzip-compressed.</summary>
     public static Metadata Gzip => new() { { "grpc-internal-encoding-request", "gzip" } };
 

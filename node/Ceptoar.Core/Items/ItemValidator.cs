@@ -16,7 +16,7 @@ public sealed class ItemValidator
     public static readonly IReadOnlyList<ItemKind> MemberKinds =
     [
         ItemKind.IncidentReport, ItemKind.EarlyWarning, ItemKind.AttackMethod, ItemKind.RecoveryMethod, ItemKind.RelatedInformation,
-        ItemKind.CoordinationRequest, ItemKind.DamageReport, ItemKind.ResponseStatus, ItemKind.VulnerabilityInformation,
+        ItemKind.CoordinationRequest, ItemKind.DamageReport, ItemKind.ResponseStatus, ItemKind.VulnerabilityInformation, ItemKind.CrimeDamage,
     ];
 
     private static readonly Tlp[] Labels = [Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red];
@@ -58,6 +58,7 @@ public sealed class ItemValidator
         }
 
         CheckContent(violations, "draft", new Content(draft.Tlp, draft.Language, draft.Audience, draft.Handling, draft.Body, draft.References), now);
+        CrimeDamageRules.Check(violations, "draft", draft.Kind, draft.Voluntary, draft.Audience);
 
         var expires = TextRules.CheckTimestamp(violations, "draft.expires_at", new(nameof(ItemsText.LabelExpiryTime)), draft.ExpiresAt);
         if (expires is { } e)
@@ -116,6 +117,7 @@ public sealed class ItemValidator
         DrillRules.Check(violations, "item", item, created, expires);
         _exercises.Check(violations, "item", item, created, expires);
         _modes.Check(violations, "item", item);
+        CrimeDamageRules.Check(violations, "item", item.Kind, item.Voluntary, item.Audience);
         CheckSubmittedBy(violations, item);
         return violations.ToList();
     }

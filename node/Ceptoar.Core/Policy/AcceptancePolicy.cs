@@ -61,6 +61,12 @@ public static class AcceptancePolicy
         }
 
         var forMe = FederationRecipients.Of(item, view).Contains(local);
+        if (item.Kind == ItemKind.CrimeDamage && (!item.IsSealed || forMe) && RecipientRefusal(item.Kind, view) is { } crimeDamage)
+        {
+            // Only incident-handling nodes take a crime-damage report, and it never travels in clear past them (docs/MODES.md §3).
+            return Acceptance.Refuse(crimeDamage);
+        }
+
         var label = TlpTransport.Name(item.Tlp);
         if (TlpTransport.MustSealBeyondDirectPeers(item.Tlp))
         {
@@ -91,6 +97,18 @@ public static class AcceptancePolicy
         }
 
         return new Acceptance(true, forMe, relay, "");
+    }
+
+    /// <summary>
+    /// Null when this node may be a recipient of an item of this kind; otherwise why not. A crime-damage report is for
+    /// nodes certified incident-handling only (docs/MODES.md §3). Checked on arrival, and again on the opened item of a sealed copy.
+    /// </summary>
+    public static string? RecipientRefusal(ItemKind kind, FederationView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return kind == ItemKind.CrimeDamage && view.Local?.Role != NodeRole.IncidentHandling
+            ? $"a crime-damage report is for incident-handling nodes only; {view.LocalNodeId} is not certified as one"
+            : null;
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public static class FederationRecipients
         else if (TlpTransport.IsKnown(item.Tlp))
         {
             var audience = item.Audience;
-            var empty = AudienceShape.NamesNobody(audience);
+            var empty = Audiences.NamesNoOne(audience);
             if (!TlpTransport.MustSealBeyondDirectPeers(item.Tlp) && (audience.WholeFederation || empty))
             {
                 // A node is part of the federation even when its own descriptor is missing from its view.

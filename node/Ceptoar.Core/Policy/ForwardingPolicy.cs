@@ -1,3 +1,5 @@
+using Ceptoar.Federation.V1;
+
 namespace Ceptoar.Core.Policy;
 
 /// <summary>How an item travels to one peer.</summary>
@@ -48,7 +50,9 @@ public static class ForwardingPolicy
             return ForwardPlan.Nothing;
         }
 
-        var sealRequired = TlpTransport.MustSealBeyondDirectPeers(item.Tlp);
+        // A crime-damage report travels sealed on every link, whatever its label (docs/MODES.md §3): only its recipients read it.
+        var sealAlways = item.Kind == ItemKind.CrimeDamage;
+        var sealRequired = TlpTransport.MustSealBeyondDirectPeers(item.Tlp) || sealAlways;
         if (sealRequired && !isOrigin && !item.IsSealed)
         {
             // A clear AMBER/RED item is only ever delivered by its origin directly; it is never relayed.
@@ -73,7 +77,7 @@ public static class ForwardingPolicy
         }
 
         // The origin of a clear RED/AMBER item makes a sealed envelope exactly when some recipient is reached through a hub.
-        var originSeals = sealRequired && !item.IsSealed && relayFor.Count > 0;
+        var originSeals = sealRequired && !item.IsSealed && (relayFor.Count > 0 || sealAlways);
         var forwards = new List<Forward>();
         var sealTo = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var peer in direct.Concat(relayFor.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -84,7 +88,7 @@ public static class ForwardingPolicy
             // origin asked for encryption in transit).
             var transport = item.IsSealed ? Transport.Sealed
                 : !sealRequired ? Transport.Clear
-                : forOthers.Count > 0 || (originSeals && view.IsHubPeer(peer)) ? Transport.Sealed
+                : sealAlways || forOthers.Count > 0 || (originSeals && view.IsHubPeer(peer)) ? Transport.Sealed
                 : Transport.Clear;
             var on = isRecipient ? [peer, .. forOthers] : forOthers.ToList();
             forwards.Add(new Forward(peer, transport, on));

@@ -1,3 +1,4 @@
+using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Policy;
@@ -67,7 +68,7 @@ public static class TlpMemberPolicy
     private static MemberDelivery Community(Audience audience, string localNodeId)
     {
         var everyone = audience.WholeFederation
-            || AudienceShape.NamesNobody(audience)
+            || Audiences.NamesNoOne(audience)
             || audience.Nodes.Contains(localNodeId);
         if (everyone)
         {

@@ -16,7 +16,8 @@ public sealed record QueryItemFacts(ItemKind Kind, Tlp Tlp, IReadOnlySet<string>
 /// CLEAR and GREEN belong to the community: every node may have them. AMBER, AMBER+STRICT and RED go only from their
 /// origin to a node the item is addressed to, and only when that node asked directly: those labels travel in clear only
 /// from the origin straight to a recipient, so an answer carried back through a hub never holds them in plaintext, and a
-/// recipient never passes its copy on. Nothing the secretariat keeps on the node (held or rejected) is answered.
+/// recipient never passes its copy on. Nothing the secretariat keeps on the node (held or rejected) is answered, and no
+/// crime-damage report (docs/MODES.md §3).
 /// </summary>
 public static class QueryPolicy
 {
@@ -24,7 +25,8 @@ public static class QueryPolicy
     public static bool MayAnswer(QueryItemFacts item, string asker, bool askerIsDirectPeer)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (item.HeldAsCiphertext || item.HeldForApproval || !IsMemberKind(item.Kind) || string.IsNullOrEmpty(asker))
+        // A crime-damage report travels only sealed to its incident-handling recipients (docs/MODES.md §3): never in an answer.
+        if (item.HeldAsCiphertext || item.HeldForApproval || !IsMemberKind(item.Kind) || item.Kind == ItemKind.CrimeDamage || string.IsNullOrEmpty(asker))
         {
             return false;
         }

@@ -5,6 +5,7 @@ using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 
@@ -15,7 +16,7 @@ namespace Ceptoar.Node.Administration;
 /// (AdminRulesDryRun.cs). Every change is checked as a whole set before it is saved, and saved by compare-and-swap
 /// against the version it was made from, so two admins never overwrite each other unnoticed; RuleStore audits it.
 /// </summary>
-internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memberStore, NodeOptions node, ItemValidator validator, ItemStore itemStore, ItemLimits itemLimits, TimeProvider time, ActiveRules rules, NodeDirectory directory)
+internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memberStore, NodeOptions node, ItemValidator validator, ItemStore itemStore, ItemLimits itemLimits, TimeProvider time, ActiveRules rules, NodeDirectory directory, RuleApplication application, Addressing addressing)
 {
     private const string Actor = "admin";
 

@@ -36,6 +36,16 @@ internal sealed partial class AdminRules
 
         var decision = RuleEvaluator.Evaluate(tested, subject);
         IEnumerable<string> explanation = decision.Describe();
+        var copied = decision.Copies.Where(c => c.Applied).ToList();
+        if (copied.Count > 0)
+        {
+            // The copies as nodes: what the member would see in its answer (docs/MODES.md §2).
+            var reach = copied.SelectMany(c => addressing.NodesOf(c.Target, c.Sector)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            explanation = explanation.Append(reach.Count > 0
+                ? string.Format(CultureInfo.InvariantCulture, AdministrationText.CopiesReach, string.Join(", ", reach))
+                : AdministrationText.CopiesReachNobody);
+        }
+
         return new TestRulesResponse
         {
             FiredRule = decision.Rule.Name,
@@ -84,7 +94,7 @@ internal sealed partial class AdminRules
         {
             var from = request.FromPeer.Length > 0 ? request.FromPeer : stored.OriginNode;
             var originSectors = directory.Find(stored.OriginNode)?.Descriptor.Sectors.ToList() ?? [];
-            return (RuleSubject.Received(ReceivedItem(stored), node.Id, from, originSectors), stored.Sealed);
+            return (application.Received(ReceivedItem(stored), from, originSectors), stored.Sealed);
         }
 
         if (request.FromPeer.Length > 0)
@@ -100,7 +110,7 @@ internal sealed partial class AdminRules
 
         var member = await memberStore.GetAsync(memberId, cancellationToken)
             ?? throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemMemberUnknown, request.ItemId, memberId));
-        return (RuleSubject.Submitted(ItemViews.ParseItem(stored, out _), node.Id, Submitter.Member(member).Facts), false);
+        return (application.Submitted(ItemViews.ParseItem(stored, out _), Submitter.Member(member).Facts), false);
     }
 
     /// <summary>A draft as the member would submit it now: origin this node, a fresh id, created now, the node's default lifetime.</summary>
@@ -121,7 +131,7 @@ internal sealed partial class AdminRules
 
         var member = await memberStore.GetAsync(request.MemberId, cancellationToken)
             ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFoundSeeList, request.MemberId));
-        return violations.Count > 0 ? null : RuleSubject.Submitted(DraftItems.Build(node.Id, itemLimits, Submitter.Member(member), request.Draft, now), node.Id, Submitter.Member(member).Facts);
+        return violations.Count > 0 ? null : application.Submitted(DraftItems.Build(node.Id, itemLimits, Submitter.Member(member), request.Draft, now), Submitter.Member(member).Facts, request.Draft.AcceptCopies);
     }
 
     /// <summary>

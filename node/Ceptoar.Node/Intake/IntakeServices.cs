@@ -8,6 +8,7 @@ internal static class IntakeServices
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<AckReceipts>();
         services.AddSingleton<ItemIntake>();
+        services.AddSingleton<Addressing>();
         return services;
     }
 }

@@ -30,9 +30,11 @@ internal sealed class ItemIntake(
     NotificationPlanner notices, NotifyPlanStore notifyPlans, ContactBook contacts)
 {
     /// <summary>An item drafted here by a member or staff: the rules decide and shape it, this node signs it, and where it goes is planned.</summary>
-    public Intended Originate(Item item, Submitter submitter)
+    /// <param name="acceptCopies">The draft's accept_copies: the member consents to standing copies of an AMBER report (docs/MODES.md §2).</param>
+    public Intended Originate(Item item, Submitter submitter, bool acceptCopies = false)
     {
-        var decision = rules.ForSubmission(item, submitter.Facts);
+        // The copies are decided once, here: a held item is signed with them and sent as signed once approved.
+        var decision = rules.ForSubmission(item, submitter.Facts, acceptCopies);
         ItemShaping.Shape(item, decision);
         var envelope = ItemEnvelope.Sign(signer, item);
         // Serialised once: the stored row and every clear outbox entry share these bytes.
@@ -51,7 +53,26 @@ internal sealed class ItemIntake(
     /// </summary>
     public Task<SubmitOutcome> CommitSubmissionAsync(Intended intended, Submitter submitter, string clientRequestId, CancellationToken cancellationToken) =>
         items.StoreSubmissionAsync(submitter.Id, clientRequestId, intended.Stored, cancellationToken,
-            (work, seq) => Queue(work, intended, seq, submitter.Actor), submitter.Actor);
+            (work, seq) => Queue(work, intended, seq, submitter.Actor), submitter.Actor, CopiesDetail(intended.Decision));
+
+    /// <summary>The submission's audit detail: the standing copies applied and those the label or a missing consent refused.</summary>
+    private static string CopiesDetail(RuleDecision? decision)
+    {
+        if (decision is null || decision.Copies.Count == 0)
+        {
+            return "";
+        }
+
+        var applied = decision.Copies.Where(c => c.Applied).Select(c => c.Shown).ToList();
+        var parts = new List<string>();
+        if (applied.Count > 0)
+        {
+            parts.Add("copies: " + string.Join(", ", applied));
+        }
+
+        parts.AddRange(decision.Copies.Where(c => c.Refused).Select(c => $"copy refused: {c.Shown}: {c.Reason}"));
+        return string.Join("; ", parts);
+    }
 
     /// <summary>
     /// An item from a peer, addressed to this node and verified: the rules decide who sees it here and what may go on

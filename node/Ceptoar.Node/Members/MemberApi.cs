@@ -12,7 +12,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
+internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Addressing addressing, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
 
@@ -143,6 +143,10 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         response.Tags.AddRange(member.Member.Tags);
         return Task.FromResult(response);
     }
+
+    /// <summary>The node's standing copies, their targets resolved for the caller's sector (docs/MODES.md §2); nothing about any item.</summary>
+    public override Task<ListStandingCopiesResponse> ListStandingCopies(ListStandingCopiesRequest request, ServerCallContext context) =>
+        Task.FromResult(addressing.StandingCopies(Submitter.Member(MemberPrincipal.Of(context).Member).Facts));
 
     /// <summary>Member views of stored items, with the member's acknowledgements and, for its own reports, their queue state.</summary>
     private async Task<List<MemberItem>> ViewsAsync(MemberPrincipal member, IReadOnlyList<StoredItem> items, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Ceptoar.Core.Items;
+using Ceptoar.Core.Policy;
+using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
@@ -14,7 +16,7 @@ namespace Ceptoar.Node.Members;
 /// A member's submission: checks the request and its draft, then hands the item to intake (decide, sign, plan, commit);
 /// the answer is sent only after the commit.
 /// </summary>
-internal sealed class SubmissionService(TimeProvider time, ItemValidator validator, AuditLog audit, HeldStore heldStore, ItemLimits itemLimits, NodeOptions node, ItemIntake intake, ILogger<SubmissionService> logger)
+internal sealed class SubmissionService(TimeProvider time, ItemValidator validator, AuditLog audit, HeldStore heldStore, ItemLimits itemLimits, NodeOptions node, ItemIntake intake, Addressing addressing, ILogger<SubmissionService> logger)
 {
     private const int MaxClientRequestIdChars = 128;
 
@@ -40,8 +42,15 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
         }
 
         await RefuseIfAnyAsync(submitter, violations, cancellationToken);
+        if (addressing.NotIncidentHandling(draft!) is { } notCertified)
+        {
+            // A crime-damage report goes only to certified incident-handling nodes (docs/MODES.md §3): a node the directory does
+            // not know as one may be a typo, or a node that must never read it.
+            await audit.AppendAsync(new AuditRecord(submitter.Actor, "item.submit", "-", "rejected", $"crime-damage report names {notCertified}, not an incident-handling node"), cancellationToken);
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, MembersText.CrimeDamageNodeNotCertified, notCertified));
+        }
 
-        return await CommitAsync(submitter, clientRequestId, DraftItems.Build(node.Id, itemLimits, submitter, draft!, now), cancellationToken);
+        return await CommitAsync(submitter, clientRequestId, DraftItems.Build(node.Id, itemLimits, submitter, draft!, now), cancellationToken, draft!.AcceptCopies);
     }
 
     /// <summary>
@@ -72,9 +81,9 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
         }
     }
 
-    private async Task<SubmitResponse> CommitAsync(Submitter submitter, string clientRequestId, Item item, CancellationToken cancellationToken)
+    private async Task<SubmitResponse> CommitAsync(Submitter submitter, string clientRequestId, Item item, CancellationToken cancellationToken, bool acceptCopies = false)
     {
-        var intended = intake.Originate(item, submitter);
+        var intended = intake.Originate(item, submitter, acceptCopies);
         var outcome = await intake.CommitSubmissionAsync(intended, submitter, clientRequestId, cancellationToken);
         var status = intended.Decision is { Hold: true } ? "held" : "accepted";
         if (outcome.Duplicate)
@@ -84,7 +93,7 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
         }
 
         MemberLog.Submitted(logger, outcome.ItemId, item.Tlp.ToString(), item.Kind.ToString(), submitter.Id, outcome.Duplicate);
-        return new SubmitResponse
+        var response = new SubmitResponse
         {
             ItemId = outcome.ItemId,
             Cursor = (ulong)outcome.Seq,
@@ -92,6 +101,26 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
             Duplicate = outcome.Duplicate,
             Status = status,
         };
+
+        // Where the report went (docs/MODES.md §2): the item as signed, with the copies the label and consent allowed.
+        response.AddressedNodes.AddRange(addressing.AddressedNodes(item));
+        var copies = intended.Decision?.Copies ?? [];
+        response.Copies.AddRange(copies.Where(c => c.Applied).Select(c => c.Target));
+        response.RefusedCopies.AddRange(copies.Where(c => c.Refused).Select(Refused));
+        return response;
+    }
+
+    /// <summary>A refused copy for the member, in the call's language.</summary>
+    private static RefusedCopy Refused(CopyOutcome copy)
+    {
+        var (code, text) = copy.Result switch
+        {
+            CopyResult.ConsentNeeded => ("consent_needed", MembersText.CopyConsentNeeded),
+            CopyResult.CrimeDamage => ("crime_damage", MembersText.CopyCrimeDamage),
+            CopyResult.NoSector => ("no_sector", MembersText.CopyNoSector),
+            _ => ("label_forbids", MembersText.CopyLabelForbids),
+        };
+        return new RefusedCopy { Target = copy.Target, Code = code, Reason = string.Format(CultureInfo.InvariantCulture, text, TlpTransport.Name(copy.Label), copy.Shown) };
     }
 
     private static List<FieldViolation> RequestIdViolations(string clientRequestId) => IsValidClientRequestId(clientRequestId)

@@ -9,10 +9,14 @@ namespace Ceptoar.Node.Rules;
 /// </summary>
 internal static class ItemShaping
 {
-    /// <summary>Applies a rule's decision: a raised label, stripped attribution, obfuscated affected parties.</summary>
+    /// <summary>
+    /// Applies a rule's decision: a raised label, stripped attribution, obfuscated affected parties, and the standing copies
+    /// the label and the member's consent allow, added to the audience so this node signs them with the item (docs/MODES.md §2).
+    /// </summary>
     public static void Shape(Item item, RuleDecision decision)
     {
         item.Tlp = decision.Label;
+        CopyTargets.Apply(item.Audience ??= new Audience(), decision.Copies);
         if (decision.Attribution == AttributionAction.Strip)
         {
             StripAttribution(item);

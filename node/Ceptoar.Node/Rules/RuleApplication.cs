@@ -1,3 +1,4 @@
+using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
@@ -11,13 +12,24 @@ namespace Ceptoar.Node.Rules;
 /// Where the node's handling rules meet its items: evaluates the active rules (pure code) for an item submitted here or
 /// received from a peer, and turns the decision into what is stored (member delivery, retention, the hold).
 /// </summary>
-internal sealed class RuleApplication(NodeOptions node, MemberStore members, TimeProvider time, HeldStore held, AuditLog audit, ActiveRules rules, NodeDirectory directory)
+internal sealed class RuleApplication(NodeOptions node, MemberStore members, TimeProvider time, HeldStore held, AuditLog audit, ActiveRules rules, NodeDirectory directory, CurrentMode mode)
 {
-    public RuleDecision ForSubmission(Item item, MemberFacts submitter) =>
-        RuleEvaluator.Evaluate(rules.Current, RuleSubject.Submitted(item, node.Id, submitter));
+    private readonly NodeRole _role = RoleNames.Parse(node.Role);
+
+    /// <param name="acceptCopies">The draft's accept_copies: the member consents to standing copies of an AMBER report (docs/MODES.md §2).</param>
+    public RuleDecision ForSubmission(Item item, MemberFacts submitter, bool acceptCopies = false) =>
+        RuleEvaluator.Evaluate(rules.Current, Submitted(item, submitter, acceptCopies));
 
     public RuleDecision ForReceived(Item item, string fromPeer) =>
-        RuleEvaluator.Evaluate(rules.Current, RuleSubject.Received(item, node.Id, fromPeer, directory.Find(item.OriginNode)?.Descriptor.Sectors));
+        RuleEvaluator.Evaluate(rules.Current, Received(item, fromPeer, directory.Find(item.OriginNode)?.Descriptor.Sectors));
+
+    /// <summary>An item submitted here as the rules see it now: with this node's role, sectors and current mode (mode=).</summary>
+    public RuleSubject Submitted(Item item, MemberFacts submitter, bool acceptCopies = false) =>
+        RuleSubject.Submitted(item, node.Id, submitter).At(_role, node.Sectors, mode.State, acceptCopies);
+
+    /// <summary>An item received from a peer as the rules see it now.</summary>
+    public RuleSubject Received(Item item, string fromPeer, IReadOnlyList<string>? originSectors) =>
+        RuleSubject.Received(item, node.Id, fromPeer, originSectors).At(_role, node.Sectors, mode.State);
 
     /// <summary>The members who see it now (nobody but the submitter while held); the roster is built only if the decision needs it (tags).</summary>
     public MemberDelivery Delivery(RuleDecision decision, Lazy<IReadOnlyList<MemberFacts>> roster) =>

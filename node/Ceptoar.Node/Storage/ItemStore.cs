@@ -38,8 +38,10 @@ public sealed class ItemStore
     /// </summary>
     /// <param name="alsoInTransaction">Runs after a new item's insert, in the same transaction (e.g. queueing it for peers).</param>
     /// <param name="actor">Who the audit entry names; by default the member.</param>
+    /// <param name="detail">The audit entry's detail (e.g. the standing copies applied and refused).</param>
     public Task<SubmitOutcome> StoreSubmissionAsync(
-        string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken, Action<UnitOfWork, long>? alsoInTransaction = null, string? actor = null)
+        string memberId, string clientRequestId, NewItem item, CancellationToken cancellationToken, Action<UnitOfWork, long>? alsoInTransaction = null, string? actor = null,
+        string detail = "")
     {
         ArgumentException.ThrowIfNullOrEmpty(memberId);
         ArgumentException.ThrowIfNullOrEmpty(clientRequestId);
@@ -65,7 +67,7 @@ public sealed class ItemStore
                 .With("$at", SqlHelpers.UnixMs(_database.Clock.GetUtcNow())).ExecuteNonQuery();
 
             alsoInTransaction?.Invoke(new UnitOfWork(connection, transaction), seq);
-            _audit.Append(connection, transaction, new AuditRecord(actor ?? $"member:{memberId}", "item.submit", item.ItemId, "accepted"));
+            _audit.Append(connection, transaction, new AuditRecord(actor ?? $"member:{memberId}", "item.submit", item.ItemId, "accepted", detail));
             return new SubmitOutcome(item.ItemId, seq, SqlHelpers.TruncateToMs(item.CreatedAt), Duplicate: false);
         }, cancellationToken);
     }

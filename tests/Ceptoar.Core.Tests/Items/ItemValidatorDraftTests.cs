@@ -92,6 +92,12 @@ public sealed class ItemValidatorDraftTests
     {
         var draft = TestItems.Draft();
         draft.Kind = kind;
+        if (kind == ItemKind.CrimeDamage)
+        {
+            // A crime-damage report is voluntary and names only incident-handling nodes (docs/MODES.md §3).
+            draft.Voluntary = true;
+            draft.Audience = new Audience { Roles = { "incident-handling" } };
+        }
 
         Assert.Empty(TestItems.Validator().ValidateDraft(draft, TestItems.Now));
     }

@@ -54,6 +54,16 @@ internal static class TestItems
         return item;
     }
 
+    /// <summary>A valid crime-damage report: voluntary, GREEN, to the incident-handling nodes (docs/MODES.md §3).</summary>
+    public static Item CrimeDamage()
+    {
+        var item = Item(Tlp.Green);
+        item.Kind = ItemKind.CrimeDamage;
+        item.Voluntary = true;
+        item.Audience = new Audience { Roles = { "incident-handling" } };
+        return item;
+    }
+
     /// <summary>A valid switch to large-scale mode by NISC for the finance sector, reports every hour.</summary>
     public static Item ModeChange()
     {

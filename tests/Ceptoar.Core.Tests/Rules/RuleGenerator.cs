@@ -1,4 +1,5 @@
 using Ceptoar.Core.Items;
+using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 
@@ -22,6 +23,8 @@ internal sealed class RuleGenerator(Random random, bool validOnly)
     private static readonly string[] Tags = ["region:kanto", "region:kansai", "size-large", "ir.team_1"];
     private static readonly ItemKind[] Kinds = [.. Enum.GetValues<ItemKind>().Where(k => k != ItemKind.Unspecified)];
     private static readonly Tlp[] KnownLabels = [Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red];
+    private static readonly string[] CopyTargets = ["nisc", "sector-ministry", "role:cabinet-crisis", "role:disaster-management", "node:nisc", "node:bank-ceptoar"];
+    private static readonly ModeState LargeScale = new(FederationMode.LargeScale, [], "01974f2e-8c00-7abc-8def-0123456789ab", DateTimeOffset.UnixEpoch, 60, "test");
 
     private int _names;
 
@@ -76,6 +79,8 @@ internal sealed class RuleGenerator(Random random, bool validOnly)
         FromPeers = Maybe(() => Set(Nodes)),
         Members = Maybe(() => Set(Members)),
         MemberTags = Maybe(() => Set(Tags)),
+        Modes = Maybe(() => Set([FederationMode.Normal, FederationMode.LargeScale])),
+        Terror = random.Next(4) == 0 ? random.Next(2) == 0 : null,
     };
 
     public RuleActions Actions() => new()
@@ -97,6 +102,7 @@ internal sealed class RuleGenerator(Random random, bool validOnly)
         Hold = random.Next(3) == 0 ? random.Next(2) == 0 : null,
         RaiseLabel = random.Next(3) == 0 ? Pick(validOnly ? KnownLabels : AnyLabels) : null,
         RetentionDays = random.Next(3) == 0 ? (validOnly ? random.Next(1, 3651) : Pick([0, -1, 1, 30, 365, 3650, 3651])) : null,
+        Copy = random.Next(3) == 0 ? Set(CopyTargets, atLeastOne: true) : null,
     };
 
     public Item Item()
@@ -127,9 +133,10 @@ internal sealed class RuleGenerator(Random random, bool validOnly)
 
     public MemberFacts Member() => new(Pick(Members), Pick(["gas", "finance", "water", "electricity"]), Some(Tags));
 
-    public RuleSubject Subject(Item item) => random.Next(2) == 0
+    public RuleSubject Subject(Item item) => (random.Next(2) == 0
         ? RuleSubject.Submitted(item, Local, Member())
-        : RuleSubject.Received(item, Local, Pick(Nodes.Skip(1).ToArray()), Some(["gas", "finance", "water"]));
+        : RuleSubject.Received(item, Local, Pick(Nodes.Skip(1).ToArray()), Some(["gas", "finance", "water"])))
+        .At(NodeRole.Secretariat, ["gas"], random.Next(3) == 0 ? LargeScale : ModeState.Normal, random.Next(2) == 0);
 
     public T Pick<T>(T[] pool) => pool[random.Next(pool.Length)];
 

@@ -101,6 +101,24 @@ public sealed class StaffSubmissionTests : OneNodeTest
     }
 
     [Fact]
+    public async Task ItemsSubmit_AmberWithAStandingCopy_SaysWhereItWentAndWhichCopyWasRefusedAndWhy()
+    {
+        await Node.Admin.ImportRulesAsync(new ImportRulesRequest { Text = "rule up\n  when direction=submitted\n  then copy=nisc\n" });
+        var draft = Drafts.Incident(Tlp.Amber, "Ransomware at a regional bank");
+        draft.Audience = new Audience { Nodes = { "council" } };
+        var file = TestDir.Combine("amber.json");
+        await File.WriteAllTextAsync(file, JsonFormatter.Default.Format(draft));
+
+        var result = await RunAsync("items", "submit", "--file", file, "--as", "Suzuki", "--lang", "en");
+
+        Assert.Equal(0, result.Code);
+        var lines = result.Output.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains("Addressed to: council", lines);
+        Assert.Contains("Copy refused: nisc: TLP:AMBER needs your consent to be passed on to nisc: set accept_copies in the draft (ListStandingCopies shows the standing copies)", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("Standing copies added", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ItemsSubmit_FileNotADraft_UsageErrorNamingTheFile_NothingSent()
     {
         var file = TestDir.Combine("notes.txt");

@@ -29,6 +29,7 @@ public sealed partial class MemberTextInSourceTests
         ("node/Ceptoar.Node/Members/SubmissionService.cs", "held", "a state of SubmitResponse.status: a value of the API, the same in every language"),
         ("node/Ceptoar.Node/Members/SubmissionService.cs", "accepted", "a state of SubmitResponse.status: a value of the API, the same in every language"),
         ("node/Ceptoar.Node/Members/SubmissionService.cs", "invalid fields: ", "the audit entry's detail: English for the node's operators"),
+        ("node/Ceptoar.Node/Members/SubmissionService.cs", ", not an incident-handling node", "the audit entry's detail: English for the node's operators"),
         ("node/Ceptoar.Core/Items/Identifiers.cs", "characters of a-z", "the id rules as settings and admin errors state them to operators; members get ItemsText.NodeIdRule and MemberIdRule"),
         ("node/Ceptoar.Core/Items/LocalText.cs", "is missing from ItemsText.resx", "a programming error (a key without text), never sent to a member"),
         ("node/Ceptoar.Core/Items/VocabularyReader.cs", string.Empty, "errors in a vocabulary file, read by operators when the node starts (docs/ARCHITECTURE.md §3)"),

@@ -55,10 +55,16 @@ public sealed record RuleConditions
     /// <summary>The submitting member carries one of these tags (never holds for a received item).</summary>
     public ValueSet<string>? MemberTags { get; init; }
 
+    /// <summary>The federation's mode as it holds at this node (docs/MODES.md §4): normal or large-scale.</summary>
+    public ValueSet<FederationMode>? Modes { get; init; }
+
+    /// <summary>The reporter flagged the item as suspected terrorism (Item.suspected_terrorism), or not.</summary>
+    public bool? Terror { get; init; }
+
     /// <summary>No condition at all: the rule matches every item, and no rule after it can fire.</summary>
     public bool IsCatchAll =>
         Directions is null && Kinds is null && Labels is null && Sectors is null && ThreatTypes is null && Exercise is null
-        && Origins is null && FromPeers is null && Members is null && MemberTags is null;
+        && Origins is null && FromPeers is null && Members is null && MemberTags is null && Modes is null && Terror is null;
 }
 
 /// <summary>
@@ -89,8 +95,15 @@ public sealed record RuleActions
     /// <summary>How long the node keeps the item, in days.</summary>
     public int? RetentionDays { get; init; }
 
+    /// <summary>
+    /// Recipients added to an item a member submits here, before this node signs it, as far as the label and the member's
+    /// consent allow (docs/MODES.md §2): the written targets, "nisc", "sector-ministry", "role:ROLE", "node:ID" (<see cref="CopyTargets"/>).
+    /// </summary>
+    public ValueSet<string>? Copy { get; init; }
+
     public bool IsEmpty =>
-        Deliver is null && Forward is null && Attribution is null && Obfuscate is null && Hold is null && RaiseLabel is null && RetentionDays is null;
+        Deliver is null && Forward is null && Attribution is null && Obfuscate is null && Hold is null && RaiseLabel is null && RetentionDays is null
+        && Copy is null;
 }
 
 /// <summary>One handling rule: a unique name, a description for people, when it applies and what it does.</summary>

@@ -51,6 +51,9 @@ public sealed record RuleDecision
     /// <summary>Every wish of the rule that was narrowed to what the label allows, with the reason.</summary>
     public required IReadOnlyList<RuleClamp> Clamps { get; init; }
 
+    /// <summary>What became of each copy target of the fired rule (docs/MODES.md §2); empty for a received item or a rule without copy=.</summary>
+    public IReadOnlyList<CopyOutcome> Copies { get; init; } = [];
+
     public bool LabelRaised => Label != OriginalLabel;
 
     /// <summary>What may be forwarded now: nothing while held.</summary>
@@ -88,6 +91,14 @@ public sealed record RuleDecision
             ? "hold: yes, the secretariat must approve it before it is forwarded or shown to other members"
             : "hold: no");
         lines.Add($"retain: {RetentionDays} days");
+        var applied = Copies.Where(c => c.Applied).Select(c => c.Shown).ToList();
+        if (applied.Count > 0)
+        {
+            lines.Add($"copies: {string.Join(", ", applied)}{after}");
+        }
+
+        lines.AddRange(Copies.Where(c => c.Result == CopyResult.AlreadyAddressed).Select(c => $"copy not needed: {c.Shown}: {c.Reason}"));
+        lines.AddRange(Copies.Where(c => c.Refused).Select(c => $"copy refused: {c.Shown}: {c.Reason}"));
         lines.AddRange(Clamps.Select(c => $"clamped {c.Action}: {c.Reason}"));
         return lines;
     }

@@ -1,3 +1,4 @@
+using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Policy.Rules;
@@ -16,7 +17,9 @@ namespace Ceptoar.Core.Policy.Rules;
 /// <item>forward: a rule can only narrow what routing allows; a received item whose label a rule raised into one that
 /// must travel sealed (AMBER and above) is forwarded nowhere, as this node cannot re-seal another node's item;</item>
 /// <item>attribution: stripped whenever the origin's handling policy does not allow it (MUST_NOT or not stated);</item>
-/// <item>obfuscation: the origin's request to obfuscate affected parties always holds.</item>
+/// <item>obfuscation: the origin's request to obfuscate affected parties always holds;</item>
+/// <item>copies: added recipients only as the label and the member's consent allow (<see cref="CopyTargets"/>); a
+/// crime-damage report is never copied, and reaches no member of a node that is not incident-handling.</item>
 /// </list>
 /// </summary>
 public static class RuleEvaluator
@@ -63,13 +66,28 @@ public static class RuleEvaluator
         var original = item.Tlp;
         var label = EffectiveLabel(original, wish.RaiseLabel, clamps);
         var audience = item.Audience ?? new Audience();
-        var wholeFederation = audience.WholeFederation || AudienceShape.NamesNobody(audience);
+        var wholeFederation = audience.WholeFederation || Audiences.NamesNoOne(audience);
         if (label != original && TlpTransport.MustSealBeyondDirectPeers(label) && wholeFederation)
         {
             clamps.Add(new("raise", $"the audience is the whole federation, which {TlpTransport.Name(label)} cannot address: under {TlpTransport.Name(label)} the item reaches only the nodes, sectors or members it names explicitly"));
         }
 
         var delivery = Delivery(label, audience, subject.LocalNodeId, wish.Deliver ?? fallback.Deliver!, wish.Deliver is not null, clamps);
+        if (item.Kind == ItemKind.CrimeDamage && subject.LocalRole != NodeRole.IncidentHandling)
+        {
+            // A crime-damage report is for the incident-handling nodes only (docs/MODES.md §3): elsewhere, its submitter alone sees it.
+            if (wish.Deliver is { IsNone: false })
+            {
+                clamps.Add(new("deliver", "a crime-damage report is for incident-handling nodes only: no member of this node sees it but its submitter"));
+            }
+
+            delivery = EffectiveDelivery.None;
+        }
+
+        // Copies only for an item submitted here, judged under the label it is signed with (after any raise).
+        var copies = subject.Direction == RuleDirection.Submitted
+            ? CopyTargets.Decide(wish.Copy, item, label, subject.Member?.Sector ?? "", subject.AcceptCopies)
+            : [];
         var forward = Forward(subject.Direction, original, label, wish.Forward ?? fallback.Forward!, clamps);
 
         var origin = item.Handling ?? new HandlingPolicy();
@@ -105,6 +123,7 @@ public static class RuleEvaluator
             Hold = wish.Hold ?? fallback.Hold ?? false,
             RetentionDays = Retention(wish.RetentionDays, clamps),
             Clamps = clamps,
+            Copies = copies,
         };
     }
 

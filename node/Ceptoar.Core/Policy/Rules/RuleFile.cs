@@ -28,8 +28,8 @@ public sealed record RuleFileParse(RuleSet? RuleSet, IReadOnlyList<RuleFileError
 /// Comments are whole lines whose first non-blank character is '#'. 'rule NAME' starts a rule (a unique name of a-z,
 /// 0-9 and '-'); an optional 'description' runs to the end of its line. A rule holds any number of 'when' and 'then' lines; each carries KEY=VALUE pairs separated by blanks, and a value is
 /// a comma list without blanks. Conditions (when): direction, kind, label, sector, threat, exercise, origin, from, member,
-/// tag; a rule matches when every condition holds, a condition when the item has one of its values. Actions (then):
-/// deliver, forward, attribution, obfuscate, hold, raise, retain; an action left out means "as the built-in default".
+/// tag, mode, terror; a rule matches when every condition holds, a condition when the item has one of its values. Actions (then):
+/// deliver, forward, attribution, obfuscate, hold, raise, retain, copy; an action left out means "as the built-in default".
 /// Rules are tried top to bottom and the first match fires; when none does, the built-in default (the conservative
 /// reading of TLP) applies. Reading is all or nothing: any error and no set is returned, so an import is atomic.
 /// </summary>
@@ -86,6 +86,13 @@ public static class RuleFile
         return text.ToString();
     }
 
+    /// <summary>A rule's conditions as the file writes them ("direction=submitted label=green,amber"); empty for none.</summary>
+    public static string WriteConditions(RuleConditions when)
+    {
+        ArgumentNullException.ThrowIfNull(when);
+        return string.Join(' ', Conditions(when));
+    }
+
     private static List<string> Conditions(RuleConditions when)
     {
         var pairs = new List<string>();
@@ -112,6 +119,12 @@ public static class RuleFile
         Add("from", when.FromPeers, p => p);
         Add("member", when.Members, m => m);
         Add("tag", when.MemberTags, t => t);
+        Add("mode", when.Modes, RuleNames.Mode);
+        if (when.Terror is { } terror)
+        {
+            pairs.Add($"terror={RuleNames.YesNo(terror)}");
+        }
+
         return pairs;
     }
 
@@ -157,6 +170,11 @@ public static class RuleFile
         if (then.RetentionDays is { } days)
         {
             pairs.Add("retain=" + days.ToString(CultureInfo.InvariantCulture) + "d");
+        }
+
+        if (then.Copy is { } copy)
+        {
+            pairs.Add("copy=" + string.Join(',', copy));
         }
 
         return pairs;

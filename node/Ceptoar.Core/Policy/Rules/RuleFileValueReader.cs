@@ -23,6 +23,9 @@ internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleReferences?
         "from" => "from=ceptoar-council",
         "member" => "member=example-bank",
         "tag" => "tag=region:kanto",
+        "mode" => "mode=large-scale",
+        "terror" => "terror=yes",
+        "copy" => "copy=nisc,sector-ministry",
         "deliver" => "deliver=sector:finance,tag:region:kanto",
         "forward" => "forward=peer:ceptoar-council",
         "attribution" => "attribution=strip",
@@ -43,6 +46,8 @@ internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleReferences?
         "origin" => List(values, NodeId, n => n) is { } v ? when with { Origins = v } : when,
         "from" => List(values, NodeId, n => n) is { } v ? when with { FromPeers = v } : when,
         "member" => List(values, MemberId, m => m) is { } v ? when with { Members = v } : when,
+        "mode" => List(values, RuleValues.Mode, t => RuleNames.TryParseMode(t, out var m) ? m : FederationMode.Unspecified) is { } v ? when with { Modes = v } : when,
+        "terror" => One(key, values, t => RuleValues.YesNo(key, t)) is { } v ? when with { Terror = v == "yes" } : when,
         _ => List(values, RuleValues.Tag, t => t) is { } v ? when with { MemberTags = v } : when,
     };
 
@@ -60,6 +65,8 @@ internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleReferences?
                 return One(key, values, t => RuleValues.YesNo(key, t)) is { } o ? then with { Obfuscate = o == "yes" } : then;
             case "hold":
                 return One(key, values, t => RuleValues.YesNo(key, t)) is { } h ? then with { Hold = h == "yes" } : then;
+            case "copy":
+                return List(values, CopyTarget, t => t) is { } c ? then with { Copy = c } : then;
             case "raise":
                 return One(key, values, RuleValues.Label) is { } r ? then with { RaiseLabel = ParseLabel(r) } : then;
             default:
@@ -198,6 +205,9 @@ internal sealed class RuleFileValueReader(Vocabulary vocabulary, RuleReferences?
 
         return ok ? new ValueSet<T>(values.Select(v => convert(v.Text))) : null;
     }
+
+    private string? CopyTarget(string target) =>
+        CopyTargets.Problem(target) ?? (CopyTargets.NodeOf(target) is { } node ? references?.Node(ruleName, node) : null);
 
     private string? NodeId(string id) => RuleValues.NodeId(id) ?? references?.Node(ruleName, id);
 

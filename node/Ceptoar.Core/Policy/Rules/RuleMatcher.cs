@@ -1,3 +1,5 @@
+using Ceptoar.Federation.V1;
+
 namespace Ceptoar.Core.Policy.Rules;
 
 /// <summary>One condition of a rule checked against one item: the file key, whether it held, and why, in words.</summary>
@@ -5,7 +7,7 @@ public sealed record ConditionResult(string Key, bool Holds, string Explanation)
 
 /// <summary>
 /// Checks a rule's conditions against a subject. Pure. Conditions are checked in a fixed order, the order of the file
-/// format: direction, kind, label, sector, threat, exercise, origin, from, member, tag. A dry run reports the first one
+/// format: direction, kind, label, sector, threat, exercise, origin, from, member, tag, mode, terror. A dry run reports the first one
 /// that fails.
 /// </summary>
 public static class RuleMatcher
@@ -77,6 +79,21 @@ public static class RuleMatcher
         {
             yield return Tags(tags, subject);
         }
+
+        if (when.Modes is { } modes)
+        {
+            yield return Mode(modes, subject);
+        }
+
+        if (when.Terror is { } terror)
+        {
+            yield return new ConditionResult(
+                "terror",
+                item.SuspectedTerrorism == terror,
+                item.SuspectedTerrorism == terror
+                    ? $"terror={RuleNames.YesNo(terror)}: the reporter {(terror ? "suspects" : "does not flag")} terrorism"
+                    : $"terror: the reporter {(item.SuspectedTerrorism ? "suspects" : "does not flag")} terrorism; the rule wants terror={RuleNames.YesNo(terror)}");
+        }
     }
 
     /// <summary>The first condition that fails, or null when the rule matches.</summary>
@@ -132,6 +149,23 @@ public static class RuleMatcher
 
         var have = member.Tags.Count == 0 ? "carries no tag" : $"carries {string.Join(", ", member.Tags)}";
         return new ConditionResult("tag", false, $"tag: the submitting member {member.MemberId} {have}; the rule wants {Wanted(tags)}");
+    }
+
+    private static ConditionResult Mode(ValueSet<FederationMode> modes, RuleSubject subject)
+    {
+        var state = subject.Mode;
+        var actual = subject.LargeScale ? FederationMode.LargeScale : FederationMode.Normal;
+        var scope = state.ScopeSectors.Count == 0 ? "the whole federation" : "sectors " + string.Join(", ", state.ScopeSectors);
+        var why = subject.LargeScale
+            ? $"since {state.Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC, for {scope}"
+            : state.IsLargeScale ? $"the large-scale mode is for {scope}, which this node does not serve" : "";
+        if (modes.Contains(actual))
+        {
+            return new ConditionResult("mode", true, $"mode={RuleNames.Mode(actual)}" + (why.Length > 0 ? $" ({why})" : ""));
+        }
+
+        var wanted = string.Join(", ", modes.Select(RuleNames.Mode));
+        return new ConditionResult("mode", false, $"mode: {RuleNames.Mode(actual)} mode holds here" + (why.Length > 0 ? $" ({why})" : "") + $"; the rule wants {wanted}");
     }
 
     private static string Shown(string value) => value.Length == 0 ? "(no node)" : value;

@@ -65,6 +65,20 @@ public static partial class RuleNames
         return direction != 0;
     }
 
+    /// <summary>"normal" or "large-scale", as the <c>mode=</c> condition writes them.</summary>
+    public static string Mode(FederationMode mode) => mode == FederationMode.LargeScale ? "large-scale" : "normal";
+
+    public static bool TryParseMode(string text, out FederationMode mode)
+    {
+        mode = text switch
+        {
+            "normal" => FederationMode.Normal,
+            "large-scale" => FederationMode.LargeScale,
+            _ => FederationMode.Unspecified,
+        };
+        return mode != FederationMode.Unspecified;
+    }
+
     public static string YesNo(bool value) => value ? "yes" : "no";
 
     public static bool IsValidRuleName(string? name) => name is { Length: >= 1 and <= 64 } && RuleNamePattern().IsMatch(name);

@@ -50,6 +50,7 @@ public static class RuleSetValidator
             Each("from", when.FromPeers, NodeId);
             Each("member", when.Members, MemberId);
             Each("tag", when.MemberTags, RuleValues.Tag);
+            Each("mode", when.Modes, m => RuleValues.Mode(RuleNames.Mode(m)) ?? (m is FederationMode.Normal or FederationMode.LargeScale ? null : $"{(int)m} is not a mode: use normal or large-scale"));
 
             var then = rule.Then;
             if (then.Deliver is { } deliver)
@@ -81,6 +82,8 @@ public static class RuleSetValidator
 
                 Each("forward", forward.Peers.Count > 0 ? forward.Peers : null, NodeId);
             }
+
+            Each("copy", then.Copy, t => CopyTargets.Problem(t) ?? (CopyTargets.NodeOf(t) is { } node ? references?.Node(rule.Name, node) : null));
 
             if (then.Attribution is { } attribution && !Enum.IsDefined(attribution))
             {
@@ -150,6 +153,40 @@ internal static class RuleChecks
             {
                 yield return new(i, "from", "from= only matches items received from a peer, but this rule has direction=submitted: it can never fire; remove one of the two");
             }
+
+            foreach (var finding in CheckCopies(rule, directions))
+            {
+                yield return finding with { Index = i };
+            }
+        }
+    }
+
+    /// <summary>copy= adds recipients at the origin before it signs (docs/MODES.md §2): a rule that can only match other items copies nothing.</summary>
+    private static IEnumerable<Finding> CheckCopies(HandlingRule rule, ValueSet<RuleDirection>? directions)
+    {
+        if (rule.Then.Copy is null)
+        {
+            yield break;
+        }
+
+        if (directions is not null && !directions.Contains(RuleDirection.Submitted))
+        {
+            yield return new(0, "copy", "copy= adds recipients only to items submitted at this node, before it signs them, but this rule has direction=received: remove copy=, or write direction=submitted");
+        }
+        else if (rule.When.FromPeers is not null)
+        {
+            yield return new(0, "copy", "copy= adds recipients only to items submitted at this node, but from= matches only items received from a peer: remove one of the two");
+        }
+
+        if (rule.When.Kinds is { Count: > 0 } kinds && kinds.All(k => k == ItemKind.CrimeDamage))
+        {
+            yield return new(0, "copy", "a crime-damage report is never copied (it goes only to the incident-handling nodes the member chose): remove copy= from this rule");
+        }
+
+        var labels = RuleValues.LabelsAfterRaise(rule);
+        if (labels.Count > 0 && labels.All(l => l is Tlp.AmberStrict or Tlp.Red))
+        {
+            yield return new(0, "copy", "this rule's items are AMBER+STRICT or RED, which go only to the recipients the member named and are never copied: remove copy=, or match clear, green or amber items");
         }
     }
 

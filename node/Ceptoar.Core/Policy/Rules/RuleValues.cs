@@ -10,9 +10,9 @@ namespace Ceptoar.Core.Policy.Rules;
 /// </summary>
 internal static class RuleValues
 {
-    public static readonly string[] ConditionKeys = ["direction", "kind", "label", "sector", "threat", "exercise", "origin", "from", "member", "tag"];
+    public static readonly string[] ConditionKeys = ["direction", "kind", "label", "sector", "threat", "exercise", "origin", "from", "member", "tag", "mode", "terror"];
 
-    public static readonly string[] ActionKeys = ["deliver", "forward", "attribution", "obfuscate", "hold", "raise", "retain"];
+    public static readonly string[] ActionKeys = ["deliver", "forward", "attribution", "obfuscate", "hold", "raise", "retain", "copy"];
 
     public const string DeliverHelp = "write all, none, or a comma list of sector:CODE, tag:TAG and member:ID, e.g. deliver=sector:finance,tag:region:kanto";
 
@@ -48,6 +48,10 @@ internal static class RuleValues
             ? null
             : $"'{code}' is not a threat type of vocabulary {vocabulary.ThreatTypesVersion}{Suggest(code, vocabulary.ThreatTypes.Keys)}: write a code such as attack.intrusion, or a family such as {string.Join(", ", families.Select(f => f + ".*"))}";
     }
+
+    public static string? Mode(string text) => RuleNames.TryParseMode(text, out _)
+        ? null
+        : $"'{text}' is not a mode{Suggest(text, ["normal", "large-scale"])}: write normal or large-scale (docs/MODES.md §4)";
 
     public static string? YesNo(string key, string text) => text is "yes" or "no" ? null : $"'{text}' is not yes or no: write {key}=yes or {key}=no";
 

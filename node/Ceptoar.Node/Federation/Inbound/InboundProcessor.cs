@@ -213,7 +213,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             }
 
             // The header may say another kind than the item inside: who may issue a drill or a scenario is checked on the item.
-            if (AcceptancePolicy.KindRefusal(inner.Item.Kind, inner.Item.OriginNode, view) is { } kindRefusal)
+            if ((AcceptancePolicy.KindRefusal(inner.Item.Kind, inner.Item.OriginNode, view) ?? AcceptancePolicy.RecipientRefusal(inner.Item.Kind, view)) is { } kindRefusal)
             {
                 return RejectVerified(header.ItemId, header.OriginNode, kindRefusal, view);
             }
