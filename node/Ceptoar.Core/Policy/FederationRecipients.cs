@@ -75,7 +75,10 @@ public static class FederationRecipients
             var sectors = audience.Sectors.Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
             if (item.Tlp is not (Tlp.AmberStrict or Tlp.Red) && sectors.Count > 0)
             {
-                result.UnionWith(view.Nodes.Values.Where(n => n.Sectors.Any(sectors.Contains)).Select(n => n.NodeId));
+                // A sector's CEPTOARs, not its ministry: a ministry serves its sectors as their overseer, and is reached only when
+                // named (sector_ministries, a node, or a copy the label and the reporter allow), so addressing an AMBER report to
+                // one's sector never hands it to the regulator without the reporter's say (docs/MODES.md §1, §2).
+                result.UnionWith(view.Nodes.Values.Where(n => n.Role != NodeRole.Ministry && n.Sectors.Any(sectors.Contains)).Select(n => n.NodeId));
             }
         }
 

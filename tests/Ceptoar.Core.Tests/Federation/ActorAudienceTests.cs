@@ -35,6 +35,8 @@ public sealed class ActorAudienceTests
         { "a secretariat is no ministry", Tlp.Green, new Audience { SectorMinistries = { "water" } }, [] },
         { "roles and nodes", Tlp.Amber, new Audience { Nodes = { "power-ceptoar" }, Roles = { "cabinet-crisis" } }, ["cas-crisis", "power-ceptoar"] },
         { "own role is not self", Tlp.Green, new Audience { Roles = { "secretariat" } }, ["power-ceptoar"] },
+        { "a sector reaches its CEPTOARs, not its ministry", Tlp.Amber, new Audience { Sectors = { "electricity" } }, ["power-ceptoar"] },
+        { "the sector and its ministry when both are named", Tlp.Green, new Audience { Sectors = { "electricity" }, SectorMinistries = { "electricity" } }, ["meti", "power-ceptoar"] },
         { "unknown role reaches nobody", Tlp.Green, new Audience { Roles = { "police" } }, [] },
     };
 

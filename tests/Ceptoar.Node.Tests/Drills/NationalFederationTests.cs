@@ -77,7 +77,7 @@ public sealed class NationalFederationTests
         Assert.Equal(27, layout.Select(n => n.Id).Distinct().Count());
         Assert.Equal(["council", "nisc"], layout.Where(n => n.IsHub).Select(n => n.Id).Order());
         Assert.Equal(18, layout.Count(n => n.Role == NodeRole.Secretariat));
-        Assert.Empty(layout.Where(n => n.Role == NodeRole.Agency));
+        Assert.DoesNotContain(layout, n => n.Role == NodeRole.Agency);
         Assert.Equal(["fsa", "meti", "mhlw", "mic", "mlit"], layout.Where(n => n.Role == NodeRole.Ministry).Select(n => n.Id).Order());
         Assert.Equal(["cas-crisis"], layout.Where(n => n.Role == NodeRole.CabinetCrisis).Select(n => n.Id));
         Assert.Equal(["cao-disaster"], layout.Where(n => n.Role == NodeRole.DisasterManagement).Select(n => n.Id));

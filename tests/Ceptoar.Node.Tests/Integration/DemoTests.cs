@@ -40,17 +40,18 @@ public sealed class DemoTests(DemoRunFixture run) : IClassFixture<DemoRunFixture
     }
 
     [Fact]
-    public void Demo_Amber_OnlyElectricityAndItsSectorMinistryReadItAndTheHubsHoldCiphertextOnly()
+    public void Demo_Amber_OnlyElectricityReadsItAndTheHubsHoldCiphertextOnly()
     {
         var line = run.SummaryLine("TLP:AMBER ");
 
-        // To the electricity sector: the nodes serving it, electricity-ceptoar and METI, its ministry (docs/MODES.md §1).
-        Assert.Contains("readable only at electricity-ceptoar, meti and its origin", line, StringComparison.Ordinal);
+        // To the electricity sector: its CEPTOAR; METI serves the sector as its ministry but is not addressed by the sector
+        // (docs/MODES.md §1): an AMBER report reaches a ministry only when the reporter names it or consents to a copy.
+        Assert.Contains("readable only at electricity-ceptoar and its origin", line, StringComparison.Ordinal);
         Assert.Contains("the hubs nisc and council hold ciphertext only", line, StringComparison.Ordinal);
         Assert.Contains("no member sees it but its reporter mizuho-bank", line, StringComparison.Ordinal);
-        Assert.Contains("2 of 2 recipients sent a delivered receipt", line, StringComparison.Ordinal);
+        Assert.Contains("1 of 1 recipient sent a delivered receipt", line, StringComparison.Ordinal);
         Assert.Contains(
-            "(TLP:AMBER): delivered to 2 of 2 nodes, acknowledged by 0, 0 rejected; relayed by 2 hubs that are not recipients (council, nisc)",
+            "(TLP:AMBER): delivered to 1 of 1 node, acknowledged by 0, 0 rejected; relayed by 2 hubs that are not recipients (council, nisc)",
             run.Output,
             StringComparison.Ordinal);
     }
