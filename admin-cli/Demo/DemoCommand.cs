@@ -11,6 +11,11 @@ namespace Ceptoar.AdminCli.Demo;
 /// <summary>`demo`: starts the sample federation on loopback, shares three reports at different TLP labels and shows where each went.</summary>
 internal static class DemoCommand
 {
+    public const string NormalScenario = "normal";
+
+    /// <summary>The mode switch, reports up and the status board (docs/MODES.md §7).</summary>
+    public const string LargeScaleScenario = "large-scale";
+
     public static Command Create()
     {
         var keep = new Option<bool>("--keep")
@@ -27,16 +32,23 @@ internal static class DemoCommand
             Description = Localized.Format(DemoText.NodeDescription, DemoLayout.NodeVariable),
             HelpName = "PATH",
         };
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = DemoText.ScenarioDescription,
+            DefaultValueFactory = _ => NormalScenario,
+        };
+        scenario.AcceptOnlyFromAmong(NormalScenario, LargeScaleScenario);
         var command = new Command(
             "demo",
             Localized.Format(DemoText.DemoDescription, ExitCodes.Ok, ExitCodes.NodeFailure))
         {
-            keep, baseDir, node,
+            keep, baseDir, node, scenario,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var output = new CliOutput(parseResult.InvocationConfiguration.Output);
-            var run = new DemoRun(output, parseResult.InvocationConfiguration.Error, parseResult.GetValue(keep));
+            var largeScale = parseResult.GetValue(scenario) == LargeScaleScenario;
+            var run = new DemoRun(output, parseResult.InvocationConfiguration.Error, parseResult.GetValue(keep), largeScale);
             return run.RunAsync(parseResult.GetValue(baseDir), parseResult.GetValue(node), cancellationToken);
         });
         return command;
@@ -44,7 +56,7 @@ internal static class DemoCommand
 }
 
 /// <summary>One run of the demo, from finding the node program to stopping (or leaving) the nodes.</summary>
-internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
+internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep, bool largeScale = false)
 {
     public async Task<int> RunAsync(string? baseDirOption, string? nodeOption, CancellationToken cancellationToken)
     {
@@ -184,6 +196,11 @@ internal sealed class DemoRun(CliOutput output, TextWriter error, bool keep)
         using var scenario = new DemoScenario(running, roots, output);
         await scenario.RegisterMembersAsync(cancellationToken).ConfigureAwait(false);
         await scenario.AddPeopleAsync(cancellationToken).ConfigureAwait(false);
+        if (largeScale)
+        {
+            return await new DemoLargeScale(scenario, layout.Nodes, sink, output).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var submitted = await scenario.SubmitAsync(DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
 
         var plan = submitted

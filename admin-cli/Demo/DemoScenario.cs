@@ -95,6 +95,16 @@ internal sealed class DemoScenario(IReadOnlyList<RunningNode> nodes, TrustBundle
         return submitted;
     }
 
+    /// <summary>Submits a draft as a member through its node's member API; the node's answer says where the report went.</summary>
+    public async Task<SubmitResponse> SubmitAsync(string memberId, string clientRequestId, ItemDraft draft, CancellationToken cancellationToken)
+    {
+        var member = DemoItems.Members.First(m => m.MemberId == memberId);
+        var client = Member(memberId);
+        var node = Node(member.NodeId);
+        return await DemoCalls.MemberAsync(node, memberId, "Submit", async () =>
+            await client.SubmitAsync(new SubmitRequest { ClientRequestId = clientRequestId, Draft = draft }, deadline: Deadline, cancellationToken: cancellationToken));
+    }
+
     /// <summary>A person at the member reads the item and acknowledges it, which sends an "acknowledged" receipt to the origin.</summary>
     public async Task AcknowledgeAsync(string memberId, string itemId, CancellationToken cancellationToken)
     {

@@ -174,7 +174,7 @@ public sealed class DemoTests(DemoRunFixture run) : IClassFixture<DemoRunFixture
 /// Runs the demo once for <see cref="DemoTests"/>, in a fresh base directory, with the node program built beside the tests.
 /// Teardown kills any node process of that directory that is still alive, whatever went wrong, then deletes it.
 /// </summary>
-public sealed class DemoRunFixture : IAsyncLifetime
+public class DemoRunFixture : IAsyncLifetime
 {
     private const int LogTailLines = 15;
 
@@ -191,6 +191,9 @@ public sealed class DemoRunFixture : IAsyncLifetime
 
     private string BaseDir => _dir.Combine("demo");
 
+    /// <summary>Arguments after the demo's own: which scenario to play (none = the default).</summary>
+    protected virtual IReadOnlyList<string> Scenario => [];
+
     public async Task InitializeAsync()
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
@@ -198,7 +201,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
         try
         {
             ExitCode = await CliApp.RunAsync(
-                ["demo", "--base-dir", BaseDir, "--node", Path.Combine(AppContext.BaseDirectory, "ceptoar-node.dll")],
+                ["demo", "--base-dir", BaseDir, "--node", Path.Combine(AppContext.BaseDirectory, "ceptoar-node.dll"), .. Scenario],
                 output,
                 error);
         }
