@@ -23,6 +23,36 @@ internal static class DemoItems
     /// <summary>The member that reads and acknowledges the GREEN report, so that its receipt shows "acknowledged".</summary>
     public const string Acknowledger = "tepco";
 
+    /// <summary>The handling rules every sample secretariat imports in the large-scale scenario: reports go up by default, within the label (docs/MODES.md §2).</summary>
+    public const string LargeScaleRules = """
+        rule large-scale-terror
+          description 大規模IT障害時、テロの疑いがある報告は内閣官房にも / in large-scale mode, suspected terrorism also to the Cabinet crisis office
+          when direction=submitted mode=large-scale terror=yes
+          then copy=nisc,sector-ministry,role:disaster-management,role:cabinet-crisis
+
+        rule large-scale-up
+          description 大規模IT障害時、被害情報と対応状況は NISC・所管省庁・防災関係府省庁へ / damage and response status up in large-scale mode
+          when direction=submitted mode=large-scale kind=damage-report,response-status
+          then copy=nisc,sector-ministry,role:disaster-management
+
+        rule reports-up
+          description 障害・攻撃情報は NISC と所管省庁へ / incident reports to NISC and the sector's ministry
+          when direction=submitted kind=incident-report
+          then copy=nisc,sector-ministry
+        """;
+
+    /// <summary>Why NISC switches to large-scale mode, and back, in the large-scale scenario.</summary>
+    public const string LargeScaleReason = "大規模IT障害（デモ）: 首都圏で広域の通信障害 / large-scale IT failure (demo): wide-area network outage in the Tokyo area";
+
+    public const string BackToNormalReason = "復旧を確認（デモ）/ recovery confirmed (demo)";
+
+    /// <summary>The titles of the large-scale scenario's three reports.</summary>
+    public const string DamageTitle = "勘定系システムの一部で取引遅延（デモ）/ delayed transactions in part of the core banking system (demo)";
+
+    public const string StatusTitle = "系統運用は継続、復旧作業中（デモ）/ grid operation continues, recovery under way (demo)";
+
+    public const string TerrorTitle = "ATM 網への同時多発的な妨害、テロの疑い（デモ）/ simultaneous disruption of the ATM network, terrorism suspected (demo)";
+
     public static readonly IReadOnlyList<DemoMember> Members =
     [
         new("bank-ceptoar", "mizuho-bank", "株式会社みずほ銀行", "Mizuho Bank, Ltd.", "finance"),

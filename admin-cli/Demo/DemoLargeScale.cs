@@ -15,24 +15,6 @@ namespace Ceptoar.AdminCli.Demo;
 /// </summary>
 internal sealed class DemoLargeScale(DemoScenario scenario, IReadOnlyList<DemoNode> nodes, DemoMailSink sink, CliOutput output)
 {
-    /// <summary>The handling rules every sample secretariat imports: reports go up by default, within the label.</summary>
-    public const string Rules = """
-        rule large-scale-terror
-          description 大規模IT障害時、テロの疑いがある報告は内閣官房にも / in large-scale mode, suspected terrorism also to the Cabinet crisis office
-          when direction=submitted mode=large-scale terror=yes
-          then copy=nisc,sector-ministry,role:disaster-management,role:cabinet-crisis
-
-        rule large-scale-up
-          description 大規模IT障害時、被害情報と対応状況は NISC・所管省庁・防災関係府省庁へ / damage and response status up in large-scale mode
-          when direction=submitted mode=large-scale kind=damage-report,response-status
-          then copy=nisc,sector-ministry,role:disaster-management
-
-        rule reports-up
-          description 障害・攻撃情報は NISC と所管省庁へ / incident reports to NISC and the sector's ministry
-          when direction=submitted kind=incident-report
-          then copy=nisc,sector-ministry
-        """;
-
     /// <summary>Who may read the terror-suspected AMBER report, as the demo states it: its origin and the recipients the rule copies it to.</summary>
     public static readonly IReadOnlySet<string> TerrorReaders = new HashSet<string>(StringComparer.Ordinal) { "bank-ceptoar", "nisc", "fsa", "cao-disaster", "cas-crisis" };
 
@@ -40,6 +22,12 @@ internal sealed class DemoLargeScale(DemoScenario scenario, IReadOnlyList<DemoNo
     public static readonly IReadOnlySet<string> TerrorRelays = new HashSet<string>(StringComparer.Ordinal) { "council" };
 
     private static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(30);
+
+    // The admin calls a failure message names, as typed on the command line.
+    private const string ModeSetLargeScale = "mode set large-scale";
+    private const string ModeSetNormal = "mode set normal";
+    private const string RulesImport = "rules import";
+    private const string StatusBoardCall = "status board";
 
     private int _problems;
 
@@ -50,20 +38,20 @@ internal sealed class DemoLargeScale(DemoScenario scenario, IReadOnlyList<DemoNo
         var nisc = scenario.Node("nisc");
         output.Line();
         output.Line(DemoText.LargeSwitching);
-        var switched = await DemoCalls.AdminAsync(nisc, "mode set large-scale", async () => await nisc.Admin.SetModeAsync(new SetModeRequest
+        var switched = await DemoCalls.AdminAsync(nisc, ModeSetLargeScale, async () => await nisc.Admin.SetModeAsync(new SetModeRequest
         {
             Mode = FederationMode.LargeScale, ReportEveryMinutes = 60, StaffName = "nisc-demo", ClientRequestId = "demo-mode-" + Guid.NewGuid().ToString("N"),
-            Reason = "大規模IT障害（デモ）: 首都圏で広域の通信障害 / large-scale IT failure (demo): wide-area network outage in the Tokyo area",
+            Reason = DemoItems.LargeScaleReason,
         }, deadline: nisc.Deadline, cancellationToken: cancellationToken));
         var periodId = switched.Current?.PeriodId ?? switched.ChangeId;
         await WaitForModeAsync(FederationMode.LargeScale, cancellationToken);
 
         var damage = await SubmitAsync("mizuho-bank", DemoText.LargeDamageCaption, Draft(ItemKind.DamageReport, Tlp.Green, new Audience { Sectors = { "finance" } },
-            "勘定系システムの一部で取引遅延（デモ）/ delayed transactions in part of the core banking system (demo)", Severity.High), cancellationToken);
+            DemoItems.DamageTitle, Severity.High), cancellationToken);
         var status = await SubmitAsync("tepco", DemoText.LargeStatusCaption, Draft(ItemKind.ResponseStatus, Tlp.Green, new Audience { Sectors = { "electricity" } },
-            "系統運用は継続、復旧作業中（デモ）/ grid operation continues, recovery under way (demo)", Severity.Medium), cancellationToken);
+            DemoItems.StatusTitle, Severity.Medium), cancellationToken);
         var terrorDraft = Draft(ItemKind.DamageReport, Tlp.Amber, new Audience { Nodes = { "bank-ceptoar" } },
-            "ATM 網への同時多発的な妨害、テロの疑い（デモ）/ simultaneous disruption of the ATM network, terrorism suspected (demo)", Severity.Extreme);
+            DemoItems.TerrorTitle, Severity.Extreme);
         terrorDraft.SuspectedTerrorism = true;
         terrorDraft.AcceptCopies = true;
         var terror = await SubmitAsync("mufg-bank", DemoText.LargeTerrorCaption, terrorDraft, cancellationToken);
@@ -74,15 +62,15 @@ internal sealed class DemoLargeScale(DemoScenario scenario, IReadOnlyList<DemoNo
 
         output.Line();
         output.Line(DemoText.LargeSwitchingBack);
-        await DemoCalls.AdminAsync(nisc, "mode set normal", async () => await nisc.Admin.SetModeAsync(new SetModeRequest
+        var back = await DemoCalls.AdminAsync(nisc, ModeSetNormal, async () => await nisc.Admin.SetModeAsync(new SetModeRequest
         {
             Mode = FederationMode.Normal, StaffName = "nisc-demo", ClientRequestId = "demo-mode-" + Guid.NewGuid().ToString("N"),
-            Reason = "復旧を確認（デモ）/ recovery confirmed (demo)",
+            Reason = DemoItems.BackToNormalReason,
         }, deadline: nisc.Deadline, cancellationToken: cancellationToken));
         await WaitForModeAsync(FederationMode.Normal, cancellationToken);
         output.Line(DemoText.LargeBoardKept);
         await ShowBoardAsync(nisc, periodId, bankReports, status.ItemId, cancellationToken);
-        var modeMails = sink.Received.Count(m => m.Subject.Contains("MODE]", StringComparison.Ordinal) || m.Subject.Contains("モード】", StringComparison.Ordinal));
+        var modeMails = sink.Received.Count(m => m.ItemId == switched.ItemId || m.ItemId == back.ItemId);
         output.Line(Localized.Format(DemoText.LargeModeMails, modeMails));
         output.Line(_problems == 0 ? DemoText.LargeAllAsStated : Localized.Format(DemoText.LargeProblems, _problems));
         return _problems;
@@ -92,7 +80,7 @@ internal sealed class DemoLargeScale(DemoScenario scenario, IReadOnlyList<DemoNo
     {
         output.Line();
         output.Line(DemoText.LargeRules);
-        foreach (var line in Rules.Split('\n'))
+        foreach (var line in DemoItems.LargeScaleRules.Split('\n'))
         {
             output.Line("  " + line.TrimEnd());
         }
@@ -100,8 +88,8 @@ internal sealed class DemoLargeScale(DemoScenario scenario, IReadOnlyList<DemoNo
         foreach (var node in nodes.Where(n => n.Role == NodeRole.Secretariat))
         {
             var running = scenario.Node(node.Id);
-            await DemoCalls.AdminAsync(running, "rules import", async () =>
-                await running.Admin.ImportRulesAsync(new ImportRulesRequest { Text = Rules }, deadline: running.Deadline, cancellationToken: cancellationToken));
+            await DemoCalls.AdminAsync(running, RulesImport, async () =>
+                await running.Admin.ImportRulesAsync(new ImportRulesRequest { Text = DemoItems.LargeScaleRules }, deadline: running.Deadline, cancellationToken: cancellationToken));
         }
     }
 
@@ -253,7 +241,7 @@ internal sealed class DemoLargeScale(DemoScenario scenario, IReadOnlyList<DemoNo
         StatusBoard board;
         do
         {
-            board = await DemoCalls.AdminAsync(nisc, "status board", async () =>
+            board = await DemoCalls.AdminAsync(nisc, StatusBoardCall, async () =>
                 await nisc.Admin.GetStatusBoardAsync(new GetStatusBoardRequest { PeriodId = periodId }, deadline: nisc.Deadline, cancellationToken: cancellationToken));
             if (OnBoard(board, bankReports, statusId) || clock.Elapsed >= SettleDeadline)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ceptoar.Core.Items;
 using Ceptoar.Core.Policy;
+using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
@@ -17,7 +18,7 @@ namespace Ceptoar.Node.Administration;
 /// strip attribution, raise the label: the node signs it anew), approve it (it is then delivered and forwarded as the
 /// rules say) or reject it with a reason the submitting member sees. Nothing held leaves the node before approval.
 /// </summary>
-internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeOptions node, IStoreWriter writer, AuditLog audit, MemberStore memberStore, ItemIntake intake, ItemValidator validator)
+internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeOptions node, IStoreWriter writer, AuditLog audit, MemberStore memberStore, ItemIntake intake, ItemValidator validator, RuleApplication rules)
 {
     private const string Actor = "admin";
     private static readonly string[] RemovableFields = ["what", "affected", "where", "indicators", "actions_taken", "cause"];
@@ -59,6 +60,11 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         }
 
         var item = ItemViews.ParseItem(stored, out _);
+        if (request.RaiseLabel != Tlp.Unspecified && request.RaiseLabel > item.Tlp)
+        {
+            await RefuseRaiseOverCopiesAsync(stored, item, request.RaiseLabel, cancellationToken);
+        }
+
         if (request.StripAttribution)
         {
             ItemShaping.StripAttribution(item);
@@ -86,6 +92,32 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         await intake.EditHeldAsync(stored, item, Actor,
             $"strip attribution: {request.StripAttribution}; label: TLP:{TlpTransport.Name(item.Tlp)}; removed: {string.Join(",", request.RemoveFields)}", cancellationToken);
         return await GetAsync(request.ItemId, cancellationToken);
+    }
+
+    /// <summary>
+    /// A held report was signed with the standing copies its label allowed at submission (docs/MODES.md §2). A stricter
+    /// label would not allow them, and raising it cannot tell which recipients the reporter named and which a copy added:
+    /// so a raise over copies is refused, conservatively counting every copy target the audience holds.
+    /// </summary>
+    private async Task RefuseRaiseOverCopiesAsync(StoredItem stored, Item item, Tlp raiseTo, CancellationToken cancellationToken)
+    {
+        var audience = item.Audience ?? new Audience();
+        if (item.Tlp is Tlp.Clear or Tlp.Green && (audience.WholeFederation || Audiences.NamesNoOne(audience)))
+        {
+            // Addressed to everyone: no copy was added (and such an audience cannot take a stricter label anyway).
+            return;
+        }
+
+        var submitter = stored.SubmittedByMember is { } by ? await Submitter.OfStoredAsync(by, node, memberStore, cancellationToken) : null;
+        var facts = (submitter ?? Submitter.Staff("", node)).Facts;
+        var copied = rules.ForSubmission(item, facts, acceptCopies: true).Copies
+            .Where(c => c.Result is CopyResult.Applied or CopyResult.AlreadyAddressed)
+            .Select(c => c.Shown)
+            .ToList();
+        if (copied.Count > 0)
+        {
+            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldRaiseWithCopies, stored.ItemId, string.Join(", ", copied), TlpTransport.Name(raiseTo)));
+        }
     }
 
     public async Task<HeldItem> ApproveAsync(ApproveHeldRequest request, CancellationToken cancellationToken)

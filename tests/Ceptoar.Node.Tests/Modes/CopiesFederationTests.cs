@@ -1,6 +1,7 @@
 using Ceptoar.Core.Policy;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Rules;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using static Ceptoar.Node.Tests.Modes.ActorsCluster;
 
@@ -216,5 +217,27 @@ public sealed class CopiesFederationTests(ActorsCluster actors)
         Assert.Equal(["nisc"], atNisc.Item.Audience.Roles);
         // The rule that held it copies to NISC only: the finance ministry is not a recipient.
         Assert.False((await actors.StoredAsync(Fsa)).ContainsKey(held.ItemId));
+    }
+
+    [Fact]
+    public async Task EditHeld_RaiseOverStandingCopies_RefusedNothingChanges()
+    {
+        var draft = Drafts.Incident(Tlp.Green, "held, copied to NISC, then a label raise is tried");
+        draft.Audience = new Audience { Nodes = { Electricity } };
+        var held = await actors.Members["smbc-bank"].SubmitAsync(Drafts.Request(draft));
+        Assert.Equal(["nisc"], held.Copies);
+        var admin = actors.Cluster[Bank].Admin;
+
+        // RED names its recipients only, and NISC was added by a copy: raising cannot take the copy back, so it is refused.
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await admin.EditHeldAsync(new EditHeldRequest { ItemId = held.ItemId, RaiseLabel = Tlp.Red }));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("nisc", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("queue reject", refused.Status.Detail, StringComparison.Ordinal);
+        var still = await admin.GetHeldAsync(new GetHeldRequest { ItemId = held.ItemId });
+        Assert.Equal(Tlp.Green, still.Item.Tlp);
+        Assert.Equal(["nisc"], still.Item.Audience.Roles);
+        await admin.RejectHeldAsync(new RejectHeldRequest { ItemId = held.ItemId, Reason = "resubmit as RED" });
     }
 }
