@@ -14,6 +14,9 @@ internal static class PkiCommands
         pki.Subcommands.Add(IssueNodeCommand.Create());
         pki.Subcommands.Add(SampleCommand.Create());
         pki.Subcommands.Add(ShowCommand.Create());
+        pki.Subcommands.Add(RotateCommand.Create(Core.Pki.NodeKeyKind.Signing));
+        pki.Subcommands.Add(RotateCommand.Create(Core.Pki.NodeKeyKind.Tls));
+        pki.Subcommands.Add(RotateCommand.Create(Core.Pki.NodeKeyKind.Encryption));
         return pki;
     }
 

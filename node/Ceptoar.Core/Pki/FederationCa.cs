@@ -163,27 +163,63 @@ public sealed class FederationCa : IDisposable
 
         var files = new NodeKeyFiles(directory);
         OwnerOnlyFiles.EnsureDirectory(directory);
-
-        using (var tlsKey = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        foreach (var kind in new[] { NodeKeyKind.Tls, NodeKeyKind.Signing, NodeKeyKind.Encryption })
         {
-            var tls = Issue(nodeId, tlsKey.ExportSubjectPublicKeyInfo(), from, until, KeyUsage.DigitalSignature,
-                [KeyPurposeID.id_kp_serverAuth, KeyPurposeID.id_kp_clientAuth],
-                [.. roleNames, .. CertificateBuilder.HostNames(LoopbackNames.Concat(dnsNames ?? []))]);
-            OwnerOnlyFiles.WriteSecret(files.TlsKey, tlsKey.ExportPkcs8PrivateKeyPem() + "\n");
-            OwnerOnlyFiles.WritePublic(files.TlsCertificate, PemFiles.CertificatePem(tls.GetEncoded()));
+            WriteKey(kind, nodeId, files, from, until, roleNames, dnsNames);
         }
 
-        var signingKey = new Ed25519PrivateKeyParameters(Ed25519KeyPair.Generate().ExportPrivateKey());
-        var signing = Issue(nodeId, SpkiOf(signingKey.GeneratePublicKey()), from, until, KeyUsage.DigitalSignature, extraNames: roleNames);
-        OwnerOnlyFiles.WriteSecret(files.SigningKey, Pkcs8Pem(EdECObjectIdentifiers.id_Ed25519, signingKey.GetEncoded()));
-        OwnerOnlyFiles.WritePublic(files.SigningCertificate, PemFiles.CertificatePem(signing.GetEncoded()));
-
-        var encryptionKey = new X25519PrivateKeyParameters(RandomNumberGenerator.GetBytes(X25519PrivateKeyParameters.KeySize));
-        var encryption = Issue(nodeId, SpkiOf(encryptionKey.GeneratePublicKey()), from, until, KeyUsage.KeyAgreement, extraNames: roleNames);
-        OwnerOnlyFiles.WriteSecret(files.EncryptionKey, Pkcs8Pem(EdECObjectIdentifiers.id_X25519, encryptionKey.GetEncoded()));
-        OwnerOnlyFiles.WritePublic(files.EncryptionCertificate, PemFiles.CertificatePem(encryption.GetEncoded()));
-
         return files;
+    }
+
+    /// <summary>
+    /// Issues one new key of a node (a rotation, docs/LIFECYCLE.md §2) over that kind's two files in files.Directory,
+    /// with the same node URI, certified role and, for TLS, host names as the caller gives; valid from now-5min for
+    /// validity, capped at the root's expiry.
+    /// </summary>
+    public void IssueKey(NodeKeyKind kind, string nodeId, NodeKeyFiles files, TimeSpan validity, NodeRole? role, IEnumerable<string>? dnsNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var now = WholeSeconds(DateTimeOffset.UtcNow);
+        var from = now - ClockSkewAllowance;
+        var rootExpiry = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime());
+        var until = WholeSeconds(now + validity) > rootExpiry ? rootExpiry : WholeSeconds(now + validity);
+        if (until <= from)
+        {
+            throw new ArgumentException($"the certificate would expire ({until:u}) before it starts ({from:u}); give a positive validity (and check the root's expiry, {rootExpiry:u})", nameof(validity));
+        }
+
+        GeneralName[] roleNames = role is { } certified ? [new GeneralName(GeneralName.UniformResourceIdentifier, NodeRoles.UriFor(certified))] : [];
+        WriteKey(kind, nodeId, files, from, until, roleNames, dnsNames);
+    }
+
+    private void WriteKey(NodeKeyKind kind, string nodeId, NodeKeyFiles files, DateTimeOffset from, DateTimeOffset until, GeneralName[] roleNames, IEnumerable<string>? dnsNames)
+    {
+        switch (kind)
+        {
+            case NodeKeyKind.Tls:
+                using (var tlsKey = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+                {
+                    var tls = Issue(nodeId, tlsKey.ExportSubjectPublicKeyInfo(), from, until, KeyUsage.DigitalSignature,
+                        [KeyPurposeID.id_kp_serverAuth, KeyPurposeID.id_kp_clientAuth],
+                        [.. roleNames, .. CertificateBuilder.HostNames(LoopbackNames.Concat(dnsNames ?? []))]);
+                    OwnerOnlyFiles.WriteSecret(files.TlsKey, tlsKey.ExportPkcs8PrivateKeyPem() + "\n");
+                    OwnerOnlyFiles.WritePublic(files.TlsCertificate, PemFiles.CertificatePem(tls.GetEncoded()));
+                }
+
+                break;
+            case NodeKeyKind.Signing:
+                var signingKey = new Ed25519PrivateKeyParameters(Ed25519KeyPair.Generate().ExportPrivateKey());
+                var signing = Issue(nodeId, SpkiOf(signingKey.GeneratePublicKey()), from, until, KeyUsage.DigitalSignature, extraNames: roleNames);
+                OwnerOnlyFiles.WriteSecret(files.SigningKey, Pkcs8Pem(EdECObjectIdentifiers.id_Ed25519, signingKey.GetEncoded()));
+                OwnerOnlyFiles.WritePublic(files.SigningCertificate, PemFiles.CertificatePem(signing.GetEncoded()));
+                break;
+            default:
+                var encryptionKey = new X25519PrivateKeyParameters(RandomNumberGenerator.GetBytes(X25519PrivateKeyParameters.KeySize));
+                var encryption = Issue(nodeId, SpkiOf(encryptionKey.GeneratePublicKey()), from, until, KeyUsage.KeyAgreement, extraNames: roleNames);
+                OwnerOnlyFiles.WriteSecret(files.EncryptionKey, Pkcs8Pem(EdECObjectIdentifiers.id_X25519, encryptionKey.GetEncoded()));
+                OwnerOnlyFiles.WritePublic(files.EncryptionCertificate, PemFiles.CertificatePem(encryption.GetEncoded()));
+                break;
+        }
     }
 
     public void Dispose()

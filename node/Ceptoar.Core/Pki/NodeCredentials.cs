@@ -23,6 +23,12 @@ public sealed class NodeCredentials
     /// <summary>The raw 32-byte X25519 private key.</summary>
     public required byte[] EncryptionPrivateKey { get; init; }
 
+    /// <summary>Signing certificates of keys rotated away from (newest first), for the descriptor's retired keys (docs/LIFECYCLE.md §2).</summary>
+    public IReadOnlyList<RetiredCertificate> RetiredSigningCertificates { get; init; } = [];
+
+    /// <summary>Encryption keys rotated away from (newest first), still tried for items sealed to them during the overlap.</summary>
+    public IReadOnlyList<RetiredSealingKey> RetiredEncryptionKeys { get; init; } = [];
+
     /// <summary>A signer for this node's envelopes (key id derived from the signing key).</summary>
     public EnvelopeSigner CreateEnvelopeSigner() => new(NodeId, SigningKey);
 
@@ -45,9 +51,10 @@ public sealed class NodeCredentials
         RequireKeyType(files.EncryptionCertificate, encryptionCertificate, encryptionCertificate.PublicKey.Oid.Value == NodeCertificateKeys.X25519Oid, "an X25519 encryption", reissue);
 
         var signingKey = LoadSigningKey(files, signingCertificate, reissue);
-        var encryptionKey = LoadEncryptionKey(files, encryptionCertificate, reissue);
+        var encryptionKey = LoadEncryptionKey(encryptionCertificate, files.EncryptionKey, files.EncryptionCertificate, reissue);
         var tls = LoadTls(files, reissue);
         tlsPublic.Dispose();
+        var (retiredSigning, retiredEncryption) = LoadRetired(files, nodeId, trust, reissue);
 
         return new NodeCredentials
         {
@@ -57,7 +64,39 @@ public sealed class NodeCredentials
             SigningKey = signingKey,
             EncryptionCertificate = encryptionCertificate,
             EncryptionPrivateKey = encryptionKey,
+            RetiredSigningCertificates = retiredSigning,
+            RetiredEncryptionKeys = retiredEncryption,
         };
+    }
+
+    /// <summary>
+    /// The keys under retired/ (RetiredKeyFiles): each certificate must have been issued by a trusted root for this
+    /// node (checked at its own start, as it may have expired since) and each encryption key must match its certificate.
+    /// </summary>
+    private static (List<RetiredCertificate> Signing, List<RetiredSealingKey> Encryption) LoadRetired(NodeKeyFiles files, string nodeId, TrustBundle trust, string reissue)
+    {
+        var signing = new List<RetiredCertificate>();
+        foreach (var retired in RetiredKeyFiles.List(files, NodeKeyKind.Signing))
+        {
+            var certificate = LoadRetiredCertificate(retired.CertificatePath, nodeId, trust, reissue);
+            signing.Add(new RetiredCertificate(certificate, retired.RetiredAt));
+        }
+
+        var encryption = new List<RetiredSealingKey>();
+        foreach (var retired in RetiredKeyFiles.List(files, NodeKeyKind.Encryption))
+        {
+            var certificate = LoadRetiredCertificate(retired.CertificatePath, nodeId, trust, reissue);
+            var key = LoadEncryptionKey(certificate, retired.KeyPath, retired.CertificatePath, reissue);
+            encryption.Add(new RetiredSealingKey(certificate, key, retired.RetiredAt));
+        }
+
+        return (signing, encryption);
+    }
+
+    private static X509Certificate2 LoadRetiredCertificate(string path, string nodeId, TrustBundle trust, string reissue)
+    {
+        using var peek = PemFiles.ReadCertificate(path, reissue);
+        return LoadCertificate(path, nodeId, trust, new DateTimeOffset(peek.NotBefore.ToUniversalTime()).AddSeconds(1), reissue);
     }
 
     private static X509Certificate2 LoadCertificate(string path, string nodeId, TrustBundle trust, DateTimeOffset now, string reissue)
@@ -101,16 +140,16 @@ public sealed class NodeCredentials
         return pair;
     }
 
-    private static byte[] LoadEncryptionKey(NodeKeyFiles files, X509Certificate2 certificate, string reissue)
+    private static byte[] LoadEncryptionKey(X509Certificate2 certificate, string keyPath, string certificatePath, string reissue)
     {
-        if (ReadBouncyCastleKey(files.EncryptionKey, reissue) is not X25519PrivateKeyParameters key)
+        if (ReadBouncyCastleKey(keyPath, reissue) is not X25519PrivateKeyParameters key)
         {
-            throw new InvalidOperationException($"{files.EncryptionKey} is not an X25519 private key; {reissue}");
+            throw new InvalidOperationException($"{keyPath} is not an X25519 private key; {reissue}");
         }
 
         if (!key.GeneratePublicKey().GetEncoded().AsSpan().SequenceEqual(NodeCertificateKeys.X25519PublicKeyOf(certificate)))
         {
-            throw new InvalidOperationException($"{files.EncryptionKey} does not match {files.EncryptionCertificate}; keep each key with its own certificate or {reissue}");
+            throw new InvalidOperationException($"{keyPath} does not match {certificatePath}; keep each key with its own certificate or {reissue}");
         }
 
         return key.GetEncoded();
@@ -148,4 +187,18 @@ public sealed class NodeCredentials
             return X509CertificateLoader.LoadPkcs12(fromPem.Export(X509ContentType.Pkcs12), password: null);
         }
     }
+}
+
+/// <summary>A certificate of a key this node rotated away from, and when.</summary>
+public sealed record RetiredCertificate(X509Certificate2 Certificate, DateTimeOffset RetiredAt)
+{
+    /// <summary>The certificate as PEM, as descriptors carry it.</summary>
+    public string Pem => PemFiles.CertificatePem(Certificate.RawData);
+}
+
+/// <summary>An encryption key this node rotated away from: its certificate, raw X25519 private key, and when it was retired.</summary>
+public sealed record RetiredSealingKey(X509Certificate2 Certificate, byte[] PrivateKey, DateTimeOffset RetiredAt)
+{
+    /// <summary>The certificate as PEM, as descriptors carry it.</summary>
+    public string Pem => PemFiles.CertificatePem(Certificate.RawData);
 }

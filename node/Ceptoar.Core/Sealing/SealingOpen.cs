@@ -212,6 +212,24 @@ public static partial class ItemSealer
                 + "hubs routed it on a header that does not describe it, so it is refused — tell the origin's operators";
     }
 
+    /// <summary>
+    /// The private key to open sealedItem with: a retired one when the wrapped key for this node names it by its
+    /// recipient key id (only a hint, docs/PROTOCOL.md; a wrong hint fails to decrypt), else the current one. Items
+    /// sealed before peers learned a rotated key still open during the overlap (docs/LIFECYCLE.md §2).
+    /// </summary>
+    public static byte[] KeyToOpen(SealedItem sealedItem, string myNodeId, byte[] current, IEnumerable<byte[]> retired)
+    {
+        ArgumentNullException.ThrowIfNull(sealedItem);
+        ArgumentNullException.ThrowIfNull(retired);
+        var hint = sealedItem.Keys.FirstOrDefault(key => key.RecipientNode == myNodeId)?.RecipientKeyId;
+        if (string.IsNullOrEmpty(hint))
+        {
+            return current;
+        }
+
+        return retired.FirstOrDefault(key => key.Length == SealingCrypto.KeySize && SealingCrypto.KeyIdOf(SealingCrypto.PublicKeyOf(key)) == hint) ?? current;
+    }
+
     private static WrappedKey WrappedKeyFor(SealedItem sealedItem, string myNodeId)
     {
         var header = sealedItem.Header;

@@ -44,6 +44,12 @@ public sealed class FederationOptions
     /// <summary>How long this node's own descriptor is valid, in days; it is re-signed at every start.</summary>
     public int DescriptorValidityDays { get; set; } = 30;
 
+    /// <summary>
+    /// How long after a rotation this node still opens items sealed to its retired encryption key, in days
+    /// (docs/LIFECYCLE.md §2): items sealed before peers learned the new key are still in flight or in outboxes.
+    /// </summary>
+    public int RetiredKeyOverlapDays { get; set; } = 30;
+
     /// <summary>SHA-256 thumbprints (hex) of revoked certificates: a peer presenting one is refused.</summary>
     public List<string> RevokedCertificates { get; set; } = [];
 }

@@ -50,6 +50,12 @@ internal sealed class FederationOptionsValidator : IValidateOptions<FederationOp
                 $"use 0 to {MaxClockSkewSeconds} seconds (default {(int)TimePolicy.DefaultMaxClockSkew.TotalSeconds}); keep the clocks of the nodes in sync (NTP) rather than widen it"));
         }
 
+        if (options.RetiredKeyOverlapDays is < 0 or > 365)
+        {
+            errors.Add(Setting("Federation:RetiredKeyOverlapDays", $"{options.RetiredKeyOverlapDays} is out of range",
+                "use 0 to 365 days (default 30): at least the longest an item sealed to the old key may wait in a peer's outbox"));
+        }
+
         for (var i = 0; i < options.RevokedCertificates.Count; i++)
         {
             if (options.RevokedCertificates[i].Length != 64 || !options.RevokedCertificates[i].All(char.IsAsciiHexDigit))

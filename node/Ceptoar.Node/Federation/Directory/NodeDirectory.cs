@@ -129,6 +129,32 @@ internal sealed class NodeDirectory(TrustBundle trust, TimeProvider time, TimePo
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
+    /// <summary>
+    /// The keys this node rotated away from (docs/LIFECYCLE.md §2): every retired signing key (newest first, as many as
+    /// peers accept), so items it signed keep verifying until they expire; the encryption keys still in their overlap.
+    /// </summary>
+    private void AddRetiredKeys(NodeDescriptor descriptor, DateTimeOffset now)
+    {
+        foreach (var retired in credentials.RetiredSigningCertificates.Take(NodeDescriptors.MaxRetiredSigningKeys))
+        {
+            descriptor.RetiredSigningKeys.Add(new RetiredKey
+            {
+                SigningCertificatePem = retired.Pem,
+                RetiredAt = Timestamp.FromDateTimeOffset(retired.RetiredAt),
+            });
+        }
+
+        var overlap = TimeSpan.FromDays(federationOptions.RetiredKeyOverlapDays);
+        foreach (var retired in credentials.RetiredEncryptionKeys.Where(k => k.RetiredAt + overlap > now).Take(NodeDescriptors.MaxRetiredSigningKeys))
+        {
+            descriptor.RetiredEncryptionKeys.Add(new RetiredEncryptionKey
+            {
+                EncryptionCertificatePem = retired.Pem,
+                RetiredAt = Timestamp.FromDateTimeOffset(retired.RetiredAt),
+            });
+        }
+    }
+
     private sealed record CachedView(int Version, int PeersVersion, FederationView View);
 
     private DirectoryEntry SignOwn(IReadOnlyList<string> peerIds)
@@ -147,6 +173,7 @@ internal sealed class NodeDirectory(TrustBundle trust, TimeProvider time, TimePo
         descriptor.Sectors.AddRange(options.Sectors);
         descriptor.Peers.AddRange(peerIds);
         OwnContacts.AddTo(descriptor, options);
+        AddRetiredKeys(descriptor, now);
         if (addresses.Federation is { } federation)
         {
             descriptor.Endpoints.Add($"https://{federation.IPEndPoint}");

@@ -20,7 +20,7 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
 /// and the receipts, and only then answers with one result per envelope.
 /// </summary>
-internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, AuditLog audit, NodeDirectory directory, Dispatcher dispatcher, ItemIntake intake, AcknowledgementStore acknowledgements, ILogger<InboundProcessor> logger)
+internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, FederationOptions federationOptions, AuditLog audit, NodeDirectory directory, Dispatcher dispatcher, ItemIntake intake, AcknowledgementStore acknowledgements, ILogger<InboundProcessor> logger)
 {
     private const string Accepted = "accepted";
     private readonly OriginReceipts _receipts = new(federationStore, acknowledgements, node, audit, logger);
@@ -200,7 +200,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
 
         try
         {
-            var (inner, innerBytes, innerResult) = ItemSealer.OpenInnerWithBytes(verifiers.Item, sealedItem, node.Id, credentials.EncryptionPrivateKey);
+            var (inner, innerBytes, innerResult) = ItemSealer.OpenInnerWithBytes(verifiers.Item, sealedItem, node.Id, DecryptionKeyFor(sealedItem));
             if (inner is null)
             {
                 return Failed(innerResult, header.ItemId);
@@ -334,6 +334,14 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
 
     private static Inbound Invalid(string itemId, IReadOnlyList<FieldViolation> invalid) =>
         Inbound.Reject(itemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
+
+    // The current encryption key, or a retired one still in its overlap when the item was sealed to it (docs/LIFECYCLE.md §2).
+    private byte[] DecryptionKeyFor(SealedItem sealedItem)
+    {
+        var since = time.GetUtcNow() - TimeSpan.FromDays(federationOptions.RetiredKeyOverlapDays);
+        return ItemSealer.KeyToOpen(sealedItem, node.Id, credentials.EncryptionPrivateKey,
+            credentials.RetiredEncryptionKeys.Where(k => k.RetiredAt > since).Select(k => k.PrivateKey));
+    }
 
     private static Inbound Failed(EnvelopeVerification result, string key = "") =>
         result.Failure == EnvelopeFailure.UnknownSigner

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Ceptoar.Core.Pki;
+
+/// <summary>One retired key of a node: its certificate and key files and when it was retired.</summary>
+public sealed record RetiredKeyFile(NodeKeyKind Kind, string CertificatePath, string KeyPath, DateTimeOffset RetiredAt);
+
+/// <summary>
+/// Where a rotation keeps a node's old keys: &lt;certificates dir&gt;/retired/&lt;kind&gt;-&lt;UTC time&gt;.crt.pem and .key.pem,
+/// the time in the name being the retirement (docs/LIFECYCLE.md §2). The node reads them at start: retired signing
+/// certificates go into its descriptor so its older items keep verifying, retired encryption keys open items sealed to
+/// them during the overlap.
+/// </summary>
+public static class RetiredKeyFiles
+{
+    public const string DirectoryName = "retired";
+    private const string TimeFormat = "yyyyMMdd'T'HHmmss'Z'";
+
+    public static string DirectoryOf(NodeKeyFiles files) => Path.Combine(files.Directory, DirectoryName);
+
+    public static string NameOf(NodeKeyKind kind) => kind switch
+    {
+        NodeKeyKind.Tls => "tls",
+        NodeKeyKind.Signing => "signing",
+        _ => "encryption",
+    };
+
+    /// <summary>The files a key of this kind retired at this time is kept in.</summary>
+    public static RetiredKeyFile For(NodeKeyFiles files, NodeKeyKind kind, DateTimeOffset retiredAt)
+    {
+        var stem = Path.Combine(DirectoryOf(files), $"{NameOf(kind)}-{retiredAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)}");
+        return new RetiredKeyFile(kind, stem + ".crt.pem", stem + ".key.pem", retiredAt);
+    }
+
+    /// <summary>The retired keys of this kind, newest first; files whose names do not follow the pattern are ignored.</summary>
+    public static IReadOnlyList<RetiredKeyFile> List(NodeKeyFiles files, NodeKeyKind kind)
+    {
+        var directory = DirectoryOf(files);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var prefix = NameOf(kind) + "-";
+        var found = new List<RetiredKeyFile>();
+        foreach (var path in Directory.EnumerateFiles(directory, prefix + "*.crt.pem"))
+        {
+            var stamp = Path.GetFileName(path)[prefix.Length..^".crt.pem".Length];
+            if (DateTime.TryParseExact(stamp, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+            {
+                found.Add(For(files, kind, new DateTimeOffset(time, TimeSpan.Zero)));
+            }
+        }
+
+        return [.. found.OrderByDescending(f => f.RetiredAt)];
+    }
+
+    /// <summary>Moves the current certificate and key of this kind to retired/ (owner-only directory), keeping their modes.</summary>
+    public static void Retire(RetiredKeyFile retired, string certificatePath, string keyPath)
+    {
+        ArgumentNullException.ThrowIfNull(retired);
+        OwnerOnlyFiles.EnsureDirectory(Path.GetDirectoryName(retired.CertificatePath)!);
+        File.Move(certificatePath, retired.CertificatePath);
+        File.Move(keyPath, retired.KeyPath);
+    }
+}
