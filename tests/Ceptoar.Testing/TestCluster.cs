@@ -37,6 +37,25 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public TestFederation Federation { get; }
 
+    private (bool Processes, Action<string, Dictionary<string, string>>? Configure, TimeProvider? Clock) _restart;
+
+    /// <summary>
+    /// Stops a node, runs whileStopped (e.g. a key rotation on its files), and starts it again on the same data directory
+    /// and federation port, so its peers' configured endpoints still reach it.
+    /// </summary>
+    public async Task RestartAsync(string nodeId, Action? whileStopped = null)
+    {
+        var port = new Uri(Nodes[nodeId].Ready.FederationEndpoint!).Port;
+        await Nodes[nodeId].DisposeAsync();
+        whileStopped?.Invoke();
+        var (processes, configure, clock) = _restart;
+        Nodes[nodeId] = await StartNodeAsync(Layout.Single(n => n.Id == nodeId), processes, (id, s) =>
+        {
+            configure?.Invoke(id, s);
+            s["Node:FederationListen"] = $"127.0.0.1:{port}";
+        }, clock);
+    }
+
     /// <summary>The nodes as started: ids, roles, sectors.</summary>
     public IReadOnlyList<ClusterNode> Layout { get; }
 
@@ -79,7 +98,7 @@ internal sealed class TestCluster : IAsyncDisposable
     {
         var federation = new TestFederation(Path.Combine(directory, "pki"));
         var nodes = new Dictionary<string, RunningNode>();
-        var cluster = new TestCluster(federation, nodes, directory, layout);
+        var cluster = new TestCluster(federation, nodes, directory, layout) { _restart = (processes, configure, clock) };
         foreach (var node in layout)
         {
             // Issued one at a time before any node starts, with the role it claims: a node refuses to start on a role its

@@ -25,6 +25,12 @@ internal static class IdentityServices
         {
             var keys = new InMemorySignerKeyResolver();
             keys.Add(provider.GetRequiredService<EnvelopeSigner>().AsSignerKey());
+            // This node's own items signed before a rotation keep verifying here too (docs/LIFECYCLE.md §2).
+            foreach (var retired in identity.Credentials.RetiredSigningCertificates)
+            {
+                keys.Add(NodeCertificateKeys.SignerKeyOf(retired.Certificate) with { RetiredAt = retired.RetiredAt });
+            }
+
             return keys;
         });
         services.AddSingleton<EnvelopeVerifiers>();
