@@ -73,39 +73,17 @@ internal static class RotateCommand
         }
 
         var latest = RetiredKeyFiles.List(files, kind).FirstOrDefault();
-        if (!force && latest is not null && now - latest.RetiredAt < MinimumInterval)
+        // Even with --force, one retired key per kind and second: its file name is its retirement time.
+        var sameSecond = latest is not null && latest.RetiredAt.ToUnixTimeSeconds() == now.ToUnixTimeSeconds();
+        if ((!force && latest is not null && now - latest.RetiredAt < MinimumInterval) || sameSecond)
         {
-            throw new InvalidOperationException(Localized.Format(PkiText.RotatedRecently, RetiredKeyFiles.NameOf(kind), latest.RetiredAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
+            throw new InvalidOperationException(Localized.Format(PkiText.RotatedRecently, RetiredKeyFiles.NameOf(kind), latest!.RetiredAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        var retired = RetiredKeyFiles.For(files, kind, now);
-        if (File.Exists(retired.CertificatePath) || File.Exists(retired.KeyPath))
-        {
-            throw new InvalidOperationException(Localized.Format(PkiText.RotatedRecently, RetiredKeyFiles.NameOf(kind), now.ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        RetiredKeyFiles.Retire(retired, certificatePath, keyPath);
-        try
-        {
-            root.IssueKey(kind, check.NodeId, files, validity, role, kind == NodeKeyKind.Tls ? HostNamesOf(current) : null);
-        }
-        catch
-        {
-            // Never leave the node without a key of this kind: put the current one back.
-            File.Move(retired.CertificatePath, certificatePath, overwrite: true);
-            File.Move(retired.KeyPath, keyPath, overwrite: true);
-            throw;
-        }
-
-        return retired with { RetiredAt = WholeSeconds(now) };
+        return RetiredKeyFiles.Rotate(root, files, kind, check.NodeId, role, kind == NodeKeyKind.Tls ? HostNamesOf(current) : null, validity, now);
     }
 
-    private static (string Certificate, string Key) PathsOf(NodeKeyFiles files, NodeKeyKind kind) => kind switch
-    {
-        NodeKeyKind.Tls => (files.TlsCertificate, files.TlsKey),
-        NodeKeyKind.Signing => (files.SigningCertificate, files.SigningKey),
-        _ => (files.EncryptionCertificate, files.EncryptionKey),
-    };
+    private static (string Certificate, string Key) PathsOf(NodeKeyFiles files, NodeKeyKind kind) => RetiredKeyFiles.PathsOf(files, kind);
 
     // The new TLS certificate answers to the same host names as the old one (the loopback names are always added).
     private static List<string> HostNamesOf(X509Certificate2 certificate)
@@ -120,5 +98,4 @@ internal static class RotateCommand
         return [.. names.Where(n => !FederationCa.LoopbackNames.Contains(n)).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
-    private static DateTimeOffset WholeSeconds(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }

@@ -43,11 +43,15 @@ internal sealed class TestCluster : IAsyncDisposable
     /// Stops a node, runs whileStopped (e.g. a key rotation on its files), and starts it again on the same data directory
     /// and federation port, so its peers' configured endpoints still reach it.
     /// </summary>
-    public async Task RestartAsync(string nodeId, Action? whileStopped = null)
+    public async Task RestartAsync(string nodeId, Func<Task>? whileStopped = null)
     {
         var port = new Uri(Nodes[nodeId].Ready.FederationEndpoint!).Port;
         await Nodes[nodeId].DisposeAsync();
-        whileStopped?.Invoke();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
         var (processes, configure, clock) = _restart;
         Nodes[nodeId] = await StartNodeAsync(Layout.Single(n => n.Id == nodeId), processes, (id, s) =>
         {

@@ -55,12 +55,48 @@ public static class RetiredKeyFiles
         return [.. found.OrderByDescending(f => f.RetiredAt)];
     }
 
-    /// <summary>Moves the current certificate and key of this kind to retired/ (owner-only directory), keeping their modes.</summary>
-    public static void Retire(RetiredKeyFile retired, string certificatePath, string keyPath)
+    /// <summary>
+    /// A rotation on the node's files: moves the current key of this kind to retired/ under the time now (whole seconds)
+    /// and has the root issue a new one for the same node, role and host names; on failure the current key is put back,
+    /// so the node is never left without one. The caller checks the current certificate against the root first.
+    /// </summary>
+    public static RetiredKeyFile Rotate(FederationCa root, NodeKeyFiles files, NodeKeyKind kind, string nodeId, Federation.V1.NodeRole? role, IEnumerable<string>? hostNames, TimeSpan validity, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(retired);
-        OwnerOnlyFiles.EnsureDirectory(Path.GetDirectoryName(retired.CertificatePath)!);
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(files);
+        var (certificatePath, keyPath) = PathsOf(files, kind);
+        var retired = For(files, kind, new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
+        if (File.Exists(retired.CertificatePath) || File.Exists(retired.KeyPath))
+        {
+            throw new InvalidOperationException($"{retired.CertificatePath} already exists: a key of this kind was retired this second; wait a second and rotate again");
+        }
+
+        OwnerOnlyFiles.EnsureDirectory(DirectoryOf(files));
         File.Move(certificatePath, retired.CertificatePath);
         File.Move(keyPath, retired.KeyPath);
+        try
+        {
+            root.IssueKey(kind, nodeId, files, validity, role, hostNames);
+        }
+        catch
+        {
+            File.Move(retired.CertificatePath, certificatePath, overwrite: true);
+            File.Move(retired.KeyPath, keyPath, overwrite: true);
+            throw;
+        }
+
+        return retired;
+    }
+
+    /// <summary>The certificate and key file of the current key of this kind.</summary>
+    public static (string Certificate, string Key) PathsOf(NodeKeyFiles files, NodeKeyKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return kind switch
+        {
+            NodeKeyKind.Tls => (files.TlsCertificate, files.TlsKey),
+            NodeKeyKind.Signing => (files.SigningCertificate, files.SigningKey),
+            _ => (files.EncryptionCertificate, files.EncryptionKey),
+        };
     }
 }
