@@ -74,10 +74,10 @@ internal static class RotateCommand
 
         var latest = RetiredKeyFiles.List(files, kind).FirstOrDefault();
         // Even with --force, one retired key per kind and second: its file name is its retirement time.
-        var sameSecond = latest is not null && latest.RetiredAt.ToUnixTimeSeconds() == now.ToUnixTimeSeconds();
+        var sameSecond = File.Exists(RetiredKeyFiles.For(files, kind, RetiredKeyFiles.RetirementTime(now)).CertificatePath);
         if ((!force && latest is not null && now - latest.RetiredAt < MinimumInterval) || sameSecond)
         {
-            throw new InvalidOperationException(Localized.Format(PkiText.RotatedRecently, RetiredKeyFiles.NameOf(kind), latest!.RetiredAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
+            throw new InvalidOperationException(Localized.Format(PkiText.RotatedRecently, RetiredKeyFiles.NameOf(kind), (latest?.RetiredAt ?? now).ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return RetiredKeyFiles.Rotate(root, files, kind, check.NodeId, role, kind == NodeKeyKind.Tls ? HostNamesOf(current) : null, validity, now);

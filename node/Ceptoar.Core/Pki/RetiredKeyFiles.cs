@@ -65,7 +65,7 @@ public static class RetiredKeyFiles
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(files);
         var (certificatePath, keyPath) = PathsOf(files, kind);
-        var retired = For(files, kind, new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
+        var retired = For(files, kind, RetirementTime(now));
         if (File.Exists(retired.CertificatePath) || File.Exists(retired.KeyPath))
         {
             throw new InvalidOperationException($"{retired.CertificatePath} already exists: a key of this kind was retired this second; wait a second and rotate again");
@@ -86,6 +86,16 @@ public static class RetiredKeyFiles
         }
 
         return retired;
+    }
+
+    /// <summary>
+    /// The retirement time a rotation at now records: rounded up to the whole second its file name holds, never down, or
+    /// an item the old key signed earlier in that second would count as signed after the retirement and be refused.
+    /// </summary>
+    public static DateTimeOffset RetirementTime(DateTimeOffset now)
+    {
+        var remainder = now.UtcTicks % TimeSpan.TicksPerSecond;
+        return new DateTimeOffset(now.UtcTicks - remainder + (remainder == 0 ? 0 : TimeSpan.TicksPerSecond), TimeSpan.Zero);
     }
 
     /// <summary>The certificate and key file of the current key of this kind.</summary>

@@ -18,8 +18,10 @@ public sealed class KeyRotationTests : IAsyncLifetime
     {
         _cluster = await TestCluster.StartAsync(_dir.Path, processes: false);
         _bank = _cluster["bank-ceptoar"].Member(await _cluster["bank-ceptoar"].AddMemberWithKeyAsync("mizuho-bank", "finance"));
-        // The bank then reaches the council only through NISC, so what it sends the council is sealed to the council's key.
+        // The bank and the council then reach each other only through NISC, so what the bank sends the council is sealed
+        // to the council's key (docs/PROTOCOL.md: only a direct peer gets an AMBER+STRICT item in clear).
         await _cluster["bank-ceptoar"].Admin.RemovePeerAsync(new RemovePeerRequest { NodeId = "council" });
+        await _cluster["council"].Admin.RemovePeerAsync(new RemovePeerRequest { NodeId = "bank-ceptoar" });
     }
 
     public async Task DisposeAsync()
@@ -69,11 +71,20 @@ public sealed class KeyRotationTests : IAsyncLifetime
         // Nothing lost, nothing refused: every node the bank addressed reports each item delivered.
         foreach (var item in greens)
         {
-            await Until.TrueAsync(async () =>
+            var last = "";
+            try
             {
-                var status = await _cluster["bank-ceptoar"].Admin.GetItemStatusAsync(new GetItemStatusRequest { ItemId = item });
-                return new[] { "council", "nisc", "electricity-ceptoar", "local-gov-ceptoar" }.All(n => status.Recipients.Any(r => r.NodeId == n && r.State == "delivered"));
-            }, TimeSpan.FromSeconds(60), $"every node received GREEN item {item}");
+                await Until.TrueAsync(async () =>
+                {
+                    var status = await _cluster["bank-ceptoar"].Admin.GetItemStatusAsync(new GetItemStatusRequest { ItemId = item });
+                    last = string.Join(", ", status.Recipients.Select(r => $"{r.NodeId}={r.State} {r.Reason}"));
+                    return new[] { "council", "nisc", "electricity-ceptoar", "local-gov-ceptoar" }.All(n => status.Recipients.Any(r => r.NodeId == n && r.State == "delivered"));
+                }, TimeSpan.FromSeconds(60), $"every node received GREEN item {item}");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}; {greens.IndexOf(item)}: {last}", e);
+            }
         }
 
         // The item sealed to the council's old encryption key opens there after the rotation.
