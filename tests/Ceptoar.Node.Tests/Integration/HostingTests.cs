@@ -101,6 +101,21 @@ public sealed class HostingTests : IDisposable
         Assert.StartsWith($"Federation:MaxClockSkewSeconds {seconds} is out of range: use 0 to 3600 seconds (default 300)", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("366")]
+    public async Task Build_RetiredKeyOverlapOutOfRange_ErrorNamesTheSettingAndTheRange(string days)
+    {
+        var federation = new TestFederation(_dir.Combine("pki"));
+        var settings = NodeArguments.For(federation, "bank-ceptoar", _dir.Combine("data"));
+        settings["Federation:RetiredKeyOverlapDays"] = days;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NodeApp.BuildAsync(NodeArguments.ToArgs(settings)));
+
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith($"Federation:RetiredKeyOverlapDays {days} is out of range: use 0 to 365 days (default 30)", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Build_CertificatesOfAnotherNode_RefusedNamingTheProblem()
     {
