@@ -14,6 +14,8 @@ internal static class PkiCommands
         pki.Subcommands.Add(IssueNodeCommand.Create());
         pki.Subcommands.Add(SampleCommand.Create());
         pki.Subcommands.Add(ShowCommand.Create());
+        pki.Subcommands.Add(RevokeCommand.Create());
+        pki.Subcommands.Add(PublishRevocationsCommand.Create());
         return pki;
     }
 
