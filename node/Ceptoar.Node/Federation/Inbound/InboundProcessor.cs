@@ -267,6 +267,12 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             return Inbound.Reject(key, $"receipt signed by {result.Signer.NodeId} speaks for {Truncate(receipt.RecipientNode)}");
         }
 
+        // A receipt is one more signature check: signed at or after its key's revocation, it is refused (docs/LIFECYCLE.md §3).
+        if (result.Signer.RevokedAt is { } revokedAt && receipt.At.ToDateTimeOffset() >= revokedAt)
+        {
+            return Inbound.Reject(key, $"key '{result.Signer.KeyId}' was revoked at {revokedAt:O} and the receipt was signed at {receipt.At.ToDateTimeOffset():O}");
+        }
+
         if (timePolicy.ReceiptProblem(receipt.At, now, receipt.RecipientNode) is { } untimely)
         {
             return Inbound.Reject(key, untimely);
