@@ -130,8 +130,13 @@ public sealed class RevocationFederationTests : IAsyncLifetime
     public async Task RevokedSigningKey_ItemSignedAfterTheRevocation_RefusedEverywhere_ItemSignedBefore_KeptAndFlagged()
     {
         var submitter = _cluster[Bank].Member(await _cluster[Bank].AddMemberWithKeyAsync("mufg-bank", "finance"));
+        await _cluster[Electricity].AddMemberWithKeyAsync("tepco", "electricity");
         var before = (await submitter.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green, "Before the key leaked")))).ItemId;
+        var red = Drafts.Incident(Tlp.Red, "Before the key leaked, for tepco only");
+        red.Audience = new Audience { Members = { new MemberRef { Node = Electricity, MemberId = "tepco" } } };
+        var sealedBefore = (await submitter.SubmitAsync(Drafts.Request(red))).ItemId;
         await UntilHeldAsync(before, [Council, Nisc, Electricity]);
+        await UntilHeldAsync(sealedBefore, [Electricity]);
         var keyId = (await _cluster[Electricity].Admin.GetItemAsync(new AdminGetItemRequest { ItemId = before })).Verification.KeyId;
         Assert.StartsWith(Bank + "/", keyId, StringComparison.Ordinal);
         var revokedAt = DateTimeOffset.UtcNow;
@@ -175,6 +180,33 @@ public sealed class RevocationFederationTests : IAsyncLifetime
 
         var status = await _cluster[Bank].Admin.GetItemStatusAsync(new GetItemStatusRequest { ItemId = before });
         Assert.Equal(keyId, status.RevokedKey.KeyId);
+
+        // Who may read the RED report, stated here: bank-ceptoar (its origin) and electricity-ceptoar (tepco's node). A hub
+        // relays it sealed: the flag it shows names the key, never the report.
+        var readable = await _cluster[Electricity].Admin.GetItemAsync(new AdminGetItemRequest { ItemId = sealedBefore });
+        Assert.Equal("Before the key leaked, for tepco only", readable.Item.Body.Title);
+        Assert.Equal(keyId, readable.Verification.RevokedKey.KeyId);
+        var atHubs = 0;
+        foreach (var hub in new[] { Council, Nisc })
+        {
+            AdminItem relayed;
+            try
+            {
+                relayed = await _cluster[hub].Admin.GetItemAsync(new AdminGetItemRequest { ItemId = sealedBefore });
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                continue;
+            }
+
+            atHubs++;
+            Assert.True(relayed.Summary.Sealed, hub);
+            Assert.Null(relayed.Item);
+            Assert.DoesNotContain("tepco only", relayed.ToString(), StringComparison.Ordinal);
+            Assert.Equal(keyId, relayed.Verification.RevokedKey.KeyId);
+        }
+
+        Assert.True(atHubs >= 1, "a hub relayed the sealed report");
     }
 
     [Fact]
