@@ -94,9 +94,11 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
             await directory.AcceptAsync(known, cancellationToken);
         }
 
-        if (answer.RevocationList is { } peerList)
+        if (answer.RevocationList is { } peerList
+            && await revocations.AcceptAsync(peerList, "peer:" + peerId, cancellationToken) is { Outcome: RevocationOutcome.Accepted or RevocationOutcome.Same } taken)
         {
-            await revocations.AcceptAsync(peerList, "peer:" + peerId, cancellationToken);
+            // The peer holds this version already: it is not sent back to it on this stream.
+            sentRevocations = taken.Held;
         }
 
         using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(FederationFrames.Exchange, null, new CallOptions(cancellationToken: cancellationToken));
