@@ -66,6 +66,10 @@ internal static class ItemStatusView
     public static void Print(ItemStatus status, CliOutput output)
     {
         output.Line(Localized.Format(ItemsText.ItemStatusLine, status.ItemId, Vocabulary.TlpLabel(status.Tlp), Summary(status)));
+        if (status.RevokedKey is { } revoked)
+        {
+            output.Line(ItemsCommands.KeyRevoked(revoked));
+        }
         if (status.Recipients.Count > 0)
         {
             output.Rows(Headers, status.Recipients.Select(Row));

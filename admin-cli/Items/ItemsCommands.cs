@@ -153,6 +153,7 @@ internal static class ItemsCommands
             (ItemsText.SignatureHeader, verdict),
             (ItemsText.SignerHeader, verification.SignerNode),
             (CommonText.KeyId, verification.KeyId),
+            (ItemsText.KeyRevokedHeader, KeyRevoked(verification.RevokedKey)),
         ]);
         if (item.Item is not null)
         {
@@ -161,6 +162,11 @@ internal static class ItemsCommands
             output.Json(item.Item);
         }
     }
+
+    /// <summary>The flag of a kept item whose signing key was revoked after it was signed (docs/LIFECYCLE.md §3); empty otherwise.</summary>
+    public static string KeyRevoked(KeyRevocationFlag? flag) => flag is null
+        ? ""
+        : Localized.Format(ItemsText.KeyRevokedFlag, flag.KeyId, Formats.Time(flag.RevokedAt), flag.Reason, flag.ListVersion);
 
     private static ReadOnlyMemory<byte> EnvelopeBytes(AdminItem item, TextWriter error)
     {

@@ -17,6 +17,8 @@ internal static class PkiCommands
         pki.Subcommands.Add(RotateCommand.Create(Core.Pki.NodeKeyKind.Signing));
         pki.Subcommands.Add(RotateCommand.Create(Core.Pki.NodeKeyKind.Tls));
         pki.Subcommands.Add(RotateCommand.Create(Core.Pki.NodeKeyKind.Encryption));
+        pki.Subcommands.Add(RevokeCommand.Create());
+        pki.Subcommands.Add(PublishRevocationsCommand.Create());
         return pki;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Ceptoar.AdminCli.Localization;
 using Ceptoar.AdminCli.Modes;
 using Ceptoar.AdminCli.Node;
@@ -46,8 +47,25 @@ internal static class StatusCommand
             (CommonText.TlsCertificateExpires, Formats.Time(status.TlsCertificateExpires)),
             (CommonText.SigningCertificateExpires, Formats.Time(status.SigningCertificateExpires)),
             (CommonText.Mode, Mode(status)),
+            (CommonText.RevocationList, RevocationList(status, DateTimeOffset.UtcNow)),
         ]);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The federation's revocation list the node holds (docs/LIFECYCLE.md §3): version, when issued, its age, entries.</summary>
+    private static string RevocationList(NodeStatus status, DateTimeOffset now)
+    {
+        if (status.RevocationListVersion == 0 || status.RevocationListIssuedAt is null)
+        {
+            return CommonText.RevocationListNone;
+        }
+
+        var age = now - status.RevocationListIssuedAt.ToDateTimeOffset();
+        var shown = age < TimeSpan.Zero ? TimeSpan.Zero : age;
+        var text = shown.TotalDays >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)shown.TotalDays}d {shown.Hours}h")
+            : string.Create(CultureInfo.InvariantCulture, $"{shown.Hours}h {shown.Minutes}m");
+        return Localized.Format(CommonText.RevocationListLine, status.RevocationListVersion, Formats.Time(status.RevocationListIssuedAt), text, status.RevocationListEntries);
     }
 
     /// <summary>The federation's mode as the node holds it (docs/MODES.md §4), on one line.</summary>

@@ -95,7 +95,9 @@ internal sealed partial class FakeAdminService : AdminService.AdminServiceBase
             await Task.Delay(Timeout.Infinite, context.CancellationToken);
         }
 
-        return new NodeStatus { NodeId = "ceptoar-finance", Role = "secretariat", Version = "0.1.0-test", StartedAt = CreatedAt, Items = 1234 };
+        var status = new NodeStatus { NodeId = "ceptoar-finance", Role = "secretariat", Version = "0.1.0-test", StartedAt = CreatedAt, Items = 1234 };
+        RevocationsIn(status);
+        return status;
     }
 
     public static Google.Rpc.Status InvalidArgument(string message, params (string Field, string Description)[] violations)

@@ -222,6 +222,13 @@ public sealed class FederationCa : IDisposable
         }
     }
 
+    /// <summary>An ECDSA P-256 / SHA-256 signature (IEEE P1363, 64 bytes) with the root's key: what a revocation list is signed with.</summary>
+    public byte[] SignData(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
     public void Dispose()
     {
         _key.Dispose();

@@ -9,7 +9,8 @@ namespace Ceptoar.Node.Administration;
 /// </summary>
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
-    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes)
+    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes,
+    AdminRevocations revocations)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -110,4 +111,6 @@ internal sealed class AdminApi(
     public override Task<ModeView> GetMode(GetModeRequest request, ServerCallContext context) => modes.GetAsync(context.CancellationToken);
 
     public override Task<StatusBoard> GetStatusBoard(GetStatusBoardRequest request, ServerCallContext context) => modes.BoardAsync(request, context.CancellationToken);
+
+    public override Task<RevocationListView> PublishRevocations(PublishRevocationsRequest request, ServerCallContext context) => revocations.PublishAsync(request, context.CancellationToken);
 }

@@ -15,7 +15,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The federation part of the admin API: peers and where an item went.</summary>
-internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, FederationStore federationStore, TimeProvider time, PeerSet peers, PeerLinks links, NodeDirectory directory, InboundProcessor inbound, PeerChannels channels, AdminAcknowledgements acknowledgements)
+internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, FederationStore federationStore, TimeProvider time, PeerSet peers, PeerLinks links, NodeDirectory directory, InboundProcessor inbound, PeerChannels channels, AdminAcknowledgements acknowledgements, AdminRevocations revocations)
 {
     public async Task<Peer> AddPeerAsync(AddPeerRequest request, CancellationToken cancellationToken)
     {
@@ -81,6 +81,11 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
         var receipts = (await federationStore.ReceiptsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.RecipientNode, StringComparer.Ordinal);
         var results = (await federationStore.PeerResultsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.Peer, StringComparer.Ordinal);
         var status = new ItemStatus { ItemId = request.ItemId, Tlp = stored.Tlp };
+        // The origin's own key revoked after the item was signed: the item is kept, and its status says so (docs/LIFECYCLE.md §3).
+        if (Envelope.Parser.ParseFrom(stored.EnvelopeBytes).Signatures.FirstOrDefault() is { } signature)
+        {
+            status.RevokedKey = revocations.FlagFor(signature.KeyId);
+        }
         foreach (var recipient in recipients.Union(receipts.Keys).Order(StringComparer.Ordinal))
         {
             var row = new RecipientStatus { NodeId = recipient, State = "pending" };

@@ -12,7 +12,7 @@ using Google.Protobuf;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The items part of the admin API: every stored item, one with its envelope and its signature check, and items staff write.</summary>
-internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, SubmissionService submissions, NodeOptions node)
+internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, SubmissionService submissions, NodeOptions node, AdminRevocations revocations)
 {
     /// <summary>A staff person submits as the secretariat: the member path's checks, rules, signing and audit (SubmissionService).</summary>
     public Task<SubmitResponse> SubmitAsync(AdminSubmitRequest request, CancellationToken cancellationToken)
@@ -60,6 +60,12 @@ internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, S
         if (verified is not null)
         {
             answer.Item = verified.Item;
+        }
+
+        // Verified although its key is revoked: signed before the revocation, so kept, and shown flagged (docs/LIFECYCLE.md §3).
+        if (result.IsValid && result.Signer is { } signer)
+        {
+            answer.Verification.RevokedKey = revocations.FlagFor(signer.KeyId);
         }
 
         return answer;

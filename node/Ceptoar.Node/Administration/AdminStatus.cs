@@ -9,7 +9,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The status part of the admin API: identity, counts, endpoints, certificate expiry, known nodes, the federation's mode.</summary>
-internal sealed class AdminStatus(NodeOptions node, NodeStarted started, NodeCredentials credentials, ItemStore items, NodeDirectory directory, ListenerAddresses addresses, CurrentMode mode)
+internal sealed class AdminStatus(NodeOptions node, NodeStarted started, NodeCredentials credentials, ItemStore items, NodeDirectory directory, ListenerAddresses addresses, CurrentMode mode, AdminRevocations revocations)
 {
     public async Task<NodeStatus> GetAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +44,7 @@ internal sealed class AdminStatus(NodeOptions node, NodeStarted started, NodeCre
             status.ModeSince = Timestamp.FromDateTimeOffset(mode.State.Since);
         }
 
+        revocations.AddTo(status);
         status.KnownNodes.AddRange(directory.Entries().Select(e => e.Descriptor.NodeId));
         if (addresses.Member is { } member)
         {

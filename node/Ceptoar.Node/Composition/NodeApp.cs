@@ -121,6 +121,7 @@ public static class NodeApp
         var app = builder.Build();
         await app.Services.GetRequiredService<PeerSet>().LoadAsync(options.Peers, cancellationToken);
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
+        await app.Services.GetRequiredService<RevocationBook>().LoadAsync(cancellationToken);
         await app.Services.GetRequiredService<ActiveRules>().LoadAsync(cancellationToken);
         await app.Services.GetRequiredService<ContactBook>().LoadAsync(cancellationToken);
         var revocations = app.Services.GetRequiredService<RevokedCertificates>().Follow(

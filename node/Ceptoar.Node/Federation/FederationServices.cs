@@ -37,6 +37,7 @@ internal static class FederationServices
         services.AddSingleton<PeerChannels>();
         services.AddSingleton<QuerySearch>();
         services.AddSingleton<NodeDirectory>();
+        services.AddSingleton<RevocationBook>();
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<PeerCalls>();
         services.AddSingleton<PeerLinks>();

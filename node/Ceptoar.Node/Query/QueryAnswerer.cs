@@ -134,6 +134,8 @@ internal sealed class QueryAnswerer(InMemorySignerKeyResolver signerKeys, NodeOp
             problem = query.Asker != check.Signer!.NodeId ? $"the query names asker '{query.Asker}' but is signed by '{check.Signer.NodeId}'"
                 : query.QueryId != request.QueryId || !UuidV7.IsValid(query.QueryId) ? "query_id does not match the signed query or is not a UUIDv7"
                 : TimePolicy.TimeOf(query.Deadline) is null || query.Spec is null ? "the signed query has no valid deadline or no spec"
+                // A query is signed as it is asked: one from a key revoked by now is refused (docs/LIFECYCLE.md §3).
+                : check.Signer.RevokedAt is { } revokedAt && revokedAt <= time.GetUtcNow() ? $"key '{check.Signer.KeyId}' was revoked at {revokedAt:O}"
                 : null;
         }
 

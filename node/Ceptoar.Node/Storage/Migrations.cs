@@ -467,6 +467,18 @@ internal static class Migrations
         ALTER TABLE notify_outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1));
         CREATE INDEX notify_outbox_urgent_due ON notify_outbox (next_at) WHERE state = 'pending' AND priority = 1;
         """,
+
+        // 14: the federation's revocation list (docs/LIFECYCLE.md §3): the newest root-signed list this node verified, as
+        // the bytes it arrived in (so it is passed on unchanged); one row, replaced only by a higher version.
+        """
+        CREATE TABLE revocation_list (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL,
+            issued_at INTEGER NOT NULL,
+            envelope BLOB NOT NULL,
+            received_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

@@ -33,6 +33,7 @@ internal static class StorageServices
         services.AddSingleton<DrillStore>();
         services.AddSingleton<ExerciseStore>();
         services.AddSingleton<ModeStore>();
+        services.AddSingleton<RevocationStore>();
         return services;
     }
 }

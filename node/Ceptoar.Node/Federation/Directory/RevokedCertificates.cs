@@ -18,13 +18,27 @@ internal sealed class RevokedCertificates(IEnumerable<string> initial)
     private const string Setting = "Federation:RevokedCertificates";
 
     private ImmutableHashSet<string> _thumbprints = Normalise(initial);
+    private ImmutableHashSet<string> _federation = [];
 
     /// <summary>Raised with the thumbprints that became revoked, after the set that Contains reads was replaced.</summary>
     public event Action<IReadOnlySet<string>>? Added;
 
     public int Count => Volatile.Read(ref _thumbprints).Count;
 
-    public bool Contains(string thumbprint) => Volatile.Read(ref _thumbprints).Contains(thumbprint);
+    /// <summary>Revoked by this node's setting (a local addition) or by the federation's revocation list (docs/LIFECYCLE.md §3).</summary>
+    public bool Contains(string thumbprint) => Volatile.Read(ref _thumbprints).Contains(thumbprint) || Volatile.Read(ref _federation).Contains(thumbprint);
+
+    /// <summary>Takes the certificates the federation's newest revocation list revokes; those newly revoked lose their open calls.</summary>
+    public void SetFederationList(IEnumerable<string> thumbprints)
+    {
+        var next = Normalise(thumbprints);
+        var previous = Interlocked.Exchange(ref _federation, next);
+        var added = next.Except(previous).Except(Volatile.Read(ref _thumbprints));
+        if (added.Count > 0)
+        {
+            Added?.Invoke(added);
+        }
+    }
 
     /// <summary>The thumbprint the list names a certificate by: lower-case hex SHA-256 of its DER bytes (as `ceptoar-admin pki show` prints it).</summary>
     public static string ThumbprintOf(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));

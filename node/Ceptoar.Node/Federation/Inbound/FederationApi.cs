@@ -15,7 +15,7 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// FederationService as proto/federation.proto declares it, with Exchange and Fetch bound to their frames
 /// (<see cref="FederationServiceBase"/>), so envelopes arrive and leave as their exact bytes.
 /// </summary>
-internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries) : FederationServiceBase
+internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, RevocationBook revocations, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries) : FederationServiceBase
 {
     public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
     {
@@ -43,7 +43,12 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
             await directory.AcceptAsync(known, context.CancellationToken);
         }
 
-        var response = new HelloResponse { NodeDescriptor = directory.Own.Envelope };
+        if (request.RevocationList is { } peerList)
+        {
+            await revocations.AcceptAsync(peerList, "peer:" + peer, context.CancellationToken);
+        }
+
+        var response = new HelloResponse { NodeDescriptor = directory.Own.Envelope, RevocationList = revocations.Current?.Envelope };
         response.KnownDescriptors.AddRange(directory.AllEnvelopes());
         return response;
     }

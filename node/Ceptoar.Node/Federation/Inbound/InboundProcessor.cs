@@ -20,7 +20,7 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
 /// and the receipts, and only then answers with one result per envelope.
 /// </summary>
-internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, FederationOptions federationOptions, AuditLog audit, NodeDirectory directory, Dispatcher dispatcher, ItemIntake intake, AcknowledgementStore acknowledgements, ILogger<InboundProcessor> logger)
+internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, FederationOptions federationOptions, AuditLog audit, NodeDirectory directory, RevocationBook revocations, Dispatcher dispatcher, ItemIntake intake, AcknowledgementStore acknowledgements, ILogger<InboundProcessor> logger)
 {
     private const string Accepted = "accepted";
     private readonly OriginReceipts _receipts = new(federationStore, acknowledgements, node, audit, logger);
@@ -46,6 +46,12 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             {
                 FederationLog.DescriptorDropped(logger, "peer:" + peer, check.Problem);
             }
+        }
+
+        // Before any envelope: an item signed by a key this list revokes is refused in this very batch (docs/LIFECYCLE.md §3).
+        if (batch.RevocationList is { } list)
+        {
+            await revocations.AcceptAsync(list, "peer:" + peer, cancellationToken);
         }
 
         var envelopes = batch.Envelopes;
@@ -259,6 +265,12 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         if (receipt.RecipientNode != result.Signer!.NodeId || receipt.At is null)
         {
             return Inbound.Reject(key, $"receipt signed by {result.Signer.NodeId} speaks for {Truncate(receipt.RecipientNode)}");
+        }
+
+        // A receipt is one more signature check: signed at or after its key's revocation, it is refused (docs/LIFECYCLE.md §3).
+        if (result.Signer.RevokedAt is { } revokedAt && receipt.At.ToDateTimeOffset() >= revokedAt)
+        {
+            return Inbound.Reject(key, $"key '{result.Signer.KeyId}' was revoked at {revokedAt:O} and the receipt was signed at {receipt.At.ToDateTimeOffset():O}");
         }
 
         if (timePolicy.ReceiptProblem(receipt.At, now, receipt.RecipientNode) is { } untimely)

@@ -24,7 +24,7 @@ internal sealed class PeerLinkState
 /// failure reconnects with exponential backoff and jitter (reset on success); the outbox is durable, so nothing is lost
 /// while the peer is away.
 /// </summary>
-internal sealed class PeerLink(string peerId, FederationOptions federationOptions, TimeProvider time, FederationStore federationStore, PeerSet peers, NodeDirectory directory, PeerChannels channels, ILogger logger)
+internal sealed class PeerLink(string peerId, FederationOptions federationOptions, TimeProvider time, FederationStore federationStore, PeerSet peers, NodeDirectory directory, RevocationBook revocations, PeerChannels channels, ILogger logger)
 {
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
@@ -79,6 +79,9 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
 
         var hello = new HelloRequest { NodeDescriptor = directory.Own.Envelope };
         hello.KnownDescriptors.AddRange(directory.AllEnvelopes());
+        // The federation's revocation list travels like the descriptors: each side sends the newest it holds (docs/LIFECYCLE.md §3).
+        var sentRevocations = revocations.Current;
+        hello.RevocationList = sentRevocations?.Envelope;
         var answer = await client.HelloAsync(hello, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
         var check = await directory.AcceptAsync(answer.NodeDescriptor, cancellationToken);
         if (!check.Valid || check.Descriptor!.NodeId != peerId)
@@ -89,6 +92,13 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
         foreach (var known in answer.KnownDescriptors)
         {
             await directory.AcceptAsync(known, cancellationToken);
+        }
+
+        if (answer.RevocationList is { } peerList
+            && await revocations.AcceptAsync(peerList, "peer:" + peerId, cancellationToken) is { Outcome: RevocationOutcome.Accepted or RevocationOutcome.Same } taken)
+        {
+            // The peer holds this version already: it is not sent back to it on this stream.
+            sentRevocations = taken.Held;
         }
 
         using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(FederationFrames.Exchange, null, new CallOptions(cancellationToken: cancellationToken));
@@ -112,8 +122,10 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
                 // Ask for the wake-ups before reading, so an item queued (or a node learned) during the read still wakes this loop;
                 // only when it may go idle after the read (nothing in flight), since each wait holds a registration until it fires.
                 var wake = inFlight.Count == 0
-                    ? Task.WhenAny(federationStore.WaitForOutboxAsync(peerId, cancellationToken), directory.WaitForChangeAsync(cancellationToken))
+                    ? Task.WhenAny(federationStore.WaitForOutboxAsync(peerId, cancellationToken), directory.WaitForChangeAsync(cancellationToken), revocations.WaitForChangeAsync(cancellationToken))
                     : null;
+                // A list newer than the one this stream carried (taken from another peer or published here) goes next.
+                var newerList = revocations.Current is { } held && held.Version > (sentRevocations?.Version ?? 0) ? held : null;
                 var descriptors = directory.Entries()
                     .Where(d => !sentDescriptors.Contains(DescriptorKey(d)))
                     .ToList();
@@ -122,10 +134,11 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
                 // An entry without bytes cannot be sent (its stored envelope is gone): it leaves the outbox like an expired one.
                 var expired = entries.Where(e => e.ExpiresAt <= now || e.Envelope.Length == 0).ToList();
                 var live = entries.Where(e => e.ExpiresAt > now && e.Envelope.Length > 0).ToList();
-                if (live.Count > 0 || descriptors.Count > 0)
+                if (live.Count > 0 || descriptors.Count > 0 || newerList is not null)
                 {
-                    // Envelopes, or (with nothing to deliver) the descriptors of nodes learned since the last batch.
-                    inFlight.Enqueue(await SendAsync(call, ++batchId, descriptors, live, expired, sentDescriptors, cancellationToken));
+                    // Envelopes, or (with nothing to deliver) the descriptors of nodes learned or the revocation list taken since the last batch.
+                    inFlight.Enqueue(await SendAsync(call, ++batchId, descriptors, newerList?.Envelope, live, expired, sentDescriptors, cancellationToken));
+                    sentRevocations = newerList ?? sentRevocations;
                     // Past the expired entries too: they leave the outbox with this batch's answers, and must not be read twice.
                     after = after.Past(entries);
                     continue;
@@ -162,10 +175,11 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
 
     /// <summary>Sends one batch (descriptors first, then envelopes) without waiting for its acknowledgement.</summary>
     private static async Task<SentBatch> SendAsync(
-        AsyncDuplexStreamingCall<BatchFrame, BatchAck> call, ulong batchId, IReadOnlyList<DirectoryEntry> descriptors, IReadOnlyList<OutboxEntry> live,
+        AsyncDuplexStreamingCall<BatchFrame, BatchAck> call, ulong batchId, IReadOnlyList<DirectoryEntry> descriptors, Envelope? revocationList, IReadOnlyList<OutboxEntry> live,
         IReadOnlyList<OutboxEntry> expired, HashSet<string> sentDescriptors, CancellationToken cancellationToken)
     {
-        var batch = new BatchFrame { BatchId = batchId };
+        // The revocation list first of all: the receiver applies it before it checks this batch's envelopes.
+        var batch = new BatchFrame { BatchId = batchId, RevocationList = revocationList };
         batch.Descriptors.AddRange(descriptors.Select(d => d.Envelope));
         foreach (var entry in live)
         {
