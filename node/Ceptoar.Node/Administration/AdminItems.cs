@@ -47,8 +47,7 @@ internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, S
         var answer = new AdminItem
         {
             Summary = AdminViews.Summary(stored),
-            Envelope = envelope,
-            EnvelopeBytes = ByteString.CopyFrom(stored.EnvelopeBytes),
+            Withdrawn = ItemViews.Withdrawal(stored.Withdrawn),
             Verification = new SignatureCheck
             {
                 Valid = result.IsValid,
@@ -57,6 +56,15 @@ internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, S
                 Problem = result.IsValid ? "" : $"{result.Failure}: {result.Reason}",
             },
         };
+        if (stored.Withdrawn is { IsRevoked: true })
+        {
+            // The tombstone only: its body is served by no door once its origin revoked it (docs/LIFECYCLE.md §1).
+            answer.Item = ItemViews.Tombstone(stored);
+            return answer;
+        }
+
+        answer.Envelope = envelope;
+        answer.EnvelopeBytes = ByteString.CopyFrom(stored.EnvelopeBytes);
         if (verified is not null)
         {
             answer.Item = verified.Item;
