@@ -37,7 +37,7 @@ internal sealed class ItemIntake(
     public Intended Originate(Item item, Submitter submitter, bool acceptCopies = false)
     {
         // The copies are decided once, here: a held item is signed with them and sent as signed once approved.
-        var decision = rules.ForSubmission(item, submitter.Facts, acceptCopies);
+        var decision = item.Kind == ItemKind.Revocation ? rules.ForRevocation(item, submitter.Facts) : rules.ForSubmission(item, submitter.Facts, acceptCopies);
         ItemShaping.Shape(item, decision);
         var envelope = ItemEnvelope.Sign(signer, item);
         // Serialised once: the stored row and every clear outbox entry share these bytes.

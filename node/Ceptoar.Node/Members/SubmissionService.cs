@@ -27,10 +27,16 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
     /// A draft from a member or a staff person: the request's checks and the draft's, then intake (decide, sign, plan,
     /// commit). Field violations are InvalidArgument naming each field, audited; the answer comes after the commit.
     /// </summary>
-    public async Task<SubmitResponse> SubmitAsync(Submitter submitter, string clientRequestId, ItemDraft? draft, CancellationToken cancellationToken)
+    /// <param name="correction">The draft corrects an earlier report (WithdrawalService): only then may it name one it supersedes.</param>
+    public async Task<SubmitResponse> SubmitAsync(Submitter submitter, string clientRequestId, ItemDraft? draft, CancellationToken cancellationToken, bool correction = false)
     {
         var now = time.GetUtcNow();
         var violations = RequestIdViolations(clientRequestId);
+        if (!correction && draft?.References is { Supersedes.Count: > 0 })
+        {
+            // Superseding hides a report at every node: only Correct may, after checking the report is the caller's (docs/LIFECYCLE.md §1).
+            violations.Add(new FieldViolation("draft.references.supersedes", MembersText.SupersedesNeedsCorrect));
+        }
 
         if (draft is null)
         {
