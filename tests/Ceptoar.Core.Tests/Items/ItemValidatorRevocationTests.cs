@@ -22,14 +22,14 @@ public sealed class ItemValidatorRevocationTests
     [Fact]
     public void ValidateItem_Revocation_NoViolations()
     {
-        Assert.Empty(TestItems.Validator().ValidateItem(Revocation()));
+        Assert.Empty(TestItems.Validator().ValidateItem(TestItems.Revocation()));
     }
 
     [Theory]
     [MemberData(nameof(Bad))]
     public void ValidateItem_BadRevocation_ViolationOnExactField(string caseName, Action<Item> spoil, string field)
     {
-        var item = Revocation();
+        var item = TestItems.Revocation();
         spoil(item);
 
         var fields = TestItems.Validator().ValidateItem(item).Select(v => v.Field).ToList();
@@ -40,19 +40,11 @@ public sealed class ItemValidatorRevocationTests
     [Fact]
     public void ValidateItem_RevocationReasonTooLong_DescriptionDoesNotRepeatTheReason()
     {
-        var item = Revocation();
+        var item = TestItems.Revocation();
         item.Revocation.Reason = "顧客名" + new string('a', 2_000);
 
         var violation = Assert.Single(TestItems.Validator().ValidateItem(item), v => v.Field == "item.revocation.reason");
 
         Assert.DoesNotContain("顧客名", violation.Description, StringComparison.Ordinal);
-    }
-
-    private static Item Revocation()
-    {
-        var item = TestItems.Item();
-        item.Kind = ItemKind.Revocation;
-        item.Revocation = new Revocation { ItemId = Withdrawn, Reason = "a customer's name was left in" };
-        return item;
     }
 }
