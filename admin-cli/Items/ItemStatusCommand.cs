@@ -42,6 +42,19 @@ internal static class ItemStatusCommand
             {
                 ItemAcknowledgementsView.Print(status, call.Output);
             }
+
+            if (status.Withdrawn is { } withdrawn)
+            {
+                // Withdrawn or corrected: say so, and for a revocation show how far it went from its own receipts (docs/LIFECYCLE.md §1).
+                call.Output.Line("");
+                var at = Output.Formats.Time(withdrawn.At);
+                call.Output.Line(withdrawn.State == "revoked"
+                    ? Localized.Format(ItemsText.WithdrawnRevoked, at, withdrawn.ByItemId, withdrawn.Reason)
+                    : Localized.Format(ItemsText.WithdrawnSuperseded, at, withdrawn.ByItemId));
+                call.Output.Line(ItemsText.WithdrawalReach);
+                ItemStatusView.Print(await call.Client.GetItemStatusAsync(new GetItemStatusRequest { ItemId = withdrawn.ByItemId }, call.Options), call.Output);
+            }
+
             return ExitCodes.Ok;
         });
         return command;

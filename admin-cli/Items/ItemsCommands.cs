@@ -27,6 +27,8 @@ internal static class ItemsCommands
         items.Subcommands.Add(ItemSubmitCommand.Create(options));
         items.Subcommands.Add(ItemNewCommand.Create(options));
         items.Subcommands.Add(ItemAckCommand.Create(options));
+        items.Subcommands.Add(ItemWithdrawCommands.Revoke(options));
+        items.Subcommands.Add(ItemWithdrawCommands.Correct(options));
         return items;
     }
 

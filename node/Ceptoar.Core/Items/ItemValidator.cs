@@ -117,6 +117,7 @@ public sealed class ItemValidator
         DrillRules.Check(violations, "item", item, created, expires);
         _exercises.Check(violations, "item", item, created, expires);
         _modes.Check(violations, "item", item);
+        RevocationRules.Check(violations, "item", item);
         CrimeDamageRules.Check(violations, "item", item.Kind, item.Voluntary, item.Audience);
         CheckSubmittedBy(violations, item);
         return violations.ToList();

@@ -88,6 +88,11 @@ public static class NotificationContent
         lines.Add(T("Body.Severity", severity));
         lines.Add(T("Body.Node", nodeName, place.NodeId));
         lines.Add(T("Body.Item", item.Id));
+        if (item.Kind == ItemKind.Revocation && item.Revocation is { } revocation)
+        {
+            // Names only the withdrawn item's id, which its contacts were told with the original (docs/LIFECYCLE.md §1).
+            lines.Add(T("Body.Revokes", revocation.ItemId));
+        }
         if (open)
         {
             lines.Add(T("Body.Title", title));

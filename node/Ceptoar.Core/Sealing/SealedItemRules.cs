@@ -27,6 +27,12 @@ internal static class SealedItemRules
             return $"the routing header's origin {Echo(header.OriginNode)} is not a valid node id";
         }
 
+        if (header.Revokes.Length > 0 && (header.Kind != ItemKind.Revocation || !UuidV7.IsValid(header.Revokes) || header.Revokes == header.ItemId))
+        {
+            // Hubs drop what the header names: only a revocation names one, and never itself (docs/LIFECYCLE.md §1).
+            return $"the routing header names {Echo(header.Revokes)} as revoked, but only a revocation names one other item";
+        }
+
         var recipients = header.Recipients;
         if (recipients.Count == 0)
         {

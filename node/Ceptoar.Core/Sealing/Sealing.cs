@@ -161,6 +161,8 @@ public static partial class ItemSealer
             Exercise = item.Exercise,
             // Hubs cannot read the severity: they order their outboxes by this signed flag (docs/MODES.md §6).
             Urgent = Urgency.IsUrgent(item),
+            // A hub holding the withdrawn item's ciphertext learns only that id, which it already holds (docs/LIFECYCLE.md §1).
+            Revokes = item.Revocation?.ItemId ?? "",
         };
 
         // The same rules a hub applies in OpenOuter: an item the federation would refuse is refused before sealing.

@@ -205,6 +205,8 @@ public static partial class ItemSealer
             // Only a claim of urgency the item lacks is refused: it would jump every queue on the way. An origin that
             // predates the flag leaves it unset on an urgent item, which then only waits its turn (docs/MODES.md §6).
             : header.Urgent && !Urgency.IsUrgent(inner) ? "urgent flag"
+            // Hubs drop the item the header names: it must be the one the revocation inside withdraws.
+            : header.Revokes != (inner.Revocation?.ItemId ?? "") ? "revoked item"
             : null;
         return field is null
             ? null

@@ -33,6 +33,10 @@ internal sealed class AdminApi(
 
     public override Task<SubmitResponse> SubmitItem(AdminSubmitRequest request, ServerCallContext context) => items.SubmitAsync(request, context.CancellationToken);
 
+    public override Task<RevokeResponse> RevokeItem(RevokeItemRequest request, ServerCallContext context) => items.RevokeAsync(request, context.CancellationToken);
+
+    public override Task<SubmitResponse> CorrectItem(CorrectItemRequest request, ServerCallContext context) => items.CorrectAsync(request, context.CancellationToken);
+
     public override Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context) => audit.ListAsync(request, context.CancellationToken);
 
     public override Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context) => audit.VerifyAsync(context.CancellationToken);

@@ -80,12 +80,14 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
         var recipients = FederationRecipients.Of(RoutingFacts.FromItem(item), directory.View());
         var receipts = (await federationStore.ReceiptsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.RecipientNode, StringComparer.Ordinal);
         var results = (await federationStore.PeerResultsAsync(request.ItemId, cancellationToken)).ToDictionary(r => r.Peer, StringComparer.Ordinal);
-        var status = new ItemStatus { ItemId = request.ItemId, Tlp = stored.Tlp };
+        // Withdrawn or corrected: the revocation's (or correction's) own status shows how far that went (docs/LIFECYCLE.md §1).
+        var status = new ItemStatus { ItemId = request.ItemId, Tlp = stored.Tlp, Withdrawn = Members.ItemViews.Withdrawal(stored.Withdrawn) };
         // The origin's own key revoked after the item was signed: the item is kept, and its status says so (docs/LIFECYCLE.md §3).
         if (Envelope.Parser.ParseFrom(stored.EnvelopeBytes).Signatures.FirstOrDefault() is { } signature)
         {
             status.RevokedKey = revocations.FlagFor(signature.KeyId);
         }
+
         foreach (var recipient in recipients.Union(receipts.Keys).Order(StringComparer.Ordinal))
         {
             var row = new RecipientStatus { NodeId = recipient, State = "pending" };

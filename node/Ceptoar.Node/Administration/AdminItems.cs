@@ -12,13 +12,27 @@ using Google.Protobuf;
 namespace Ceptoar.Node.Administration;
 
 /// <summary>The items part of the admin API: every stored item, one with its envelope and its signature check, and items staff write.</summary>
-internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, SubmissionService submissions, NodeOptions node, AdminRevocations revocations)
+internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, SubmissionService submissions, WithdrawalService withdrawals, NodeOptions node, AdminRevocations revocations)
 {
     /// <summary>A staff person submits as the secretariat: the member path's checks, rules, signing and audit (SubmissionService).</summary>
     public Task<SubmitResponse> SubmitAsync(AdminSubmitRequest request, CancellationToken cancellationToken)
     {
         AdminRequests.Check(request);
         return submissions.SubmitAsync(Submitter.Staff(request.StaffName, node), request.ClientRequestId, request.Draft, cancellationToken);
+    }
+
+    /// <summary>Staff withdraw a report this node originated, everywhere it went (docs/LIFECYCLE.md §1).</summary>
+    public Task<RevokeResponse> RevokeAsync(RevokeItemRequest request, CancellationToken cancellationToken)
+    {
+        AdminRequests.Check(request.StaffName);
+        return withdrawals.RevokeAsync(Submitter.Staff(request.StaffName, node), request.ClientRequestId, request.ItemId, request.Reason, cancellationToken);
+    }
+
+    /// <summary>Staff replace a report this node originated with a correction (docs/LIFECYCLE.md §1).</summary>
+    public Task<SubmitResponse> CorrectAsync(CorrectItemRequest request, CancellationToken cancellationToken)
+    {
+        AdminRequests.Check(request.StaffName);
+        return withdrawals.CorrectAsync(Submitter.Staff(request.StaffName, node), request.ClientRequestId, request.ItemId, request.Draft, cancellationToken);
     }
 
     public async Task<AdminListItemsResponse> ListAsync(AdminListItemsRequest request, CancellationToken cancellationToken)
@@ -47,8 +61,7 @@ internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, S
         var answer = new AdminItem
         {
             Summary = AdminViews.Summary(stored),
-            Envelope = envelope,
-            EnvelopeBytes = ByteString.CopyFrom(stored.EnvelopeBytes),
+            Withdrawn = ItemViews.Withdrawal(stored.Withdrawn),
             Verification = new SignatureCheck
             {
                 Valid = result.IsValid,
@@ -57,6 +70,15 @@ internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, S
                 Problem = result.IsValid ? "" : $"{result.Failure}: {result.Reason}",
             },
         };
+        if (stored.Withdrawn is { IsRevoked: true })
+        {
+            // The tombstone only: its body is served by no door once its origin revoked it (docs/LIFECYCLE.md §1).
+            answer.Item = ItemViews.Tombstone(stored);
+            return answer;
+        }
+
+        answer.Envelope = envelope;
+        answer.EnvelopeBytes = ByteString.CopyFrom(stored.EnvelopeBytes);
         if (verified is not null)
         {
             answer.Item = verified.Item;

@@ -65,9 +65,12 @@ internal static class AdminRequests
     }
 
     /// <summary>The person must be named: the audit log (and the item, where attribution allows) say who wrote it for the secretariat.</summary>
-    public static void Check(AdminSubmitRequest request)
+    public static void Check(AdminSubmitRequest request) => Check(request.StaffName);
+
+    /// <summary>The staff person who writes as the secretariat (submit, revoke, correct).</summary>
+    public static void Check(string staffName)
     {
-        if (!StaffNames.IsValid(request.StaffName))
+        if (!StaffNames.IsValid(staffName))
         {
             throw GrpcErrors.InvalidArgument("staff_name", string.Format(CultureInfo.InvariantCulture, AdministrationText.StaffNameSubmitInvalid, AdministrationText.StaffNameRule));
         }

@@ -57,11 +57,13 @@ internal static class AdminViews
         Kind = item.Kind,
         Tlp = item.Tlp,
         Exercise = item.Exercise,
-        Title = item.Title,
+        // A revoked item's body is served nowhere, its title included (docs/LIFECYCLE.md §1).
+        Title = item.Withdrawn is { IsRevoked: true } ? "" : item.Title,
         CreatedAt = Timestamp.FromDateTimeOffset(item.CreatedAt),
         ReceivedAt = Timestamp.FromDateTimeOffset(item.ReceivedAt),
         SubmittedByMember = item.SubmittedByMember ?? "",
         Sealed = item.Sealed,
+        Withdrawn = Members.ItemViews.Withdrawal(item.Withdrawn),
     };
 
     public static AuditEntry Audit(AuditEntryRecord entry) => new()

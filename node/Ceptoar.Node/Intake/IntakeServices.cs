@@ -7,6 +7,7 @@ internal static class IntakeServices
     {
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<AckReceipts>();
+        services.AddSingleton<ItemLifecycle>();
         services.AddSingleton<ItemIntake>();
         services.AddSingleton<Addressing>();
         return services;

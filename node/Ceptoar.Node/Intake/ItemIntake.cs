@@ -17,6 +17,9 @@ internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, Ru
 {
     /// <summary>For a drill from a peer: how many members it reaches here now, for its DELIVERED receipt (docs/DRILLS.md §4).</summary>
     public int? MembersReached { get; init; }
+
+    /// <summary>What the item withdraws (a revocation, or a correction's superseded items), applied in its commit (docs/LIFECYCLE.md §1).</summary>
+    public Withdrawing? Withdraws { get; init; }
 }
 
 /// <summary>
@@ -27,14 +30,14 @@ internal sealed record Intended(NewItem Stored, IReadOnlyList<Queued> Onward, Ru
 /// </summary>
 internal sealed class ItemIntake(
     RuleApplication rules, EnvelopeSigner signer, Dispatcher dispatcher, ItemStore items, HeldStore held, AuditLog audit, IStoreWriter writer, TimeProvider time,
-    NotificationPlanner notices, NotifyPlanStore notifyPlans, ContactBook contacts)
+    NotificationPlanner notices, NotifyPlanStore notifyPlans, ContactBook contacts, ItemLifecycle lifecycle, WithdrawalStore withdrawals)
 {
     /// <summary>An item drafted here by a member or staff: the rules decide and shape it, this node signs it, and where it goes is planned.</summary>
     /// <param name="acceptCopies">The draft's accept_copies: the member consents to standing copies of an AMBER report (docs/MODES.md §2).</param>
     public Intended Originate(Item item, Submitter submitter, bool acceptCopies = false)
     {
         // The copies are decided once, here: a held item is signed with them and sent as signed once approved.
-        var decision = rules.ForSubmission(item, submitter.Facts, acceptCopies);
+        var decision = item.Kind == ItemKind.Revocation ? rules.ForRevocation(item, submitter.Facts) : rules.ForSubmission(item, submitter.Facts, acceptCopies);
         ItemShaping.Shape(item, decision);
         var envelope = ItemEnvelope.Sign(signer, item);
         // Serialised once: the stored row and every clear outbox entry share these bytes.
@@ -44,7 +47,7 @@ internal sealed class ItemIntake(
         var stored = StoredItems.From(item, bytes, delivery, submitter.Id, rules.RetainUntil(decision));
         // The secretariat sees what it originates, a held item included (it waits for their approval).
         var planned = FederationKinds.IsMemberContent(item.Kind) ? Plans(item, delivery, submitter.IsStaff ? null : submitter.Id, staff: true) : [];
-        return new Intended(stored, dispatcher.ForOrigin(item, envelope, bytes, decision.ForwardBeforeApproval), decision, planned);
+        return new Intended(stored, dispatcher.ForOrigin(item, envelope, bytes, decision.ForwardBeforeApproval), decision, planned) { Withdraws = lifecycle.Of(item) };
     }
 
     /// <summary>
@@ -89,16 +92,24 @@ internal sealed class ItemIntake(
         {
             // Held for approval, the drill reaches no member yet.
             MembersReached = item.Kind == ItemKind.Drill ? (decision.Hold ? 0 : roster.Value.Count(m => delivery.Reaches(m.MemberId, m.Sector))) : null,
+            Withdraws = lifecycle.Of(item),
         };
     }
 
     /// <summary>An item this node only relays: stored for the onward path with the default retention, seen by no member.</summary>
     public Intended Relay(Item item, byte[] envelope, IReadOnlyList<Queued> onward) =>
-        new(StoredItems.From(item, envelope, MemberDelivery.None, null, time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays)), onward, null);
+        new(StoredItems.From(item, envelope, MemberDelivery.None, null, time.GetUtcNow().AddDays(RuleSet.DefaultRetentionDays)), onward, null)
+        {
+            // Relayed only: the tombstone, but nobody here to tell (the original reached no member or person here either).
+            Withdraws = lifecycle.Of(item) is { } withdrawing ? withdrawing with { Revocation = null } : null,
+        };
 
     /// <summary>A sealed item this node only relays: the ciphertext and its routing header.</summary>
     public Intended RelaySealed(RoutingHeader header, byte[] envelope, IReadOnlyList<Queued> onward) =>
-        new(StoredItems.FromSealedHeader(header, envelope, time.GetUtcNow()), onward, null);
+        new(StoredItems.FromSealedHeader(header, envelope, time.GetUtcNow()), onward, null) { Withdraws = lifecycle.Of(header) };
+
+    /// <summary>Why a revocation or correction is refused here (it names a stored item of another origin, docs/LIFECYCLE.md §1), or null.</summary>
+    public string? WithdrawalRefusal(UnitOfWork work, Intended intended) => intended.Withdraws is { } withdrawing ? lifecycle.Refusal(work, withdrawing) : null;
 
     /// <summary>The enabled members, built once per batch and only if some item's delivery needs them.</summary>
     public Lazy<IReadOnlyList<MemberFacts>> Roster() => new(rules.Roster);
@@ -184,6 +195,17 @@ internal sealed class ItemIntake(
 
     private void Queue(UnitOfWork work, Intended intended, long seq, string actor)
     {
+        if (intended.Withdraws is { } withdrawing)
+        {
+            lifecycle.Apply(work, withdrawing, seq);
+        }
+
+        if (withdrawals.IsRevoked(work, intended.Stored.ItemId, intended.Stored.OriginNode))
+        {
+            // Its revocation came first by another path: kept as a tombstone, never sent on nor announced (docs/LIFECYCLE.md §1).
+            return;
+        }
+
         dispatcher.Enqueue(work, intended.Onward, intended.Stored);
         // One plan per purpose in the same unit of work, whatever the number of contacts: a committed delivery always has
         // its notifications, and the rows per contact are written and sent after the commit (docs/NOTIFICATIONS.md §6).

@@ -12,12 +12,20 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Addressing addressing, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime) : MemberService.MemberServiceBase
+internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Addressing addressing, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime, WithdrawalService withdrawals) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
 
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
         submissions.SubmitAsync(MemberPrincipal.Of(context), request, context.CancellationToken);
+
+    /// <summary>The member withdraws one of its own submissions everywhere it went (docs/LIFECYCLE.md §1).</summary>
+    public override Task<RevokeResponse> Revoke(RevokeRequest request, ServerCallContext context) =>
+        withdrawals.RevokeAsync(Submitter.Member(MemberPrincipal.Of(context).Member), request.ClientRequestId, request.ItemId, request.Reason, context.CancellationToken);
+
+    /// <summary>The member replaces one of its own submissions with a corrected report (docs/LIFECYCLE.md §1).</summary>
+    public override Task<SubmitResponse> Correct(CorrectRequest request, ServerCallContext context) =>
+        withdrawals.CorrectAsync(Submitter.Member(MemberPrincipal.Of(context).Member), request.ClientRequestId, request.ItemId, request.Draft, context.CancellationToken);
 
     public override async Task<MemberItem> Get(GetItemRequest request, ServerCallContext context)
     {

@@ -8,6 +8,7 @@ internal static class MembersServices
         services.AddSingleton<MemberRateLimiter>();
         services.AddSingleton<DenialAuditThrottle>();
         services.AddSingleton<SubmissionService>();
+        services.AddSingleton<WithdrawalService>();
         services.AddSingleton<MemberStreams>();
         services.AddGrpc().AddServiceOptions<MemberApi>(o => o.Interceptors.Add<MemberAuthInterceptor>());
         return services;

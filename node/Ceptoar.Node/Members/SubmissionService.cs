@@ -27,10 +27,16 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
     /// A draft from a member or a staff person: the request's checks and the draft's, then intake (decide, sign, plan,
     /// commit). Field violations are InvalidArgument naming each field, audited; the answer comes after the commit.
     /// </summary>
-    public async Task<SubmitResponse> SubmitAsync(Submitter submitter, string clientRequestId, ItemDraft? draft, CancellationToken cancellationToken)
+    /// <param name="correction">The draft corrects an earlier report (WithdrawalService): only then may it name one it supersedes.</param>
+    public async Task<SubmitResponse> SubmitAsync(Submitter submitter, string clientRequestId, ItemDraft? draft, CancellationToken cancellationToken, bool correction = false)
     {
         var now = time.GetUtcNow();
         var violations = RequestIdViolations(clientRequestId);
+        if (!correction && draft?.References is { Supersedes.Count: > 0 })
+        {
+            // Superseding hides a report at every node: only Correct may, after checking the report is the caller's (docs/LIFECYCLE.md §1).
+            violations.Add(new FieldViolation("draft.references.supersedes", MembersText.SupersedesNeedsCorrect));
+        }
 
         if (draft is null)
         {
@@ -143,15 +149,24 @@ internal static class ItemViews
 
     public static MemberItem ToMemberItem(StoredItem stored, string memberId, DateTimeOffset? acknowledgedAt, HeldRecord? held = null)
     {
-        var item = ParseItem(stored, out var envelope);
         var view = new MemberItem
         {
-            Item = item,
             Cursor = (ulong)stored.Seq,
-            Envelope = envelope,
             OwnSubmission = stored.SubmittedByMember == memberId,
             ReceivedAt = Timestamp.FromDateTimeOffset(stored.ReceivedAt),
+            Withdrawn = Withdrawal(stored.Withdrawn),
         };
+        if (stored.Withdrawn is { IsRevoked: true })
+        {
+            // Revoked by its origin: the tombstone, never the body or the envelope that carries it (docs/LIFECYCLE.md §1).
+            view.Item = Tombstone(stored);
+        }
+        else
+        {
+            view.Item = ParseItem(stored, out var envelope);
+            view.Envelope = envelope;
+        }
+
         if (acknowledgedAt is { } at)
         {
             view.AcknowledgedAt = Timestamp.FromDateTimeOffset(at);
@@ -168,4 +183,34 @@ internal static class ItemViews
     }
 
     public static ByteString Bytes(byte[] value) => ByteString.CopyFrom(value);
+
+    /// <summary>What is left of a revoked item: its id, origin, kind, label, exercise flag and times, no body.</summary>
+    public static Item Tombstone(StoredItem stored)
+    {
+        var item = new Item
+        {
+            Id = stored.ItemId,
+            OriginNode = stored.OriginNode,
+            Kind = stored.Kind,
+            Tlp = stored.Tlp,
+            Exercise = stored.Exercise,
+            CreatedAt = Timestamp.FromDateTimeOffset(stored.CreatedAt),
+        };
+        if (stored.ExpiresAt is { } expires)
+        {
+            item.ExpiresAt = Timestamp.FromDateTimeOffset(expires);
+        }
+
+        return item;
+    }
+
+    /// <summary>The tombstone or supersession mark as the APIs show it; null when the item stands.</summary>
+    public static Withdrawal? Withdrawal(ItemWithdrawal? withdrawn) => withdrawn is null ? null : new Withdrawal
+    {
+        State = withdrawn.State,
+        ByItemId = withdrawn.ByItemId,
+        Reason = withdrawn.Reason,
+        At = Timestamp.FromDateTimeOffset(withdrawn.At),
+        OriginNode = withdrawn.OriginNode,
+    };
 }

@@ -25,6 +25,13 @@ internal static class ContactPreferences
             return true;
         }
 
+        if (item.Kind == ItemKind.Revocation)
+        {
+            // Whoever was told of the original is told it is withdrawn, whatever kinds or severity they filter on; only its
+            // label and the exercise flag (the original's own) still apply (docs/LIFECYCLE.md §1).
+            return (contact.Labels.Count == 0 || contact.Labels.Contains(TlpTransport.Name(item.Tlp))) && (contact.Exercises || !item.Exercise);
+        }
+
         var severity = (int)(item.Body?.Severity ?? Severity.None);
         return (contact.Kinds.Count == 0 || contact.Kinds.Contains(NotificationContent.KindCode(item.Kind)))
             && (contact.Labels.Count == 0 || contact.Labels.Contains(TlpTransport.Name(item.Tlp)))

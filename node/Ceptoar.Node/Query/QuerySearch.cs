@@ -51,7 +51,8 @@ internal sealed class QuerySearch(ItemStore itemStore, HeldStore heldStore, Node
             var held = await heldStore.StatesAsync([.. rows.Select(r => r.ItemId)], cancellationToken);
             foreach (var row in rows)
             {
-                var withheld = HeldStore.Withholds(held.GetValueOrDefault(row.ItemId)?.State);
+                // Held, rejected, or revoked by its origin (docs/LIFECYCLE.md §1): no answer carries it.
+                var withheld = HeldStore.Withholds(held.GetValueOrDefault(row.ItemId)?.State) || row.Withdrawn is { IsRevoked: true };
                 if (Answerable(row, withheld, query, view, askerIsDirectPeer, now) is { } envelope)
                 {
                     if (found.Count == limit)

@@ -20,6 +20,13 @@ internal sealed class RuleApplication(NodeOptions node, MemberStore members, Tim
     public RuleDecision ForSubmission(Item item, MemberFacts submitter, bool acceptCopies = false) =>
         RuleEvaluator.Evaluate(rules.Current, Submitted(item, submitter, acceptCopies));
 
+    /// <summary>
+    /// A revocation made here: it carries the original's audience as signed (its standing copies included), so only the
+    /// built-in defaults apply; no rule of the day may add copies, hold it or narrow where it goes (docs/LIFECYCLE.md §1).
+    /// </summary>
+    public RuleDecision ForRevocation(Item item, MemberFacts submitter) =>
+        RuleEvaluator.Evaluate(RuleSet.Default, Submitted(item, submitter));
+
     public RuleDecision ForReceived(Item item, string fromPeer) =>
         RuleEvaluator.Evaluate(rules.Current, Received(item, fromPeer, directory.Find(item.OriginNode)?.Descriptor.Sectors));
 

@@ -11,7 +11,7 @@ public sealed class HeldStore(NodeDatabase database)
     /// <summary>
     /// Whether a queue state keeps the item on this node: waiting for a decision, or rejected. Every door that hands an
     /// item or its trace to a peer asks this one question (fetch by id, query answers, the origin's receipts); revoked
-    /// items, once revocations exist, are to be withheld here too.
+    /// items are withheld by fetch and query from their tombstone (StoredItem.Withdrawn, docs/LIFECYCLE.md §1).
     /// </summary>
     public static bool Withholds(string? state) => state is "held" or "rejected";
 

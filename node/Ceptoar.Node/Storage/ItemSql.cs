@@ -9,7 +9,9 @@ internal static class ItemSql
 {
     private const string SelectItems =
         "SELECT i.seq, i.item_id, i.origin_node, i.kind, i.tlp, i.exercise, i.title, i.created_at, i.expires_at, " +
-        "i.received_at, i.submitted_by_member, e.envelope, i.sealed FROM items i JOIN item_envelopes e ON e.seq = i.seq";
+        "i.received_at, i.submitted_by_member, e.envelope, i.sealed, w.state, w.by_item_id, w.reason, w.at FROM items i JOIN item_envelopes e ON e.seq = i.seq " +
+        // The withdrawal applies only to an item of the withdrawing origin (docs/LIFECYCLE.md §1).
+        "LEFT JOIN item_withdrawals w ON w.item_id = i.item_id AND w.origin_node = i.origin_node";
 
     // What a member may see (docs/TLP.md §4, as decided by policy at store time): its own submissions, items delivered
     // to all members, items naming it, items addressed to its sector.
@@ -196,7 +198,9 @@ internal static class ItemSql
                 SqlHelpers.FromUnixMs(reader.GetInt64(9)),
                 reader.GetStringOrNull(10),
                 reader.GetFieldValue<byte[]>(11),
-                reader.GetInt64(12) != 0));
+                reader.GetInt64(12) != 0,
+                reader.IsDBNull(13) ? null : new ItemWithdrawal(reader.GetString(1), reader.GetString(2), reader.GetString(13), reader.GetString(14), reader.GetString(15),
+                    SqlHelpers.FromUnixMs(reader.GetInt64(16)))));
         }
 
         return items;

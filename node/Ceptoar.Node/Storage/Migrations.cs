@@ -468,6 +468,21 @@ internal static class Migrations
         CREATE INDEX notify_outbox_urgent_due ON notify_outbox (next_at) WHERE state = 'pending' AND priority = 1;
         """,
 
+        // 13: withdraw and correct (docs/LIFECYCLE.md §1): the tombstone of an item its origin revoked, or the mark of one a
+        // correction superseded, kept by item id and origin whether or not the item is here yet (a correction may arrive first). It applies
+        // only to an item of the same origin: a row another node writes for an item not its own never hides or pre-empts anything.
+        """
+        CREATE TABLE item_withdrawals (
+            item_id TEXT NOT NULL,
+            origin_node TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('revoked', 'superseded')),
+            by_item_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (item_id, origin_node)
+        ) WITHOUT ROWID;
+        """,
+
         // 14: the federation's revocation list (docs/LIFECYCLE.md §3): the newest root-signed list this node verified, as
         // the bytes it arrived in (so it is passed on unchanged); one row, replaced only by a higher version.
         """

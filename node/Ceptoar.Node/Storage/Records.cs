@@ -17,7 +17,20 @@ public sealed record StoredItem(
     DateTimeOffset ReceivedAt,
     string? SubmittedByMember,
     byte[] EnvelopeBytes,
-    bool Sealed = false);
+    bool Sealed = false,
+    ItemWithdrawal? Withdrawn = null);
+
+/// <summary>The tombstone of a revoked item, or the mark of a superseded one (docs/LIFECYCLE.md §1).</summary>
+/// <param name="State">"revoked" or "superseded".</param>
+/// <param name="ByItemId">The revocation's id, or the correction's.</param>
+/// <param name="Reason">The origin's reason; empty where this node only relayed the revocation sealed.</param>
+public sealed record ItemWithdrawal(string ItemId, string OriginNode, string State, string ByItemId, string Reason, DateTimeOffset At)
+{
+    public const string Revoked = "revoked";
+    public const string Superseded = "superseded";
+
+    public bool IsRevoked => State == Revoked;
+}
 
 /// <summary>An item to store. Sectors are the audience's sector codes (for the sector filter); SearchText is what text search matches.</summary>
 public sealed record NewItem(

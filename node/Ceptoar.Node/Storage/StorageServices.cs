@@ -26,6 +26,7 @@ internal static class StorageServices
         services.AddSingleton<FederationStore>();
         services.AddSingleton<RuleStore>();
         services.AddSingleton<HeldStore>();
+        services.AddSingleton<WithdrawalStore>();
         services.AddSingleton<AcknowledgementStore>();
         services.AddSingleton<ContactStore>();
         services.AddSingleton<NotifyOutboxStore>();

@@ -57,7 +57,7 @@ public sealed class ItemValidatorItemTests
     [MemberData(nameof(AllKinds))]
     public void ValidateItem_AnyDefinedKindIncludingFederationKinds_NoViolations(ItemKind kind)
     {
-        var item = kind switch { ItemKind.Drill => TestItems.Drill(), ItemKind.ExerciseScenario => TestItems.Scenario(), ItemKind.ExerciseResult => TestItems.Result(), ItemKind.ModeChange => TestItems.ModeChange(), ItemKind.CrimeDamage => TestItems.CrimeDamage(), _ => TestItems.Item() };
+        var item = kind switch { ItemKind.Drill => TestItems.Drill(), ItemKind.ExerciseScenario => TestItems.Scenario(), ItemKind.ExerciseResult => TestItems.Result(), ItemKind.ModeChange => TestItems.ModeChange(), ItemKind.CrimeDamage => TestItems.CrimeDamage(), ItemKind.Revocation => TestItems.Revocation(), _ => TestItems.Item() };
         item.Kind = kind;
 
         Assert.Empty(TestItems.Validator().ValidateItem(item));

@@ -65,6 +65,15 @@ internal static class TestItems
     }
 
     /// <summary>A valid switch to large-scale mode by NISC for the finance sector, reports every hour.</summary>
+    /// <summary>A revocation of another item (docs/LIFECYCLE.md §1).</summary>
+    public static Item Revocation()
+    {
+        var item = Item();
+        item.Kind = ItemKind.Revocation;
+        item.Revocation = new Revocation { ItemId = "01890000-0000-7000-8000-000000000001", Reason = "a customer's name was left in" };
+        return item;
+    }
+
     public static Item ModeChange()
     {
         var item = Item(Tlp.Green);

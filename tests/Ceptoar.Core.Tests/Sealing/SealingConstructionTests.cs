@@ -116,6 +116,7 @@ public sealed class SealingConstructionTests
     [InlineData("expires", "expiry")]
     [InlineData("kind", "kind")]
     [InlineData("exercise", "exercise flag")]
+    [InlineData("revokes", "revoked item")]
     public void HeaderMismatch_OneFieldDiffers_NamesThatField(string field, string expected)
     {
         var item = SealingTestKit.NewItem();
@@ -130,6 +131,8 @@ public sealed class SealingConstructionTests
             case "created": item.CreatedAt = Timestamp.FromDateTimeOffset(item.CreatedAt.ToDateTimeOffset().AddTicks(10)); break;
             case "expires": item.ExpiresAt = null; break;
             case "kind": item.Kind = ItemKind.DamageReport; break;
+            // A header that tells hubs to drop an item the sealed item does not revoke (docs/LIFECYCLE.md §1).
+            case "revokes": header.Revokes = "01974f2e-8c00-7abc-8def-0123456789ac"; break;
             default: item.Exercise = true; break;
         }
 

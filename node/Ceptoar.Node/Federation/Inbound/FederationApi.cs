@@ -114,7 +114,10 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
             // Parsed to be judged; served as the stored bytes.
             var envelope = stored is null ? null : Envelope.Parser.ParseFrom(stored.EnvelopeBytes);
             // Only what this node would have sent the asking peer itself; everything else is "missing", held or unknown alike.
-            var refusal = envelope is null ? "not stored here" : FetchPolicy.Refusal(envelope, held.GetValueOrDefault(id)?.State, peer, view, now);
+            var refusal = envelope is null ? "not stored here"
+                // A revoked item's body is fetched from no holder (docs/LIFECYCLE.md §1).
+                : stored!.Withdrawn is { IsRevoked: true } ? "revoked by its origin"
+                : FetchPolicy.Refusal(envelope, held.GetValueOrDefault(id)?.State, peer, view, now);
             if (refusal is null)
             {
                 response.Envelopes.Add(new RelayedEnvelopeFrame { Envelope = FederationFrames.Bytes(stored!.EnvelopeBytes), ItemId = id, Hops = { node.Id } });

@@ -322,6 +322,14 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
 
         // Its DELIVERED receipt is the batch's, queued by CommitAsync for all items from the same origin.
         var intended = inbound.Intended!;
+        if (intake.WithdrawalRefusal(work, intended) is { } refused)
+        {
+            // Only the origin withdraws its items (docs/LIFECYCLE.md §1): refused here whatever path brought it, and audited.
+            FederationLog.Rejected(logger, inbound.Key, peer, refused);
+            audit.Append(work, new AuditRecord("peer:" + peer, "item.receive", inbound.Key, "rejected", refused));
+            return Result(inbound.Key, DeliveryOutcome.Rejected, refused);
+        }
+
         if (intake.Commit(work, intended, "peer:" + peer) is null)
         {
             return Result(inbound.Key, DeliveryOutcome.Duplicate, "");
