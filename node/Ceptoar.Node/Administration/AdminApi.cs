@@ -9,7 +9,7 @@ namespace Ceptoar.Node.Administration;
 /// </summary>
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
-    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes)
+    AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes, AdminBackup backup)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -34,7 +34,7 @@ internal sealed class AdminApi(
 
     public override Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context) => audit.ListAsync(request, context.CancellationToken);
 
-    public override Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context) => audit.VerifyAsync(context.CancellationToken);
+    public override Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context) => audit.VerifyAsync(request, context.CancellationToken);
 
     public override Task<NodeStatus> GetStatus(GetStatusRequest request, ServerCallContext context) => status.GetAsync(context.CancellationToken);
 
@@ -110,4 +110,6 @@ internal sealed class AdminApi(
     public override Task<ModeView> GetMode(GetModeRequest request, ServerCallContext context) => modes.GetAsync(context.CancellationToken);
 
     public override Task<StatusBoard> GetStatusBoard(GetStatusBoardRequest request, ServerCallContext context) => modes.BoardAsync(request, context.CancellationToken);
+
+    public override Task<BackupResponse> Backup(BackupRequest request, ServerCallContext context) => backup.BackupAsync(request, context.CancellationToken);
 }

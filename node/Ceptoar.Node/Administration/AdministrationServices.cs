@@ -19,6 +19,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminDrills>();
         services.AddSingleton<AdminExercises>();
         services.AddSingleton<AdminModes>();
+        services.AddSingleton<AdminBackup>();
         return services;
     }
 }

@@ -50,6 +50,11 @@ internal sealed class FederationOptionsValidator : IValidateOptions<FederationOp
                 $"use 0 to {MaxClockSkewSeconds} seconds (default {(int)TimePolicy.DefaultMaxClockSkew.TotalSeconds}); keep the clocks of the nodes in sync (NTP) rather than widen it"));
         }
 
+        if (options.AuditCheckpointMinutes is < 1 or > 1440)
+        {
+            errors.Add(Setting("Federation:AuditCheckpointMinutes", $"{options.AuditCheckpointMinutes} is out of range", "use 1 to 1440 minutes (default 60)"));
+        }
+
         for (var i = 0; i < options.RevokedCertificates.Count; i++)
         {
             if (options.RevokedCertificates[i].Length != 64 || !options.RevokedCertificates[i].All(char.IsAsciiHexDigit))

@@ -33,6 +33,8 @@ internal static class StorageServices
         services.AddSingleton<DrillStore>();
         services.AddSingleton<ExerciseStore>();
         services.AddSingleton<ModeStore>();
+        services.AddSingleton<LifecycleStore>();
+        services.AddSingleton<DatabaseBackup>();
         return services;
     }
 }
