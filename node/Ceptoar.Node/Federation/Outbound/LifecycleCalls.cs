@@ -25,6 +25,7 @@ internal sealed partial class LifecycleCalls(
     private readonly Dictionary<string, long> _sentSeq = new(StringComparer.Ordinal);
     private readonly Dictionary<string, uint> _caughtUp = new(StringComparer.Ordinal);
     private Task _run = Task.CompletedTask;
+    private bool _noHubYet;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -77,7 +78,8 @@ internal sealed partial class LifecycleCalls(
                 return;
             }
 
-            retry = done ? RetryFirst : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, RetryMax.Ticks));
+            // Waiting for a hub to become known is a cheap look at memory: no backoff; a hub that fails is retried with backoff.
+            retry = done || _noHubYet ? RetryFirst : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, RetryMax.Ticks));
             var wait = done ? nextCheckpoint - time.GetUtcNow() : retry;
             try
             {
@@ -90,16 +92,19 @@ internal sealed partial class LifecycleCalls(
         }
     }
 
-    /// <returns>True when every hub peer holds the current head (or there is none to send to yet and no hub is known).</returns>
+    /// <returns>True when every hub peer holds the current head.</returns>
     private async Task<bool> SendCheckpointsAsync(CancellationToken cancellationToken)
     {
         var view = directory.View();
         var hubs = peers.All.Where(p => view.IsHubPeer(p.NodeId)).ToList();
         if (hubs.Count == 0)
         {
-            // No hub peer known yet (descriptors arrive with the first exchange), or this node has none: try again later.
-            return peers.All.Count == 0 || peers.All.All(p => view.Nodes.ContainsKey(p.NodeId));
+            // No hub peer known yet (peers are added, descriptors arrive with the first exchange): look again soon.
+            _noHubYet = true;
+            return false;
         }
+
+        _noHubYet = false;
 
         var (seq, hash) = await lifecycle.AuditHeadAsync(cancellationToken);
         if (seq == 0)
