@@ -30,6 +30,7 @@ internal static class RestoreCommand
         var force = new Option<bool>("--force") { Description = BackupText.ForceDescription };
         var command = new Command("restore", BackupText.RestoreDescription) { file, force };
         command.Options.Add(options.DataDir);
+        command.Options.Add(options.Socket);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = new CliOutput(parseResult.InvocationConfiguration.Output);
