@@ -117,13 +117,12 @@ internal sealed class AdminAudit(AuditLog audit, LifecycleStore lifecycle, PeerS
         {
             response.Valid = false;
             response.FirstBadSeq = bad.Checkpoint.Seq;
-            response.Problem = Mismatch(bad.Hub, bad.Checkpoint, local.GetValueOrDefault((long)bad.Checkpoint.Seq)) +
-                " The audit log was rewritten after that checkpoint was signed. Restore the database from a backup and compare, and treat the node's history since then as suspect.";
+            response.Problem = string.Format(CultureInfo.InvariantCulture, AdministrationText.AuditRewrittenAfterCheckpoint,
+                Mismatch(bad.Hub, bad.Checkpoint, local.GetValueOrDefault((long)bad.Checkpoint.Seq)));
         }
     }
 
     private static string Mismatch(string hub, AuditCheckpoint checkpoint, string? local) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"the checkpoint of entry {checkpoint.Seq} signed at {checkpoint.SignedAt.ToDateTimeOffset():O} and held by {hub} records hash {checkpoint.Hash}, ") +
-        (local is null ? $"but the chain here has no entry {checkpoint.Seq}." : $"but entry {checkpoint.Seq} here has hash {local}.");
+        string.Format(CultureInfo.InvariantCulture, local is null ? AdministrationText.AuditCheckpointNoEntry : AdministrationText.AuditCheckpointOtherHash,
+            checkpoint.Seq, checkpoint.SignedAt.ToDateTimeOffset().ToString("O", CultureInfo.InvariantCulture), hub, checkpoint.Hash, local);
 }
