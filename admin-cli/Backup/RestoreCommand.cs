@@ -19,7 +19,8 @@ internal static class RestoreCommand
     public const string DatabaseFileName = "node.db";
 
     // https://www.sqlite.org/fileformat.html §1.3: the 16-byte magic string, and the user version (the node's schema step) at offset 60.
-    private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
+    // The bytes of "SQLite format 3" followed by a zero byte.
+    private static readonly byte[] SqliteMagic = [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74, 0x20, 0x33, 0x00];
     private const int HeaderBytes = 100;
     private const int UserVersionOffset = 60;
 
