@@ -75,6 +75,8 @@ public static class CliApp
         root.Subcommands.Add(Modes.ModeCommands.Create());
         root.Subcommands.Add(Exercises.ExerciseCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
+        root.Subcommands.Add(Backup.BackupCommands.Create());
+        root.Subcommands.Add(Backup.RestoreCommand.Create());
         root.Subcommands.Add(PkiCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;

@@ -69,9 +69,11 @@ internal static class AuditCommands
         var command = new Command(
             "verify",
             Localized.Format(AuditText.VerifyDescription, ExitCodes.AuditBroken));
+        var againstPeers = new Option<bool>("--against-peers") { Description = AuditText.AgainstPeersDescription };
+        command.Options.Add(againstPeers);
         NodeAction.Set(command, options, async call =>
         {
-            var result = await call.Client.VerifyAuditAsync(new VerifyAuditRequest(), call.Options);
+            var result = await call.Client.VerifyAuditAsync(new VerifyAuditRequest { AgainstPeers = call.Get(againstPeers) }, call.Options);
             if (call.Json)
             {
                 call.Output.Json(result);
@@ -88,8 +90,37 @@ internal static class AuditCommands
                     Localized.Format(AuditText.AuditBrokenAdvice, result.FirstBadSeq));
             }
 
+            if (!call.Json && result.Peers.Count > 0)
+            {
+                await ShowPeersAsync(call, result);
+            }
+
             return result.Valid ? ExitCodes.Ok : ExitCodes.AuditBroken;
         });
         return command;
+    }
+
+    /// <summary>What each hub held and how it compared (docs/LIFECYCLE.md §4); a hub that did not answer is a warning on stderr.</summary>
+    private static async Task ShowPeersAsync(NodeCall call, VerifyAuditResponse result)
+    {
+        call.Output.Rows(
+            [AuditText.PeersHeader, AuditText.CheckpointsHeader, AuditText.PeerOutcomeHeader, AuditText.PeerDetailHeader],
+            result.Peers.Select(p => new[]
+            {
+                p.NodeId,
+                p.Checkpoints.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                p.Outcome switch
+                {
+                    "matched" => AuditText.OutcomeMatched,
+                    "mismatch" => AuditText.OutcomeMismatch,
+                    _ => AuditText.OutcomeUnreachable,
+                },
+                p.Detail,
+            }));
+        call.Output.Line(Localized.Format(AuditText.CheckpointsChecked, result.CheckpointsChecked));
+        foreach (var unreachable in result.Peers.Where(p => p.Outcome == "unreachable"))
+        {
+            await call.Error.WriteLineAsync(Localized.Format(AuditText.SomeHubsUnreachable, unreachable.NodeId));
+        }
     }
 }

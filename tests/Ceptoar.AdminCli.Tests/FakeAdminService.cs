@@ -85,8 +85,11 @@ internal sealed partial class FakeAdminService : AdminService.AdminServiceBase
         Task.FromResult(Items.FirstOrDefault(i => i.Summary.ItemId == request.ItemId)
             ?? throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"no item {request.ItemId} on this node")));
 
-    public override Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context) =>
-        Task.FromResult(AuditVerdict);
+    public override Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context)
+    {
+        LastVerifyAudit = request;
+        return Task.FromResult(AuditVerdict);
+    }
 
     public override async Task<NodeStatus> GetStatus(GetStatusRequest request, ServerCallContext context)
     {

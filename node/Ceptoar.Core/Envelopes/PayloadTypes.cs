@@ -15,4 +15,7 @@ public static class PayloadTypes
 
     /// <summary>A QueryAnswer (query.proto), signed by the answering node.</summary>
     public const string QueryAnswer = "application/vnd.ceptoar.query-answer.v1+protobuf";
+
+    /// <summary>An AuditCheckpoint (federation.proto): the head of a node's audit chain, signed by that node (docs/LIFECYCLE.md §4).</summary>
+    public const string AuditCheckpoint = "application/vnd.ceptoar.audit-checkpoint.v1+protobuf";
 }

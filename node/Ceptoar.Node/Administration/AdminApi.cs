@@ -10,7 +10,7 @@ namespace Ceptoar.Node.Administration;
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
     AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes,
-    AdminRevocations revocations)
+    AdminRevocations revocations, AdminBackup backup)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -39,7 +39,7 @@ internal sealed class AdminApi(
 
     public override Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context) => audit.ListAsync(request, context.CancellationToken);
 
-    public override Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context) => audit.VerifyAsync(context.CancellationToken);
+    public override Task<VerifyAuditResponse> VerifyAudit(VerifyAuditRequest request, ServerCallContext context) => audit.VerifyAsync(request, context.CancellationToken);
 
     public override Task<NodeStatus> GetStatus(GetStatusRequest request, ServerCallContext context) => status.GetAsync(context.CancellationToken);
 
@@ -117,4 +117,5 @@ internal sealed class AdminApi(
     public override Task<StatusBoard> GetStatusBoard(GetStatusBoardRequest request, ServerCallContext context) => modes.BoardAsync(request, context.CancellationToken);
 
     public override Task<RevocationListView> PublishRevocations(PublishRevocationsRequest request, ServerCallContext context) => revocations.PublishAsync(request, context.CancellationToken);
+    public override Task<BackupResponse> Backup(BackupRequest request, ServerCallContext context) => backup.BackupAsync(request, context.CancellationToken);
 }

@@ -20,6 +20,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminExercises>();
         services.AddSingleton<AdminModes>();
         services.AddSingleton<AdminRevocations>();
+        services.AddSingleton<AdminBackup>();
         return services;
     }
 }

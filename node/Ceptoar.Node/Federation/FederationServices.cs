@@ -43,6 +43,9 @@ internal static class FederationServices
         services.AddSingleton<PeerLinks>();
         services.AddHostedService(provider => provider.GetRequiredService<PeerLinks>());
         services.AddSingleton<QueryAnswerer>();
+        services.AddSingleton<LifecycleAnswers>();
+        services.AddSingleton<LifecycleCalls>();
+        services.AddHostedService(provider => provider.GetRequiredService<LifecycleCalls>());
         return services;
     }
 }

@@ -52,4 +52,7 @@ public sealed class FederationOptions
 
     /// <summary>SHA-256 thumbprints (hex) of revoked certificates: a peer presenting one is refused.</summary>
     public List<string> RevokedCertificates { get; set; } = [];
+
+    /// <summary>How often this node signs its audit chain's head and sends it to its hubs, in minutes (also at start and at shutdown; docs/LIFECYCLE.md §4).</summary>
+    public int AuditCheckpointMinutes { get; set; } = 60;
 }

@@ -56,6 +56,11 @@ internal sealed class FederationOptionsValidator : IValidateOptions<FederationOp
                 "use 0 to 365 days (default 30): at least the longest an item sealed to the old key may wait in a peer's outbox"));
         }
 
+        if (options.AuditCheckpointMinutes is < 1 or > 1440)
+        {
+            errors.Add(Setting("Federation:AuditCheckpointMinutes", $"{options.AuditCheckpointMinutes} is out of range", "use 1 to 1440 minutes (default 60)"));
+        }
+
         for (var i = 0; i < options.RevokedCertificates.Count; i++)
         {
             if (options.RevokedCertificates[i].Length != 64 || !options.RevokedCertificates[i].All(char.IsAsciiHexDigit))

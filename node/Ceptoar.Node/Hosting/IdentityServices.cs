@@ -55,6 +55,9 @@ internal sealed class EnvelopeVerifiers(InMemorySignerKeyResolver keys, LimitsOp
     public EnvelopeVerifier Sealed { get; } = new(keys, new HashSet<string> { PayloadTypes.Sealed }, limits.MaxRequestBytes * 2);
 
     public EnvelopeVerifier Receipt { get; } = new(keys, new HashSet<string> { PayloadTypes.Receipt }, ReceiptRules.MaxEnvelopeBytes);
+
+    /// <summary>Signed heads of audit chains (docs/LIFECYCLE.md §4): a few hundred bytes each.</summary>
+    public EnvelopeVerifier Checkpoint { get; } = new(keys, new HashSet<string> { PayloadTypes.AuditCheckpoint }, 4096);
 }
 
 /// <summary>

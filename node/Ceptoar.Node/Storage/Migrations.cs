@@ -494,6 +494,26 @@ internal static class Migrations
             received_at INTEGER NOT NULL
         );
         """,
+
+        // 15: tamper evidence and restore (docs/LIFECYCLE.md §4, §5). audit_checkpoints: at a hub, the signed heads of other
+        // nodes' audit chains, as they sent them. restore_catch_up: written only into a backup copy, so a node started on
+        // the restored copy asks its peers to resend what they stored since `since`; deleted once every peer has answered.
+        """
+        CREATE TABLE audit_checkpoints (
+            node_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            signed_at INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            envelope BLOB NOT NULL,
+            PRIMARY KEY (node_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE restore_catch_up (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            since INTEGER NOT NULL,
+            backup_taken_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

@@ -35,6 +35,8 @@ internal static class StorageServices
         services.AddSingleton<ExerciseStore>();
         services.AddSingleton<ModeStore>();
         services.AddSingleton<RevocationStore>();
+        services.AddSingleton<LifecycleStore>();
+        services.AddSingleton<DatabaseBackup>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// FederationService as proto/federation.proto declares it, with Exchange and Fetch bound to their frames
 /// (<see cref="FederationServiceBase"/>), so envelopes arrive and leave as their exact bytes.
 /// </summary>
-internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, RevocationBook revocations, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries) : FederationServiceBase
+internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, RevocationBook revocations, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries, LifecycleAnswers lifecycle) : FederationServiceBase
 {
     public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
     {
@@ -142,4 +142,13 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
 
     public override Task<QueryResponse> Query(QueryRequest request, ServerCallContext context) =>
         queries.AnswerAsync(FederationGate.PeerOf(context.GetHttpContext()), request, context.CancellationToken);
+
+    public override Task<PutCheckpointResponse> PutCheckpoint(PutCheckpointRequest request, ServerCallContext context) =>
+        lifecycle.KeepCheckpointAsync(FederationGate.PeerOf(context.GetHttpContext()), request, context.CancellationToken);
+
+    public override Task<ListCheckpointsResponse> ListCheckpoints(ListCheckpointsRequest request, ServerCallContext context) =>
+        lifecycle.ListCheckpointsAsync(FederationGate.PeerOf(context.GetHttpContext()), context.CancellationToken);
+
+    public override Task<CatchUpResponse> CatchUp(CatchUpRequest request, ServerCallContext context) =>
+        lifecycle.CatchUpAsync(FederationGate.PeerOf(context.GetHttpContext()), request, context.CancellationToken);
 }

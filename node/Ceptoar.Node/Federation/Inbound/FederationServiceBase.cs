@@ -21,6 +21,12 @@ internal abstract class FederationServiceBase
 
     public abstract Task<QueryResponse> Query(QueryRequest request, ServerCallContext context);
 
+    public abstract Task<PutCheckpointResponse> PutCheckpoint(PutCheckpointRequest request, ServerCallContext context);
+
+    public abstract Task<ListCheckpointsResponse> ListCheckpoints(ListCheckpointsRequest request, ServerCallContext context);
+
+    public abstract Task<CatchUpResponse> CatchUp(CatchUpRequest request, ServerCallContext context);
+
     /// <summary>Called by grpc-dotnet (with a null service) to learn the methods and their messages.</summary>
     public static void BindService(ServiceBinderBase binder, FederationServiceBase? service) =>
         FederationService.BindService(new FederationFrames.Binder(binder), null);
