@@ -25,12 +25,16 @@ internal sealed partial class LifecycleCalls(
     private readonly Dictionary<string, long> _sentSeq = new(StringComparer.Ordinal);
     private readonly Dictionary<string, uint> _caughtUp = new(StringComparer.Ordinal);
     private Task _run = Task.CompletedTask;
+    private Task? _final;
     private bool _noHubYet;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Once the listeners are bound and the links start: the hubs know this node's descriptor from the first exchange.
         lifetime.ApplicationStarted.Register(() => _run = Task.Run(() => RunAsync(_stopping.Token)));
+        // The head at shutdown is sent as soon as stopping begins, beside the other services' stops rather than after them:
+        // the host gives all of them together a few seconds, and a hub call on a loaded machine needs some of that.
+        lifetime.ApplicationStopping.Register(() => _final ??= Task.Run(FinalCheckpointAsync));
         return Task.CompletedTask;
     }
 
@@ -38,9 +42,14 @@ internal sealed partial class LifecycleCalls(
     {
         await _stopping.CancelAsync();
         await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        // The head at shutdown, so the last entries before a stop are on record at the hubs too.
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(CallTimeout);
+        _final ??= Task.Run(FinalCheckpointAsync);
+        await _final.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>The head at shutdown, so the last entries before a stop are on record at the hubs too.</summary>
+    private async Task FinalCheckpointAsync()
+    {
+        using var bounded = new CancellationTokenSource(CallTimeout);
         try
         {
             await SendCheckpointsAsync(bounded.Token);
