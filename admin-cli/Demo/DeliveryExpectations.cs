@@ -95,7 +95,7 @@ internal static class DeliveryExpectations
     /// <summary>"the whole federation", "sector electricity", "node council and member tepco@electricity-ceptoar".</summary>
     public static string Audience(Audience audience)
     {
-        if (audience.WholeFederation || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0))
+        if (audience.WholeFederation || Core.Items.Audiences.NamesNoOne(audience))
         {
             return DemoText.WholeFederation;
         }
@@ -132,7 +132,7 @@ internal static class DeliveryExpectations
 
     private static string WhyAddressed(Audience audience, DemoNode node)
     {
-        if (audience.WholeFederation || (audience.Nodes.Count == 0 && audience.Sectors.Count == 0 && audience.Members.Count == 0))
+        if (audience.WholeFederation || Core.Items.Audiences.NamesNoOne(audience))
         {
             return DemoText.AudienceWhole;
         }
