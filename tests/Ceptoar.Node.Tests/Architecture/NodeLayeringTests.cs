@@ -28,8 +28,10 @@ public sealed class NodeLayeringTests
         ["Members"] = ["Hosting", "Api", "Storage", "Intake"],
         ["Exercises"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Intake", "Members"],
         ["Modes"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Members"],
-        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes"],
-        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Modes", "Administration"],
+        ["Interchange"] = ["Hosting", "Api", "Storage", "Intake", "Members"],
+        ["Taxii"] = ["Hosting", "Api", "Storage", "Intake", "Members", "Interchange"],
+        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange"],
+        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Modes", "Interchange", "Taxii", "Administration"],
     };
 
     private static readonly string NodeAssembly = typeof(NodeApp).Assembly.Location;
