@@ -63,6 +63,9 @@ internal sealed class StixBundleReader(string bundleId, ImportOptions options, I
         // Referred to, so not an orphan, even if this report is refused below: its refusal names the report.
         referenced.UnionWith(refs);
         var draft = StixReportReader.Read(fields, limits);
+        // The extension's free-text indicators follow those the report refers to (docs/INTERCHANGE.md §1.4).
+        var freeText = draft.Body.Indicators.ToList();
+        draft.Body.Indicators.Clear();
         var tlp = labels[entry.Id];
         var missing = new List<string>();
         foreach (var reference in refs)
@@ -78,6 +81,7 @@ internal sealed class StixBundleReader(string bundleId, ImportOptions options, I
             }
         }
 
+        draft.Body.Indicators.AddRange(freeText);
         if (draft.Body.Indicators.Count > limits.MaxIndicators)
         {
             throw new StixRefusalException("too_many_indicators",

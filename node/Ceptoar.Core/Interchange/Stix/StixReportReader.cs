@@ -80,10 +80,10 @@ internal static class StixReportReader
             return StixVocabulary.KindOfReportTypes(fields.Strings("report_types"));
         }
 
-        var memberKinds = Enum.GetValues<ItemKind>().Where(k => k is > ItemKind.Unspecified and <= ItemKind.CrimeDamage).ToList();
-        return StixVocabulary.KindOfName(word) is { } kind && memberKinds.Contains(kind)
+        // Only what a member may submit: a drill or a receipt in a bundle would be refused by the submit path anyway.
+        return StixVocabulary.KindOfName(word) is { } kind && ItemValidator.MemberKinds.Contains(kind)
             ? kind
-            : throw BadWord(extension.Value.Field("kind"), word, memberKinds.Select(StixVocabulary.KindName));
+            : throw BadWord(extension.Value.Field("kind"), word, ItemValidator.MemberKinds.Select(StixVocabulary.KindName));
     }
 
     private static void Read5W1H(StixFields ext, Body body, ItemLimits limits)
