@@ -135,6 +135,21 @@ public sealed class MispExportTests
     }
 
     [Fact]
+    public void Events_SupersededItem_KeepsItsBodyAndNamesTheCorrection()
+    {
+        // A superseded item stays readable, marked with its correction (docs/LIFECYCLE.md §1.3).
+        var withdrawal = new Withdrawal { State = "superseded", ByItemId = "01974f2e-9000-7abc-8def-0123456789cd" };
+
+        using var document = JsonDocument.Parse(MispExport.Events([new ExportedItem(MispTestItems.Item(Tlp.Green), Now, withdrawal)], Context));
+        var ev = document.RootElement.GetProperty("response")[0].GetProperty("Event");
+
+        Assert.Equal("不正アクセスによる情報漏えいの疑い", ev.GetProperty("info").GetString());
+        Assert.Contains("ceptoar:withdrawn=\"superseded\"", Tags(ev));
+        Assert.Contains("ceptoar:withdrawn-by=\"01974f2e-9000-7abc-8def-0123456789cd\"", Tags(ev));
+        Assert.Contains(Attributes(ev), a => a.GetProperty("value").GetString() == "192.0.2.44");
+    }
+
+    [Fact]
     public void Events_ExerciseItem_IsTaggedAsAnExercise()
     {
         var item = MispTestItems.Item(Tlp.Green);

@@ -134,6 +134,18 @@ public sealed class MispRoundTripTests
         Assert.Equal(Shapes(first), Shapes(second));
     }
 
+    [Fact]
+    public void ItemToMispToItem_RevokedItem_IsRefusedNotImported()
+    {
+        var withdrawal = new Withdrawal { State = "revoked", ByItemId = "01974f2e-9000-7abc-8def-0123456789ab", Reason = "誤送信" };
+        var document = MispExport.Events([new ExportedItem(FullItem(Tlp.Green), Now, withdrawal)], new ExportContext("council-ceptoar", Now));
+
+        var outcome = Import(document);
+
+        Assert.Empty(outcome.Drafts);
+        Assert.Equal(("01974f2e-8c00-7abc-8def-0123456789ab", "withdrawn"), (Assert.Single(outcome.Refusals).SourceId, outcome.Refusals[0].Code));
+    }
+
     /// <summary>An item with every field the mapping carries and one indicator of each type; no reporter, which a draft cannot carry.</summary>
     private static Item FullItem(Tlp tlp)
     {

@@ -24,6 +24,7 @@ public static class MispExport
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(context);
         var buffer = new ArrayBufferWriter<byte>(Math.Max(256, items.Count * 2048));
+        var orgs = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
@@ -31,7 +32,7 @@ public static class MispExport
             foreach (var exported in items)
             {
                 writer.WriteStartObject();
-                WriteEvent(writer, exported, context);
+                WriteEvent(writer, exported, context, orgs);
                 writer.WriteEndObject();
             }
 
@@ -42,7 +43,7 @@ public static class MispExport
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteEvent(Utf8JsonWriter writer, ExportedItem exported, ExportContext context)
+    private static void WriteEvent(Utf8JsonWriter writer, ExportedItem exported, ExportContext context, Dictionary<string, string> orgs)
     {
         var item = exported.Item;
         var withdrawn = exported.Withdrawn;
@@ -70,8 +71,8 @@ public static class MispExport
         writer.WriteString("distribution", distribution);
         writer.WriteString("sharing_group_id", "0");
         writer.WriteString("attribute_count", attributes.Count.ToString(CultureInfo.InvariantCulture));
-        WriteOrg(writer, "Orgc", item.OriginNode);
-        WriteOrg(writer, "Org", context.NodeId);
+        WriteOrg(writer, "Orgc", item.OriginNode, orgs);
+        WriteOrg(writer, "Org", context.NodeId, orgs);
 
         writer.WriteStartArray("Tag");
         WriteTag(writer, tlpTag, tlpColour);
@@ -148,11 +149,16 @@ public static class MispExport
     private static string Tombstone(Item item, Withdrawal? withdrawn) =>
         withdrawn is null ? item.Id : $"{item.Id} ({(withdrawn.State == "superseded" ? "superseded" : "revoked")})";
 
-    private static void WriteOrg(Utf8JsonWriter writer, string name, string nodeId)
+    private static void WriteOrg(Utf8JsonWriter writer, string name, string nodeId, Dictionary<string, string> orgs)
     {
+        if (!orgs.TryGetValue(nodeId, out var uuid))
+        {
+            uuid = orgs[nodeId] = NameBasedUuid.Of(NameBasedUuid.NodeNamespace, nodeId);
+        }
+
         writer.WriteStartObject(name);
         writer.WriteString("name", nodeId);
-        writer.WriteString("uuid", NameBasedUuid.Of(NameBasedUuid.NodeNamespace, nodeId));
+        writer.WriteString("uuid", uuid);
         writer.WriteEndObject();
     }
 
@@ -201,11 +207,12 @@ internal static class MispAttributes
     public static List<MispAttribute> Of(Item item, Body body)
     {
         var list = new List<MispAttribute>(body.Indicators.Count + 4);
+        var within = NameBasedUuid.NamespaceOf(item.Id);
         void Text(string field, string value, string name)
         {
             if (value.Length > 0)
             {
-                list.Add(new(NameBasedUuid.Of(item.Id, name), "text", "Other", false, value, field, field));
+                list.Add(new(NameBasedUuid.Of(within, name), "text", "Other", false, value, field, field));
             }
         }
 
@@ -214,7 +221,7 @@ internal static class MispAttributes
             if (time is not null)
             {
                 var value = time.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
-                list.Add(new(NameBasedUuid.Of(item.Id, field), "datetime", "Other", false, value, field, field));
+                list.Add(new(NameBasedUuid.Of(within, field), "datetime", "Other", false, value, field, field));
             }
         }
 
@@ -242,7 +249,7 @@ internal static class MispAttributes
         {
             var indicator = body.Indicators[i];
             var shape = MispVocabulary.ShapeOf(indicator.Type);
-            list.Add(new(NameBasedUuid.Of(item.Id, string.Create(CultureInfo.InvariantCulture, $"indicator/{i}")), shape.Type, shape.Category,
+            list.Add(new(NameBasedUuid.Of(within, string.Create(CultureInfo.InvariantCulture, $"indicator/{i}")), shape.Type, shape.Category,
                 shape.ToIds, indicator.Value, indicator.Description, null));
         }
 

@@ -18,16 +18,15 @@ internal static class NameBasedUuid
     /// <summary>The uuid in canonical lower-case form.</summary>
     public static string Of(Guid namespaceId, string name)
     {
-        Span<byte> input = stackalloc byte[16];
-        namespaceId.TryWriteBytes(input, bigEndian: true, out _);
-        var nameBytes = Encoding.UTF8.GetBytes(name);
-        var data = new byte[16 + nameBytes.Length];
-        input.CopyTo(data);
-        nameBytes.CopyTo(data, 16);
+        // Names are short ("indicator/12", a node id): hashed from the stack, an export makes millions of these.
+        var length = 16 + Encoding.UTF8.GetMaxByteCount(name.Length);
+        Span<byte> data = length <= 512 ? stackalloc byte[length] : new byte[length];
+        namespaceId.TryWriteBytes(data, bigEndian: true, out _);
+        var used = 16 + Encoding.UTF8.GetBytes(name, data[16..]);
 
         Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
 #pragma warning disable CA5350 // SHA-1 is what RFC 9562 version 5 is defined with; it names, it does not protect.
-        SHA1.HashData(data, hash);
+        SHA1.HashData(data[..used], hash);
 #pragma warning restore CA5350
         var uuid = hash[..16];
         uuid[6] = (byte)((uuid[6] & 0x0F) | 0x50);
@@ -35,7 +34,6 @@ internal static class NameBasedUuid
         return new Guid(uuid, bigEndian: true).ToString("D");
     }
 
-    /// <summary>Named within another uuid, e.g. an item id; an id that is no uuid is named within the node namespace instead.</summary>
-    public static string Of(string namespaceUuid, string name) =>
-        Guid.TryParse(namespaceUuid, out var id) ? Of(id, name) : Of(NodeNamespace, namespaceUuid + "/" + name);
+    /// <summary>The namespace for the names within an item: its id when that is a uuid, else one named after it.</summary>
+    public static Guid NamespaceOf(string id) => Guid.TryParse(id, out var uuid) ? uuid : Guid.Parse(Of(NodeNamespace, "item/" + id));
 }
