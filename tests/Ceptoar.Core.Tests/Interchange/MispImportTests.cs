@@ -190,6 +190,17 @@ public sealed class MispImportTests
     }
 
     [Fact]
+    public void Read_ProposalOnAnAttribute_IsRefusedAndTheAttributeKept()
+    {
+        const string proposal = "\"ShadowAttribute\": [{\"uuid\": \"13131313-0000-4000-8000-000000000013\", \"type\": \"ip-dst\", \"value\": \"192.0.2.66\"}]";
+
+        var outcome = Read(Event(["tlp:green"], [Attribute("ip-dst", "192.0.2.6", extra: proposal)]));
+
+        Assert.Equal(["192.0.2.6"], Assert.Single(outcome.Drafts).Draft.Body.Indicators.Select(i => i.Value));
+        Assert.Equal(("13131313-0000-4000-8000-000000000013", "proposal"), (Assert.Single(outcome.Refusals).SourceId, outcome.Refusals[0].Code));
+    }
+
+    [Fact]
     public void Read_ObjectWithSomeMappableAttributes_IsFlattened()
     {
         const string obj = """

@@ -32,6 +32,7 @@ internal sealed class MispBodyBuilder(ItemLimits limits, Tlp label, List<ImportR
             }
 
             sourceId = OptionalString(attribute, "uuid", path) is { Length: > 0 } uuid ? uuid : path;
+            RefuseProposals(attribute, path);
             return Map(attribute, path, sourceId, objectName);
         }
         catch (ImportDocumentException e)
@@ -39,6 +40,19 @@ internal sealed class MispBodyBuilder(ItemLimits limits, Tlp label, List<ImportR
             // Inside an attribute a wrong JSON type costs that attribute only, named by its uuid.
             refusals.Add(new(sourceId, e.Code, e.Message));
             return false;
+        }
+    }
+
+    // A proposal to change an attribute is not the attribute: refused by its own uuid, whatever becomes of the attribute.
+    private void RefuseProposals(JsonElement attribute, string path)
+    {
+        var i = 0;
+        foreach (var proposal in OptionalArray(attribute, "ShadowAttribute", path))
+        {
+            var proposalPath = Index(path + ".ShadowAttribute", i++);
+            var id = proposal.ValueKind == JsonValueKind.Object && proposal.TryGetProperty("uuid", out var uuid) && uuid.ValueKind == JsonValueKind.String
+                && uuid.GetString() is { Length: > 0 } text ? text : proposalPath;
+            refusals.Add(new(id, "proposal", Say(nameof(MispText.Proposal))));
         }
     }
 
