@@ -34,6 +34,14 @@ public sealed class MispHostileInputTests
     }
 
     [Fact]
+    public void Read_Utf8ByteOrderMark_IsSkipped()
+    {
+        byte[] document = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Event(["tlp:green"]))];
+
+        Assert.Single(MispImport.Read(document, Options).Drafts);
+    }
+
+    [Fact]
     public void Read_OverMaxDocumentBytes_RefusedBeforeParsing()
     {
         // Not UTF-8 and not JSON either: only a check made before parsing can answer too_large for it.

@@ -33,6 +33,12 @@ public static class MispImport
             throw Fail("document", "not_utf8", nameof(MispText.DocumentNotUtf8));
         }
 
+        // Files saved by Windows tools often start with a byte order mark, which JSON does not allow but means nothing here.
+        if (document.StartsWith("\uFEFF"u8))
+        {
+            document = document[3..];
+        }
+
         CheckShape(document);
         using var json = Parse(document);
         var limits = new ItemLimits();
