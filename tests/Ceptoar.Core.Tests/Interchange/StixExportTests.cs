@@ -251,6 +251,18 @@ public sealed class StixExportTests
     }
 
     [Fact]
+    public void Bundle_ToAStream_WritesTheSameBytesAsTheArray()
+    {
+        var items = Enumerable.Range(1, 300).Select(n => StixTestItems.Exported(StixTestItems.Item($"01938a4e-6f00-7000-8000-{n:D12}"))).ToList();
+        using var stream = new MemoryStream();
+
+        StixExport.Bundle(items, StixTestItems.Context, stream);
+
+        Assert.True(stream.Length > 64 * 1024, "the bundle must span several flushes");
+        Assert.Equal(StixExport.Bundle(items, StixTestItems.Context), stream.ToArray());
+    }
+
+    [Fact]
     public void SharedObjects_ExtensionDefinition_ValidatesAgainstItsSchemaWithTheFixedIdAndCreator()
     {
         var shared = StixExport.SharedObjects([StixTestItems.Exported(StixTestItems.Item())], StixTestItems.Context);

@@ -91,7 +91,7 @@ internal static partial class StixItemWriter
         w.WriteStartArray("report_types"u8);
         w.WriteStringValue(StixVocabulary.ReportType(item.Kind));
         w.WriteEndArray();
-        w.WriteString("published"u8, StixVocabulary.Timestamp(created));
+        StixVocabulary.WriteTimestamp(w, "published"u8, created);
         WriteStrings(w, "object_refs"u8, refs);
         w.WriteStartArray("labels"u8);
         w.WriteStringValue(StixVocabulary.KindName(item.Kind));
@@ -143,10 +143,10 @@ internal static partial class StixItemWriter
         w.WriteString("pattern"u8, Pattern(path, indicator.Value));
         w.WriteString("pattern_type"u8, "stix"u8);
         w.WriteString("pattern_version"u8, "2.1"u8);
-        w.WriteString("valid_from"u8, StixVocabulary.Timestamp(created));
+        StixVocabulary.WriteTimestamp(w, "valid_from"u8, created);
         if (item.ExpiresAt?.ToDateTimeOffset() is { } expires && expires > created)
         {
-            w.WriteString("valid_until"u8, StixVocabulary.Timestamp(expires));
+            StixVocabulary.WriteTimestamp(w, "valid_until"u8, expires);
         }
 
         WriteExerciseLabel(w, item.Exercise);
@@ -186,8 +186,8 @@ internal static partial class StixItemWriter
             w.WriteString("created_by_ref"u8, createdBy);
         }
 
-        w.WriteString("created"u8, StixVocabulary.Timestamp(created));
-        w.WriteString("modified"u8, StixVocabulary.Timestamp(modified));
+        StixVocabulary.WriteTimestamp(w, "created"u8, created);
+        StixVocabulary.WriteTimestamp(w, "modified"u8, modified);
     }
 
     internal static void WriteMarking(Utf8JsonWriter w, string marking)

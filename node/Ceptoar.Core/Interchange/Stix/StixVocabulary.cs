@@ -136,8 +136,21 @@ public static class StixVocabulary
     /// <summary>The time in STIX form.</summary>
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
+    /// <summary>Writes the time in STIX form without allocating a string.</summary>
+    internal static void WriteTimestamp(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateTimeOffset time)
+    {
+        Span<char> buffer = stackalloc char[32];
+        time.UtcDateTime.TryFormat(buffer, out var written, TimestampFormat, CultureInfo.InvariantCulture);
+        writer.WriteString(name, buffer[..written]);
+    }
+
+    // Each word once per value: an export of 100,000 items asks for them per item.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Words = new(StringComparer.Ordinal);
+
     // "IncidentReport" -> "incident-report", "AmberStrict" -> "amber-strict".
-    private static string EnumWord(string pascal)
+    private static string EnumWord(string pascal) => Words.GetOrAdd(pascal, MakeWord);
+
+    private static string MakeWord(string pascal)
     {
         var builder = new System.Text.StringBuilder(pascal.Length + 4);
         for (var i = 0; i < pascal.Length; i++)
