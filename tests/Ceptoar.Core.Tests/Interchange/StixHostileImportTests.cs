@@ -55,6 +55,29 @@ public sealed class StixHostileImportTests
         Assert.Equal(("document", "not_utf8"), (e.Field, e.Code));
     }
 
+    [Theory]
+    [InlineData("{\"type\": \"bundle\", \"id\": \"\\ud800\"}")]
+    [InlineData("{\"type\": \"\\udc00\", \"id\": \"b\"}")]
+    [InlineData("{\"type\": \"bundle\", \"id\": \"b\", \"objects\": [{\"type\": \"report\", \"id\": \"report--11111111-1111-4111-8111-111111111111\", \"name\": \"a\\ud83dz\"}]}")]
+    [InlineData("{\"type\": \"bundle\", \"id\": \"b\", \"objects\": [{\"\\ud800\": 1}]}")]
+    public void Read_EscapedLoneSurrogate_RefusedAsNotUtf8(string document)
+    {
+        var e = Assert.Throws<ImportDocumentException>(() => StixImport.Read(Encoding.UTF8.GetBytes(document), Options));
+
+        Assert.Equal(("document", "not_utf8"), (e.Field, e.Code));
+    }
+
+    [Fact]
+    public void Read_EscapedSurrogatePair_IsReadAsTheCharacter()
+    {
+        var document = "{\"type\": \"bundle\", \"id\": \"b\", \"objects\": [{\"type\": \"report\", \"id\": \"report--11111111-1111-4111-8111-111111111111\", \"name\": \"\\ud83d\\ude00 \\\"q\\\"\", "
+            + "\"object_marking_refs\": [\"" + Tlp2Green + "\"]}]}";
+
+        var draft = Assert.Single(StixImport.Read(Encoding.UTF8.GetBytes(document), Options).Drafts).Draft;
+
+        Assert.Equal("\U0001F600 \"q\"", draft.Body.Title);
+    }
+
     [Fact]
     public void Read_OverMaxDocumentBytes_RefusedBeforeParsing()
     {
@@ -273,6 +296,9 @@ public sealed class StixHostileImportTests
     [InlineData("[1, 2]", "$.objects[0]", "bad_object")]
     [InlineData("[{\"type\": \"report\"}]", "$.objects[0]", "bad_field")]
     [InlineData("[{\"id\": \"report--11111111-1111-4111-8111-111111111111\"}]", "$.objects[0]", "bad_field")]
+    [InlineData("[{\"type\": \"report\", \"id\": \"report--1\"}]", "$.objects[0]", "bad_field")]
+    [InlineData("[{\"type\": \"report\", \"id\": \"indicator--11111111-1111-4111-8111-111111111111\"}]", "$.objects[0]", "bad_field")]
+    [InlineData("[{\"type\": \"report\", \"id\": \"report--01938a4e-6f00-7000-8000-000000000001\"}]", "$.objects[0]", "bad_field")]
     public void Read_EntryThatIsNoStixObject_RefusedByItsPath(string objects, string sourceId, string code)
     {
         var document = Encoding.UTF8.GetBytes("{\"type\":\"bundle\",\"id\":\"" + BundleId + "\",\"objects\":" + objects + "}");

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Interchange.Stix;
 
 /// <summary>The objects of one bundle as drafts and refusals (docs/INTERCHANGE.md §1.6).</summary>
-internal sealed class StixBundleReader(string bundleId, ImportOptions options, ItemLimits limits)
+internal sealed partial class StixBundleReader(string bundleId, ImportOptions options, ItemLimits limits)
 {
     // Read for what they say (labels, names), never imported and never refused.
     private static readonly HashSet<string> Supporting = new(StringComparer.Ordinal)
@@ -147,6 +148,12 @@ internal sealed class StixBundleReader(string bundleId, ImportOptions options, I
             {
                 id = fields.RequiredString("id", "STIX object");
                 type = fields.RequiredString("type", "STIX object");
+                // The schema's identifier pattern (common/identifier.json), whose type part names the object's type: an id
+                // is echoed in refusals and used as a source id, so it must be the short, known shape.
+                if (!Identifier().IsMatch(id) || !id.StartsWith(type + "--", StringComparison.Ordinal))
+                {
+                    throw new StixRefusalException("bad_field", StixText.Format(nameof(InterchangeText.BadIdentifier), path + ".id"));
+                }
                 modified = fields.Timestamp("modified");
             }
             catch (StixRefusalException e)
@@ -247,6 +254,9 @@ internal sealed class StixBundleReader(string bundleId, ImportOptions options, I
             return false;
         }
     }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]+[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Identifier();
 
     private sealed record Entry(string Id, string Type, DateTimeOffset? Modified, StixFields Fields);
 }
