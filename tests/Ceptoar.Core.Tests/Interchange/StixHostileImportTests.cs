@@ -278,7 +278,7 @@ public sealed class StixHostileImportTests
     }
 
     [Fact]
-    public void Read_ObjectRefsToMissingIds_DraftMadeAndEachMissingIdNamed()
+    public void Read_ObjectRefsToMissingIds_DraftMadeAndTheMissingIdsNamedOnce()
     {
         var bundle = Bundle(Report(ReportA, "r", Tlp2Green, IndicatorA, "indicator--99999999-9999-4999-8999-999999999999", "malware--99999999-9999-4999-8999-999999999999"),
             Indicator(IndicatorA, "[domain-name:value = 'evil.example']", Tlp2Green));
@@ -286,10 +286,24 @@ public sealed class StixHostileImportTests
         var outcome = StixImport.Read(bundle, Options);
 
         Assert.Single(Assert.Single(outcome.Drafts).Draft.Body.Indicators);
-        Assert.Equal(2, outcome.Refusals.Count);
-        Assert.All(outcome.Refusals, r => Assert.Equal((ReportA, "missing_ref"), (r.SourceId, r.Code)));
-        Assert.Contains("indicator--99999999-9999-4999-8999-999999999999", outcome.Refusals[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("malware--99999999-9999-4999-8999-999999999999", outcome.Refusals[1].Reason, StringComparison.Ordinal);
+        var refusal = Assert.Single(outcome.Refusals);
+        Assert.Equal((ReportA, "missing_ref"), (refusal.SourceId, refusal.Code));
+        Assert.Contains("names 2 id(s)", refusal.Reason, StringComparison.Ordinal);
+        Assert.Contains("indicator--99999999-9999-4999-8999-999999999999", refusal.Reason, StringComparison.Ordinal);
+        Assert.Contains("malware--99999999-9999-4999-8999-999999999999", refusal.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ReportNaming100000MissingIds_OneShortRefusal()
+    {
+        var refs = Enumerable.Range(0, 100_000).Select(IndicatorId).ToArray();
+
+        var outcome = StixImport.Read(Bundle(Report(ReportA, "r", Tlp2Green, refs)), Options);
+
+        var refusal = Assert.Single(outcome.Refusals);
+        Assert.Equal("missing_ref", refusal.Code);
+        Assert.True(refusal.Reason.Length < 1_000, $"{refusal.Reason.Length} characters");
+        Assert.Single(outcome.Drafts);
     }
 
     [Theory]

@@ -91,9 +91,11 @@ internal sealed partial class StixBundleReader(string bundleId, ImportOptions op
 
         draft.Tlp = tlp;
         _drafts.Add(new ImportedDraft(entry.Id, draft));
-        foreach (var reference in missing)
+        if (missing.Count > 0)
         {
-            _refusals.Add(new ImportRefusal(entry.Id, "missing_ref", StixText.Format(nameof(InterchangeText.MissingRef), reference)));
+            // One refusal per report, naming the first ids only: a hostile report may name a million missing ones.
+            var shown = string.Join(", ", missing.Take(10).Select(m => m.Length > 100 ? m[..100] + "…" : m)) + (missing.Count > 10 ? ", …" : string.Empty);
+            _refusals.Add(new ImportRefusal(entry.Id, "missing_ref", StixText.Format(nameof(InterchangeText.MissingRef), missing.Count, shown)));
         }
     }
 
