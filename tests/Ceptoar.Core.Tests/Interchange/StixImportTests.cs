@@ -137,6 +137,14 @@ public sealed class StixImportTests
     }
 
     [Fact]
+    public void Read_NoTlpMarkingAndUnspecifiedFallback_DocumentRefused()
+    {
+        var e = Assert.Throws<ImportDocumentException>(() => StixImport.Read(Bundle(Report(ReportA, "r", null)), new ImportOptions(Tlp.Unspecified, 10_000_000)));
+
+        Assert.Equal("no_tlp", e.Code);
+    }
+
+    [Fact]
     public void Read_MarkingThatIsNoTlp_CountsAsNoMarking()
     {
         var statement = Common("marking-definition", "marking-definition--66666666-6666-4666-8666-666666666666", null);

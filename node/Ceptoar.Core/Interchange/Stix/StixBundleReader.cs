@@ -150,7 +150,7 @@ internal sealed partial class StixBundleReader(string bundleId, ImportOptions op
             {
                 id = fields.RequiredString("id", "STIX object");
                 type = fields.RequiredString("type", "STIX object");
-                // The schema's identifier pattern (common/identifier.json), whose type part names the object's type: an id
+                // The STIX identifier pattern (docs/INTERCHANGE.md §1.3), whose type part names the object's type: an id
                 // is echoed in refusals and used as a source id, so it must be the short, known shape.
                 if (!Identifier().IsMatch(id) || !id.StartsWith(type + "--", StringComparison.Ordinal))
                 {
@@ -236,7 +236,8 @@ internal sealed partial class StixBundleReader(string bundleId, ImportOptions op
             }
         }
 
-        return tlp ?? options.FallbackTlp
+        // TLP_UNSPECIFIED as a fallback is no label (a gRPC caller that leaves fallback_tlp unset sends it).
+        return tlp ?? (options.FallbackTlp is { } fallback && fallback != Tlp.Unspecified ? fallback : (Tlp?)null)
             ?? throw StixImport.Refused(entry.Fields.Field("object_marking_refs"), "no_tlp", nameof(InterchangeText.NoTlp), entry.Id);
     }
 

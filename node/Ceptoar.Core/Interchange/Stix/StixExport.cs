@@ -58,7 +58,7 @@ public static class StixExport
         writer.WriteStartObject();
         writer.WriteString("type"u8, "bundle"u8);
         writer.WriteString("id"u8, StixIds.Bundle(context.NodeId, context.Now, items.Count, items.Count == 0 ? string.Empty : items[0].Item.Id));
-        // "objects" must hold at least one object when present (bundle.json): an empty export has none.
+        // "objects" must hold at least one object when present (docs/INTERCHANGE.md §1.2): an empty export has none.
         if (items.Count > 0)
         {
             writer.WriteStartArray("objects"u8);

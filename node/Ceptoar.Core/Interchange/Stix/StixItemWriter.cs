@@ -50,7 +50,7 @@ internal static partial class StixItemWriter
 
         if (refs.Count == 0)
         {
-            // object_refs must hold at least one id (report.json): an item with nothing to point at names its origin.
+            // object_refs must hold at least one id (docs/INTERCHANGE.md §1.2): an item with nothing to point at names its origin.
             refs.Add(origin);
         }
 
@@ -169,7 +169,7 @@ internal static partial class StixItemWriter
         }
 
         WriteExerciseLabel(w, item.Exercise);
-        // external-reference.json accepts source_name "cve" only with its stricter id pattern; an id outside it keeps its name.
+        // The STIX schemas accept source_name "cve" only with its stricter id pattern; an id outside it keeps its name.
         WriteItemReference(w, item.Id, StrictCve().IsMatch(indicator.Value) ? indicator.Value : null);
         WriteMarking(w, marking);
         w.WriteEndObject();

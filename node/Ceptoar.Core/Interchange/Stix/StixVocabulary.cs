@@ -6,7 +6,7 @@ namespace Ceptoar.Core.Interchange.Stix;
 /// <summary>The fixed names and ids both directions of the STIX mapping share (docs/INTERCHANGE.md §1.2 and §1.4).</summary>
 public static class StixVocabulary
 {
-    /// <summary>STIX timestamps: UTC with milliseconds, as core.json requires for created and modified.</summary>
+    /// <summary>STIX timestamps: UTC with milliseconds, as STIX requires for created and modified (docs/INTERCHANGE.md §1.3).</summary>
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     /// <summary>The source_name of the external reference that names the item id.</summary>
