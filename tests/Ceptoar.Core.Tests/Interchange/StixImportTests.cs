@@ -317,6 +317,20 @@ public sealed class StixImportTests
         Assert.Equal([(ItemKind.VulnerabilityInformation, true), (ItemKind.AttackMethod, false)], drafts.Select(d => (d.Draft.Kind, d.Draft.Exercise)));
     }
 
+    [Theory]
+    [InlineData("incident-report", ItemKind.IncidentReport)]
+    [InlineData("crime-damage", ItemKind.CrimeDamage)]
+    [InlineData("drill", ItemKind.VulnerabilityInformation)]
+    [InlineData("something-else", ItemKind.VulnerabilityInformation)]
+    public void Read_ReportWithoutExtension_KindFromAMemberKindLabelBeforeReportTypes(string label, ItemKind expected)
+    {
+        var report = Report(ReportA, "r", Tlp2Green);
+        report["report_types"] = new JsonArray("vulnerability");
+        report["labels"] = new JsonArray(label);
+
+        Assert.Equal(expected, Assert.Single(StixImport.Read(Bundle(report), NoFallback).Drafts).Draft.Kind);
+    }
+
     [Fact]
     public void Read_LongForeignDescription_CutForTheSummaryAndKeptWholeAsWhat()
     {
