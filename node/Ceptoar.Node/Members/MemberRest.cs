@@ -68,8 +68,8 @@ internal static class MemberRest
 
         if (method is null)
         {
-            var known = context.GetEndpoint() is not null;
-            await RefuseAsync(context, known ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound, known ? Code.Unimplemented : Code.NotFound,
+            // A path or a verb the routes do not have (routing leaves both without an endpoint here).
+            await RefuseAsync(context, StatusCodes.Status404NotFound, Code.NotFound,
                 string.Format(CultureInfo.InvariantCulture, MembersText.RestNoRoute, context.Request.Method, path, OpenApiPath));
             return;
         }
