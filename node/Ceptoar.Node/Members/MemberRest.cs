@@ -34,11 +34,16 @@ internal static class MemberRest
 
     private static readonly JsonFormatter StatusFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(BadRequest.Descriptor)));
 
-    /// <summary>Transcoding options: the registry lets error details (google.rpc.BadRequest) be written as JSON.</summary>
+    /// <summary>
+    /// Transcoding options: the registry lets error details (google.rpc.BadRequest) be written as JSON; 64-bit integers
+    /// (cursors) are written as strings, as proto3 JSON maps them and the OpenAPI document says, so no JavaScript client
+    /// rounds them.
+    /// </summary>
     public static void Configure(GrpcJsonTranscodingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor);
+        options.JsonSettings.WriteInt64sAsStrings = true;
     }
 
     public static IApplicationBuilder UseMemberRest(this IApplicationBuilder app, LimitsOptions limits) => app.Use(async (context, next) =>

@@ -77,3 +77,91 @@ internal sealed record RestAnswer(int Status, string? MediaType, string Body, Ve
 
     public override string ToString() => $"{Status} {MediaType} {Body}";
 }
+
+/// <summary>A server-sent event stream read line by line as a client reads it (the fields id, event and data).</summary>
+internal sealed class EventReader : IDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly StreamReader _reader;
+
+    private EventReader(HttpResponseMessage response, StreamReader reader)
+    {
+        _response = response;
+        _reader = reader;
+    }
+
+    public int Status => (int)_response.StatusCode;
+
+    public string? MediaType => _response.Content.Headers.ContentType?.MediaType;
+
+    /// <summary>Opens GET path with "Accept: text/event-stream" (and Last-Event-ID when given); returns once headers arrived.</summary>
+    public static async Task<EventReader> OpenAsync(HttpClient http, string path, string? lastEventId = null, string accept = "text/event-stream")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Version = http.DefaultRequestVersion, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.Accept.ParseAdd(accept);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return new EventReader(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
+    /// <summary>The next raw line (newline-delimited JSON), or null at the end.</summary>
+    public Task<string?> NextLineAsync(CancellationToken cancellationToken) => _reader.ReadLineAsync(cancellationToken).AsTask();
+
+    /// <summary>The next event, or null when the stream ended.</summary>
+    public async Task<ServerEvent?> NextAsync(CancellationToken cancellationToken)
+    {
+        string? id = null, name = null, data = null;
+        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (data is not null)
+                {
+                    return new ServerEvent(id, name ?? "message", data);
+                }
+
+                continue;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var field = colon < 0 ? line : line[..colon];
+            var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
+            switch (field)
+            {
+                case "id":
+                    id = value;
+                    break;
+                case "event":
+                    name = value;
+                    break;
+                case "data":
+                    data = data is null ? value : data + "\n" + value;
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The body of an answer that is not a stream (a refusal).</summary>
+    public Task<string> ReadToEndAsync() => _reader.ReadToEndAsync();
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _response.Dispose();
+    }
+}
+
+/// <summary>One server-sent event.</summary>
+internal sealed record ServerEvent(string? Id, string Event, string Data)
+{
+    public JsonElement Json => JsonDocument.Parse(Data).RootElement;
+
+    /// <summary>The item id of an "item" event.</summary>
+    public string ItemId => Json.GetProperty("item").GetProperty("id").GetString()!;
+}
