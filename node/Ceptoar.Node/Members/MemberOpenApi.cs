@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf.Reflection;
@@ -14,9 +16,10 @@ internal static class MemberOpenApi
 {
     private const string StatusSchema = "google.rpc.Status";
 
-    private static readonly Lazy<string> Built = new(Build);
+    private static readonly ConcurrentDictionary<string, string> Built = new(StringComparer.Ordinal);
 
-    public static string Document => Built.Value;
+    /// <summary>The document with its descriptions in the call's language (CallLanguage): built once per language.</summary>
+    public static string Document => Built.GetOrAdd(CultureInfo.CurrentUICulture.Name, _ => Build());
 
     private static string Build()
     {
@@ -25,7 +28,7 @@ internal static class MemberOpenApi
             [StatusSchema] = new JsonObject
             {
                 ["type"] = "object",
-                ["description"] = "An error: the gRPC status code, a message in the caller's language, and details (google.rpc.BadRequest field violations).",
+                ["description"] = MembersText.OpenApiStatus,
                 ["properties"] = new JsonObject
                 {
                     ["code"] = new JsonObject { ["type"] = "integer", ["format"] = "int32" },
@@ -52,9 +55,9 @@ internal static class MemberOpenApi
             ["get"] = new JsonObject
             {
                 ["operationId"] = "OpenApi",
-                ["summary"] = "This document (no API key needed).",
+                ["summary"] = MembersText.OpenApiSelf,
                 ["security"] = new JsonArray(),
-                ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "The OpenAPI 3 document.", ["content"] = new JsonObject { ["application/json"] = new JsonObject() } } },
+                ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = MembersText.OpenApiDocument, ["content"] = new JsonObject { ["application/json"] = new JsonObject() } } },
             },
         };
 
@@ -63,10 +66,9 @@ internal static class MemberOpenApi
             ["openapi"] = "3.0.3",
             ["info"] = new JsonObject
             {
-                ["title"] = "CEPTOAR node member API (REST/JSON)",
+                ["title"] = MembersText.OpenApiTitle,
                 ["version"] = "v1",
-                ["description"] = "ceptoar.federation.v1.MemberService over gRPC JSON transcoding, on the node's member port: the same API keys, "
-                    + "checks and errors as gRPC (docs/INTERCHANGE.md §4). Send `authorization: Bearer <key>`; `accept-language: ja` or `en` chooses the language of messages.",
+                ["description"] = MembersText.OpenApiDescription,
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" }),
             ["security"] = new JsonArray(new JsonObject { ["apiKey"] = new JsonArray() }),
@@ -75,7 +77,7 @@ internal static class MemberOpenApi
             {
                 ["securitySchemes"] = new JsonObject
                 {
-                    ["apiKey"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["description"] = "The member's API key (ceptoar-admin keys issue)." },
+                    ["apiKey"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["description"] = MembersText.OpenApiKey },
                 },
                 ["schemas"] = schemas,
             },
@@ -113,8 +115,7 @@ internal static class MemberOpenApi
         var answer = method.IsServerStreaming
             ? new JsonObject
             {
-                ["description"] = $"A stream of {method.OutputType.Name}: newline-delimited JSON (one object per line; a failure after the start ends it with a google.rpc.Status line), "
-                    + "or with `Accept: text/event-stream` server-sent events `item` (id = the item's cursor; resume with Last-Event-ID) and a final `error`.",
+                ["description"] = string.Format(CultureInfo.InvariantCulture, MembersText.OpenApiStream, method.OutputType.Name),
                 ["content"] = new JsonObject
                 {
                     ["application/json"] = new JsonObject { ["schema"] = Reference(method.OutputType, schemas) },
@@ -132,7 +133,7 @@ internal static class MemberOpenApi
                 ["200"] = answer,
                 ["default"] = new JsonObject
                 {
-                    ["description"] = "An error as google.rpc.Status, with the HTTP status gRPC JSON transcoding maps its code to (400, 401, 403, 404, 413, 415, 429, 503…).",
+                    ["description"] = MembersText.OpenApiError,
                     ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{StatusSchema}" } } },
                 },
             },
@@ -193,7 +194,7 @@ internal static class MemberOpenApi
         _ => field.MessageType.FullName switch
         {
             "google.protobuf.Timestamp" => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
-            "google.protobuf.Duration" => new JsonObject { ["type"] = "string", ["description"] = "seconds with an s suffix, e.g. 3.5s" },
+            "google.protobuf.Duration" => new JsonObject { ["type"] = "string", ["description"] = MembersText.OpenApiDuration },
             "google.protobuf.Struct" or "google.protobuf.Any" => new JsonObject { ["type"] = "object" },
             "google.protobuf.Value" => [],
             _ => Reference(field.MessageType, schemas),

@@ -226,6 +226,19 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.Equal(["kinds", "labels", "sector", "created_from", "created_to", "text", "page_size", "page_token", "exclude_exercise"], list);
     }
 
+    [Theory]
+    [InlineData("ja", "構成員 API")]
+    [InlineData("en", "member API")]
+    public async Task OpenApi_AcceptLanguage_DescriptionsInThatLanguage(string language, string title)
+    {
+        using var rest = Client(null, "2.0");
+
+        var answer = await rest.GetAsync("/v1/openapi.json", language);
+
+        Assert.Equal(200, answer.Status);
+        Assert.Contains(title, answer.Json.GetProperty("info").GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> References(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => element.EnumerateObject().SelectMany(p => p.Name == "$ref" ? [p.Value.GetString()!] : References(p.Value)),
