@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf.Reflection;
@@ -82,7 +83,8 @@ internal static class MemberOpenApi
                 ["schemas"] = schemas,
             },
         };
-        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        // Unescaped: the Japanese descriptions stay readable (the document is served as JSON, never inside HTML).
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static (string Verb, string Template) Route(Google.Api.HttpRule rule) => rule.PatternCase switch
