@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
 
@@ -208,6 +209,70 @@ public sealed class RestHostileInputTests : IAsyncLifetime
         Assert.Equal(429, refused.Status);
         Assert.Equal(8, refused.Code);
         Assert.Contains("tokyo-water", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_FuzzedBodies_NeverA5xxOrNonJson_OnlyAcceptedItemsStored()
+    {
+        using var rest = Client(_key, HttpVersion.Version20);
+        var random = new Random(20_141_201);
+        var valid = Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(Drafts.Request(Drafts.Incident(Tlp.Green), "fuzz")));
+        string[] tokens = ["{", "}", "[", "]", ",", ":", "\"", "null", "true", "-1", "1e999", "\"\\u0000\"", "\"TLP_RED\"", "\"x\":", "18446744073709551616"];
+        var accepted = new HashSet<string>(StringComparer.Ordinal);
+        var findings = new List<string>();
+
+        for (var i = 0; i < 300; i++)
+        {
+            var body = new List<byte>(valid);
+            for (var m = random.Next(1, 4); m > 0; m--)
+            {
+                var at = random.Next(body.Count);
+                switch (random.Next(4))
+                {
+                    case 0:
+                        body[at] = (byte)random.Next(256);
+                        break;
+                    case 1:
+                        body.RemoveRange(at, Math.Min(body.Count - at, random.Next(1, 20)));
+                        break;
+                    case 2:
+                        body.InsertRange(at, Encoding.UTF8.GetBytes(tokens[random.Next(tokens.Length)]));
+                        break;
+                    default:
+                        body.RemoveRange(at, body.Count - at);
+                        break;
+                }
+            }
+
+            var text = Encoding.UTF8.GetString([.. body]).Replace("\"fuzz\"", $"\"fuzz-{i}\"", StringComparison.Ordinal);
+            var answer = await rest.PostAsync("/v1/items", text);
+            var json = answer.MediaType == "application/json" && IsJson(answer.Body);
+            if (answer.Status >= 500 || !json || answer.Status is not (200 or 400 or 413 or 415))
+            {
+                findings.Add($"{answer.Status} {answer.MediaType} for {text}: {answer.Body}");
+            }
+            else if (answer.Status == 200)
+            {
+                accepted.Add(answer.Json.GetProperty("itemId").GetString()!);
+            }
+        }
+
+        var stored = (await _node.Member(_key).ListAsync(new ListItemsRequest { PageSize = 500 })).Items.Select(i => i.Item.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.True(findings.Count == 0, string.Join('\n', findings.Take(5)));
+        Assert.Equal(accepted, stored);
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private RestClient Client(string? key, Version version) => new(_node.Ready.MemberEndpoint!, _node.Root, key, version);
