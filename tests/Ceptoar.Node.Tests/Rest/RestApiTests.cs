@@ -114,6 +114,38 @@ public sealed class RestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RevokeThenGet_OwnItem_WithdrawnWithoutBody()
+    {
+        using var rest = Client(_key, "1.1");
+        var id = (await rest.PostAsync("/v1/items", Drafts.Request(Drafts.Incident(Tlp.Green, "sent by mistake")))).Json.GetProperty("itemId").GetString()!;
+
+        var revoked = await rest.PostAsync($"/v1/items/{id}:revoke", """{"client_request_id":"undo-1","reason":"sent to the wrong list"}""");
+        var got = await rest.GetAsync($"/v1/items/{id}");
+
+        Assert.Equal(200, revoked.Status);
+        Assert.Equal(id, revoked.Json.GetProperty("itemId").GetString());
+        Assert.Equal("revoked", got.Json.GetProperty("withdrawn").GetProperty("state").GetString());
+        Assert.DoesNotContain("sent by mistake", got.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Correct_OwnItem_NewItemSupersedesIt()
+    {
+        using var rest = Client(_key, "2.0");
+        var id = (await rest.PostAsync("/v1/items", Drafts.Request(Drafts.Incident(Tlp.Green, "first version")))).Json.GetProperty("itemId").GetString()!;
+        var draft = Drafts.Incident(Tlp.Green, "second version");
+
+        var corrected = await rest.PostAsync($"/v1/items/{id}:correct", $$"""{"client_request_id":"fix-1","draft":{{JsonFormatter.Default.Format(draft)}}}""");
+        var newId = corrected.Json.GetProperty("itemId").GetString()!;
+        var got = await rest.GetAsync($"/v1/items/{newId}");
+
+        Assert.Equal(200, corrected.Status);
+        Assert.NotEqual(id, newId);
+        Assert.Equal("second version", got.Json.GetProperty("item").GetProperty("body").GetProperty("title").GetString());
+        Assert.Equal([id], got.Json.GetProperty("item").GetProperty("references").GetProperty("supersedes").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task ListStandingCopies_NoRules_EmptyList()
     {
         using var rest = Client(_key, "1.1");
