@@ -188,6 +188,21 @@ public sealed class RestHostileInputTests : IAsyncLifetime
         Assert.Equal("mizuho-bank", whoami.MemberId);
     }
 
+    /// <summary>The member port now speaks HTTP/1.1 too: gRPC over it is refused as before (426 by grpc-dotnet; Unimplemented, trailers-only, by the listener gate for another listener's service).</summary>
+    [Theory]
+    [InlineData("/ceptoar.federation.v1.MemberService/WhoAmI", 426)]
+    [InlineData("/ceptoar.federation.v1.MemberService/Subscribe", 426)]
+    [InlineData("/ceptoar.federation.v1.AdminService/ListMembers", 200)]
+    public async Task GrpcPath_OverHttp11_RefusedNeverServed(string path, int status)
+    {
+        using var rest = Client(_key, HttpVersion.Version11);
+
+        var answer = await rest.SendAsync(HttpMethod.Post, path, "\0\0\0\0\0", null, "application/grpc");
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal("", answer.Body);
+    }
+
     [Fact]
     public async Task ManyCalls_OverTheMembersRate_429ResourceExhausted()
     {

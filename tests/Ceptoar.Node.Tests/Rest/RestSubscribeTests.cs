@@ -96,6 +96,26 @@ public sealed class RestSubscribeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Subscribe_EventStream_MemberDisabled_EndsWithPermissionDenied()
+    {
+        using var rest = new RestClient(_node.Ready.MemberEndpoint!, _node.Root, _key, HttpVersion.Version20);
+        using var deadline = new CancellationTokenSource(Deadline);
+        var before = await SubmitAsync("before");
+        using var events = await EventReader.OpenAsync(rest.Http, "/v1/items:subscribe");
+        var first = await Next(events, deadline.Token);
+
+        await _node.Admin.DisableMemberAsync(new DisableMemberRequest { MemberId = "mizuho-bank", Reason = "contract ended" });
+        await SubmitAsOtherAsync("after the member was disabled");
+        var end = await Next(events, deadline.Token);
+
+        Assert.Equal(before[0], first.ItemId);
+        Assert.Equal("error", end.Event);
+        Assert.Equal(7, end.Json.GetProperty("code").GetInt32());
+        Assert.DoesNotContain("after the member was disabled", end.Data, StringComparison.Ordinal);
+        Assert.Null(await events.NextAsync(deadline.Token));
+    }
+
+    [Fact]
     public async Task Subscribe_EventStream_NoKey_401JsonNotAStream()
     {
         using var rest = new RestClient(_node.Ready.MemberEndpoint!, _node.Root, null, HttpVersion.Version20);
