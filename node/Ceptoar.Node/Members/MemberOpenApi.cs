@@ -41,7 +41,7 @@ internal static class MemberOpenApi
         var paths = new JsonObject();
         foreach (var (method, rule) in MemberRoutes.All)
         {
-            var (verb, template) = Route(rule);
+            var (verb, template) = MemberRoutes.Route(rule);
             if (paths[template] is not JsonObject path)
             {
                 path = [];
@@ -86,16 +86,6 @@ internal static class MemberOpenApi
         // Unescaped: the Japanese descriptions stay readable (the document is served as JSON, never inside HTML).
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
-
-    private static (string Verb, string Template) Route(Google.Api.HttpRule rule) => rule.PatternCase switch
-    {
-        Google.Api.HttpRule.PatternOneofCase.Get => ("get", rule.Get),
-        Google.Api.HttpRule.PatternOneofCase.Post => ("post", rule.Post),
-        Google.Api.HttpRule.PatternOneofCase.Put => ("put", rule.Put),
-        Google.Api.HttpRule.PatternOneofCase.Patch => ("patch", rule.Patch),
-        Google.Api.HttpRule.PatternOneofCase.Delete => ("delete", rule.Delete),
-        _ => throw new InvalidOperationException($"MemberService route kind {rule.PatternCase} is not described: add it here."),
-    };
 
     private static JsonObject Operation(MethodDescriptor method, string body, string template, JsonObject schemas)
     {

@@ -46,15 +46,28 @@ internal static class MemberRest
         options.JsonSettings.WriteInt64sAsStrings = true;
     }
 
-    public static IApplicationBuilder UseMemberRest(this IApplicationBuilder app, LimitsOptions limits) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseMemberRest(this IApplicationBuilder app, LimitsOptions limits)
     {
+        // The gate recognises REST calls by the prefix: a route outside it would escape the listener check.
+        if (MemberRoutes.All.FirstOrDefault(r => !MemberRoutes.Route(r.Rule).Template.StartsWith(Prefix, StringComparison.Ordinal)) is { Method: not null } outside)
+        {
+            throw new InvalidOperationException($"MemberService/{outside.Method.Name}: its google.api.http route must begin with {Prefix}.");
+        }
+
+        return app.Use(Gate(limits));
+    }
+
+    private static Func<HttpContext, RequestDelegate, Task> Gate(LimitsOptions limits) => async (context, next) =>
+    {
+        // Every route of member.proto's google.api.http options begins with the prefix: gRPC calls pass at one comparison.
         var path = context.Request.Path.Value ?? "";
-        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>();
-        if (method is null && !path.StartsWith(Prefix, StringComparison.Ordinal))
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
         {
             await next(context);
             return;
         }
+
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>();
 
         if (Listeners.Of(context) != Listener.Member)
         {
@@ -97,7 +110,7 @@ internal static class MemberRest
         }
 
         await next(context);
-    });
+    };
 
     /// <summary>Reads the body (bounded) and checks it against the route's body message; false when refused (answered).</summary>
     private static async Task<bool> ReadBodyAsync(HttpContext context, GrpcJsonTranscodingMetadata method, int maxRequestBytes)
@@ -247,4 +260,16 @@ internal static class MemberRoutes
         .Select(m => (Method: m, Rule: m.GetOptions()?.GetExtension(Google.Api.AnnotationsExtensions.Http)))
         .Where(x => x.Rule is not null)
         .Select(x => (x.Method, x.Rule!))];
+
+    /// <summary>The verb (lower case, as OpenAPI writes it) and the path template of a rule.</summary>
+    public static (string Verb, string Template) Route(Google.Api.HttpRule rule) => rule.PatternCase switch
+    {
+        Google.Api.HttpRule.PatternOneofCase.Get => ("get", rule.Get),
+        Google.Api.HttpRule.PatternOneofCase.Post => ("post", rule.Post),
+        Google.Api.HttpRule.PatternOneofCase.Put => ("put", rule.Put),
+        Google.Api.HttpRule.PatternOneofCase.Patch => ("patch", rule.Patch),
+        Google.Api.HttpRule.PatternOneofCase.Delete => ("delete", rule.Delete),
+        _ => throw new InvalidOperationException($"MemberService route kind {rule.PatternCase} is not described: add it here."),
+    };
 }
+
