@@ -1,6 +1,7 @@
 using System.Text;
 using Ceptoar.Federation.V1;
 using Google.Protobuf;
+using Ceptoar.Node.Tests.Rest;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Tests.Interchange;
@@ -48,6 +49,7 @@ public sealed class InterchangeDoorTests : IAsyncLifetime
     private TestNode _node = null!;
     private MemberService.MemberServiceClient _mufg = null!;
     private MemberService.MemberServiceClient _resona = null!;
+    private string _resonaKey = "";
     private string _own = "";
     private string _amber = "";
 
@@ -55,7 +57,8 @@ public sealed class InterchangeDoorTests : IAsyncLifetime
     {
         _node = await TestNode.StartAsync(new TestFederation(_dir.Combine("pki")), "bank-ceptoar", _dir.Combine("data"));
         _mufg = _node.Member(await _node.AddMemberWithKeyAsync("mufg-bank"));
-        _resona = _node.Member(await _node.AddMemberWithKeyAsync("resona-bank"));
+        _resonaKey = await _node.AddMemberWithKeyAsync("resona-bank");
+        _resona = _node.Member(_resonaKey);
         _own = (await _mufg.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green)))).ItemId;
         // AMBER to the finance sector reaches no member but its submitter by default (docs/TLP.md §2): resona-bank may not see it.
         _amber = (await _mufg.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Amber, SecretTitle)))).ItemId;
@@ -252,6 +255,37 @@ public sealed class InterchangeDoorTests : IAsyncLifetime
         Assert.Contains("staff_name", badStaff.Status.Detail, StringComparison.Ordinal);
         var unknown = await Assert.ThrowsAsync<RpcException>(() => _node.Admin.ExportItemsAsync(new AdminExportRequest { Format = InterchangeFormat.Misp, ItemIds = { Core.Items.UuidV7.NewId() } }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task RestImportThenExport_SameDoorsAsGrpc_DocumentAsBase64_RefusalAsStatusJson(string version)
+    {
+        using var rest = new RestClient(_node.Ready.MemberEndpoint!, _node.Root, _resonaKey, RestClient.Parse(version));
+        var before = await CountAsync();
+
+        var imported = await rest.PostAsync("/v1/items:import",
+            $$"""{"format":"INTERCHANGE_FORMAT_MISP","document":"{{Convert.ToBase64String(Encoding.UTF8.GetBytes(GreenEvent))}}"}""");
+        Assert.Equal(200, imported.Status);
+        var itemId = imported.Json.GetProperty("items")[0].GetProperty("submitted").GetProperty("itemId").GetString()!;
+        Assert.Equal(before + 1, await CountAsync());
+
+        var exported = await rest.PostAsync("/v1/items:export", $$"""{"format":"INTERCHANGE_FORMAT_STIX","itemIds":["{{itemId}}"]}""");
+        Assert.Equal(200, exported.Status);
+        Assert.Equal("application/stix+json;version=2.1", exported.Json.GetProperty("mediaType").GetString());
+        var bundle = Encoding.UTF8.GetString(Convert.FromBase64String(exported.Json.GetProperty("document").GetString()!));
+        Assert.Contains("Scanning from a hosting range", bundle, StringComparison.Ordinal);
+
+        var denied = await rest.PostAsync("/v1/items:export", $$"""{"format":"INTERCHANGE_FORMAT_STIX","itemIds":["{{_amber}}"]}""");
+        Assert.Equal(403, denied.Status);
+        Assert.Equal((int)StatusCode.PermissionDenied, denied.Code);
+        Assert.DoesNotContain(SecretTitle, denied.Body, StringComparison.Ordinal);
+
+        var broken = await rest.PostAsync("/v1/items:import", $$"""{"format":"INTERCHANGE_FORMAT_STIX","document":"{{Convert.ToBase64String("not json"u8.ToArray())}}"}""");
+        Assert.Equal(400, broken.Status);
+        Assert.Contains(broken.Violations.Keys, k => k.StartsWith("document", StringComparison.Ordinal));
+        Assert.Equal(before + 1, await CountAsync());
     }
 
     private async Task<int> CountAsync() => (await _node.Admin.ListItemsAsync(new AdminListItemsRequest { PageSize = 500 })).Items.Count;
