@@ -13,6 +13,7 @@ using Ceptoar.Node.Modes;
 using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
+using Ceptoar.Node.Taxii;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -96,6 +97,7 @@ public static class NodeApp
         builder.Services.AddExercises();
         builder.Services.AddModes();
         builder.Services.AddAdministration();
+        builder.Services.AddTaxii();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
@@ -139,6 +141,7 @@ public static class NodeApp
         app.MapGrpcService<FederationApi>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapTaxii();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             store.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -159,7 +162,7 @@ public static class NodeApp
 
             kestrel.Listen(NodeOptionsValidator.ParseListen(options.MemberListen)!, listen =>
             {
-                listen.Protocols = HttpProtocols.Http2;
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.Tag(Listener.Member);
                 listen.UseHttps(tls);
                 addresses.Member = listen;
