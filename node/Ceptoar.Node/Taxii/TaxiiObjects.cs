@@ -62,6 +62,7 @@ internal static class TaxiiObjects
             ["name"] = item.Item.Body?.Title ?? "",
             ["created_by_ref"] = identity,
             ["x_source"] = context.NodeId,
+            ["external_references"] = new JsonArray(new JsonObject { ["source_name"] = "ceptoar", ["external_id"] = item.Item.Id }),
         };
         if (item.Withdrawn is { State: "revoked" })
         {
