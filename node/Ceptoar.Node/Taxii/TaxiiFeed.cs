@@ -89,7 +89,8 @@ internal sealed class TaxiiFeed(ItemStore items, NodeOptions node)
         var scanned = 0;
         while (scanned < MaxItemsScanned)
         {
-            var batch = await items.FeedAsync(viewer, cursor, Batch, cancellationToken);
+            // An item has at least one object: limit + 1 items fill a page and tell whether there is more, unless a filter skips some.
+            var batch = await items.FeedAsync(viewer, cursor, Math.Min(Batch, limit + 1), cancellationToken);
             if (batch.Count == 0)
             {
                 return new TaxiiPage(page, null);
