@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
@@ -257,24 +258,41 @@ internal sealed partial class TaxiiApi(NodeOptions node, MemberAuthenticator aut
             throw TaxiiException.NotFound("no_object", string.Format(CultureInfo.InvariantCulture, TaxiiText.ObjectNotFound, Shorten(objectId), collection.Id));
         }
 
-        var body = new JsonObject { ["more"] = page.Next is not null };
-        if (page.Next is { } next)
+        void Write(Utf8JsonWriter w)
         {
-            body["next"] = next.Token();
+            w.WriteStartObject();
+            w.WriteBoolean("more", page.Next is not null);
+            if (page.Next is { } next)
+            {
+                w.WriteString("next", next.Token());
+            }
+
+            w.WriteStartArray(view == ObjectsView.Versions ? "versions" : "objects");
+            foreach (var o in page.Objects)
+            {
+                switch (view)
+                {
+                    case ObjectsView.Objects:
+                        w.WriteRawValue(o.Json.Span, skipInputValidation: true);
+                        break;
+                    case ObjectsView.Versions:
+                        w.WriteStringValue(o.Version);
+                        break;
+                    default:
+                        w.WriteStartObject();
+                        w.WriteString("id", o.Id);
+                        w.WriteString("date_added", TaxiiWire.Timestamp(o.DateAdded));
+                        w.WriteString("version", o.Version);
+                        w.WriteString("media_type", TaxiiWire.StixMediaType);
+                        w.WriteEndObject();
+                        break;
+                }
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
         }
 
-        body[view == ObjectsView.Versions ? "versions" : "objects"] = view switch
-        {
-            ObjectsView.Objects => new JsonArray([.. page.Objects.Select(o => (JsonNode)o.Json)]),
-            ObjectsView.Versions => new JsonArray([.. page.Objects.Select(o => (JsonNode)o.Version)]),
-            _ => new JsonArray([.. page.Objects.Select(o => (JsonNode)new JsonObject
-            {
-                ["id"] = o.Id,
-                ["date_added"] = TaxiiWire.Timestamp(o.DateAdded),
-                ["version"] = o.Version,
-                ["media_type"] = TaxiiWire.StixMediaType,
-            })]),
-        };
         var headers = new Dictionary<string, string>(StringComparer.Ordinal);
         if (page.Objects.Count > 0)
         {
@@ -282,7 +300,7 @@ internal sealed partial class TaxiiApi(NodeOptions node, MemberAuthenticator aut
             headers["X-TAXII-Date-Added-Last"] = TaxiiWire.Timestamp(page.Objects.Max(o => o.DateAdded));
         }
 
-        await TaxiiWire.WriteAsync(http, StatusCodes.Status200OK, body, headers);
+        await TaxiiWire.WriteAsync(http, StatusCodes.Status200OK, Write, headers);
     }
 
     /// <summary>What an answer or the audit quotes of a caller's path or id: enough to recognise it, never a page of it.</summary>

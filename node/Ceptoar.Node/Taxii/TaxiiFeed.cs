@@ -44,7 +44,7 @@ internal sealed record TaxiiFilter(DateTimeOffset? AddedAfter, IReadOnlySet<stri
         && (Types is null || Types.Contains(o.Type))
         && (Ids is null || Ids.Contains(o.Id))
         && (Versions is null || Versions.Any(v => MatchesVersion(v, o.Version)))
-        && (SpecVersions is null || SpecVersions.Contains((string?)o.Json["spec_version"] ?? "2.1"));
+        && (SpecVersions is null || SpecVersions.Contains(TaxiiObject.SpecVersion));
 
     /// <summary>Every object here has one version (the item as the node holds it now), so first, last and all all match it.</summary>
     private static bool MatchesVersion(string wanted, string version) =>
@@ -72,7 +72,7 @@ internal sealed class TaxiiFeed(ItemStore items, NodeOptions node)
         var page = new List<TaxiiObject>(Math.Min(limit, 1024));
         if (start.Seq == 0)
         {
-            var shared = TaxiiObjects.Shared(node.Id);
+            var shared = TaxiiObjects.Shared;
             for (var index = start.Index; index < shared.Count; index++)
             {
                 if (filter.Matches(shared[index]) && Add(page, shared[index], limit))
@@ -136,7 +136,7 @@ internal sealed class TaxiiFeed(ItemStore items, NodeOptions node)
     /// </summary>
     private async Task<FeedPosition> StartAsync(TaxiiFilter filter, CancellationToken cancellationToken)
     {
-        if (filter.AddedAfter is not { } after || TaxiiObjects.Shared(node.Id).Any(filter.Matches))
+        if (filter.AddedAfter is not { } after || TaxiiObjects.Shared.Any(filter.Matches))
         {
             return new FeedPosition(0, 0);
         }

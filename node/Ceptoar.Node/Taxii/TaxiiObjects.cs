@@ -1,80 +1,71 @@
-using System.Text.Json.Nodes;
 using Ceptoar.Core.Interchange;
+using Ceptoar.Core.Interchange.Stix;
+using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Node.Taxii;
 
-/// <summary>One STIX object of a collection, with what TAXII filters and lists it by.</summary>
-/// <param name="Version">Its "modified" (else "created"): TAXII's version of the object.</param>
-/// <param name="DateAdded">When this node stored the item it belongs to (the shared objects: their "created").</param>
-internal sealed record TaxiiObject(string Id, string Type, string Version, DateTimeOffset DateAdded, JsonObject Json)
+/// <summary>One STIX object of a collection, as the STIX export wrote it, with what TAXII filters and lists it by.</summary>
+/// <param name="Version">Its "modified" (TAXII's version of the object).</param>
+/// <param name="DateAdded">When this node stored the item it belongs to (a shared object of the head: its "modified").</param>
+/// <param name="Json">The object, UTF-8 JSON.</param>
+internal sealed record TaxiiObject(string Id, string Type, string Version, DateTimeOffset DateAdded, ReadOnlyMemory<byte> Json)
 {
-    public static TaxiiObject From(JsonObject json, DateTimeOffset dateAdded)
-    {
-        var id = (string?)json["id"] ?? "";
-        var type = (string?)json["type"] ?? "";
-        var version = (string?)json["modified"] ?? (string?)json["created"] ?? TaxiiWire.Timestamp(dateAdded);
-        return new TaxiiObject(id, type, version, dateAdded, json);
-    }
+    /// <summary>Every object the STIX export writes is STIX 2.1.</summary>
+    public const string SpecVersion = "2.1";
+
+    public static TaxiiObject From(StixObject stix, DateTimeOffset dateAdded) =>
+        new(stix.Id, stix.Type, TaxiiWire.Timestamp(stix.Modified), dateAdded, stix.Json);
 }
 
 /// <summary>
-/// The STIX objects a collection is made of, from the STIX export (docs/INTERCHANGE.md §1, §3): the shared objects once
-/// at the head of every feed, then each item's own objects, with its origin's identity before the first item of that
-/// origin in the member's feed.
+/// The STIX objects a feed collection is made of, from the STIX export (docs/INTERCHANGE.md §1, §3). Objects many items
+/// refer to are not repeated per item: the head of every feed holds the five TLP 2.0 marking-definitions, the 5W1H
+/// extension-definition and the federation identity that defines it (they never change); an origin node's identity comes
+/// once, just before the first item of that origin in the member's feed. A reporter's identity comes beside each item
+/// that names it, marked with that item's label: whether a member may learn who reported is decided per item.
 /// </summary>
 internal static class TaxiiObjects
 {
-    private static readonly string[] TlpMarkings =
-    [
-        """{"type":"marking-definition","spec_version":"2.1","id":"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487","created":"2022-10-01T00:00:00.000Z","name":"TLP:CLEAR","extensions":{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d":{"extension_type":"property-extension","tlp_2_0":"clear"}}}""",
-        """{"type":"marking-definition","spec_version":"2.1","id":"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb","created":"2022-10-01T00:00:00.000Z","name":"TLP:GREEN","extensions":{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d":{"extension_type":"property-extension","tlp_2_0":"green"}}}""",
-        """{"type":"marking-definition","spec_version":"2.1","id":"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421","created":"2022-10-01T00:00:00.000Z","name":"TLP:AMBER","extensions":{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d":{"extension_type":"property-extension","tlp_2_0":"amber"}}}""",
-        """{"type":"marking-definition","spec_version":"2.1","id":"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003","created":"2022-10-01T00:00:00.000Z","name":"TLP:AMBER+STRICT","extensions":{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d":{"extension_type":"property-extension","tlp_2_0":"amber+strict"}}}""",
-        """{"type":"marking-definition","spec_version":"2.1","id":"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1","created":"2022-10-01T00:00:00.000Z","name":"TLP:RED","extensions":{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d":{"extension_type":"property-extension","tlp_2_0":"red"}}}""",
-    ];
+    private static readonly Tlp[] Labels = [Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red];
 
-    /// <summary>The objects every item refers to (TLP markings, the extension-definition): the head of every feed.</summary>
-    public static IReadOnlyList<TaxiiObject> Shared(string nodeId)
-    {
-        _ = nodeId;
-        return [.. TlpMarkings.Select(m => JsonNode.Parse(m)!.AsObject()).Select(o => TaxiiObject.From(o, DateTimeOffset.Parse((string)o["created"]!, System.Globalization.CultureInfo.InvariantCulture)))];
-    }
+    private static readonly Lazy<IReadOnlyList<TaxiiObject>> Head = new(ReadHead);
 
-    /// <summary>The item's own objects, in a fixed order; its origin's identity first when <paramref name="withOrigin"/>.</summary>
+    /// <summary>The head of every feed: the objects every item may refer to, each with its own "modified" as date added.</summary>
+    public static IReadOnlyList<TaxiiObject> Shared => Head.Value;
+
+    /// <summary>
+    /// The item's objects in a fixed order: its origin's identity first when <paramref name="withOrigin"/>, the identity of a
+    /// reporter it names, then its own (report, indicators, vulnerabilities; a withdrawn item its report only). The
+    /// export time is the item's date added, so an object's version is the same in every answer.
+    /// </summary>
     public static IReadOnlyList<TaxiiObject> OfItem(ExportedItem item, string nodeId, bool withOrigin)
     {
         var context = new ExportContext(nodeId, item.ReceivedAt);
-        var at = TaxiiWire.Timestamp(item.Item.CreatedAt.ToDateTimeOffset());
-        var objects = new List<JsonObject>();
-        var identity = "identity--" + item.Item.OriginNode;
-        if (withOrigin)
+        var origin = StixIds.Node(item.Item.OriginNode);
+        var objects = new List<TaxiiObject>();
+        foreach (var shared in StixExport.SharedObjects([item], context))
         {
-            objects.Add(new JsonObject { ["type"] = "identity", ["id"] = identity, ["created"] = at, ["modified"] = at, ["name"] = item.Item.OriginNode });
+            var wanted = shared.Type == "identity" && shared.Id != StixIds.Federation && (withOrigin || shared.Id != origin);
+            if (wanted)
+            {
+                objects.Add(TaxiiObject.From(shared, item.ReceivedAt));
+            }
         }
 
-        var report = new JsonObject
-        {
-            ["type"] = "report",
-            ["spec_version"] = "2.1",
-            ["id"] = "report--" + item.Item.Id,
-            ["created"] = at,
-            ["modified"] = item.Withdrawn is { } w ? TaxiiWire.Timestamp(w.At.ToDateTimeOffset()) : at,
-            ["name"] = item.Item.Body?.Title ?? "",
-            ["created_by_ref"] = identity,
-            ["x_source"] = context.NodeId,
-            ["external_references"] = new JsonArray(new JsonObject { ["source_name"] = "ceptoar", ["external_id"] = item.Item.Id }),
-        };
-        if (item.Withdrawn is { State: "revoked" })
-        {
-            report["revoked"] = true;
-        }
+        objects.AddRange(StixExport.ItemObjects(item, context).Select(o => TaxiiObject.From(o, item.ReceivedAt)));
+        return objects;
+    }
 
-        objects.Add(report);
-        foreach (var (indicator, index) in (item.Withdrawn is { State: "revoked" } ? [] : item.Item.Body?.Indicators.ToList() ?? []).Select((v, i) => (v, i)))
-        {
-            objects.Add(new JsonObject { ["type"] = "indicator", ["id"] = $"indicator--{item.Item.Id[..^4]}{index:x4}", ["created"] = at, ["modified"] = at, ["pattern"] = indicator.Value });
-        }
-
-        return [.. objects.Select(o => TaxiiObject.From(o, item.ReceivedAt))];
+    /// <summary>
+    /// The shared objects of one withdrawn stand-in per label: the markings of all five labels, the extension-definition and
+    /// the federation identity. The stand-ins' origin identity is left out; nothing of an item is in the head.
+    /// </summary>
+    private static IReadOnlyList<TaxiiObject> ReadHead()
+    {
+        var at = StixVocabulary.FixedTime;
+        var standIns = Labels.Select(tlp => new ExportedItem(new Item { Id = Guid.Empty.ToString(), OriginNode = "-", Tlp = tlp }, at)).ToList();
+        return [.. StixExport.SharedObjects(standIns, new ExportContext("-", at))
+            .Where(o => o.Type is "marking-definition" or "extension-definition" || o.Id == StixIds.Federation)
+            .Select(o => TaxiiObject.From(o, o.Modified))];
     }
 }

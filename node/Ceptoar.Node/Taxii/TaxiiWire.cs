@@ -105,7 +105,11 @@ internal static class TaxiiWire
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
     }
 
-    public static async Task WriteAsync(HttpContext http, int status, JsonNode body, IReadOnlyDictionary<string, string>? headers = null)
+    public static Task WriteAsync(HttpContext http, int status, JsonNode body, IReadOnlyDictionary<string, string>? headers = null) =>
+        WriteAsync(http, status, writer => body.WriteTo(writer, Compact), headers);
+
+    /// <summary>Writes the answer with its own JSON writer, so STIX objects go out as the export wrote them.</summary>
+    public static async Task WriteAsync(HttpContext http, int status, Action<Utf8JsonWriter> write, IReadOnlyDictionary<string, string>? headers = null)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = MediaType;
@@ -114,8 +118,8 @@ internal static class TaxiiWire
             http.Response.Headers[name] = value;
         }
 
-        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter.AsStream());
-        body.WriteTo(writer, Compact);
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter.AsStream(), new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        write(writer);
         await writer.FlushAsync(http.RequestAborted);
     }
 
