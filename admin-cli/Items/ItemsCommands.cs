@@ -29,6 +29,8 @@ internal static class ItemsCommands
         items.Subcommands.Add(ItemAckCommand.Create(options));
         items.Subcommands.Add(ItemWithdrawCommands.Revoke(options));
         items.Subcommands.Add(ItemWithdrawCommands.Correct(options));
+        items.Subcommands.Add(ItemInterchangeCommands.Export(options));
+        items.Subcommands.Add(ItemInterchangeCommands.Import(options));
         return items;
     }
 

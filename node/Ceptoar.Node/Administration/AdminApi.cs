@@ -10,7 +10,7 @@ namespace Ceptoar.Node.Administration;
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
     AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes,
-    AdminRevocations revocations, AdminBackup backup)
+    AdminRevocations revocations, AdminBackup backup, AdminInterchange interchange)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -36,6 +36,10 @@ internal sealed class AdminApi(
     public override Task<RevokeResponse> RevokeItem(RevokeItemRequest request, ServerCallContext context) => items.RevokeAsync(request, context.CancellationToken);
 
     public override Task<SubmitResponse> CorrectItem(CorrectItemRequest request, ServerCallContext context) => items.CorrectAsync(request, context.CancellationToken);
+
+    public override Task<ExportedDocument> ExportItems(AdminExportRequest request, ServerCallContext context) => interchange.ExportAsync(request, context.CancellationToken);
+
+    public override Task<ImportResponse> ImportItems(AdminImportRequest request, ServerCallContext context) => interchange.ImportAsync(request, context.CancellationToken);
 
     public override Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context) => audit.ListAsync(request, context.CancellationToken);
 

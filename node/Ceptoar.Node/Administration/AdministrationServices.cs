@@ -21,6 +21,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminModes>();
         services.AddSingleton<AdminRevocations>();
         services.AddSingleton<AdminBackup>();
+        services.AddSingleton<AdminInterchange>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Federation.Inbound;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Intake;
+using Ceptoar.Node.Interchange;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Modes;
 using Ceptoar.Node.Notifications;
@@ -94,6 +95,7 @@ public static class NodeApp
         builder.Services.AddNotifications(builder.Configuration).AddNotificationSending();
         builder.Services.AddIntake();
         builder.Services.AddMembers();
+        builder.Services.AddInterchange();
         builder.Services.AddExercises();
         builder.Services.AddModes();
         builder.Services.AddAdministration();

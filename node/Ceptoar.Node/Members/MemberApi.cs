@@ -12,9 +12,12 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Addressing addressing, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime, WithdrawalService withdrawals) : MemberService.MemberServiceBase
+internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Addressing addressing, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime, WithdrawalService withdrawals, IMemberInterchange interchange) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
+
+    /// <summary>Most items one Export call may name (docs/INTERCHANGE.md).</summary>
+    public const int MaxExportItems = 1000;
 
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
         submissions.SubmitAsync(MemberPrincipal.Of(context), request, context.CancellationToken);
@@ -26,6 +29,29 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
     /// <summary>The member replaces one of its own submissions with a corrected report (docs/LIFECYCLE.md §1).</summary>
     public override Task<SubmitResponse> Correct(CorrectRequest request, ServerCallContext context) =>
         withdrawals.CorrectAsync(Submitter.Member(MemberPrincipal.Of(context).Member), request.ClientRequestId, request.ItemId, request.Draft, context.CancellationToken);
+
+    /// <summary>Items the member may see as a STIX bundle or MISP events: each id passes the same check as Get, or the call fails on it.</summary>
+    public override async Task<ExportedDocument> Export(ExportRequest request, ServerCallContext context)
+    {
+        var member = MemberPrincipal.Of(context);
+        var format = InterchangeRequests.Format(request.Format);
+        var ids = InterchangeRequests.ItemIds(request.ItemIds, MaxExportItems);
+        var items = new List<StoredItem>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            items.Add(await VisibleItemAsync(member, ids[i], $"item_ids[{i}]", context));
+        }
+
+        return interchange.Export(format, items);
+    }
+
+    /// <summary>A STIX bundle or MISP event submitted as the member's reports (docs/INTERCHANGE.md §5).</summary>
+    public override Task<ImportResponse> Import(ImportRequest request, ServerCallContext context)
+    {
+        var format = InterchangeRequests.Format(request.Format);
+        return interchange.ImportAsync(Submitter.Member(MemberPrincipal.Of(context).Member), format, request.Document.Memory,
+            ImportChoices.Of(request.FallbackTlp, request.Partial, request.AcceptCopies, request.Audience), context.CancellationToken);
+    }
 
     public override async Task<MemberItem> Get(GetItemRequest request, ServerCallContext context)
     {

@@ -250,6 +250,20 @@ public sealed class StixExportTests
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 14, 30, 0, 123, TimeSpan.Zero), revokedReport.Modified);
     }
 
+    [Fact]
+    public void SharedObjects_ExtensionDefinition_ValidatesAgainstItsSchemaWithTheFixedIdAndCreator()
+    {
+        var shared = StixExport.SharedObjects([StixTestItems.Exported(StixTestItems.Item())], StixTestItems.Context);
+
+        var definition = Assert.Single(shared, o => o.Type == "extension-definition");
+        Assert.Equal(ExtensionId, definition.Id);
+        Assert.Empty(StixSchemas.ObjectErrors(definition.Json, "extension-definition"));
+        var json = JsonDocument.Parse(definition.Json).RootElement;
+        Assert.Equal(FederationIdentity, json.GetProperty("created_by_ref").GetString());
+        Assert.Equal(["property-extension"], json.GetProperty("extension_types").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(StixSchemas.ObjectErrors(shared.Single(o => o.Id == FederationIdentity).Json, "identity"));
+    }
+
     private static List<JsonElement> Objects(byte[] bundle) =>
         [.. JsonDocument.Parse(bundle).RootElement.GetProperty("objects").EnumerateArray()];
 }

@@ -39,6 +39,13 @@ internal static class StixSchemas
         Assert.True(errors.Count == 0, "not a valid STIX 2.1 bundle:\n" + string.Join('\n', errors.Take(40)));
     }
 
+    /// <summary>Every schema error of one object against its type's own schema (e.g. extension-definition.json).</summary>
+    public static IReadOnlyList<string> ObjectErrors(ReadOnlyMemory<byte> json, string type)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. Describe(TypeSchemas.Value[type].Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }))];
+    }
+
     /// <summary>Every schema error of the document read as a STIX bundle (empty: valid).</summary>
     public static IReadOnlyList<string> Errors(byte[] bundle)
     {

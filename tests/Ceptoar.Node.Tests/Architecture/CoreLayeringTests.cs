@@ -21,6 +21,7 @@ public sealed class CoreLayeringTests
         ["Ceptoar.Core.Descriptors"] = ["Ceptoar.Core.Items", "Ceptoar.Core.Envelopes", "Ceptoar.Core.Pki", "Ceptoar.Core.Policy", "Ceptoar.Core.Sealing"],
         ["Ceptoar.Core.Interchange"] = ["Ceptoar.Core.Items", "Ceptoar.Core.Policy"],
         ["Ceptoar.Core.Interchange.Stix"] = ["Ceptoar.Core.Items", "Ceptoar.Core.Policy", "Ceptoar.Core.Interchange"],
+        ["Ceptoar.Core.Interchange.Misp"] = ["Ceptoar.Core.Items", "Ceptoar.Core.Policy", "Ceptoar.Core.Interchange"],
     };
 
     private static readonly string CoreAssembly = typeof(UuidV7).Assembly.Location;

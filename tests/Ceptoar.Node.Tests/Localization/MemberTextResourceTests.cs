@@ -20,6 +20,7 @@ public sealed partial class MemberTextResourceTests
         "node/Ceptoar.Node/Api/ApiText.resx",
         "node/Ceptoar.Node/Members/MembersText.resx",
         "node/Ceptoar.Node/Administration/AdministrationText.resx",
+        "node/Ceptoar.Core/Interchange/Misp/MispText.resx",
         "node/Ceptoar.Node/Taxii/TaxiiText.resx",
     ];
 
