@@ -313,6 +313,6 @@ internal static partial class TaxiiLog
     [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "TAXII {Method} {Path} failed")]
     public static partial void Failed(ILogger logger, string method, string path, Exception exception);
 
-    [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "TAXII envelope of {Objects} objects from member {MemberId}: {Items} items, {Refused} refused, status {StatusId}")]
-    public static partial void Imported(ILogger logger, int objects, string memberId, int items, int refused, string statusId);
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "TAXII envelope of {Objects} objects from member {MemberId} to {CollectionId}: {Items} items, {Refused} refused, status {StatusId}")]
+    public static partial void Imported(ILogger logger, int objects, string memberId, string collectionId, int items, int refused, string statusId);
 }

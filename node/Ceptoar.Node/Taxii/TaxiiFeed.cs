@@ -1,9 +1,8 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Ceptoar.Core.Interchange;
 using Ceptoar.Node.Hosting;
-using Ceptoar.Node.Members;
+using Ceptoar.Node.Interchange;
 using Ceptoar.Node.Storage;
 
 namespace Ceptoar.Node.Taxii;
@@ -100,7 +99,7 @@ internal sealed class TaxiiFeed(ItemStore items, NodeOptions node)
             {
                 scanned++;
                 var first = origins.Add(stored.OriginNode) && await FirstOfOriginAsync(viewer, stored, cancellationToken);
-                var objects = TaxiiObjects.OfItem(ToExported(stored), node.Id, first);
+                var objects = TaxiiObjects.OfItem(InterchangeService.ToExported(stored), node.Id, first);
                 for (var index = stored.Seq == start.Seq ? start.Index : 0; index < objects.Count; index++)
                 {
                     if (filter.Matches(objects[index]) && Add(page, objects[index], limit))
@@ -151,8 +150,4 @@ internal sealed class TaxiiFeed(ItemStore items, NodeOptions node)
         var earlier = await items.ListForMemberAsync(viewer, new ItemQuery { OriginNode = stored.OriginNode, BeforeSeq = stored.Seq, Limit = 1 }, cancellationToken);
         return earlier.Count == 0;
     }
-
-    /// <summary>The item as the member may see it: a revoked one as its tombstone (docs/LIFECYCLE.md §1).</summary>
-    private static ExportedItem ToExported(StoredItem stored) =>
-        new(stored.Withdrawn is { IsRevoked: true } ? ItemViews.Tombstone(stored) : ItemViews.ParseItem(stored, out _), stored.ReceivedAt, ItemViews.Withdrawal(stored.Withdrawn));
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ceptoar.Federation.V1;
-using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
+using Ceptoar.Node.Interchange;
 using Ceptoar.Node.Members;
 using Grpc.Core;
 
@@ -14,11 +15,12 @@ namespace Ceptoar.Node.Taxii;
 /// member's submissions with partial = true (each object that cannot be mapped is a failure of the status, the rest is
 /// submitted), and the answer is the complete status resource (docs/INTERCHANGE.md §3).
 /// </summary>
-internal sealed class TaxiiWrites(LimitsOptions limits, TaxiiStatuses statuses, TimeProvider time, ILogger<TaxiiApi> logger)
+internal sealed class TaxiiWrites(InterchangeService interchange, TaxiiStatuses statuses, TimeProvider time, ILogger<TaxiiApi> logger)
 {
-    /// <summary>The API root's max_content_length: the import limit of the member API.</summary>
-    public int MaxContentLength => limits.MaxRequestBytes;
+    /// <summary>The API root's max_content_length: the import limit of the member API (InterchangeService.MaxDocumentBytes).</summary>
+    public int MaxContentLength => (int)Math.Min(int.MaxValue, interchange.MaxDocumentBytes);
 
+    /// <param name="collection">The caller's write collection (TaxiiApi checked it is one).</param>
     public async Task PostAsync(HttpContext http, MemberPrincipal member, TaxiiCollection collection)
     {
         TaxiiApi.RequireAcceptable(http);
@@ -41,7 +43,10 @@ internal sealed class TaxiiWrites(LimitsOptions limits, TaxiiStatuses statuses, 
         ImportResponse imported;
         try
         {
-            imported = await ImportAsync(member, JsonSerializer.SerializeToUtf8Bytes(bundle), http.RequestAborted);
+            // No fallback label and no audience: TAXII has no place for them, so an object without a TLP marking, or a
+            // draft whose label needs recipients the format cannot name, is a failure of the status with its reason.
+            imported = await interchange.ImportAsync(Submitter.Member(member.Member), InterchangeFormat.Stix, JsonSerializer.SerializeToUtf8Bytes(bundle),
+                new ImportChoices(Fallback: null, Partial: true, AcceptCopies: false, Audience: null), http.RequestAborted);
         }
         catch (RpcException refused) when (refused.StatusCode == StatusCode.InvalidArgument)
         {
@@ -50,13 +55,9 @@ internal sealed class TaxiiWrites(LimitsOptions limits, TaxiiStatuses statuses, 
 
         var status = Status(member, requested, objects, imported);
         statuses.Add(status);
-        TaxiiLog.Imported(logger, objects.Count, member.Member.MemberId, imported.Items.Count, imported.Refused.Count, status.Id);
-        _ = collection;
+        TaxiiLog.Imported(logger, objects.Count, member.Member.MemberId, collection.Id, imported.Items.Count, imported.Refused.Count, status.Id);
         await TaxiiWire.WriteAsync(http, StatusCodes.Status202Accepted, status.Resource.DeepClone());
     }
-
-    private static Task<ImportResponse> ImportAsync(MemberPrincipal member, byte[] bundle, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"import of {bundle.Length} bytes for {member.Member.MemberId} is wired when InterchangeService lands ({cancellationToken.IsCancellationRequested})");
 
     /// <summary>The body, refused with 413 as soon as it is known to exceed the limit (before it is read whole).</summary>
     private async Task<byte[]> ReadBoundedAsync(HttpContext http)
