@@ -124,6 +124,24 @@ public sealed class TaxiiWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_AmberReportNamingNoRecipient_InvalidDraftFailureBesideTheImportedGreenOne()
+    {
+        using var taxii = new TaxiiHttp(_node, _key);
+        var (_, write) = await taxii.CollectionsAsync();
+        const string AmberId = "report--0d6c9b51-3f1e-4a8e-9b7a-5c2d1e0f4a61";
+        var amber = Report.Replace(ReportId, AmberId, StringComparison.Ordinal).Replace(Green, "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", StringComparison.Ordinal);
+
+        var (response, status) = await taxii.PostAsync($"{taxii.Root}collections/{write}/objects/", $$"""{"objects":[{{Indicator}},{{Report}},{{amber}}]}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var failure = status["failures"]!.AsArray().Single()!;
+        Assert.Equal(AmberId, (string)failure["id"]!);
+        Assert.StartsWith("invalid_draft: ", (string)failure["message"]!, StringComparison.Ordinal);
+        Assert.Contains("draft.audience", (string)failure["message"]!, StringComparison.Ordinal);
+        Assert.Equal(1, StoredItems);
+    }
+
+    [Fact]
     public async Task Post_NoTlpMarkingAnywhere_400NamingTheObjectAndNothingStored()
     {
         using var taxii = new TaxiiHttp(_node, _key);
