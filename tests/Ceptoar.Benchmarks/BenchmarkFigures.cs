@@ -185,4 +185,16 @@ internal static class BenchmarkFigures
             yield return new Figure(S, $"{submit}, {state}: p99", latency.SubmitP99, "ms");
         }
     }
+
+    public static IEnumerable<Figure> Interchange(InterchangeBenchmark.Result x)
+    {
+        const string S = "exchange formats: one member at a node holding the items (docs/INTERCHANGE.md)";
+        const string List = "member List, same items";
+        yield return new Figure(S, $"member List, pages of 500 ({x.Items:N0} items)", x.ListPerSecond, "items/s");
+        yield return new Figure(S, $"STIX 2.1 export, member Export of 1,000 ids a call ({x.Items:N0} items)", x.StixPerSecond, "items/s", List, x.ListPerSecond);
+        yield return new Figure(S, $"MISP export, member Export of 1,000 ids a call ({x.Items:N0} items)", x.MispPerSecond, "items/s", List, x.ListPerSecond);
+        yield return new Figure(S, $"TAXII objects page of 1,000 objects ({x.ItemsPerTaxiiPage:N0} items), {x.TaxiiPages} pages: p50", x.TaxiiP50, "ms", "List page p50", x.ListP50);
+        yield return new Figure(S, "TAXII objects page of 1,000 objects: p99", x.TaxiiP99, "ms", "List page p99", x.ListP99);
+        yield return new Figure(S, $"member List page of the same {x.ItemsPerTaxiiPage:N0} items: p99", x.ListP99, "ms");
+    }
 }

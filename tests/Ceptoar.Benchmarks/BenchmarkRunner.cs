@@ -11,13 +11,13 @@ internal sealed record Figure(string Section, string Name, double Value, string 
 
 /// <summary>
 /// Runs the measurements, prints a table and writes JSON. `--quick` runs in seconds; `--json FILE` saves the figures;
-/// `--only raw,submit,relay,e2e,catchup,urgent,notify,national` runs some sections (ratios need the raw section; notify measures its
+/// `--only raw,submit,relay,e2e,catchup,urgent,notify,interchange,national` runs some sections (ratios need the raw section; notify measures its
 /// own raw limit; national measures the raw limits it needs when the raw section does not run); `--scale S` sets the
 /// national section's member scale (1 = the 2014 member counts).
 /// </summary>
 internal static class BenchmarkRunner
 {
-    private static readonly string[] Sections = ["raw", "submit", "relay", "e2e", "catchup", "urgent", "notify", "national"];
+    private static readonly string[] Sections = ["raw", "submit", "relay", "e2e", "catchup", "urgent", "notify", "interchange", "national"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -100,6 +100,12 @@ internal static class BenchmarkRunner
             // the sender busy, fewer with it idle (each waits for its own notifications).
             var notify = await NotifyBenchmark.RunAsync(members: quick ? 1_000 : 2_000, latencyItems: 50, idleItems: quick ? 10 : 20);
             figures.AddRange(BenchmarkFigures.Notify(notify));
+        }
+
+        if (Runs("interchange"))
+        {
+            var interchange = await InterchangeBenchmark.RunAsync(items: quick ? 5_000 : 100_000, pages: quick ? 10 : 100);
+            figures.AddRange(BenchmarkFigures.Interchange(interchange));
         }
 
         if (Runs("national"))

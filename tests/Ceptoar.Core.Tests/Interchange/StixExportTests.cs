@@ -213,6 +213,32 @@ public sealed class StixExportTests
         Assert.True(own.Single(o => o.GetProperty("type").GetString() == "report").GetProperty("extensions").GetProperty(ExtensionId).GetProperty("exercise").GetBoolean());
     }
 
+    // A reporter's name is no more public than the items naming it: (labels of two items by the same reporter, marking of
+    // the reporter's identity), written here.
+    public static TheoryData<Tlp, Tlp, Tlp> ReporterMarkings => new()
+    {
+        { Tlp.Clear, Tlp.Clear, Tlp.Clear },
+        { Tlp.Clear, Tlp.Green, Tlp.Green },
+        { Tlp.Red, Tlp.Green, Tlp.Red },
+        { Tlp.Amber, Tlp.AmberStrict, Tlp.AmberStrict },
+        { Tlp.AmberStrict, Tlp.Amber, Tlp.AmberStrict },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReporterMarkings))]
+    public void Bundle_ReporterOfItemsWithDifferentLabels_IdentityCarriesTheStrictest(Tlp first, Tlp second, Tlp expected)
+    {
+        var items = new[]
+        {
+            StixTestItems.Exported(StixTestItems.Item("01938a4e-6f00-7000-8000-000000000011", first, submittedBy: true, everyIndicator: false)),
+            StixTestItems.Exported(StixTestItems.Item("01938a4e-6f00-7000-8000-000000000012", second, submittedBy: true, everyIndicator: false)),
+        };
+
+        var reporter = Objects(StixExport.Bundle(items, StixTestItems.Context)).Single(o => o.GetProperty("id").GetString() == ReporterIdentity);
+
+        Assert.Equal([Tlp2[expected]], reporter.GetProperty("object_marking_refs").EnumerateArray().Select(e => e.GetString()));
+    }
+
     [Fact]
     public void Bundle_NoSubmittedBy_HasNoReporterIdentity()
     {
@@ -248,6 +274,18 @@ public sealed class StixExportTests
         Assert.Equal(bundle.Select(o => o.GetProperty("type").GetString()), parts.Select(p => p.Type));
         var revokedReport = parts.Single(p => p.Id == StixIds.Report("01938a4e-6f00-7000-8000-0000000000cc"));
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 14, 30, 0, 123, TimeSpan.Zero), revokedReport.Modified);
+    }
+
+    [Fact]
+    public void Bundle_ToAStream_WritesTheSameBytesAsTheArray()
+    {
+        var items = Enumerable.Range(1, 300).Select(n => StixTestItems.Exported(StixTestItems.Item($"01938a4e-6f00-7000-8000-{n:D12}"))).ToList();
+        using var stream = new MemoryStream();
+
+        StixExport.Bundle(items, StixTestItems.Context, stream);
+
+        Assert.True(stream.Length > 64 * 1024, "the bundle must span several flushes");
+        Assert.Equal(StixExport.Bundle(items, StixTestItems.Context), stream.ToArray());
     }
 
     [Fact]

@@ -55,6 +55,29 @@ public sealed class StixHostileImportTests
         Assert.Equal(("document", "not_utf8"), (e.Field, e.Code));
     }
 
+    [Theory]
+    [InlineData("{\"type\": \"bundle\", \"id\": \"\\ud800\"}")]
+    [InlineData("{\"type\": \"\\udc00\", \"id\": \"b\"}")]
+    [InlineData("{\"type\": \"bundle\", \"id\": \"b\", \"objects\": [{\"type\": \"report\", \"id\": \"report--11111111-1111-4111-8111-111111111111\", \"name\": \"a\\ud83dz\"}]}")]
+    [InlineData("{\"type\": \"bundle\", \"id\": \"b\", \"objects\": [{\"\\ud800\": 1}]}")]
+    public void Read_EscapedLoneSurrogate_RefusedAsNotUtf8(string document)
+    {
+        var e = Assert.Throws<ImportDocumentException>(() => StixImport.Read(Encoding.UTF8.GetBytes(document), Options));
+
+        Assert.Equal(("document", "not_utf8"), (e.Field, e.Code));
+    }
+
+    [Fact]
+    public void Read_EscapedSurrogatePair_IsReadAsTheCharacter()
+    {
+        var document = "{\"type\": \"bundle\", \"id\": \"b\", \"objects\": [{\"type\": \"report\", \"id\": \"report--11111111-1111-4111-8111-111111111111\", \"name\": \"\\ud83d\\ude00 \\\"q\\\"\", "
+            + "\"object_marking_refs\": [\"" + Tlp2Green + "\"]}]}";
+
+        var draft = Assert.Single(StixImport.Read(Encoding.UTF8.GetBytes(document), Options).Drafts).Draft;
+
+        Assert.Equal("\U0001F600 \"q\"", draft.Body.Title);
+    }
+
     [Fact]
     public void Read_OverMaxDocumentBytes_RefusedBeforeParsing()
     {
@@ -255,7 +278,7 @@ public sealed class StixHostileImportTests
     }
 
     [Fact]
-    public void Read_ObjectRefsToMissingIds_DraftMadeAndEachMissingIdNamed()
+    public void Read_ObjectRefsToMissingIds_DraftMadeAndTheMissingIdsNamedOnce()
     {
         var bundle = Bundle(Report(ReportA, "r", Tlp2Green, IndicatorA, "indicator--99999999-9999-4999-8999-999999999999", "malware--99999999-9999-4999-8999-999999999999"),
             Indicator(IndicatorA, "[domain-name:value = 'evil.example']", Tlp2Green));
@@ -263,16 +286,33 @@ public sealed class StixHostileImportTests
         var outcome = StixImport.Read(bundle, Options);
 
         Assert.Single(Assert.Single(outcome.Drafts).Draft.Body.Indicators);
-        Assert.Equal(2, outcome.Refusals.Count);
-        Assert.All(outcome.Refusals, r => Assert.Equal((ReportA, "missing_ref"), (r.SourceId, r.Code)));
-        Assert.Contains("indicator--99999999-9999-4999-8999-999999999999", outcome.Refusals[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("malware--99999999-9999-4999-8999-999999999999", outcome.Refusals[1].Reason, StringComparison.Ordinal);
+        var refusal = Assert.Single(outcome.Refusals);
+        Assert.Equal((ReportA, "missing_ref"), (refusal.SourceId, refusal.Code));
+        Assert.Contains("names 2 id(s)", refusal.Reason, StringComparison.Ordinal);
+        Assert.Contains("indicator--99999999-9999-4999-8999-999999999999", refusal.Reason, StringComparison.Ordinal);
+        Assert.Contains("malware--99999999-9999-4999-8999-999999999999", refusal.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ReportNaming100000MissingIds_OneShortRefusal()
+    {
+        var refs = Enumerable.Range(0, 100_000).Select(IndicatorId).ToArray();
+
+        var outcome = StixImport.Read(Bundle(Report(ReportA, "r", Tlp2Green, refs)), Options);
+
+        var refusal = Assert.Single(outcome.Refusals);
+        Assert.Equal("missing_ref", refusal.Code);
+        Assert.True(refusal.Reason.Length < 1_000, $"{refusal.Reason.Length} characters");
+        Assert.Single(outcome.Drafts);
     }
 
     [Theory]
     [InlineData("[1, 2]", "$.objects[0]", "bad_object")]
     [InlineData("[{\"type\": \"report\"}]", "$.objects[0]", "bad_field")]
     [InlineData("[{\"id\": \"report--11111111-1111-4111-8111-111111111111\"}]", "$.objects[0]", "bad_field")]
+    [InlineData("[{\"type\": \"report\", \"id\": \"report--1\"}]", "$.objects[0]", "bad_field")]
+    [InlineData("[{\"type\": \"report\", \"id\": \"indicator--11111111-1111-4111-8111-111111111111\"}]", "$.objects[0]", "bad_field")]
+    [InlineData("[{\"type\": \"report\", \"id\": \"report--01938a4e-6f00-7000-8000-000000000001\"}]", "$.objects[0]", "bad_field")]
     public void Read_EntryThatIsNoStixObject_RefusedByItsPath(string objects, string sourceId, string code)
     {
         var document = Encoding.UTF8.GetBytes("{\"type\":\"bundle\",\"id\":\"" + BundleId + "\",\"objects\":" + objects + "}");
@@ -281,114 +321,5 @@ public sealed class StixHostileImportTests
 
         Assert.Empty(outcome.Drafts);
         Assert.Equal((sourceId, code), (outcome.Refusals[0].SourceId, outcome.Refusals[0].Code));
-    }
-
-    [Fact]
-    public void Read_EveryValueOfAnExportedBundleSwappedForEveryJsonType_OnlyDocumentErrorsOrRefusals()
-    {
-        var items = new[] { StixTestItems.Exported(StixTestItems.Item(submittedBy: true, exercise: true)) };
-        var original = JsonNode.Parse(StixExport.Bundle(items, StixTestItems.Context))!;
-        JsonNode?[] replacements = [null, 0, -1.5, true, "", "x", new JsonArray(), new JsonArray(1), new JsonObject(), new JsonObject { ["a"] = "b" }];
-        var paths = new List<JsonNode>();
-        Collect(original, paths);
-        var tried = 0;
-        foreach (var node in paths)
-        {
-            foreach (var replacement in replacements)
-            {
-                var copy = original.DeepClone();
-                var target = Find(copy, node.GetPath());
-                if (target?.Parent is null)
-                {
-                    continue;
-                }
-
-                Replace(target, replacement?.DeepClone());
-                AnswersOnlyAsDocumented(Encoding.UTF8.GetBytes(copy.ToJsonString()));
-                tried++;
-            }
-        }
-
-        Assert.True(tried > 1_000, $"only {tried} variants tried");
-    }
-
-    [Fact]
-    public void Read_ExportedBundleTruncatedOrCorruptedAnywhere_OnlyDocumentErrorsOrRefusals()
-    {
-        var bytes = StixExport.Bundle([StixTestItems.Exported(StixTestItems.Item(submittedBy: true))], StixTestItems.Context);
-        var random = new Random(16);
-        for (var cut = 0; cut < bytes.Length; cut += 7)
-        {
-            AnswersOnlyAsDocumented(bytes[..cut]);
-        }
-
-        for (var n = 0; n < 2_000; n++)
-        {
-            var copy = (byte[])bytes.Clone();
-            copy[random.Next(copy.Length)] = (byte)random.Next(256);
-            AnswersOnlyAsDocumented(copy);
-        }
-    }
-
-    private static void AnswersOnlyAsDocumented(byte[] document)
-    {
-        try
-        {
-            var outcome = StixImport.Read(document, Options);
-            Assert.All(outcome.Refusals, r => Assert.False(string.IsNullOrEmpty(r.Code + r.Reason + r.SourceId)));
-        }
-        catch (ImportDocumentException e)
-        {
-            Assert.False(string.IsNullOrEmpty(e.Field));
-            Assert.False(string.IsNullOrEmpty(e.Code));
-        }
-    }
-
-    private static void Collect(JsonNode node, List<JsonNode> into)
-    {
-        into.Add(node);
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (_, child) in obj)
-                {
-                    if (child is not null)
-                    {
-                        Collect(child, into);
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    if (child is not null)
-                    {
-                        Collect(child, into);
-                    }
-                }
-
-                break;
-        }
-    }
-
-    private static JsonNode? Find(JsonNode root, string path)
-    {
-        var found = new List<JsonNode>();
-        Collect(root, found);
-        return found.FirstOrDefault(n => n.GetPath() == path);
-    }
-
-    private static void Replace(JsonNode target, JsonNode? replacement)
-    {
-        switch (target.Parent)
-        {
-            case JsonObject obj:
-                obj[target.GetPropertyName()] = replacement;
-                break;
-            case JsonArray array:
-                array[target.GetElementIndex()] = replacement;
-                break;
-        }
     }
 }

@@ -137,6 +137,14 @@ public sealed class StixImportTests
     }
 
     [Fact]
+    public void Read_NoTlpMarkingAndUnspecifiedFallback_DocumentRefused()
+    {
+        var e = Assert.Throws<ImportDocumentException>(() => StixImport.Read(Bundle(Report(ReportA, "r", null)), new ImportOptions(Tlp.Unspecified, 10_000_000)));
+
+        Assert.Equal("no_tlp", e.Code);
+    }
+
+    [Fact]
     public void Read_MarkingThatIsNoTlp_CountsAsNoMarking()
     {
         var statement = Common("marking-definition", "marking-definition--66666666-6666-4666-8666-666666666666", null);
@@ -307,6 +315,20 @@ public sealed class StixImportTests
         var drafts = StixImport.Read(Bundle(vulnerabilityReport, attackReport), NoFallback).Drafts;
 
         Assert.Equal([(ItemKind.VulnerabilityInformation, true), (ItemKind.AttackMethod, false)], drafts.Select(d => (d.Draft.Kind, d.Draft.Exercise)));
+    }
+
+    [Theory]
+    [InlineData("incident-report", ItemKind.IncidentReport)]
+    [InlineData("crime-damage", ItemKind.CrimeDamage)]
+    [InlineData("drill", ItemKind.VulnerabilityInformation)]
+    [InlineData("something-else", ItemKind.VulnerabilityInformation)]
+    public void Read_ReportWithoutExtension_KindFromAMemberKindLabelBeforeReportTypes(string label, ItemKind expected)
+    {
+        var report = Report(ReportA, "r", Tlp2Green);
+        report["report_types"] = new JsonArray("vulnerability");
+        report["labels"] = new JsonArray(label);
+
+        Assert.Equal(expected, Assert.Single(StixImport.Read(Bundle(report), NoFallback).Drafts).Draft.Kind);
     }
 
     [Fact]

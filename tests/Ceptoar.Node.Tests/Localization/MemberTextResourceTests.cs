@@ -17,6 +17,7 @@ public sealed partial class MemberTextResourceTests
     public static TheoryData<string> EnglishFiles() =>
     [
         "node/Ceptoar.Core/Items/ItemsText.resx",
+        "node/Ceptoar.Core/Interchange/InterchangeText.resx",
         "node/Ceptoar.Node/Api/ApiText.resx",
         "node/Ceptoar.Node/Members/MembersText.resx",
         "node/Ceptoar.Node/Administration/AdministrationText.resx",

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 
 namespace Ceptoar.Core.Interchange.Stix;
 
 /// <summary>The objects of one bundle as drafts and refusals (docs/INTERCHANGE.md §1.6).</summary>
-internal sealed class StixBundleReader(string bundleId, ImportOptions options, ItemLimits limits)
+internal sealed partial class StixBundleReader(string bundleId, ImportOptions options, ItemLimits limits)
 {
     // Read for what they say (labels, names), never imported and never refused.
     private static readonly HashSet<string> Supporting = new(StringComparer.Ordinal)
@@ -90,9 +91,11 @@ internal sealed class StixBundleReader(string bundleId, ImportOptions options, I
 
         draft.Tlp = tlp;
         _drafts.Add(new ImportedDraft(entry.Id, draft));
-        foreach (var reference in missing)
+        if (missing.Count > 0)
         {
-            _refusals.Add(new ImportRefusal(entry.Id, "missing_ref", StixText.Format(nameof(InterchangeText.MissingRef), reference)));
+            // One refusal per report, naming the first ids only: a hostile report may name a million missing ones.
+            var shown = string.Join(", ", missing.Take(10).Select(m => m.Length > 100 ? m[..100] + "…" : m)) + (missing.Count > 10 ? ", …" : string.Empty);
+            _refusals.Add(new ImportRefusal(entry.Id, "missing_ref", StixText.Format(nameof(InterchangeText.MissingRef), missing.Count, shown)));
         }
     }
 
@@ -147,6 +150,12 @@ internal sealed class StixBundleReader(string bundleId, ImportOptions options, I
             {
                 id = fields.RequiredString("id", "STIX object");
                 type = fields.RequiredString("type", "STIX object");
+                // The STIX identifier pattern (docs/INTERCHANGE.md §1.3), whose type part names the object's type: an id
+                // is echoed in refusals and used as a source id, so it must be the short, known shape.
+                if (!Identifier().IsMatch(id) || !id.StartsWith(type + "--", StringComparison.Ordinal))
+                {
+                    throw new StixRefusalException("bad_field", StixText.Format(nameof(InterchangeText.BadIdentifier), path + ".id"));
+                }
                 modified = fields.Timestamp("modified");
             }
             catch (StixRefusalException e)
@@ -227,7 +236,8 @@ internal sealed class StixBundleReader(string bundleId, ImportOptions options, I
             }
         }
 
-        return tlp ?? options.FallbackTlp
+        // TLP_UNSPECIFIED as a fallback is no label (a gRPC caller that leaves fallback_tlp unset sends it).
+        return tlp ?? (options.FallbackTlp is { } fallback && fallback != Tlp.Unspecified ? fallback : (Tlp?)null)
             ?? throw StixImport.Refused(entry.Fields.Field("object_marking_refs"), "no_tlp", nameof(InterchangeText.NoTlp), entry.Id);
     }
 
@@ -247,6 +257,9 @@ internal sealed class StixBundleReader(string bundleId, ImportOptions options, I
             return false;
         }
     }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]+[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Identifier();
 
     private sealed record Entry(string Id, string Type, DateTimeOffset? Modified, StixFields Fields);
 }

@@ -22,7 +22,7 @@ internal static class StixExtensionWriter
 
         if (item.ExpiresAt is { } expires)
         {
-            w.WriteString("expires_at"u8, StixVocabulary.Timestamp(expires.ToDateTimeOffset()));
+            StixVocabulary.WriteTimestamp(w, "expires_at"u8, expires.ToDateTimeOffset());
         }
 
         if (item.SuspectedTerrorism)
@@ -49,7 +49,7 @@ internal static class StixExtensionWriter
             WriteText(w, "reason"u8, withdrawn.Reason);
             if (withdrawn.At is { } at)
             {
-                w.WriteString("at"u8, StixVocabulary.Timestamp(at.ToDateTimeOffset()));
+                StixVocabulary.WriteTimestamp(w, "at"u8, at.ToDateTimeOffset());
             }
 
             w.WriteEndObject();
@@ -60,12 +60,12 @@ internal static class StixExtensionWriter
     {
         if (body.OccurredAt is { } occurred)
         {
-            w.WriteString("occurred_at"u8, StixVocabulary.Timestamp(occurred.ToDateTimeOffset()));
+            StixVocabulary.WriteTimestamp(w, "occurred_at"u8, occurred.ToDateTimeOffset());
         }
 
         if (body.DetectedAt is { } detected)
         {
-            w.WriteString("detected_at"u8, StixVocabulary.Timestamp(detected.ToDateTimeOffset()));
+            StixVocabulary.WriteTimestamp(w, "detected_at"u8, detected.ToDateTimeOffset());
         }
 
         if (body.Where is { } where && (where.Systems.Count + where.Services.Count + where.Regions.Count) > 0)

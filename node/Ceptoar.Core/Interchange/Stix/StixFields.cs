@@ -118,7 +118,7 @@ internal readonly struct StixFields(JsonElement element, string path)
             return null;
         }
 
-        // RFC 3339 in UTC ("Z"), as STIX timestamps are (timestamp.json).
+        // RFC 3339 in UTC ("Z"), as STIX timestamps are (docs/INTERCHANGE.md §1.3).
         return text.EndsWith('Z') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
             && text.Contains('T', StringComparison.Ordinal)
             ? time

@@ -51,10 +51,11 @@ public static class StixIds
 
     internal static string UuidV5(string name)
     {
-        var nameBytes = Encoding.UTF8.GetBytes(name);
-        var input = new byte[NamespaceBytes.Length + nameBytes.Length];
-        NamespaceBytes.CopyTo(input, 0);
-        nameBytes.CopyTo(input, NamespaceBytes.Length);
+        var length = NamespaceBytes.Length + Encoding.UTF8.GetMaxByteCount(name.Length);
+        Span<byte> input = length <= 512 ? stackalloc byte[length] : new byte[length];
+        NamespaceBytes.CopyTo(input);
+        var written = NamespaceBytes.Length + Encoding.UTF8.GetBytes(name, input[NamespaceBytes.Length..]);
+        input = input[..written];
         Span<byte> hash = stackalloc byte[20];
         SHA1.HashData(input, hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);

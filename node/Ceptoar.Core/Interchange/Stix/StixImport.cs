@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Ceptoar.Core.Items;
@@ -41,9 +42,12 @@ public static class StixImport
             throw Refused("document", "not_utf8", nameof(InterchangeText.NotUtf8));
         }
 
-        if (DeeperThan(document, MaxDepth))
+        switch (Scan(document, MaxDepth))
         {
-            throw Refused("document", "too_deep", nameof(InterchangeText.TooDeep), MaxDepth);
+            case ScanProblem.TooDeep:
+                throw Refused("document", "too_deep", nameof(InterchangeText.TooDeep), MaxDepth);
+            case ScanProblem.LoneSurrogate:
+                throw Refused("document", "not_utf8", nameof(InterchangeText.LoneSurrogate));
         }
 
         JsonDocument parsed;
@@ -103,19 +107,40 @@ public static class StixImport
     internal static ImportDocumentException Refused(string field, string code, string key, params object?[] args) =>
         new(field, code, StixText.Format(key, args));
 
-    // Counts brackets outside strings in one pass, so a hostile nesting is refused without a parser's recursion or exception.
-    private static bool DeeperThan(ReadOnlySpan<byte> json, int max)
+    private enum ScanProblem
+    {
+        None,
+        TooDeep,
+        LoneSurrogate,
+    }
+
+    // One pass before parsing: brackets outside strings are counted, so a hostile nesting is refused without a parser's
+    // recursion; \u escapes inside strings are checked, since a lone surrogate parses but cannot be read as a string.
+    private static ScanProblem Scan(ReadOnlySpan<byte> json, int maxDepth)
     {
         var depth = 0;
         var inString = false;
+        var pendingHigh = false;
         for (var i = 0; i < json.Length; i++)
         {
             var b = json[i];
             if (inString)
             {
-                if (b == (byte)'\\')
+                var escape = b == (byte)'\\' && i + 1 < json.Length ? json[i + 1] : (byte)0;
+                var unit = escape == (byte)'u' && i + 5 < json.Length && Utf8Parser.TryParse(json.Slice(i + 2, 4), out ushort hex, out var used, 'x') && used == 4
+                    ? hex
+                    : (int?)null;
+                var isHigh = unit is >= 0xD800 and <= 0xDBFF;
+                var isLow = unit is >= 0xDC00 and <= 0xDFFF;
+                if (pendingHigh != isLow || (isHigh && pendingHigh))
                 {
-                    i++;
+                    return ScanProblem.LoneSurrogate;
+                }
+
+                pendingHigh = isHigh;
+                if (escape != 0)
+                {
+                    i += unit is null ? 1 : 5;
                 }
                 else if (b == (byte)'"')
                 {
@@ -128,9 +153,9 @@ public static class StixImport
             }
             else if (b is (byte)'{' or (byte)'[')
             {
-                if (++depth > max)
+                if (++depth > maxDepth)
                 {
-                    return true;
+                    return ScanProblem.TooDeep;
                 }
             }
             else if (b is (byte)'}' or (byte)']')
@@ -139,6 +164,6 @@ public static class StixImport
             }
         }
 
-        return false;
+        return ScanProblem.None;
     }
 }

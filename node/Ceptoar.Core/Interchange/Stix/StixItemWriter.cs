@@ -50,7 +50,7 @@ internal static partial class StixItemWriter
 
         if (refs.Count == 0)
         {
-            // object_refs must hold at least one id (report.json): an item with nothing to point at names its origin.
+            // object_refs must hold at least one id (docs/INTERCHANGE.md §1.2): an item with nothing to point at names its origin.
             refs.Add(origin);
         }
 
@@ -91,7 +91,7 @@ internal static partial class StixItemWriter
         w.WriteStartArray("report_types"u8);
         w.WriteStringValue(StixVocabulary.ReportType(item.Kind));
         w.WriteEndArray();
-        w.WriteString("published"u8, StixVocabulary.Timestamp(created));
+        StixVocabulary.WriteTimestamp(w, "published"u8, created);
         WriteStrings(w, "object_refs"u8, refs);
         w.WriteStartArray("labels"u8);
         w.WriteStringValue(StixVocabulary.KindName(item.Kind));
@@ -143,10 +143,10 @@ internal static partial class StixItemWriter
         w.WriteString("pattern"u8, Pattern(path, indicator.Value));
         w.WriteString("pattern_type"u8, "stix"u8);
         w.WriteString("pattern_version"u8, "2.1"u8);
-        w.WriteString("valid_from"u8, StixVocabulary.Timestamp(created));
+        StixVocabulary.WriteTimestamp(w, "valid_from"u8, created);
         if (item.ExpiresAt?.ToDateTimeOffset() is { } expires && expires > created)
         {
-            w.WriteString("valid_until"u8, StixVocabulary.Timestamp(expires));
+            StixVocabulary.WriteTimestamp(w, "valid_until"u8, expires);
         }
 
         WriteExerciseLabel(w, item.Exercise);
@@ -169,7 +169,7 @@ internal static partial class StixItemWriter
         }
 
         WriteExerciseLabel(w, item.Exercise);
-        // external-reference.json accepts source_name "cve" only with its stricter id pattern; an id outside it keeps its name.
+        // The STIX schemas accept source_name "cve" only with its stricter id pattern; an id outside it keeps its name.
         WriteItemReference(w, item.Id, StrictCve().IsMatch(indicator.Value) ? indicator.Value : null);
         WriteMarking(w, marking);
         w.WriteEndObject();
@@ -186,8 +186,8 @@ internal static partial class StixItemWriter
             w.WriteString("created_by_ref"u8, createdBy);
         }
 
-        w.WriteString("created"u8, StixVocabulary.Timestamp(created));
-        w.WriteString("modified"u8, StixVocabulary.Timestamp(modified));
+        StixVocabulary.WriteTimestamp(w, "created"u8, created);
+        StixVocabulary.WriteTimestamp(w, "modified"u8, modified);
     }
 
     internal static void WriteMarking(Utf8JsonWriter w, string marking)

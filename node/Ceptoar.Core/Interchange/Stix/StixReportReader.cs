@@ -25,7 +25,7 @@ internal static class StixReportReader
         var body = new Body { Title = title, Summary = summary, What = what ?? longWhat ?? string.Empty };
         var draft = new ItemDraft
         {
-            Kind = Kind(fields, extension),
+            Kind = Kind(fields, extension, labels),
             Language = fields.String("lang", 35) ?? string.Empty,
             Exercise = labels.Contains(StixVocabulary.ExerciseLabel) || extension?.Boolean("exercise") == true,
             Body = body,
@@ -73,11 +73,13 @@ internal static class StixReportReader
         return (description[..cut] + "…", description);
     }
 
-    private static ItemKind Kind(StixFields fields, StixFields? extension)
+    private static ItemKind Kind(StixFields fields, StixFields? extension, List<string> labels)
     {
         if (extension?.String("kind") is not { } word)
         {
-            return StixVocabulary.KindOfReportTypes(fields.Strings("report_types"));
+            // Tools that drop unknown extensions (and so the 5W1H) usually keep labels: the export's kind label tells it.
+            return labels.Select(StixVocabulary.KindOfName).FirstOrDefault(k => k is { } kind && ItemValidator.MemberKinds.Contains(kind))
+                ?? StixVocabulary.KindOfReportTypes(fields.Strings("report_types"));
         }
 
         // Only what a member may submit: a drill or a receipt in a bundle would be refused by the submit path anyway.

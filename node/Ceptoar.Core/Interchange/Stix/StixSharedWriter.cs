@@ -13,7 +13,7 @@ internal static class StixSharedWriter
     /// <param name="withDefinition">
     /// Whether to write the extension-definition and the federation identity that created it. A bundle leaves them out:
     /// the OASIS bundle schema accepts an object of a type its list does not name (extension-definition is such a type)
-    /// only through a oneOf of core.json and cyber-observable-core.json, and any valid object matches both, so no bundle
+    /// only through a oneOf of the SDO core and the cyber-observable core, and any valid object matches both, so no bundle
     /// holding one validates (docs/INTERCHANGE.md §1.5). STIX 2.1 lets an extension-definition be shared apart from the
     /// objects that use it; the TAXII collections serve it.
     /// </param>

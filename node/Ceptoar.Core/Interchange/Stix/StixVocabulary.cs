@@ -6,7 +6,7 @@ namespace Ceptoar.Core.Interchange.Stix;
 /// <summary>The fixed names and ids both directions of the STIX mapping share (docs/INTERCHANGE.md §1.2 and §1.4).</summary>
 public static class StixVocabulary
 {
-    /// <summary>STIX timestamps: UTC with milliseconds, as core.json requires for created and modified.</summary>
+    /// <summary>STIX timestamps: UTC with milliseconds, as STIX requires for created and modified (docs/INTERCHANGE.md §1.3).</summary>
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     /// <summary>The source_name of the external reference that names the item id.</summary>
@@ -136,8 +136,21 @@ public static class StixVocabulary
     /// <summary>The time in STIX form.</summary>
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
+    /// <summary>Writes the time in STIX form without allocating a string.</summary>
+    internal static void WriteTimestamp(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateTimeOffset time)
+    {
+        Span<char> buffer = stackalloc char[32];
+        time.UtcDateTime.TryFormat(buffer, out var written, TimestampFormat, CultureInfo.InvariantCulture);
+        writer.WriteString(name, buffer[..written]);
+    }
+
+    // Each word once per value: an export of 100,000 items asks for them per item.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Words = new(StringComparer.Ordinal);
+
     // "IncidentReport" -> "incident-report", "AmberStrict" -> "amber-strict".
-    private static string EnumWord(string pascal)
+    private static string EnumWord(string pascal) => Words.GetOrAdd(pascal, MakeWord);
+
+    private static string MakeWord(string pascal)
     {
         var builder = new System.Text.StringBuilder(pascal.Length + 4);
         for (var i = 0; i < pascal.Length; i++)
