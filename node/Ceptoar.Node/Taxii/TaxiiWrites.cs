@@ -7,6 +7,7 @@ using Ceptoar.Node.Intake;
 using Ceptoar.Node.Interchange;
 using Ceptoar.Node.Members;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ceptoar.Node.Taxii;
 
@@ -66,6 +67,12 @@ internal sealed class TaxiiWrites(InterchangeService interchange, TaxiiStatuses 
         if (http.Request.ContentLength > max)
         {
             throw TooLarge(max);
+        }
+
+        // Kestrel's own body limit (30 MB by default) would cut a body the import limit allows with an error of its own.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = null;
         }
 
         var reader = http.Request.BodyReader;
