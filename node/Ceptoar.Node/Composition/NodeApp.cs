@@ -112,7 +112,7 @@ public static class NodeApp
             grpc.CompressionProviders = [.. compression.Providers];
             grpc.MaxSendMessageSize = null;
             grpc.EnableDetailedErrors = false;
-        });
+        }).AddJsonTranscoding(MemberRest.Configure);
         builder.Services.AddGrpcHealthChecks().AddCheck("store", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         builder.Services.AddGrpcReflection();
 
@@ -136,6 +136,8 @@ public static class NodeApp
         app.UseFederationGate();
         // Before the message gate: its refusals are already in the caller's language.
         app.UseCallLanguage();
+        // After the call language (REST calls are answered in it too), before gRPC sees a transcoded call (docs/INTERCHANGE.md §4).
+        app.UseMemberRest(limits);
         app.UseMessageGate(compression);
         NodeLogging.UseRequestLogging(app);
         app.MapGrpcService<MemberApi>();

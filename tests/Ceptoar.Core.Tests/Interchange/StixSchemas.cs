@@ -4,15 +4,16 @@ using Json.Schema;
 namespace Ceptoar.Core.Tests.Interchange;
 
 /// <summary>
-/// The OASIS STIX 2.1 JSON schemas (draft 2020-12) from ../shared/data/stix-2.1-schemas beside the repository: every file
-/// is registered under its $id, so the relative $refs between them resolve without the network.
+/// The OASIS STIX 2.1 JSON schemas (draft 2020-12), copied unchanged with their BSD-3-Clause licence into
+/// tests/Ceptoar.Core.Tests/Interchange/stix-2.1-schemas so a clean checkout validates without anything beside it: every
+/// file is registered under its $id, so the relative $refs between them resolve without the network.
 /// </summary>
 internal static class StixSchemas
 {
     private static readonly Lazy<Dictionary<string, JsonSchema>> TypeSchemas = new(LoadAll);
     private static readonly Lazy<JsonSchema> BundleSchema = new(() => TypeSchemas.Value["bundle"]);
 
-    /// <summary>The schemas' folder: ../shared/data/stix-2.1-schemas/schemas relative to the folder holding Federation.sln.</summary>
+    /// <summary>The schemas' folder in the repository (found from the folder holding Federation.sln).</summary>
     public static string Folder
     {
         get
@@ -23,12 +24,12 @@ internal static class StixSchemas
                 directory = directory.Parent;
             }
 
-            if (directory?.Parent is null)
+            if (directory is null)
             {
                 throw new InvalidOperationException($"no Federation.sln above {AppContext.BaseDirectory}");
             }
 
-            return Path.Combine(directory.Parent.FullName, "shared", "data", "stix-2.1-schemas", "schemas");
+            return Path.Combine(directory.FullName, "tests", "Ceptoar.Core.Tests", "Interchange", "stix-2.1-schemas", "schemas");
         }
     }
 

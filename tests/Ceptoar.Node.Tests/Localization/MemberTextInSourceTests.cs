@@ -56,6 +56,8 @@ public sealed partial class MemberTextInSourceTests
         ("node/Ceptoar.Node/Administration/AdminRules.cs", "rules imported: ", "the audit entry's detail (rules.change): English for the node's operators"),
         ("node/Ceptoar.Node/Administration/AdminQueue.cs", "strip attribution: ", "the audit entry's detail (item.edit): English for the node's operators"),
         ("node/Ceptoar.Node/Administration/AdminContacts.cs", "whsec_", "the prefix of a webhook secret, part of the secret"),
+        ("node/Ceptoar.Node/Members/MemberRest.cs", "is not described: add it here", "a programming error (a route kind the OpenAPI document does not describe), never sent to a member"),
+        ("node/Ceptoar.Node/Members/MemberRest.cs", "route must begin with", "a programming error in member.proto, stopping the node at start, never sent to a member"),
     ];
 
     [Fact]
