@@ -14,6 +14,7 @@ using Ceptoar.Node.Modes;
 using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
+using Ceptoar.Node.Taxii;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -98,6 +99,7 @@ public static class NodeApp
         builder.Services.AddExercises();
         builder.Services.AddModes();
         builder.Services.AddAdministration();
+        builder.Services.AddTaxii();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
@@ -143,6 +145,7 @@ public static class NodeApp
         app.MapGrpcService<FederationApi>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapTaxii();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             store.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -22,6 +22,11 @@ internal sealed record MemberPrincipal(MemberRecord Member, ApiKeyRecord Key)
         ?? throw new InvalidOperationException("MemberAuthInterceptor did not run for this call.");
 
     public void Attach(ServerCallContext context) => context.GetHttpContext().Items[ItemKey] = this;
+
+    /// <summary>The principal a non-gRPC door (TAXII) attached to its request, or null.</summary>
+    public static MemberPrincipal? Of(HttpContext http) => http.Items[ItemKey] as MemberPrincipal;
+
+    public void Attach(HttpContext http) => http.Items[ItemKey] = this;
 }
 
 /// <summary>One token bucket per member, so one busy member cannot starve the others.</summary>
@@ -47,57 +52,77 @@ internal sealed class MemberRateLimiter(LimitsOptions limits) : IDisposable
 }
 
 /// <summary>
-/// Authenticates every MemberService call by its API key ("authorization: Bearer &lt;key&gt;"), refuses revoked keys and
-/// disabled members, and applies the member's rate limit. Denials are audited (without the presented secret).
+/// Authenticates every MemberService call by its API key ("authorization: Bearer &lt;key&gt;") through
+/// <see cref="MemberAuthenticator"/>, and answers it in the member's language when the call asks for none.
 /// </summary>
-internal sealed class MemberAuthInterceptor(LimitsOptions limits, MemberStore members, TimeProvider time, AuditLog audit, MemberRateLimiter limiter, DenialAuditThrottle throttle, ILogger<MemberAuthInterceptor> logger) : Interceptor
+internal sealed class MemberAuthInterceptor(MemberAuthenticator authenticator) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        SpeakTo(context, await AuthenticateAsync(context));
+        MemberAuthenticator.SpeakTo(context.GetHttpContext(), (await AuthenticateAsync(context)).Member);
         return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        SpeakTo(context, await AuthenticateAsync(context));
+        MemberAuthenticator.SpeakTo(context.GetHttpContext(), (await AuthenticateAsync(context)).Member);
         await continuation(request, responseStream, context);
     }
 
+    private async Task<MemberPrincipal> AuthenticateAsync(ServerCallContext context)
+    {
+        var header = context.RequestHeaders.GetValue("authorization");
+        var key = !string.IsNullOrEmpty(header) && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        var principal = await authenticator.AuthenticateAsync(key, context.GetHttpContext(), context.Method, context.Peer);
+        principal.Attach(context);
+        return principal;
+    }
+}
+
+/// <summary>
+/// The member door's key check, shared by every door a member system calls (gRPC, TAXII): refuses a missing or unknown
+/// key, revoked keys and disabled members, and applies the member's rate limit. Denials are audited (without the
+/// presented secret). Refusals are RpcExceptions with the gRPC status; other doors map the status onto theirs.
+/// </summary>
+internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore members, TimeProvider time, AuditLog audit, MemberRateLimiter limiter, DenialAuditThrottle throttle, ILogger<MemberAuthInterceptor> logger)
+{
     /// <summary>
     /// A call that sends no accept-language is answered in the language the secretariat set for the member (CallLanguage
     /// decided the rest). Set in the handler itself so the call's own async flow carries it; it never reaches another call.
     /// </summary>
-    private static void SpeakTo(ServerCallContext context, MemberRecord member)
+    public static void SpeakTo(HttpContext http, MemberRecord member)
     {
-        if (context.RequestHeaders.Get("accept-language") is null)
+        if (http.Request.Headers.AcceptLanguage.Count == 0)
         {
             CultureInfo.CurrentUICulture = member.Language == MemberRecord.Japanese ? CallLanguage.Japanese : CallLanguage.English;
         }
     }
 
-    private async Task<MemberRecord> AuthenticateAsync(ServerCallContext context)
+    /// <summary>The member whose active key this is; throws the refusal (audited) otherwise.</summary>
+    /// <param name="apiKey">The presented secret; null or empty when the call carried none.</param>
+    /// <param name="method">What was called, for the log and the audit entry.</param>
+    /// <param name="peer">The caller's address, for the audit entry.</param>
+    public async Task<MemberPrincipal> AuthenticateAsync(string? apiKey, HttpContext http, string method, string peer)
     {
-        var header = context.RequestHeaders.GetValue("authorization");
-        if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(apiKey))
         {
-            await DenyAsync(context, "unknown", "missing API key");
+            await DenyAsync(http, method, peer, "unknown", "missing API key");
             throw GrpcErrors.Unauthenticated(MembersText.ApiKeyMissing);
         }
 
-        var lookup = members.Lookup(header["Bearer ".Length..].Trim());
+        var lookup = members.Lookup(apiKey);
         if (lookup is null)
         {
-            await DenyAsync(context, "unknown", "unknown API key");
+            await DenyAsync(http, method, peer, "unknown", "unknown API key");
             throw GrpcErrors.Unauthenticated(MembersText.ApiKeyUnknown);
         }
 
         // The refusals below name a known member: in its language when the call does not ask for one.
-        SpeakTo(context, lookup.Member);
+        SpeakTo(http, lookup.Member);
         var actor = "member:" + lookup.Member.MemberId;
         if (MemberRefusals.Of(lookup) is { } refusal)
         {
-            await DenyAsync(context, actor, refusal.Detail);
+            await DenyAsync(http, method, peer, actor, refusal.Detail);
             throw refusal.Error;
         }
 
@@ -107,19 +132,18 @@ internal sealed class MemberAuthInterceptor(LimitsOptions limits, MemberStore me
             throw GrpcErrors.ResourceExhausted(string.Format(CultureInfo.InvariantCulture, MembersText.RateLimited, limits.MemberRequestsPerSecond, lookup.Member.MemberId));
         }
 
-        new MemberPrincipal(lookup.Member, lookup.Key).Attach(context);
-        return lookup.Member;
+        return new MemberPrincipal(lookup.Member, lookup.Key);
     }
 
-    private async Task DenyAsync(ServerCallContext context, string actor, string detail)
+    private async Task DenyAsync(HttpContext http, string method, string peer, string actor, string detail)
     {
-        MemberLog.AuthDenied(logger, actor, detail, context.Method);
+        MemberLog.AuthDenied(logger, actor, detail, method);
         // One audit entry per source and reason per minute: a client hammering with a bad key must not fill the disk.
-        var (write, suppressed) = throttle.Check($"{actor}|{detail}|{context.GetHttpContext().Connection.RemoteIpAddress}", time.GetUtcNow());
+        var (write, suppressed) = throttle.Check($"{actor}|{detail}|{http.Connection.RemoteIpAddress}", time.GetUtcNow());
         if (write)
         {
             var more = suppressed > 0 ? $" (and {suppressed} more like it in the last minute)" : "";
-            await audit.AppendAsync(new AuditRecord(actor, "auth.denied", context.Method, "denied", $"{detail} from {context.Peer}{more}"));
+            await audit.AppendAsync(new AuditRecord(actor, "auth.denied", method, "denied", $"{detail} from {peer}{more}"));
         }
     }
 }

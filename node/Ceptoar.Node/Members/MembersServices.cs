@@ -7,6 +7,7 @@ internal static class MembersServices
     {
         services.AddSingleton<MemberRateLimiter>();
         services.AddSingleton<DenialAuditThrottle>();
+        services.AddSingleton<MemberAuthenticator>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<WithdrawalService>();
         services.AddSingleton<MemberStreams>();

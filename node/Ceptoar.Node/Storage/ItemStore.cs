@@ -196,6 +196,14 @@ public sealed class ItemStore
         return _database.ReadAsync<IReadOnlyList<StoredItem>>(connection => ItemSql.Feed(connection, viewer, afterSeq, limit), cancellationToken);
     }
 
+    /// <summary>The lowest seq of an item received after the time (TAXII added_after, docs/INTERCHANGE.md §3), or null.</summary>
+    public Task<long?> FirstSeqReceivedAfterAsync(DateTimeOffset after, CancellationToken cancellationToken) =>
+        _database.ReadAsync(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null, "SELECT MIN(seq) FROM items WHERE received_at > $after");
+            return command.With("$after", SqlHelpers.UnixMs(after)).ExecuteScalar() is long seq ? seq : (long?)null;
+        }, cancellationToken);
+
     /// <summary>Every item matching query, newest first (admin view).</summary>
     public Task<IReadOnlyList<StoredItem>> ListAllAsync(ItemQuery query, CancellationToken cancellationToken)
     {

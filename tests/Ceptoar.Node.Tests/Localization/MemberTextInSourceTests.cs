@@ -10,7 +10,7 @@ namespace Ceptoar.Node.Tests.Localization;
 /// </summary>
 public sealed partial class MemberTextInSourceTests
 {
-    private static readonly string[] Folders = ["node/Ceptoar.Node/Members", "node/Ceptoar.Node/Api", "node/Ceptoar.Core/Items", "node/Ceptoar.Node/Administration"];
+    private static readonly string[] Folders = ["node/Ceptoar.Node/Members", "node/Ceptoar.Node/Api", "node/Ceptoar.Core/Items", "node/Ceptoar.Node/Administration", "node/Ceptoar.Node/Taxii"];
 
     /// <summary>Literals that look like text but are not words for a member system, each with the reason; matched by file and content.</summary>
     private static readonly (string File, string Contains, string Why)[] Allowed =
@@ -34,6 +34,10 @@ public sealed partial class MemberTextInSourceTests
         ("node/Ceptoar.Node/Members/WithdrawalService.cs", "not this member's submission", "the audit entry's detail: English for the node's operators"),
         ("node/Ceptoar.Node/Members/WithdrawalService.cs", ", not here", "the audit entry's detail: English for the node's operators"),
         ("node/Ceptoar.Node/Members/WithdrawalService.cs", " in the approval queue", "the audit entry's detail: English for the node's operators"),
+        ("node/Ceptoar.Node/Taxii/TaxiiApi.cs", "realm=", "the HTTP authentication challenge (RFC 9110): a protocol value"),
+        ("node/Ceptoar.Node/Taxii/TaxiiApi.cs", "versions", "a TAXII 2.1 property name"),
+        ("node/Ceptoar.Node/Taxii/TaxiiApi.cs", "objects", "a TAXII 2.1 property name"),
+        ("node/Ceptoar.Node/Taxii/TaxiiWrites.cs", "$.objects[", "a JSON path naming an object of the envelope, the same in every language"),
         ("node/Ceptoar.Core/Items/Identifiers.cs", "characters of a-z", "the id rules as settings and admin errors state them to operators; members get ItemsText.NodeIdRule and MemberIdRule"),
         ("node/Ceptoar.Core/Items/LocalText.cs", "is missing from ItemsText.resx", "a programming error (a key without text), never sent to a member"),
         ("node/Ceptoar.Core/Items/VocabularyReader.cs", string.Empty, "errors in a vocabulary file, read by operators when the node starts (docs/ARCHITECTURE.md §3)"),

@@ -22,6 +22,7 @@ public sealed partial class MemberTextResourceTests
         "node/Ceptoar.Node/Members/MembersText.resx",
         "node/Ceptoar.Node/Administration/AdministrationText.resx",
         "node/Ceptoar.Core/Interchange/Misp/MispText.resx",
+        "node/Ceptoar.Node/Taxii/TaxiiText.resx",
     ];
 
     [Theory]
