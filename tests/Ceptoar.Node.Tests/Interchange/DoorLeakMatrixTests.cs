@@ -1,4 +1,5 @@
 using Ceptoar.Federation.V1;
+using Ceptoar.Node.Tests.Taxii;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Tests.Interchange;
@@ -60,7 +61,17 @@ public sealed class DoorLeakMatrixTests : IAsyncLifetime
 
             // All it may see at once: each entitled item's name, none of the others'.
             var all = (await client.ExportAsync(new ExportRequest { Format = format, ItemIds = { listed } })).Document.ToStringUtf8();
-            Assert.Equal(entitled, LeakMatrix.Items.Select(i => i.Name).Where(n => all.Contains(n, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal));
+            Assert.Equal(entitled, Shown(all));
         }
+
+        // The member's TAXII feed collection, every page.
+        using var taxii = new TaxiiHttp(_node, _keys[member]);
+        var (feed, _) = await taxii.CollectionsAsync();
+        var objects = await taxii.AllObjectsAsync(feed, limit: 3);
+        Assert.Equal(entitled, Shown(string.Join('\n', objects.Select(o => o.ToJsonString()))));
     }
+
+    /// <summary>The names of the matrix's items a door's output shows.</summary>
+    private static HashSet<string> Shown(string output) =>
+        LeakMatrix.Items.Select(i => i.Name).Where(n => output.Contains(n, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 }
