@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Ceptoar.Core.Interchange;
 
 namespace Ceptoar.Node.Taxii;
 
@@ -40,17 +39,6 @@ internal static class TaxiiCollections
             : null;
     }
 
-    private static string Id(string nodeId, string memberId, CollectionPurpose purpose)
-    {
-        var name = Encoding.UTF8.GetBytes($"{nodeId}\n{memberId}\n{purpose.ToString().ToLowerInvariant()}");
-        var input = new byte[16 + name.Length];
-        Namespace.TryWriteBytes(input, bigEndian: true, out _);
-        name.CopyTo(input, 16);
-#pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for version 5 UUIDs; an id, not a security measure.
-        var hash = SHA1.HashData(input);
-#pragma warning restore CA5350
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    private static string Id(string nodeId, string memberId, CollectionPurpose purpose) =>
+        NameBasedUuid.Of(Namespace, $"{nodeId}\n{memberId}\n{purpose.ToString().ToLowerInvariant()}");
 }

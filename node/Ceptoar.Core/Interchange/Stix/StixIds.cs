@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Ceptoar.Core.Interchange.Stix;
 
@@ -20,7 +18,7 @@ public static class StixIds
     /// <summary>The extension-definition of the official TLP 2.0 markings (OASIS cti-stix-common-objects).</summary>
     public const string Tlp2Extension = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
 
-    private static readonly byte[] NamespaceBytes = Guid.Parse(Namespace).ToByteArray(bigEndian: true);
+    private static readonly Guid NamespaceId = Guid.Parse(Namespace);
 
     /// <summary>The item's own object: report--v5("report/{item id}").</summary>
     public static string Report(string itemId) => Derived("report", "report/" + itemId);
@@ -49,17 +47,5 @@ public static class StixIds
     /// <summary>"{type}--" and the UUIDv5 of <paramref name="name"/> in <see cref="Namespace"/>.</summary>
     public static string Derived(string type, string name) => type + "--" + UuidV5(name);
 
-    internal static string UuidV5(string name)
-    {
-        var length = NamespaceBytes.Length + Encoding.UTF8.GetMaxByteCount(name.Length);
-        Span<byte> input = length <= 512 ? stackalloc byte[length] : new byte[length];
-        NamespaceBytes.CopyTo(input);
-        var written = NamespaceBytes.Length + Encoding.UTF8.GetBytes(name, input[NamespaceBytes.Length..]);
-        input = input[..written];
-        Span<byte> hash = stackalloc byte[20];
-        SHA1.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true).ToString("D");
-    }
+    internal static string UuidV5(string name) => NameBasedUuid.Of(NamespaceId, name);
 }

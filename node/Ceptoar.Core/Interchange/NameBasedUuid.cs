@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Ceptoar.Core.Interchange.Misp;
+namespace Ceptoar.Core.Interchange;
 
 /// <summary>
-/// RFC 9562 version 5 (SHA-1, name-based) UUIDs: the same node or field gets the same MISP uuid at every export from
-/// every node, so MISP updates the event it already holds instead of adding a copy (docs/INTERCHANGE.md §2.3).
+/// RFC 9562 version 5 (SHA-1, name-based) UUIDs, the one implementation behind the STIX ids, the MISP uuids and the TAXII
+/// collection ids: the same thing gets the same id at every export from every node, so consumers update what they hold
+/// instead of adding a copy (docs/INTERCHANGE.md §1.3, §2.3, §3).
 /// </summary>
-internal static class NameBasedUuid
+public static class NameBasedUuid
 {
     /// <summary>
     /// The namespace of organisation uuids: uuid5(NameSpace_URL, "urn:ceptoar:node"), written out so that anyone can
