@@ -13,6 +13,11 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
             errors.Add(Setting("Limits:MaxRequestBytes", $"{options.MaxRequestBytes} is out of range", "use 4096 to 67108864 bytes (default 1048576)"));
         }
 
+        if (options.MaxExportBytes is < 65536 or > 64 * 1024 * 1024)
+        {
+            errors.Add(Setting("Limits:MaxExportBytes", $"{options.MaxExportBytes} is out of range", "use 65536 to 67108864 bytes (default 33554432)"));
+        }
+
         if (options.MemberRequestsPerSecond < 1)
         {
             errors.Add(Setting("Limits:MemberRequestsPerSecond", "must be at least 1", "set the steady request rate per member"));

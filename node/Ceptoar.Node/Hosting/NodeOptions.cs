@@ -104,6 +104,12 @@ public sealed class LimitsOptions
     /// <summary>Largest request message accepted, in bytes (default 1 MiB); larger ones get ResourceExhausted.</summary>
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Largest STIX or MISP document one Export answer carries (default 32 MiB; ceptoar-admin accepts 64 MiB): more items
+    /// need more calls (docs/INTERCHANGE.md §5).
+    /// </summary>
+    public int MaxExportBytes { get; set; } = 32 * 1024 * 1024;
+
     /// <summary>Requests per second each member may make (token bucket refill).</summary>
     public int MemberRequestsPerSecond { get; set; } = 200;
 

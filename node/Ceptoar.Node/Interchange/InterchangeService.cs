@@ -52,6 +52,12 @@ internal sealed class InterchangeService(NodeOptions node, LimitsOptions limits,
             InterchangeFormat.Misp => (MispMediaType, MispExport.Events(items, context)),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "checked by InterchangeRequests.Format"),
         };
+        if (bytes.Length > limits.MaxExportBytes)
+        {
+            // Written whole before it is refused: the size of a document is known only once it is written.
+            throw GrpcErrors.ResourceExhausted(string.Format(CultureInfo.InvariantCulture, MembersText.ExportTooLarge, items.Count, bytes.Length, limits.MaxExportBytes));
+        }
+
         return new ExportedDocument { MediaType = mediaType, Document = ByteString.CopyFrom(bytes), Items = (uint)items.Count };
     }
 

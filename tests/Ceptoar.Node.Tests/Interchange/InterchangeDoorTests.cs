@@ -228,6 +228,27 @@ public sealed class InterchangeDoorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_DocumentOverMaxExportBytes_ResourceExhaustedNamingTheSetting_FewerItemsPass()
+    {
+        await using var small = await TestNode.StartAsync(new TestFederation(_dir.Combine("pki-small")), "bank-ceptoar", _dir.Combine("data-small"),
+            s => s["Limits:MaxExportBytes"] = "65536");
+        var member = small.Member(await small.AddMemberWithKeyAsync("mufg-bank"));
+        var ids = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var draft = Drafts.Incident(Tlp.Green, $"Long report {i}");
+            draft.Body.What = new string('w', 15_000);
+            ids.Add((await member.SubmitAsync(Drafts.Request(draft))).ItemId);
+        }
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => member.ExportAsync(new ExportRequest { Format = InterchangeFormat.Stix, ItemIds = { ids } }).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        Assert.Contains("Limits:MaxExportBytes", e.Status.Detail, StringComparison.Ordinal);
+        var two = await member.ExportAsync(new ExportRequest { Format = InterchangeFormat.Stix, ItemIds = { ids.Take(2) } });
+        Assert.Equal(2u, two.Items);
+    }
+
+    [Fact]
     public async Task AdminImportThenExport_StaffSubmissionNamedInTheAudit_ExportHoldsIt_SealedOrBadStaffRefused()
     {
         var answer = await _node.Admin.ImportItemsAsync(new AdminImportRequest
