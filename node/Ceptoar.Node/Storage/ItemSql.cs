@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Ceptoar.Federation.V1;
 using Microsoft.Data.Sqlite;
@@ -61,6 +62,24 @@ internal static class ItemSql
         AppendVisibility(sql, command, viewer);
         command.CommandText = sql.ToString();
         return ReadAll(command).FirstOrDefault();
+    }
+
+    /// <summary>The items among the ids that exist and the viewer may see (any order): one statement instead of one per id.</summary>
+    public static List<StoredItem> GetMany(SqliteConnection connection, IReadOnlyList<string> itemIds, MemberViewer? viewer)
+    {
+        using var command = SqlHelpers.Command(connection, null, "");
+        var sql = new StringBuilder(SelectItems).Append(" WHERE i.item_id IN (");
+        for (var i = 0; i < itemIds.Count; i++)
+        {
+            var name = "$id" + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? name : ", " + name);
+            command.With(name, itemIds[i]);
+        }
+
+        sql.Append(')');
+        AppendVisibility(sql, command, viewer);
+        command.CommandText = sql.ToString();
+        return ReadAll(command);
     }
 
     public static List<StoredItem> List(SqliteConnection connection, MemberViewer? viewer, ItemQuery query)

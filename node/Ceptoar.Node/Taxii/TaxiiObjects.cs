@@ -43,7 +43,10 @@ internal static class TaxiiObjects
         var context = new ExportContext(nodeId, item.ReceivedAt);
         var origin = StixIds.Node(item.Item.OriginNode);
         var objects = new List<TaxiiObject>();
-        foreach (var shared in StixExport.SharedObjects([item], context))
+        // Most items need no identity here (their origin's came before, and they name no reporter): writing the shared
+        // objects only to drop them all would cost more than the item's own objects.
+        var identities = withOrigin || item.Item.SubmittedBy is not null ? StixExport.SharedObjects([item], context) : [];
+        foreach (var shared in identities)
         {
             var wanted = shared.Type == "identity" && shared.Id != StixIds.Federation && (withOrigin || shared.Id != origin);
             if (wanted)

@@ -27,6 +27,12 @@ internal abstract class FederationServiceBase
 
     public abstract Task<CatchUpResponse> CatchUp(CatchUpRequest request, ServerCallContext context);
 
+    /// <summary>
+    /// The service's descriptor, which JSON transcoding reads from every service's base class: it finds no HTTP route in it
+    /// (the federation API is gRPC only, docs/INTERCHANGE.md §4), and without it logs a warning at every start.
+    /// </summary>
+    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => FederationService.Descriptor;
+
     /// <summary>Called by grpc-dotnet (with a null service) to learn the methods and their messages.</summary>
     public static void BindService(ServiceBinderBase binder, FederationServiceBase? service) =>
         FederationService.BindService(new FederationFrames.Binder(binder), null);
