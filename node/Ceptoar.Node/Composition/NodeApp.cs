@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Composition;
@@ -116,6 +117,13 @@ public static class NodeApp
         // Type=notify: READY=1 once the host has started (Kestrel listens), STOPPING=1 when it stops; a no-op outside
         // systemd (docs/OPERATIONS.md §1, deploy/systemd/ceptoar-node.service).
         builder.Host.UseSystemd();
+        if (!SystemdHelpers.IsSystemdService() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            // UseSystemd looks for systemd as the parent process; a supervisor that speaks its notify protocol without
+            // being it (a container runtime, a test) names its socket in NOTIFY_SOCKET, which is what the notifier uses.
+            builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
 
         var compression = new RequestCompression(limits.MaxRequestBytes);
         builder.Services.AddGrpc(grpc =>
