@@ -26,6 +26,7 @@ Options:
 TEXT
 }
 
+arguments="$*"
 prefix=/opt/ceptoar
 etc=/etc/ceptoar
 reload=yes
@@ -42,7 +43,7 @@ while [ "$#" -gt 0 ]; do
 done
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "install.sh: run as root (sudo deploy/install.sh $*): it creates the ceptoar user and writes under /opt, /etc and /var/lib." >&2
+  echo "install.sh: run as root (sudo deploy/install.sh $arguments): it creates the ceptoar user and writes under /opt, /etc and /var/lib." >&2
   exit 1
 fi
 if [ -z "$publish" ]; then
