@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Composition;
@@ -69,7 +69,8 @@ internal static partial class StartupFailures
             StartupStep.DataDirectoryLock when IsFileProblem(error) => new(StartupFailureKind.DataDirectoryLocked, OneLine(error.Message)),
             StartupStep.Credentials when IsFileProblem(error) || error is System.Security.Cryptography.CryptographicException => Credentials(error),
             StartupStep.Database when error is DatabaseTooNewException => new(StartupFailureKind.DatabaseTooNew, $"{progress.Node?.DatabasePath}: {OneLine(error.Message)}"),
-            StartupStep.Database when error is SqliteException || IsFileProblem(error) => new(
+            // DbException: the database's own error (SQLite's types stay in Storage, docs/ARCHITECTURE.md).
+            StartupStep.Database when error is DbException || IsFileProblem(error) => new(
                 StartupFailureKind.DatabaseUnusable,
                 $"{progress.Node?.DatabasePath} cannot be opened as the node's database ({OneLine(error.Message)}): give the node's user read and write access to it, or stop the node and restore a backup with ceptoar-admin restore (docs/LIFECYCLE.md §5)."),
             StartupStep.Composition when IsFileProblem(error) => new(StartupFailureKind.Configuration, OneLine(error.Message)),
