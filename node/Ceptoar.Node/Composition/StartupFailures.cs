@@ -84,6 +84,8 @@ internal static partial class StartupFailures
         // A --config file that is not JSON: the parser's position is in the inner exception.
         InvalidDataException { InnerException: not null } => new(
             StartupFailureKind.Configuration, $"{OneLine(error.Message.TrimEnd('.'))}: {OneLine(Innermost(error).Message.TrimEnd('.'))}: fix the JSON (a sample is deploy/node.sample.json)."),
+        UnauthorizedAccessException => new(
+            StartupFailureKind.Configuration, $"{OneLine(error.Message).TrimEnd('.')}: make the file readable by the user the node runs as (under systemd: group ceptoar, mode 0640)."),
         _ when IsFileProblem(error) || error is InvalidDataException or FormatException => new(StartupFailureKind.Configuration, OneLine(error.Message)),
         _ => new(StartupFailureKind.Unexpected, OneLine(error.Message)),
     };
@@ -94,7 +96,7 @@ internal static partial class StartupFailures
         InvalidOperationException => new(StartupFailureKind.Credentials, OneLine(error.Message)),
         _ => new(
             StartupFailureKind.Credentials,
-            $"{OneLine(error.Message)}: check Node:CertificatesDir and Node:TrustedRoots, that the files exist and the node's user can read them, or issue the node's certificates with ceptoar-admin pki."),
+            $"{OneLine(error.Message).TrimEnd('.')}: check Node:CertificatesDir and Node:TrustedRoots, that the files exist and the node's user can read them, or issue the node's certificates with ceptoar-admin pki."),
     };
 
     private static StartupFailure Listen(StartupProgress progress, Exception error)
