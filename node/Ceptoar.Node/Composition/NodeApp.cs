@@ -15,8 +15,11 @@ using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Ceptoar.Node.Taxii;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Composition;
@@ -33,9 +36,14 @@ public static class NodeApp
         BuildAsync(args, TimeProvider.System, cancellationToken);
 
     /// <summary>As <see cref="BuildAsync(string[], CancellationToken)"/>, on the given clock (tests move it forward to reach escalation times).</summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, CancellationToken cancellationToken = default) =>
+        BuildAsync(args, clock, new StartupProgress(), cancellationToken);
+
+    /// <summary>As above, recording in <paramref name="progress"/> how far it got, so a failure can be classified (docs/OPERATIONS.md §2).</summary>
+    internal static async Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, StartupProgress progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clock);
+        progress.Step = StartupStep.Configuration;
         var (configFile, rest) = ConfigFileArgument(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, ContentRootPath = AppContext.BaseDirectory });
         if (configFile is not null)
@@ -51,14 +59,18 @@ public static class NodeApp
         }
 
         var settings = NodeSettings.Read(builder.Configuration);
+        progress.Node = settings.Node;
+        progress.Step = StartupStep.DataDirectory;
         DataDirectory.Prepare(settings.Node.DataDir);
+        progress.Step = StartupStep.DataDirectoryLock;
         var dataLock = DataDirectory.Lock(settings.Node.DataDir);
         OpenedStore store;
         OpenedIdentity identity;
         try
         {
-            identity = OpenedIdentity.Open(settings.Node, clock.GetUtcNow());
+            identity = OpenedIdentity.Open(settings.Node, clock.GetUtcNow(), progress);
             settings.Storage.TimeProvider = clock;
+            progress.Step = StartupStep.Database;
             store = await OpenedStore.OpenAsync(settings.Storage, cancellationToken);
         }
         catch
@@ -69,6 +81,7 @@ public static class NodeApp
 
         try
         {
+            progress.Step = StartupStep.Composition;
             return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, clock, cancellationToken);
         }
         catch
@@ -103,6 +116,16 @@ public static class NodeApp
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
+        // Type=notify: READY=1 once the host has started (Kestrel listens), STOPPING=1 when it stops; a no-op outside
+        // systemd (docs/OPERATIONS.md §1, deploy/systemd/ceptoar-node.service).
+        builder.Host.UseSystemd();
+        if (!SystemdHelpers.IsSystemdService() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            // UseSystemd looks for systemd as the parent process; a supervisor that speaks its notify protocol without
+            // being it (a container runtime, a test) names its socket in NOTIFY_SOCKET, which is what the notifier uses.
+            builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
 
         var compression = new RequestCompression(limits.MaxRequestBytes);
         builder.Services.AddGrpc(grpc =>
@@ -203,6 +226,17 @@ public static class NodeApp
                 listen.Tag(Listener.Admin);
             });
         });
+    }
+
+    /// <summary>
+    /// The first listener Kestrel did not bind, after a failed start: it binds them in the order ConfigureKestrel lists
+    /// them and adds each address once bound, while the socket error it throws names no address (docs/OPERATIONS.md §2).
+    /// </summary>
+    internal static Listener? FirstUnbound(WebApplication app, NodeOptions options)
+    {
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Count ?? 0;
+        Listener[] order = string.IsNullOrEmpty(options.FederationListen) ? [Listener.Member, Listener.Admin] : [Listener.Member, Listener.Federation, Listener.Admin];
+        return bound < order.Length ? order[bound] : null;
     }
 
     /// <summary>Takes "--config FILE" (a JSON file in the appsettings shape) out of the arguments.</summary>

@@ -66,11 +66,15 @@ internal sealed class EnvelopeVerifiers(InMemorySignerKeyResolver keys, LimitsOp
 /// </summary>
 internal sealed record OpenedIdentity(TrustBundle Trust, NodeCredentials Credentials, Vocabulary Vocabulary)
 {
-    public static OpenedIdentity Open(NodeOptions options, DateTimeOffset now)
+    public static OpenedIdentity Open(NodeOptions options, DateTimeOffset now, StartupProgress? progress = null)
     {
+        progress?.Step = StartupStep.Credentials;
         var trust = TrustBundle.Load(options.TrustedRoots);
         var credentials = NodeCredentials.Load(new NodeKeyFiles(options.CertificatesDir), options.Id, trust, now);
         RequireCertifiedRole(options, credentials);
+
+        // The roster and the ministry's sectors are settings, not credentials: a failure there is a configuration failure.
+        progress?.Step = StartupStep.Configuration;
         var vocabulary = string.IsNullOrEmpty(options.RosterFile)
             ? Vocabulary.Default
             : Vocabulary.Load(options.RosterFile, string.IsNullOrEmpty(options.ThreatTypesFile) ? null : options.ThreatTypesFile);

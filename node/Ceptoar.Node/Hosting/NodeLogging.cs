@@ -20,6 +20,9 @@ internal static class NodeLogging
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            // A port in use or another start-up failure is told in one line by NodeHost (docs/OPERATIONS.md §2), not
+            // also as the host's "Hosting failed to start" with a stack trace.
+            .Filter.ByExcluding(IsStartupFaulted)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("NodeId", options.Id)
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {NodeId} {Message:lj}{NewLine}{Exception}")
@@ -31,6 +34,10 @@ internal static class NodeLogging
                 hooks: new OwnerOnlyLogFiles()),
             preserveStaticLogger: true);
     }
+
+    private static bool IsStartupFaulted(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue structure
+        && structure.Properties.Any(p => p.Name == "Name" && p.Value is ScalarValue { Value: "HostedServiceStartupFaulted" });
 
     public static void UseRequestLogging(WebApplication app) => app.UseSerilogRequestLogging(request =>
     {

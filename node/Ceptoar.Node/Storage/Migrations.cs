@@ -524,7 +524,7 @@ internal static class Migrations
         var current = ReadVersion(connection, transaction);
         if (current > Steps.Count)
         {
-            throw new InvalidOperationException(
+            throw new DatabaseTooNewException(
                 $"The database schema is version {current} but this node knows only up to {Steps.Count}: it was written by a newer node. " +
                 "Run the newer node version, or restore a backup made by this version.");
         }
@@ -546,3 +546,6 @@ internal static class Migrations
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>The database was written by a newer node version than this one (its schema version is higher than this node knows).</summary>
+internal sealed class DatabaseTooNewException(string message) : InvalidOperationException(message);

@@ -33,7 +33,7 @@ public sealed class NodeDatabaseTests : StorageTestBase
             RawExecute(raw, $"PRAGMA user_version = {Migrations.Steps.Count + 1}");
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync());
+        var error = await Assert.ThrowsAsync<DatabaseTooNewException>(() => OpenAsync());
         Assert.Contains("newer node", error.Message);
     }
 
