@@ -25,6 +25,9 @@ public sealed class WriteQueue : IStoreWriter
     // Environment.TickCount64 (monotonic, unaffected by the node's clock) when the current batch began; 0 while idle.
     private long _batchStartedTicks;
 
+    // Queued and not yet taken by the writer (the single-reader channel cannot count its items).
+    private int _queued;
+
     // Written and read only on the writer thread.
     private WriteOperation? _current;
 
@@ -56,8 +59,10 @@ public sealed class WriteQueue : IStoreWriter
 
         var queued = new WriteOperation<T>(operation);
         queued.RegisterCancellation(cancellationToken);
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(queued))
         {
+            Interlocked.Decrement(ref _queued);
             return Task.FromException<T>(new ObjectDisposedException(nameof(NodeDatabase), "The node database is closed; no more writes are accepted."));
         }
 
@@ -109,7 +114,7 @@ public sealed class WriteQueue : IStoreWriter
     public long CommittedTransactions => Interlocked.Read(ref _committedTransactions);
 
     /// <summary>Operations waiting for the writer (not counting the batch it is running).</summary>
-    public int QueueLength => _queue.Reader.Count;
+    public int QueueLength => Volatile.Read(ref _queued);
 
     /// <summary>How long the writer has been on its current batch (null while idle): the health check's stall reading (docs/OPERATIONS.md §3).</summary>
     public TimeSpan? BusyFor
@@ -139,6 +144,7 @@ public sealed class WriteQueue : IStoreWriter
                 Interlocked.Exchange(ref _batchStartedTicks, Math.Max(1, Environment.TickCount64));
                 while (batch.Count < _maxOperations && _queue.Reader.TryRead(out var operation))
                 {
+                    Interlocked.Decrement(ref _queued);
                     if (operation.TryClaim())
                     {
                         batch.Add(operation);
