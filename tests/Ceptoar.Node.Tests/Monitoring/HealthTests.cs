@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Ceptoar.Core.Pki;
 using Ceptoar.Federation.V1;
@@ -24,6 +23,9 @@ public sealed class HealthTests : IDisposable
 
     private readonly TestDirectory _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly TestFederation _federation;
+
+    public HealthTests() => _federation = new TestFederation(_dir.Combine("pki"));
 
     public void Dispose()
     {
@@ -176,9 +178,25 @@ public sealed class HealthTests : IDisposable
     {
         var clock = new JumpClock();
         await using var node = await StartAsync(clock: clock);
-        await node.Admin.AddPeerAsync(new AddPeerRequest { NodeId = "council", Endpoint = ClosedEndpoint() });
+        // The council is met once (its descriptor known, so items route to it), then goes down.
+        await using (var council = await TestNode.StartAsync(_federation, "council", _dir.Combine("council"), s =>
+        {
+            s["Node:Role"] = "council";
+            s["Node:FederationListen"] = "127.0.0.1:0";
+        }))
+        {
+            await council.Admin.AddPeerAsync(new AddPeerRequest { NodeId = "bank-ceptoar", Endpoint = node.Ready.FederationEndpoint! });
+            await node.Admin.AddPeerAsync(new AddPeerRequest { NodeId = "council", Endpoint = council.Ready.FederationEndpoint! });
+            await Until.TrueAsync(
+                async () => (await node.Admin.ListPeersAsync(new ListPeersRequest())).Peers.Single(p => p.NodeId == "council").State.Role.Length > 0,
+                Deadline,
+                "bank-ceptoar knows the council's descriptor");
+        }
+
         var key = await node.AddMemberWithKeyAsync("health-bank");
-        await node.Member(key).SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.Green)));
+        var draft = Drafts.Incident(Tlp.Green);
+        draft.Audience = new Audience { WholeFederation = true };
+        await node.Member(key).SubmitAsync(Drafts.Request(draft));
         await Until.TrueAsync(
             async () => (await node.Admin.ListPeersAsync(new ListPeersRequest())).Peers.Single(p => p.NodeId == "council").State.OutboxDepth > 0,
             Deadline,
@@ -198,9 +216,8 @@ public sealed class HealthTests : IDisposable
 
     private async Task<TestNode> StartAsync(Action<Dictionary<string, string>>? configure = null, TimeProvider? clock = null)
     {
-        var federation = new TestFederation(_dir.Combine("pki"));
         return await TestNode.StartAsync(
-            federation,
+            _federation,
             "bank-ceptoar",
             _dir.Combine("data"),
             s =>
@@ -234,14 +251,5 @@ public sealed class HealthTests : IDisposable
     {
         var credentials = node.Services.GetRequiredService<NodeCredentials>();
         return new[] { credentials.TlsCertificate, credentials.SigningCertificate, credentials.EncryptionCertificate }.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()));
-    }
-
-    private static string ClosedEndpoint()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"https://127.0.0.1:{port}";
     }
 }
