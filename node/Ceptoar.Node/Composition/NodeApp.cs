@@ -136,7 +136,7 @@ public static class NodeApp
             grpc.MaxSendMessageSize = null;
             grpc.EnableDetailedErrors = false;
         }).AddJsonTranscoding(MemberRest.Configure);
-        builder.Services.AddGrpcHealthChecks().AddCheck("store", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.AddNodeHealth();
         builder.Services.AddGrpcReflection();
 
         ConfigureKestrel(builder, options);
@@ -155,6 +155,8 @@ public static class NodeApp
             app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>(),
             configFile is null ? null : Path.GetFullPath(configFile));
         app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
+        // First: the monitoring listener answers its own few paths and nothing else (docs/OPERATIONS.md §3).
+        app.UseMonitoringListener();
         app.UseListenerGate();
         app.UseFederationGate();
         // Before the message gate: its refusals are already in the caller's language.
@@ -213,6 +215,7 @@ public static class NodeApp
                 });
             }
 
+            MonitoringListener.Listen(kestrel, options, addresses);
             var socket = options.AdminSocketPath;
             if (File.Exists(socket))
             {
@@ -235,7 +238,11 @@ public static class NodeApp
     internal static Listener? FirstUnbound(WebApplication app, NodeOptions options)
     {
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Count ?? 0;
-        Listener[] order = string.IsNullOrEmpty(options.FederationListen) ? [Listener.Member, Listener.Admin] : [Listener.Member, Listener.Federation, Listener.Admin];
+        Listener[] order =
+        [
+            Listener.Member, .. string.IsNullOrEmpty(options.FederationListen) ? Array.Empty<Listener>() : [Listener.Federation],
+            .. string.IsNullOrEmpty(options.MonitoringListen) ? Array.Empty<Listener>() : [Listener.Monitoring], Listener.Admin,
+        ];
         return bound < order.Length ? order[bound] : null;
     }
 
@@ -285,14 +292,16 @@ internal sealed class ReadyFileWriter(NodeOptions options, ListenerAddresses add
             addresses.Member is { } m ? $"https://{m.IPEndPoint}" : null,
             addresses.Federation is { } f ? $"https://{f.IPEndPoint}" : null,
             options.AdminSocketPath,
-            options.TimeZone);
+            options.TimeZone,
+            addresses.Monitoring is { } w ? $"http://{w.IPEndPoint}" : null);
         DataDirectory.WriteOwnerOnly(options.ReadyFilePath, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
     }
 }
 
 /// <summary>The content of node.ready.json.</summary>
 /// <param name="TimeZone">Node:TimeZone, for ceptoar-admin on this host to show times in (null in files of older nodes).</param>
-public sealed record ReadyFile(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket, string? TimeZone = null)
+/// <param name="MonitoringEndpoint">http://host:port of Node:MonitoringListen (/healthz, /readyz); null when it is off.</param>
+public sealed record ReadyFile(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket, string? TimeZone = null, string? MonitoringEndpoint = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }

@@ -19,8 +19,10 @@ internal sealed record NodeSettings(NodeOptions Node, LimitsOptions Limits, Stor
         AddAll(services, configuration);
         using var provider = services.BuildServiceProvider();
         // In this order: the node's own settings are reported first, as they decide where everything else lives.
+        var node = Value<NodeOptions>(provider, NodeOptions.Section);
+        _ = Value<HealthOptions>(provider, HealthOptions.Section);
         return new NodeSettings(
-            Value<NodeOptions>(provider, NodeOptions.Section),
+            node,
             Value<LimitsOptions>(provider, LimitsOptions.Section),
             Value<StorageOptions>(provider, StorageServices.Section),
             Value<FederationOptions>(provider, FederationOptions.Section),
@@ -32,6 +34,7 @@ internal sealed record NodeSettings(NodeOptions Node, LimitsOptions Limits, Stor
     public static IServiceCollection AddAll(IServiceCollection services, IConfiguration configuration)
     {
         services.AddNodeOptions(configuration).AddStorageOptions(configuration).AddFederationOptions(configuration).AddReceiptsOptions(configuration).AddNotifyOptions(configuration);
+        HealthOptions.Add(services, configuration);
         // The database lives in the data directory, wherever Storage says otherwise.
         services.AddOptions<StorageOptions>().PostConfigure<IOptions<NodeOptions>>((storage, node) => storage.DatabasePath = node.Value.DatabasePath);
         return services;

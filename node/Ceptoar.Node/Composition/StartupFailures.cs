@@ -118,7 +118,12 @@ internal static partial class StartupFailures
                 $"the admin socket {node.AdminSocketPath} cannot be created ({reason}): make sure its directory exists and the node's user may write there, or set Node:AdminSocket (default: admin.sock in Node:DataDir).");
         }
 
-        var (setting, address) = progress.FailedListener == Listener.Federation ? ("Node:FederationListen", node.FederationListen) : ("Node:MemberListen", node.MemberListen);
+        var (setting, address) = progress.FailedListener switch
+        {
+            Listener.Federation => ("Node:FederationListen", node.FederationListen),
+            Listener.Monitoring => ("Node:MonitoringListen", node.MonitoringListen),
+            _ => ("Node:MemberListen", node.MemberListen),
+        };
         if (inUse)
         {
             return new(

@@ -10,6 +10,9 @@ internal enum Listener
     Member,
     Federation,
     Admin,
+
+    /// <summary>The loopback-only HTTP/1.1 monitoring listener (docs/OPERATIONS.md §3): no gRPC service is served on it.</summary>
+    Monitoring,
 }
 
 /// <summary>Tags connections with their listener and refuses calls to a service on the wrong listener.</summary>
@@ -88,4 +91,6 @@ internal sealed class ListenerAddresses
     public ListenOptions? Member { get; set; }
 
     public ListenOptions? Federation { get; set; }
+
+    public ListenOptions? Monitoring { get; set; }
 }

@@ -33,6 +33,12 @@ public sealed class NodeOptions
     /// <summary>Federation listen address "host:port" (mutual TLS); empty disables it.</summary>
     public string FederationListen { get; set; } = "";
 
+    /// <summary>
+    /// Monitoring listen address "host:port" (plain HTTP/1.1, loopback only: GET /healthz and /readyz); empty (the default)
+    /// disables it (docs/OPERATIONS.md §3).
+    /// </summary>
+    public string MonitoringListen { get; set; } = "";
+
     /// <summary>Admin API Unix socket; default &lt;DataDir&gt;/admin.sock.</summary>
     public string AdminSocket { get; set; } = "";
 

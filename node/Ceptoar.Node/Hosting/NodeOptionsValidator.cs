@@ -41,6 +41,13 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
 
         CheckListen(errors, "Node:MemberListen", options.MemberListen, required: true);
         CheckListen(errors, "Node:FederationListen", options.FederationListen, required: false);
+        CheckListen(errors, "Node:MonitoringListen", options.MonitoringListen, required: false);
+        if (ParseListen(options.MonitoringListen) is { } monitoring && !IPAddress.IsLoopback(monitoring.Address))
+        {
+            // Health answers name the node's weak points (disk, certificates, peers): they stay on this host (docs/OPERATIONS.md §3).
+            errors.Add(Setting(
+                "Node:MonitoringListen", $"'{options.MonitoringListen}' is not a loopback address", "use 127.0.0.1:PORT or [::1]:PORT (e.g. 127.0.0.1:9464), or leave it empty to disable the monitoring listener"));
+        }
 
         if (string.IsNullOrWhiteSpace(options.CertificatesDir))
         {

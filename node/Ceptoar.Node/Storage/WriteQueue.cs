@@ -22,6 +22,12 @@ public sealed class WriteQueue : IStoreWriter
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private long _committedTransactions;
 
+    // Environment.TickCount64 (monotonic, unaffected by the node's clock) when the current batch began; 0 while idle.
+    private long _batchStartedTicks;
+
+    // Queued and not yet taken by the writer (the single-reader channel cannot count its items).
+    private int _queued;
+
     // Written and read only on the writer thread.
     private WriteOperation? _current;
 
@@ -53,8 +59,10 @@ public sealed class WriteQueue : IStoreWriter
 
         var queued = new WriteOperation<T>(operation);
         queued.RegisterCancellation(cancellationToken);
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(queued))
         {
+            Interlocked.Decrement(ref _queued);
             return Task.FromException<T>(new ObjectDisposedException(nameof(NodeDatabase), "The node database is closed; no more writes are accepted."));
         }
 
@@ -105,6 +113,19 @@ public sealed class WriteQueue : IStoreWriter
     /// <summary>Transactions committed since open (for tests and metrics).</summary>
     public long CommittedTransactions => Interlocked.Read(ref _committedTransactions);
 
+    /// <summary>Operations waiting for the writer (not counting the batch it is running).</summary>
+    public int QueueLength => Volatile.Read(ref _queued);
+
+    /// <summary>How long the writer has been on its current batch (null while idle): the health check's stall reading (docs/OPERATIONS.md §3).</summary>
+    public TimeSpan? BusyFor
+    {
+        get
+        {
+            var started = Interlocked.Read(ref _batchStartedTicks);
+            return started == 0 ? null : TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+        }
+    }
+
     /// <summary>Stops accepting operations, lets the writer finish what is queued, and completes when it has stopped.</summary>
     internal Task StopAsync()
     {
@@ -120,8 +141,10 @@ public sealed class WriteQueue : IStoreWriter
             while (WaitForOperations())
             {
                 batch.Clear();
+                Interlocked.Exchange(ref _batchStartedTicks, Math.Max(1, Environment.TickCount64));
                 while (batch.Count < _maxOperations && _queue.Reader.TryRead(out var operation))
                 {
+                    Interlocked.Decrement(ref _queued);
                     if (operation.TryClaim())
                     {
                         batch.Add(operation);
@@ -141,6 +164,10 @@ public sealed class WriteQueue : IStoreWriter
                     // A defect here must not leave callers waiting forever or stop the node's only writer; callers
                     // already completed are unaffected (their tasks cannot complete twice).
                     FailAll(batch, 0, batch.Count, unexpected);
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref _batchStartedTicks, 0);
                 }
             }
         }
