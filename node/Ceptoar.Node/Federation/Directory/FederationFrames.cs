@@ -6,7 +6,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Federation.Directory;
 
 /// <summary>
-/// FederationService's Exchange and Fetch as this node calls and serves them: with frames (proto/frames.proto) that are
+/// FederationService's Exchange and Fetch as this node calls and serves them: with frames (proto/ceptoar/federation/frames/v1/frames.proto) that are
 /// Batch and FetchResponse on the wire but keep each envelope as its bytes. An envelope is parsed once when it arrives and
 /// stored, relayed and served as the exact bytes its sender sent; nothing is re-serialised to be checked or stored
 /// (docs/PROTOCOL.md §10, "Envelopes as bytes").

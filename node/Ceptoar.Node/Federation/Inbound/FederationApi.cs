@@ -12,7 +12,7 @@ namespace Ceptoar.Node.Federation.Inbound;
 
 /// <summary>
 /// The node-to-node API (behind the federation gate): descriptors, the batch exchange stream, fetch by id, queries.
-/// FederationService as proto/federation.proto declares it, with Exchange and Fetch bound to their frames
+/// FederationService as proto/ceptoar/federation/v1/federation.proto declares it, with Exchange and Fetch bound to their frames
 /// (<see cref="FederationServiceBase"/>), so envelopes arrive and leave as their exact bytes.
 /// </summary>
 internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, RevocationBook revocations, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries, LifecycleAnswers lifecycle) : FederationServiceBase
