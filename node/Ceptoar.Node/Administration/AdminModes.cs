@@ -44,7 +44,7 @@ internal sealed class AdminModes(
             var held = current.State;
             if (request.Mode == held.Mode || (request.Mode == FederationMode.Normal && held.Mode == FederationMode.Unspecified))
             {
-                throw GrpcErrors.FailedPrecondition(ErrorReasons.ModeHeld, held.IsLargeScale
+                throw GrpcErrors.FailedPrecondition(ErrorReasons.ModeAlreadySet, held.IsLargeScale
                     ? string.Format(CultureInfo.InvariantCulture, AdministrationText.ModeAlreadyLargeScale, held.Since.ToString("O", CultureInfo.InvariantCulture), held.PeriodId)
                     : AdministrationText.ModeAlreadyNormal);
             }

@@ -47,7 +47,7 @@ internal static class ErrorReasons
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
     public const string NodeNotCertified = "NODE_NOT_CERTIFIED";
     public const string NodeStopping = "NODE_STOPPING";
-    public const string ModeHeld = "MODE_HELD";
+    public const string ModeAlreadySet = "MODE_ALREADY_SET";
     public const string NoOpenPeriod = "NO_OPEN_PERIOD";
     public const string NoHubPeers = "NO_HUB_PEERS";
     public const string AlreadyDecided = "ALREADY_DECIDED";
