@@ -46,7 +46,7 @@ internal sealed class AdminContacts(ContactStore contacts, ContactBook book, Mem
             ContactRules.Severity(request.MinSeverity), !request.NoExercises, secret, time.GetUtcNow());
         if (!await contacts.AddAsync(record, Actor, cancellationToken))
         {
-            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Aborted, AdministrationText.ContactIdCollided));
+            throw GrpcErrors.Refusal(Grpc.Core.StatusCode.Aborted, ErrorReasons.IdCollided, AdministrationText.ContactIdCollided);
         }
 
         // In memory before the answer: an item committed after `contacts add` returns notifies the new contact.

@@ -52,6 +52,7 @@ internal static class ErrorReasons
     public const string NoHubPeers = "NO_HUB_PEERS";
     public const string AlreadyDecided = "ALREADY_DECIDED";
     public const string ChangedMeanwhile = "CHANGED_MEANWHILE";
+    public const string IdCollided = "ID_COLLIDED";
     public const string RevocationListOlder = "REVOCATION_LIST_OLDER";
 
     // Things staff name that are not there, or are there already.

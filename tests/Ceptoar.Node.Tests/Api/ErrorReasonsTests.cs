@@ -86,6 +86,6 @@ public sealed partial class ErrorReasonsTests
     [GeneratedRegex(@"GrpcErrors\.(NotFound|PermissionDenied|Unauthenticated|AlreadyExists|FailedPrecondition|Unavailable|ResourceExhausted|Refusal)\(\s*(?!ErrorReasons\.|StatusCode\.|Code\()[^\s,)]+")]
     private static partial Regex RefusalWithoutConstant();
 
-    [GeneratedRegex(@"new RpcException\(")]
+    [GeneratedRegex(@"new (Grpc\.Core\.)?RpcException\(")]
     private static partial Regex NewRpcException();
 }
