@@ -83,7 +83,7 @@ public sealed partial class ErrorReasonsTests
     private static partial Regex TableReason();
 
     // A status-only helper whose first argument is not one of the constants.
-    [GeneratedRegex(@"GrpcErrors\.(NotFound|PermissionDenied|Unauthenticated|AlreadyExists|FailedPrecondition|Unavailable|ResourceExhausted|Refusal)\(\s*(?!ErrorReasons\.|StatusCode\.|Code\()[^\s,)]+")]
+    [GeneratedRegex(@"GrpcErrors\.(NotFound|PermissionDenied|Unauthenticated|AlreadyExists|FailedPrecondition|Unavailable|ResourceExhausted|Refusal)\(\s*(?!ErrorReasons\.|StatusCode\.|Grpc\.Core\.StatusCode\.|Code\()[^\s,)]+")]
     private static partial Regex RefusalWithoutConstant();
 
     [GeneratedRegex(@"new (Grpc\.Core\.)?RpcException\(")]
