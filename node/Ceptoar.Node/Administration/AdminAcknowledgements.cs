@@ -47,16 +47,16 @@ internal sealed class AdminAcknowledgements(
         }
 
         var stored = await itemStore.GetAsync(request.ItemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
+            ?? throw GrpcErrors.NotFound(ErrorReasons.ItemNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
         if (stored.OriginNode == node.Id)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.AckOwnItem, request.ItemId));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.OwnItem, string.Format(CultureInfo.InvariantCulture, AdministrationText.AckOwnItem, request.ItemId));
         }
 
         // Only what is addressed here reached the secretariat (TLP.md §2): a hub's sealed copy, or a clear item it only relays, is not theirs to acknowledge.
         if (stored.Sealed || !FederationRecipients.Of(RoutingFacts.FromItem(Members.ItemViews.ParseItem(stored, out _)), directory.View()).Contains(node.Id))
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.AckNotAddressed, request.ItemId, TlpTransport.Name(stored.Tlp), node.Id));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.NotAddressed, string.Format(CultureInfo.InvariantCulture, AdministrationText.AckNotAddressed, request.ItemId, TlpTransport.Name(stored.Tlp), node.Id));
         }
 
         var by = ReceiptPolicy.ByStaffPrefix + request.StaffName;
@@ -80,7 +80,7 @@ internal sealed class AdminAcknowledgements(
         }
         catch (KeyNotFoundException)
         {
-            throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.AckItemPurged, request.ItemId));
+            throw GrpcErrors.NotFound(ErrorReasons.ItemPurged, string.Format(CultureInfo.InvariantCulture, AdministrationText.AckItemPurged, request.ItemId));
         }
 
         return new AcknowledgeItemResponse

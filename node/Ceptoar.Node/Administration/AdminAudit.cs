@@ -60,7 +60,7 @@ internal sealed class AdminAudit(AuditLog audit, LifecycleStore lifecycle, PeerS
         var hubs = peers.All.Where(p => view.IsHubPeer(p.NodeId)).OrderBy(p => p.NodeId, StringComparer.Ordinal).ToList();
         if (hubs.Count == 0)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.AuditNoHubs, node.Id));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.NoHubPeers, string.Format(CultureInfo.InvariantCulture, AdministrationText.AuditNoHubs, node.Id));
         }
 
         var held = new List<(string Hub, AuditCheckpoint Checkpoint)>();

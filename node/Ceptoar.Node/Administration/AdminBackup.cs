@@ -36,12 +36,12 @@ internal sealed class AdminBackup(DatabaseBackup backup, NodeDatabase database)
 
         if (!Directory.Exists(directory))
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.BackupDirectoryMissing, directory));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.BackupTargetUnusable, string.Format(CultureInfo.InvariantCulture, AdministrationText.BackupDirectoryMissing, directory));
         }
 
         if (File.Exists(path) || Directory.Exists(path))
         {
-            throw GrpcErrors.AlreadyExists(string.Format(CultureInfo.InvariantCulture, AdministrationText.BackupFileExists, path));
+            throw GrpcErrors.AlreadyExists(ErrorReasons.FileExists, string.Format(CultureInfo.InvariantCulture, AdministrationText.BackupFileExists, path));
         }
 
         BackupResult result;
@@ -52,7 +52,7 @@ internal sealed class AdminBackup(DatabaseBackup backup, NodeDatabase database)
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             // Nothing was written under the name asked for (the partial copy is removed); say which directory to fix.
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.BackupNotWritable, directory, e.Message));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.BackupTargetUnusable, string.Format(CultureInfo.InvariantCulture, AdministrationText.BackupNotWritable, directory, e.Message));
         }
 
         return new BackupResponse

@@ -29,10 +29,10 @@ internal sealed class AdminContacts(ContactStore contacts, ContactBook book, Mem
         if (memberId is not null)
         {
             var member = await members.GetAsync(memberId, cancellationToken)
-                ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFoundAddFirst, memberId));
+                ?? throw GrpcErrors.NotFound(ErrorReasons.MemberNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFoundAddFirst, memberId));
             if (member.Disabled)
             {
-                throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ContactMemberDisabled, memberId));
+                throw GrpcErrors.FailedPrecondition(ErrorReasons.MemberDisabled, string.Format(CultureInfo.InvariantCulture, AdministrationText.ContactMemberDisabled, memberId));
             }
         }
 
@@ -46,7 +46,7 @@ internal sealed class AdminContacts(ContactStore contacts, ContactBook book, Mem
             ContactRules.Severity(request.MinSeverity), !request.NoExercises, secret, time.GetUtcNow());
         if (!await contacts.AddAsync(record, Actor, cancellationToken))
         {
-            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Aborted, AdministrationText.ContactIdCollided));
+            throw GrpcErrors.Refusal(Grpc.Core.StatusCode.Aborted, ErrorReasons.IdCollided, AdministrationText.ContactIdCollided);
         }
 
         // In memory before the answer: an item committed after `contacts add` returns notifies the new contact.
@@ -100,7 +100,7 @@ internal sealed class AdminContacts(ContactStore contacts, ContactBook book, Mem
     public static string ContactId(string id) =>
         string.IsNullOrWhiteSpace(id) ? throw GrpcErrors.InvalidArgument("contact_id", AdministrationText.ContactIdMissing) : id.Trim();
 
-    public static Grpc.Core.RpcException NotFound(string id) => GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ContactNotFound, id));
+    public static Grpc.Core.RpcException NotFound(string id) => GrpcErrors.NotFound(ErrorReasons.ContactNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ContactNotFound, id));
 
     private static string NotificationLanguagesCode(string language)
     {

@@ -143,12 +143,12 @@ internal sealed class AdminDrills(
         var stored = await items.GetAsync(drillId, cancellationToken);
         if (stored is null || stored.Kind != ItemKind.Drill)
         {
-            throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillNotFound, drillId));
+            throw GrpcErrors.NotFound(ErrorReasons.DrillNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillNotFound, drillId));
         }
 
         if (stored.OriginNode != node.Id)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillOfAnotherNode, drillId, stored.OriginNode));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.NotOriginNode, string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillOfAnotherNode, drillId, stored.OriginNode));
         }
 
         return (stored, ItemViews.ParseItem(stored, out _));
@@ -189,7 +189,7 @@ internal sealed class AdminDrills(
         var drillsOthers = request.WholeFederation || request.Sectors.Count > 0 || request.Nodes.Any(n => n != node.Id);
         if (drillsOthers && !FederationNode.IsHubRole(NodeRoles.Parse(node.Role)))
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillOthersNotAllowed, node.Role));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.RoleNotAllowed, string.Format(CultureInfo.InvariantCulture, AdministrationText.DrillOthersNotAllowed, node.Role));
         }
     }
 

@@ -34,7 +34,7 @@ internal sealed class AdminExercises(
 
         if (!FederationNode.IsHubRole(NodeRoles.Parse(node.Role)))
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ExerciseControllerOnly, node.Role));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.RoleNotAllowed, string.Format(CultureInfo.InvariantCulture, AdministrationText.ExerciseControllerOnly, node.Role));
         }
 
         if (request.Scenario is not { } scenario)
@@ -85,12 +85,12 @@ internal sealed class AdminExercises(
         var stored = await items.GetAsync(request.ScenarioId, cancellationToken);
         if (stored is null || stored.Kind != ItemKind.ExerciseScenario)
         {
-            throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ExerciseNotFound, request.ScenarioId));
+            throw GrpcErrors.NotFound(ErrorReasons.ExerciseNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ExerciseNotFound, request.ScenarioId));
         }
 
         if (stored.OriginNode != node.Id)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ExerciseOfAnotherNode, request.ScenarioId, stored.OriginNode));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.NotOriginNode, string.Format(CultureInfo.InvariantCulture, AdministrationText.ExerciseOfAnotherNode, request.ScenarioId, stored.OriginNode));
         }
 
         var item = ItemViews.ParseItem(stored, out _);

@@ -56,7 +56,7 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
 
     public async Task<Peer> RemovePeerAsync(RemovePeerRequest request, CancellationToken cancellationToken)
     {
-        var peer = peers.Find(request.NodeId) ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.PeerNotFound, request.NodeId));
+        var peer = peers.Find(request.NodeId) ?? throw GrpcErrors.NotFound(ErrorReasons.PeerNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.PeerNotFound, request.NodeId));
         var view = await ViewAsync(peer, cancellationToken);
         await peers.RemoveAsync(request.NodeId, "admin", cancellationToken);
         return view;
@@ -70,10 +70,10 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
         }
 
         var stored = await itemStore.GetAsync(request.ItemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
+            ?? throw GrpcErrors.NotFound(ErrorReasons.ItemNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
         if (stored.OriginNode != node.Id)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemStatusNotOrigin, request.ItemId, stored.OriginNode));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.NotOriginNode, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemStatusNotOrigin, request.ItemId, stored.OriginNode));
         }
 
         var item = Members.ItemViews.ParseItem(stored, out _);
@@ -127,7 +127,7 @@ internal sealed class AdminFederation(NodeOptions node, ItemStore itemStore, Fed
 
     public async Task<FetchItemsResponse> FetchAsync(FetchItemsRequest request, CancellationToken cancellationToken)
     {
-        var peer = peers.Find(request.Peer) ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.FetchPeerNotFound, request.Peer));
+        var peer = peers.Find(request.Peer) ?? throw GrpcErrors.NotFound(ErrorReasons.PeerNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.FetchPeerNotFound, request.Peer));
         var invalid = request.ItemIds.Select((id, i) => (id, i)).Where(x => !UuidV7.IsValid(x.id)).Select(x => new FieldViolation($"item_ids[{x.i}]", AdministrationText.FetchItemIdInvalid)).ToList();
         if (request.ItemIds.Count is 0 or > FetchPolicy.MaxIds)
         {

@@ -26,11 +26,11 @@ internal sealed class AdminInterchange(ItemStore items, NodeOptions node, Interc
         foreach (var id in ids)
         {
             var item = await items.GetAsync(id, cancellationToken)
-                ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, id));
+                ?? throw GrpcErrors.NotFound(ErrorReasons.ItemNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, id));
             if (item.Sealed && item.Withdrawn is not { IsRevoked: true })
             {
                 // A hub relays some items sealed to their recipients: it holds the envelope, not the content.
-                throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ExportSealed, id));
+                throw GrpcErrors.FailedPrecondition(ErrorReasons.ItemSealed, string.Format(CultureInfo.InvariantCulture, AdministrationText.ExportSealed, id));
             }
 
             stored.Add(item);

@@ -52,7 +52,7 @@ internal sealed class AdminItems(ItemStore items, EnvelopeVerifiers verifiers, S
     {
         AdminRequests.Check(request);
         var stored = await items.GetAsync(request.ItemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
+            ?? throw GrpcErrors.NotFound(ErrorReasons.ItemNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, request.ItemId));
         var envelope = Envelope.Parser.ParseFrom(stored.EnvelopeBytes);
         // A hub holds some items only as the origin's sealed envelope: check that signature, never the (unreadable) content.
         var (verified, result) = stored.Sealed

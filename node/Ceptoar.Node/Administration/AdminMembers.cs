@@ -21,7 +21,7 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
             Language: request.Language.Length == 0 ? MemberRecord.English : request.Language);
         if (await members.AddAsync(record, Actor, cancellationToken) == AddMemberResult.AlreadyExists)
         {
-            throw GrpcErrors.AlreadyExists(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberExists, request.MemberId));
+            throw GrpcErrors.AlreadyExists(ErrorReasons.MemberExists, string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberExists, request.MemberId));
         }
 
         return AdminViews.Member(record);
@@ -57,11 +57,11 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
         var member = await ExistingAsync(request.MemberId, cancellationToken);
         if (member.Disabled)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberDisabledNoKeys, member.MemberId));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.MemberDisabled, string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberDisabledNoKeys, member.MemberId));
         }
 
         var issued = await members.IssueKeyAsync(member.MemberId, request.Label.Trim(), Actor, cancellationToken)
-            ?? throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberDisabledMeanwhile, member.MemberId));
+            ?? throw GrpcErrors.FailedPrecondition(ErrorReasons.ChangedMeanwhile, string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberDisabledMeanwhile, member.MemberId));
         return new IssueApiKeyResponse { Key = AdminViews.Key(issued.Key), ApiKey = issued.Secret };
     }
 
@@ -83,7 +83,7 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
     {
         AdminRequests.Check(request);
         var revoked = await members.RevokeKeyAsync(request.KeyId, request.Reason.Trim(), Actor, cancellationToken)
-            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ApiKeyNotFound, request.KeyId));
+            ?? throw GrpcErrors.NotFound(ErrorReasons.ApiKeyNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ApiKeyNotFound, request.KeyId));
         // Its open streams are told to end before this answer, so the key is cut off when the command returns.
         await streams.EndKeyAsync(revoked.KeyId);
         return AdminViews.Key(revoked);
@@ -93,5 +93,5 @@ internal sealed class AdminMembers(MemberStore members, Vocabulary vocabulary, T
         await members.GetAsync(memberId, cancellationToken) ?? throw NotFound(memberId);
 
     private static RpcException NotFound(string memberId) =>
-        GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFound, memberId));
+        GrpcErrors.NotFound(ErrorReasons.MemberNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFound, memberId));
 }

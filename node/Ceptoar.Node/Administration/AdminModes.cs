@@ -34,7 +34,7 @@ internal sealed class AdminModes(
         // Only NISC signs a mode change (docs/MODES.md §4); every other node would refuse it anyway (AcceptancePolicy).
         if (NodeRoles.Parse(node.Role) != NodeRole.Nisc)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ModeNotNisc, node.Role));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.RoleNotAllowed, string.Format(CultureInfo.InvariantCulture, AdministrationText.ModeNotNisc, node.Role));
         }
 
         Check(request);
@@ -44,7 +44,7 @@ internal sealed class AdminModes(
             var held = current.State;
             if (request.Mode == held.Mode || (request.Mode == FederationMode.Normal && held.Mode == FederationMode.Unspecified))
             {
-                throw GrpcErrors.FailedPrecondition(held.IsLargeScale
+                throw GrpcErrors.FailedPrecondition(ErrorReasons.ModeAlreadySet, held.IsLargeScale
                     ? string.Format(CultureInfo.InvariantCulture, AdministrationText.ModeAlreadyLargeScale, held.Since.ToString("O", CultureInfo.InvariantCulture), held.PeriodId)
                     : AdministrationText.ModeAlreadyNormal);
             }
@@ -74,7 +74,7 @@ internal sealed class AdminModes(
     {
         if (!FederationNode.IsHubRole(NodeRoles.Parse(node.Role)))
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.BoardNotHub, node.Role));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.RoleNotAllowed, string.Format(CultureInfo.InvariantCulture, AdministrationText.BoardNotHub, node.Role));
         }
 
         if (request.PeriodId.Length > 0 && !UuidV7.IsValid(request.PeriodId))
@@ -86,8 +86,8 @@ internal sealed class AdminModes(
         if (period is null)
         {
             throw request.PeriodId.Length > 0
-                ? GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.BoardPeriodNotFound, request.PeriodId))
-                : GrpcErrors.FailedPrecondition(AdministrationText.BoardNoPeriod);
+                ? GrpcErrors.NotFound(ErrorReasons.PeriodNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.BoardPeriodNotFound, request.PeriodId))
+                : GrpcErrors.FailedPrecondition(ErrorReasons.NoOpenPeriod, AdministrationText.BoardNoPeriod);
         }
 
         return await boards.BuildAsync(period, cancellationToken);

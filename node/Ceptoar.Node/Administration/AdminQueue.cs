@@ -49,7 +49,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         RequireWaiting(held);
         if (stored.OriginNode != node.Id)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldNotOrigin, request.ItemId, stored.OriginNode));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.NotOriginNode, string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldNotOrigin, request.ItemId, stored.OriginNode));
         }
 
         var unknown = request.RemoveFields.Where(f => !RemovableFields.Contains(f)).ToList();
@@ -116,7 +116,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
             .ToList();
         if (copied.Count > 0)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldRaiseWithCopies, stored.ItemId, string.Join(", ", copied), TlpTransport.Name(raiseTo)));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.ItemAlreadyCopied, string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldRaiseWithCopies, stored.ItemId, string.Join(", ", copied), TlpTransport.Name(raiseTo)));
         }
     }
 
@@ -130,7 +130,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         var approved = await intake.ApproveAsync(stored, item, envelope, submitter, Actor, request.Note, cancellationToken);
         if (!approved)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldDecidedMeanwhileShow, request.ItemId));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.ChangedMeanwhile, string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldDecidedMeanwhileShow, request.ItemId));
         }
 
         return (await GetAsync(request.ItemId, cancellationToken)).Held;
@@ -153,7 +153,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         }, cancellationToken);
         if (!rejected)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldDecidedMeanwhile, request.ItemId));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.ChangedMeanwhile, string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldDecidedMeanwhile, request.ItemId));
         }
 
         return (await GetAsync(request.ItemId, cancellationToken)).Held;
@@ -167,9 +167,9 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         }
 
         var held = await heldStore.GetAsync(itemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.NotHeld, itemId));
+            ?? throw GrpcErrors.NotFound(ErrorReasons.ItemNotHeld, string.Format(CultureInfo.InvariantCulture, AdministrationText.NotHeld, itemId));
         var stored = await itemStore.GetAsync(itemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldPurged, itemId));
+            ?? throw GrpcErrors.NotFound(ErrorReasons.ItemPurged, string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldPurged, itemId));
         return (held, stored);
     }
 
@@ -183,7 +183,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
                 "rejected" => AdministrationText.HeldStateRejected,
                 _ => held.State,
             };
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldAlreadyDecided, held.ItemId, state, held.DecidedBy, held.DecidedAt));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.AlreadyDecided, string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldAlreadyDecided, held.ItemId, state, held.DecidedBy, held.DecidedAt));
         }
     }
 

@@ -34,7 +34,7 @@ internal sealed class AdminRevocations(RevocationBook revocations)
         return result.Outcome switch
         {
             RevocationOutcome.Invalid => throw GrpcErrors.InvalidArgument("envelope", string.Format(CultureInfo.InvariantCulture, AdministrationText.RevocationListRefused, result.Problem)),
-            RevocationOutcome.Older => throw GrpcErrors.FailedPrecondition(string.Format(
+            RevocationOutcome.Older => throw GrpcErrors.FailedPrecondition(ErrorReasons.RevocationListOlder, string.Format(
                 CultureInfo.InvariantCulture, AdministrationText.RevocationListOlder, RevocationListVersion(envelope), result.Held?.Version ?? 0)),
             _ => View(result.Held!, result.Outcome == RevocationOutcome.Accepted),
         };

@@ -39,7 +39,7 @@ internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memb
             var existing = AdminRulesViews.IndexOf(current, rule.Name);
             if (existing >= 0)
             {
-                throw GrpcErrors.AlreadyExists(string.Format(CultureInfo.InvariantCulture, AdministrationText.RuleExists, rule.Name, existing + 1));
+                throw GrpcErrors.AlreadyExists(ErrorReasons.RuleExists, string.Format(CultureInfo.InvariantCulture, AdministrationText.RuleExists, rule.Name, existing + 1));
             }
 
             var index = InsertIndex(current, request.Position);
@@ -208,7 +208,7 @@ internal sealed partial class AdminRules(Vocabulary vocabulary, MemberStore memb
     }
 
     private static Grpc.Core.RpcException Changed(string expectedETag, RuleSet current) =>
-        GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.RulesChanged, expectedETag, current.ETag));
+        GrpcErrors.FailedPrecondition(ErrorReasons.ChangedMeanwhile, string.Format(CultureInfo.InvariantCulture, AdministrationText.RulesChanged, expectedETag, current.ETag));
 
     private static string Position(int index) => "position " + (index + 1).ToString(CultureInfo.InvariantCulture);
 }

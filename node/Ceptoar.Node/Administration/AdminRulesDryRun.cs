@@ -89,7 +89,7 @@ internal sealed partial class AdminRules
         }
 
         var stored = await itemStore.GetAsync(request.ItemId, cancellationToken)
-            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFoundTestDraft, request.ItemId));
+            ?? throw GrpcErrors.NotFound(ErrorReasons.ItemNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFoundTestDraft, request.ItemId));
         if (stored.OriginNode != node.Id)
         {
             var from = request.FromPeer.Length > 0 ? request.FromPeer : stored.OriginNode;
@@ -105,11 +105,11 @@ internal sealed partial class AdminRules
 
         if (stored.SubmittedByMember is not { } memberId)
         {
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFromMember, request.ItemId));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.ItemNotFromMember, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFromMember, request.ItemId));
         }
 
         var member = await memberStore.GetAsync(memberId, cancellationToken)
-            ?? throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemMemberUnknown, request.ItemId, memberId));
+            ?? throw GrpcErrors.FailedPrecondition(ErrorReasons.MemberNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemMemberUnknown, request.ItemId, memberId));
         return (application.Submitted(ItemViews.ParseItem(stored, out _), Submitter.Member(member).Facts), false);
     }
 
@@ -130,7 +130,7 @@ internal sealed partial class AdminRules
         }
 
         var member = await memberStore.GetAsync(request.MemberId, cancellationToken)
-            ?? throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFoundSeeList, request.MemberId));
+            ?? throw GrpcErrors.NotFound(ErrorReasons.MemberNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.MemberNotFoundSeeList, request.MemberId));
         return violations.Count > 0 ? null : application.Submitted(DraftItems.Build(node.Id, itemLimits, Submitter.Member(member), request.Draft, now), Submitter.Member(member).Facts, request.Draft.AcceptCopies);
     }
 

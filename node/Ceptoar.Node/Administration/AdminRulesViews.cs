@@ -90,7 +90,7 @@ internal static class AdminRulesViews
         [.. problems.Take(MaxReportedErrors).Select(p => new FieldViolation(field, Shorten(p.Key is null ? p.Message : string.Format(CultureInfo.InvariantCulture, AdministrationText.RuleProblem, p.RuleName, p.Key, p.Message))))];
 
     public static Grpc.Core.RpcException RuleNotFound(string name) =>
-        GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, AdministrationText.RuleNotFound, name));
+        GrpcErrors.NotFound(ErrorReasons.RuleNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.RuleNotFound, name));
 
     private static string Shorten(string message) => message.Length <= MaxErrorChars ? message : message[..(MaxErrorChars - 1)] + "…";
 }

@@ -52,7 +52,7 @@ internal static class MessageGate
                 if (length + data.Length > limit)
                 {
                     reader.AdvanceTo(data.End);
-                    Refuse(context, StatusCode.ResourceExhausted, RequestCompression.TooLarge(maxRequestBytes));
+                    GrpcErrors.WriteTrailersOnly(context, OversizedMessage.TooLargeStatus(RequestCompression.TooLarge(maxRequestBytes), maxRequestBytes));
                     return;
                 }
 
@@ -75,7 +75,7 @@ internal static class MessageGate
 
             if (Check(type, buffer.AsMemory(0, length), context.Request.Headers, compression) is { } refusal)
             {
-                Refuse(context, refusal.StatusCode, refusal.Detail);
+                Refuse(context, refusal, compression.MaxRequestBytes);
                 return;
             }
 
@@ -143,13 +143,11 @@ internal static class MessageGate
 
     private static Status Invalid(string message) => new(StatusCode.InvalidArgument, message);
 
-    /// <summary>A trailers-only gRPC answer.</summary>
-    private static void Refuse(HttpContext context, StatusCode status, string message)
-    {
-        context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-status"] = ((int)status).ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
-    }
+    /// <summary>A trailers-only gRPC answer: the gate refuses only a message too large or not one valid message.</summary>
+    private static void Refuse(HttpContext context, Status status, int maxRequestBytes) =>
+        GrpcErrors.WriteTrailersOnly(context, status.StatusCode == StatusCode.ResourceExhausted
+            ? OversizedMessage.TooLargeStatus(status.Detail, maxRequestBytes)
+            : GrpcErrors.Status(status.StatusCode, ErrorReasons.MessageInvalid, status.Detail));
 
     private static bool Parses(MessageDescriptor type, ReadOnlySpan<byte> message)
     {

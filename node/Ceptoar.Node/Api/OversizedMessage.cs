@@ -34,8 +34,18 @@ internal static class OversizedMessage
             // The sender went away or is too slow: nothing more to read; the answer below is still the right one.
         }
 
-        return GrpcErrors.ResourceExhausted(Refusal(messageType, maxRequestBytes));
+        return TooLarge(Refusal(messageType, maxRequestBytes), maxRequestBytes);
     }
+
+    /// <summary>The ResourceExhausted of every request over Limits:MaxRequestBytes (streamed, unary, REST).</summary>
+    public static RpcException TooLarge(string message, int maxRequestBytes) => TooLargeStatus(message, maxRequestBytes).ToRpcException();
+
+    /// <summary>The status of <see cref="TooLarge"/>, for the gates that answer trailers-only. No RetryInfo: the same request never fits.</summary>
+    public static Google.Rpc.Status TooLargeStatus(string message, int maxRequestBytes) => GrpcErrors.Status(
+        StatusCode.ResourceExhausted,
+        ErrorReasons.RequestTooLarge,
+        message,
+        new Dictionary<string, string> { ["limit_bytes"] = maxRequestBytes.ToString(CultureInfo.InvariantCulture), ["setting"] = "Limits:MaxRequestBytes" });
 
     /// <summary>What the sender of a streamed message over the limit is told, compressed or not.</summary>
     public static string Refusal(string messageType, int maxRequestBytes) =>

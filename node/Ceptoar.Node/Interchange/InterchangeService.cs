@@ -55,7 +55,10 @@ internal sealed class InterchangeService(NodeOptions node, LimitsOptions limits,
         if (bytes.Length > limits.MaxExportBytes)
         {
             // Written whole before it is refused: the size of a document is known only once it is written.
-            throw GrpcErrors.ResourceExhausted(string.Format(CultureInfo.InvariantCulture, MembersText.ExportTooLarge, items.Count, bytes.Length, limits.MaxExportBytes));
+            throw GrpcErrors.ResourceExhausted(
+                ErrorReasons.ExportTooLarge,
+                string.Format(CultureInfo.InvariantCulture, MembersText.ExportTooLarge, items.Count, bytes.Length, limits.MaxExportBytes),
+                new Dictionary<string, string> { ["limit_bytes"] = limits.MaxExportBytes.ToString(CultureInfo.InvariantCulture), ["setting"] = "Limits:MaxExportBytes" });
         }
 
         return new ExportedDocument { MediaType = mediaType, Document = ByteString.CopyFrom(bytes), Items = (uint)items.Count };
@@ -106,8 +109,8 @@ internal sealed class InterchangeService(NodeOptions node, LimitsOptions limits,
             await audit.AppendAsync(new AuditRecord(submitter.Actor, "item.import", "-", "rejected",
                 $"{Name(format)} document: {drafts.Count} draft(s), {refused.Count} object(s) refused"), cancellationToken);
             throw refused.Count > 0
-                ? GrpcErrors.InvalidArgument([.. refused.Select(r => new FieldViolation($"document[{r.SourceId}]", $"{r.Reason} ({r.Code})"))])
-                : GrpcErrors.InvalidArgument("document", MembersText.ImportNothing);
+                ? GrpcErrors.InvalidArgument([.. refused.Select(r => new FieldViolation($"document[{r.SourceId}]", $"{r.Reason} ({r.Code})"))], ErrorReasons.ImportRefused)
+                : GrpcErrors.InvalidArgument("document", MembersText.ImportNothing, ErrorReasons.ImportRefused);
         }
 
         var response = new ImportResponse();
@@ -139,7 +142,7 @@ internal sealed class InterchangeService(NodeOptions node, LimitsOptions limits,
         catch (ImportDocumentException refused)
         {
             await audit.AppendAsync(new AuditRecord(submitter.Actor, "item.import", "-", "rejected", $"{Name(format)} document unreadable: {refused.Code} at {refused.Field}"), cancellationToken);
-            throw GrpcErrors.InvalidArgument(DocumentField(refused.Field), $"{refused.Message} ({refused.Code})");
+            throw GrpcErrors.InvalidArgument(DocumentField(refused.Field), $"{refused.Message} ({refused.Code})", ErrorReasons.ImportRefused);
         }
     }
 

@@ -25,7 +25,7 @@ internal static class PageTokens
             return seq;
         }
 
-        throw GrpcErrors.InvalidArgument(field, MembersText.PageTokenInvalid);
+        throw GrpcErrors.InvalidArgument(field, MembersText.PageTokenInvalid, ErrorReasons.PageTokenInvalid);
     }
 }
 

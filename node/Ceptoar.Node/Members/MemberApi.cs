@@ -106,7 +106,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // The node is stopping: a normal end, said as such rather than logged as a failure of the handler.
-            throw new RpcException(new Status(StatusCode.Unavailable, string.Format(CultureInfo.InvariantCulture, MembersText.NodeStopping, node.Id, cursor)));
+            throw GrpcErrors.Unavailable(ErrorReasons.NodeStopping, string.Format(CultureInfo.InvariantCulture, MembersText.NodeStopping, node.Id, cursor));
         }
 
         if (live.Woken.IsCancellationRequested)
@@ -211,10 +211,10 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         var exists = await itemStore.GetAsync(itemId, context.CancellationToken);
         if (exists is null)
         {
-            throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, MembersText.ItemNotFound, itemId, node.Id));
+            throw GrpcErrors.NotFound(ErrorReasons.ItemNotFound, string.Format(CultureInfo.InvariantCulture, MembersText.ItemNotFound, itemId, node.Id));
         }
 
         await audit.AppendAsync(new AuditRecord(member.Actor, "item.read", itemId, "denied", $"TLP:{TlpTransport.Name(exists.Tlp)} not delivered to this member"));
-        throw GrpcErrors.PermissionDenied(string.Format(CultureInfo.InvariantCulture, MembersText.ItemNotShared, itemId, TlpTransport.Name(exists.Tlp), member.Member.MemberId));
+        throw GrpcErrors.PermissionDenied(ErrorReasons.ItemNotShared, string.Format(CultureInfo.InvariantCulture, MembersText.ItemNotShared, itemId, TlpTransport.Name(exists.Tlp), member.Member.MemberId));
     }
 }

@@ -42,10 +42,14 @@ internal sealed class MemberRateLimiter(LimitsOptions limits) : IDisposable
             AutoReplenishment = true,
         }));
 
-    public bool TryAcquire(string memberId)
+    /// <summary>
+    /// Null when the member may call now; otherwise when its bucket has a token again (the token bucket's RetryAfter; one
+    /// replenishment period when it does not say), for RetryInfo and TAXII's Retry-After.
+    /// </summary>
+    public TimeSpan? TryAcquire(string memberId)
     {
         using var lease = _limiter.AttemptAcquire(memberId);
-        return lease.IsAcquired;
+        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
     }
 
     public void Dispose() => _limiter.Dispose();
@@ -107,14 +111,14 @@ internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore memb
         if (string.IsNullOrEmpty(apiKey))
         {
             await DenyAsync(http, method, peer, "unknown", "missing API key");
-            throw GrpcErrors.Unauthenticated(MembersText.ApiKeyMissing);
+            throw GrpcErrors.Unauthenticated(ErrorReasons.ApiKeyMissing, MembersText.ApiKeyMissing);
         }
 
         var lookup = members.Lookup(apiKey);
         if (lookup is null)
         {
             await DenyAsync(http, method, peer, "unknown", "unknown API key");
-            throw GrpcErrors.Unauthenticated(MembersText.ApiKeyUnknown);
+            throw GrpcErrors.Unauthenticated(ErrorReasons.ApiKeyUnknown, MembersText.ApiKeyUnknown);
         }
 
         // The refusals below name a known member: in its language when the call does not ask for one.
@@ -126,10 +130,18 @@ internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore memb
             throw refusal.Error;
         }
 
-        if (!limiter.TryAcquire(lookup.Member.MemberId))
+        if (limiter.TryAcquire(lookup.Member.MemberId) is { } retryAfter)
         {
             MemberLog.RateLimited(logger, lookup.Member.MemberId);
-            throw GrpcErrors.ResourceExhausted(string.Format(CultureInfo.InvariantCulture, MembersText.RateLimited, limits.MemberRequestsPerSecond, lookup.Member.MemberId));
+            throw GrpcErrors.ResourceExhausted(
+                ErrorReasons.RateLimited,
+                string.Format(CultureInfo.InvariantCulture, MembersText.RateLimited, limits.MemberRequestsPerSecond, lookup.Member.MemberId),
+                new Dictionary<string, string>
+                {
+                    ["limit_per_second"] = limits.MemberRequestsPerSecond.ToString(CultureInfo.InvariantCulture),
+                    ["burst"] = limits.MemberBurst.ToString(CultureInfo.InvariantCulture),
+                },
+                retryAfter);
         }
 
         return new MemberPrincipal(lookup.Member, lookup.Key);

@@ -32,17 +32,17 @@ internal static class MemberRest
 
     private const string JsonType = "application/json; charset=utf-8";
 
-    private static readonly JsonFormatter StatusFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(BadRequest.Descriptor)));
+    private static readonly JsonFormatter StatusFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor, RetryInfo.Descriptor)));
 
     /// <summary>
-    /// Transcoding options: the registry lets error details (google.rpc.BadRequest) be written as JSON; 64-bit integers
+    /// Transcoding options: the registry lets error details (google.rpc.BadRequest, ErrorInfo, RetryInfo) be written as JSON; 64-bit integers
     /// (cursors) are written as strings, as proto3 JSON maps them and the OpenAPI document says, so no JavaScript client
     /// rounds them.
     /// </summary>
     public static void Configure(GrpcJsonTranscodingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor);
+        options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor, RetryInfo.Descriptor);
         options.JsonSettings.WriteInt64sAsStrings = true;
     }
 
@@ -72,7 +72,7 @@ internal static class MemberRest
         if (Listeners.Of(context) != Listener.Member)
         {
             // As if the routes were not there: the federation port and the admin socket serve gRPC only.
-            await RefuseAsync(context, StatusCodes.Status404NotFound, Code.NotFound, MembersText.RestNotServedHere);
+            await RefuseAsync(context, StatusCodes.Status404NotFound, Code.NotFound, ErrorReasons.RouteNotFound, MembersText.RestNotServedHere);
             return;
         }
 
@@ -87,7 +87,7 @@ internal static class MemberRest
         if (method is null)
         {
             // A path or a verb the routes do not have (routing leaves both without an endpoint here).
-            await RefuseAsync(context, StatusCodes.Status404NotFound, Code.NotFound,
+            await RefuseAsync(context, StatusCodes.Status404NotFound, Code.NotFound, ErrorReasons.RouteNotFound,
                 string.Format(CultureInfo.InvariantCulture, MembersText.RestNoRoute, context.Request.Method, path, OpenApiPath));
             return;
         }
@@ -123,21 +123,21 @@ internal static class MemberRest
 
         if (context.Request.ContentLength > maxRequestBytes)
         {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, Code.ResourceExhausted, RequestCompression.TooLarge(maxRequestBytes));
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, OversizedMessage.TooLargeStatus(RequestCompression.TooLarge(maxRequestBytes), maxRequestBytes));
             return false;
         }
 
         var bytes = await ReadBoundedAsync(context.Request.Body, maxRequestBytes, context.RequestAborted);
         if (bytes is null)
         {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, Code.ResourceExhausted, RequestCompression.TooLarge(maxRequestBytes));
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, OversizedMessage.TooLargeStatus(RequestCompression.TooLarge(maxRequestBytes), maxRequestBytes));
             return false;
         }
 
         var contentType = context.Request.ContentType;
         if (!IsJson(contentType))
         {
-            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, Code.InvalidArgument,
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, Code.InvalidArgument, ErrorReasons.BodyNotJson,
                 string.Format(CultureInfo.InvariantCulture, MembersText.RestBodyNotJson, contentType ?? ""));
             return false;
         }
@@ -220,19 +220,17 @@ internal static class MemberRest
         }
 
         var summary = string.Join("; ", violations.Take(5).Select(v => $"{v.Field}: {v.Description}"));
-        return new Google.Rpc.Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = string.Format(CultureInfo.InvariantCulture, ApiText.InvalidRequest, summary),
-            Details = { Any.Pack(badRequest) },
-        };
+        var metadata = violations.Count > 0 ? new Dictionary<string, string> { ["field"] = violations[0].Field } : null;
+        var status = GrpcErrors.Status(Grpc.Core.StatusCode.InvalidArgument, ErrorReasons.FieldInvalid, string.Format(CultureInfo.InvariantCulture, ApiText.InvalidRequest, summary), metadata);
+        status.Details.Add(Any.Pack(badRequest));
+        return status;
     }
 
     private static Task RefuseAsync(HttpContext context, IReadOnlyList<RestViolation> violations) =>
         RefuseAsync(context, StatusCodes.Status400BadRequest, Invalid(violations));
 
-    private static Task RefuseAsync(HttpContext context, int httpStatus, Code code, string message) =>
-        RefuseAsync(context, httpStatus, new Google.Rpc.Status { Code = (int)code, Message = message });
+    private static Task RefuseAsync(HttpContext context, int httpStatus, Code code, string reason, string message) =>
+        RefuseAsync(context, httpStatus, GrpcErrors.Status((Grpc.Core.StatusCode)code, reason, message));
 
     private static Task RefuseAsync(HttpContext context, int httpStatus, Code code, Google.Rpc.Status status)
     {

@@ -57,14 +57,14 @@ internal static class MemberRefusals
         if (lookup.Key.Revoked)
         {
             return new MemberRefusal(
-                GrpcErrors.Unauthenticated(string.Format(CultureInfo.InvariantCulture, MembersText.KeyRevoked, lookup.Key.KeyId, lookup.Key.RevokedAt)),
+                GrpcErrors.Unauthenticated(ErrorReasons.ApiKeyRevoked, string.Format(CultureInfo.InvariantCulture, MembersText.KeyRevoked, lookup.Key.KeyId, lookup.Key.RevokedAt)),
                 $"revoked API key {lookup.Key.KeyId}");
         }
 
         if (lookup.Member.Disabled)
         {
             return new MemberRefusal(
-                GrpcErrors.PermissionDenied(string.Format(CultureInfo.InvariantCulture, MembersText.MemberDisabled, lookup.Member.MemberId)),
+                GrpcErrors.PermissionDenied(ErrorReasons.MemberDisabled, string.Format(CultureInfo.InvariantCulture, MembersText.MemberDisabled, lookup.Member.MemberId)),
                 "member disabled");
         }
 
@@ -73,7 +73,7 @@ internal static class MemberRefusals
 
     /// <summary>A key that was authenticated but is no longer known (its member is gone).</summary>
     public static MemberRefusal UnknownKey(string keyId) => new(
-        GrpcErrors.Unauthenticated(string.Format(CultureInfo.InvariantCulture, MembersText.KeyNoLongerKnown, keyId)),
+        GrpcErrors.Unauthenticated(ErrorReasons.ApiKeyUnknown, string.Format(CultureInfo.InvariantCulture, MembersText.KeyNoLongerKnown, keyId)),
         $"unknown API key {keyId}");
 }
 

@@ -53,7 +53,7 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
             // A crime-damage report goes only to certified incident-handling nodes (docs/MODES.md §3): a node the directory does
             // not know as one may be a typo, or a node that must never read it.
             await audit.AppendAsync(new AuditRecord(submitter.Actor, "item.submit", "-", "rejected", $"crime-damage report names {notCertified}, not an incident-handling node"), cancellationToken);
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, MembersText.CrimeDamageNodeNotCertified, notCertified));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.NodeNotCertified, string.Format(CultureInfo.InvariantCulture, MembersText.CrimeDamageNodeNotCertified, notCertified));
         }
 
         return await CommitAsync(submitter, clientRequestId, DraftItems.Build(node.Id, itemLimits, submitter, draft!, now), cancellationToken, draft!.AcceptCopies);

@@ -50,7 +50,7 @@ internal sealed class WithdrawalService(ItemStore items, HeldStore held, Submiss
         if (stored.Withdrawn is { IsRevoked: true } revoked)
         {
             await RefuseAsync(submitter, "item.correct", itemId, "the item is revoked");
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, MembersText.CorrectRevoked, itemId, revoked.ByItemId));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.ItemRevoked, string.Format(CultureInfo.InvariantCulture, MembersText.CorrectRevoked, itemId, revoked.ByItemId));
         }
 
         if (draft is null)
@@ -96,22 +96,22 @@ internal sealed class WithdrawalService(ItemStore items, HeldStore held, Submiss
             {
                 // Another member's report: refused without a word about it (its label may not reach this member).
                 await RefuseAsync(submitter, action, itemId, "not this member's submission");
-                throw GrpcErrors.PermissionDenied(string.Format(CultureInfo.InvariantCulture, MembersText.WithdrawNotOwn, itemId, submitter.Id));
+                throw GrpcErrors.PermissionDenied(ErrorReasons.ItemNotOwn, string.Format(CultureInfo.InvariantCulture, MembersText.WithdrawNotOwn, itemId, submitter.Id));
             }
 
-            throw GrpcErrors.NotFound(string.Format(CultureInfo.InvariantCulture, MembersText.ItemNotFound, itemId, node.Id));
+            throw GrpcErrors.NotFound(ErrorReasons.ItemNotFound, string.Format(CultureInfo.InvariantCulture, MembersText.ItemNotFound, itemId, node.Id));
         }
 
         if (stored.OriginNode != node.Id)
         {
             await RefuseAsync(submitter, action, itemId, $"originated by {stored.OriginNode}, not here");
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, MembersText.WithdrawNotOrigin, itemId, stored.OriginNode, node.Id));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.NotOriginNode, string.Format(CultureInfo.InvariantCulture, MembersText.WithdrawNotOrigin, itemId, stored.OriginNode, node.Id));
         }
 
         if (!ItemValidator.MemberKinds.Contains(stored.Kind))
         {
             await RefuseAsync(submitter, action, itemId, $"kind {NotificationContent.KindCode(stored.Kind)}");
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, MembersText.WithdrawKind, itemId, NotificationContent.KindCode(stored.Kind)));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.ItemKindNotAllowed, string.Format(CultureInfo.InvariantCulture, MembersText.WithdrawKind, itemId, NotificationContent.KindCode(stored.Kind)));
         }
 
         var states = await held.StatesAsync([itemId], cancellationToken);
@@ -119,7 +119,7 @@ internal sealed class WithdrawalService(ItemStore items, HeldStore held, Submiss
         {
             // It never left this node: withdrawing it would tell the federation about it; the approval queue decides it.
             await RefuseAsync(submitter, action, itemId, $"{queued.State} in the approval queue");
-            throw GrpcErrors.FailedPrecondition(string.Format(CultureInfo.InvariantCulture, MembersText.WithdrawHeld, itemId, queued.State));
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.ItemHeld, string.Format(CultureInfo.InvariantCulture, MembersText.WithdrawHeld, itemId, queued.State));
         }
 
         return stored;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.RateLimiting;
 using Ceptoar.Core.Envelopes;
 using Ceptoar.Core.Items;
@@ -40,11 +41,14 @@ internal sealed class QueryAnswerer(InMemorySignerKeyResolver signerKeys, NodeOp
 
     public async Task<QueryResponse> AnswerAsync(string peer, QueryRequest request, CancellationToken cancellationToken)
     {
-        if (!TryAcquire(peer))
+        if (TryAcquire(peer) is { } retryAfter)
         {
             await AuditAsync(peer, request.QueryId, "refused", $"over the rate limit of {options.QueriesPerMinute} queries per minute");
             throw GrpcErrors.ResourceExhausted(
-                $"{node.Id} takes at most {options.QueriesPerMinute} queries a minute from {peer}: wait a minute and ask again, or ask its admins to raise Federation:QueriesPerMinute");
+                ErrorReasons.QueryRateLimited,
+                $"{node.Id} takes at most {options.QueriesPerMinute} queries a minute from {peer}: wait a minute and ask again, or ask its admins to raise Federation:QueriesPerMinute",
+                new Dictionary<string, string> { ["limit_per_minute"] = options.QueriesPerMinute.ToString(CultureInfo.InvariantCulture), ["setting"] = "Federation:QueriesPerMinute" },
+                retryAfter);
         }
 
         var query = await OpenAsync(peer, request);
@@ -97,10 +101,11 @@ internal sealed class QueryAnswerer(InMemorySignerKeyResolver signerKeys, NodeOp
 
     public void Dispose() => _limiter.Dispose();
 
-    private bool TryAcquire(string peer)
+    /// <summary>Null when the peer may ask now; otherwise when it may ask again (a minute when the limiter does not say).</summary>
+    private TimeSpan? TryAcquire(string peer)
     {
         using var lease = _limiter.AttemptAcquire(peer);
-        return lease.IsAcquired;
+        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
     }
 
     private async Task<SignedQuery> OpenAsync(string peer, QueryRequest request)
@@ -143,7 +148,7 @@ internal sealed class QueryAnswerer(InMemorySignerKeyResolver signerKeys, NodeOp
         {
             problem ??= "the signed query could not be read";
             await AuditAsync(peer, request.QueryId, "refused", problem);
-            throw GrpcErrors.PermissionDenied(problem + ": the asking node must sign its query with its current key");
+            throw GrpcErrors.PermissionDenied(ErrorReasons.SignatureInvalid, problem + ": the asking node must sign its query with its current key");
         }
 
         var deadline = query.Deadline!.ToDateTimeOffset();
@@ -151,13 +156,13 @@ internal sealed class QueryAnswerer(InMemorySignerKeyResolver signerKeys, NodeOp
         if (deadline <= now)
         {
             await AuditAsync(peer, query.QueryId, "refused", "expired");
-            throw GrpcErrors.FailedPrecondition($"expired: the query's deadline {deadline:O} has passed; ask again with a later deadline");
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.QueryExpired, $"expired: the query's deadline {deadline:O} has passed; ask again with a later deadline");
         }
 
         if (timePolicy.QueryProblem(TimePolicy.TimeOf(query.IssuedAt), deadline, now, query.Asker) is { } untimely)
         {
             await AuditAsync(peer, query.QueryId, "refused", untimely);
-            throw GrpcErrors.FailedPrecondition(untimely);
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.QueryUntimely, untimely);
         }
 
         return query;

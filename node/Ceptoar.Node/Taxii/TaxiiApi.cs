@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Members;
+using Google.Rpc;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Taxii;
@@ -67,12 +68,22 @@ internal sealed partial class TaxiiApi(NodeOptions node, MemberAuthenticator aut
             var message = key is null ? (malformed ? TaxiiText.CredentialsMalformed : TaxiiText.CredentialsMissing) : refused.Status.Detail;
             throw refused.StatusCode switch
             {
-                StatusCode.ResourceExhausted => new TaxiiException(StatusCodes.Status429TooManyRequests, TaxiiText.TitleTooManyRequests, message, "rate_limited").With("Retry-After", "1"),
+                StatusCode.ResourceExhausted => new TaxiiException(StatusCodes.Status429TooManyRequests, TaxiiText.TitleTooManyRequests, message, "rate_limited").With("Retry-After", RetryAfterSeconds(refused)),
                 StatusCode.PermissionDenied => new TaxiiException(StatusCodes.Status403Forbidden, TaxiiText.TitleForbidden, message, "member_disabled"),
                 _ => new TaxiiException(StatusCodes.Status401Unauthorized, TaxiiText.TitleUnauthorized, message, key is null ? "no_credentials" : "bad_credentials")
                     .With("WWW-Authenticate", Challenge),
             };
         }
+    }
+
+    /// <summary>
+    /// Whole seconds until the member's bucket has a token again, from the refusal's RetryInfo (docs/OPERATIONS.md §5):
+    /// rounded up and at least 1, as Retry-After counts in whole seconds and 0 would invite an immediate retry.
+    /// </summary>
+    private static string RetryAfterSeconds(RpcException refused)
+    {
+        var delay = refused.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan() ?? TimeSpan.FromSeconds(1);
+        return Math.Max(1, (long)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -123,7 +123,7 @@ public sealed class RevocationPublishTests : IDisposable
         var refused = await Assert.ThrowsAsync<RpcException>(() => bank.Admin.PublishRevocationsAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
-        var violation = Assert.Single(refused.GetRpcStatus()!.Details.Select(d => d.Unpack<Google.Rpc.BadRequest>()).Single().FieldViolations);
+        var violation = Assert.Single(refused.GetRpcStatus()!.Details.Single(d => d.Is(Google.Rpc.BadRequest.Descriptor)).Unpack<Google.Rpc.BadRequest>().FieldViolations);
         Assert.Equal("envelope", violation.Field);
         var status = await bank.Admin.GetStatusAsync(new GetStatusRequest());
         Assert.Equal((1UL, 1U), (status.RevocationListVersion, status.RevocationListEntries));
@@ -139,7 +139,7 @@ public sealed class RevocationPublishTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => bank.Admin.PublishRevocationsAsync(forged, Japanese).ResponseAsync);
 
-        var violation = Assert.Single(refused.GetRpcStatus()!.Details.Select(d => d.Unpack<Google.Rpc.BadRequest>()).Single().FieldViolations);
+        var violation = Assert.Single(refused.GetRpcStatus()!.Details.Single(d => d.Is(Google.Rpc.BadRequest.Descriptor)).Unpack<Google.Rpc.BadRequest>().FieldViolations);
         Assert.Equal("envelope", violation.Field);
         Assert.StartsWith("受け付けられませんでした: ", violation.Description, StringComparison.Ordinal);
         Assert.Contains("none of this node's trusted roots", violation.Description, StringComparison.Ordinal);

@@ -33,6 +33,7 @@ public sealed class FederationRefusalTests : IAsyncLifetime
         var error = await HelloAsync(RawPeer.TlsCertificateOf(_dir.Combine("rogue")));
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal(("PEER_CERTIFICATE_INVALID", "ceptoar.jp"), ReasonOf(error));
         await AssertAuditedAsync("peer.refused", "client certificate refused");
     }
 
@@ -46,6 +47,7 @@ public sealed class FederationRefusalTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
         Assert.Contains("expired", error.Status.Detail);
+        Assert.Equal(("PEER_CERTIFICATE_INVALID", "ceptoar.jp"), ReasonOf(error));
         await AssertAuditedAsync("peer.refused", "expired");
     }
 
@@ -56,7 +58,15 @@ public sealed class FederationRefusalTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Contains("water-ceptoar", error.Status.Detail);
+        Assert.Equal(("PEER_NOT_CONFIGURED", "ceptoar.jp"), ReasonOf(error));
         await AssertAuditedAsync("peer.refused", "not a configured peer");
+    }
+
+    /// <summary>The ErrorInfo the gate wrote trailers-only (docs/OPERATIONS.md §5).</summary>
+    private static (string Reason, string Domain) ReasonOf(RpcException error)
+    {
+        var info = error.GetRpcStatus()!.Details.Single(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Unpack<Google.Rpc.ErrorInfo>();
+        return (info.Reason, info.Domain);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class ModeAdminTests : IDisposable
         var refused = await Assert.ThrowsAsync<RpcException>(() => nisc.Admin.SetModeAsync(request).ResponseAsync);
 
         Assert.Equal(code, refused.StatusCode);
-        var violations = refused.GetRpcStatus()!.Details.Select(d => d.Unpack<Google.Rpc.BadRequest>()).Single().FieldViolations;
+        var violations = refused.GetRpcStatus()!.Details.Single(d => d.Is(Google.Rpc.BadRequest.Descriptor)).Unpack<Google.Rpc.BadRequest>().FieldViolations;
         Assert.Contains(violations, v => v.Field == field);
         Assert.Equal(FederationMode.Normal, (await nisc.Admin.GetStatusAsync(new GetStatusRequest())).Mode);
         Assert.Empty((await nisc.Admin.GetModeAsync(new GetModeRequest())).Periods);
@@ -100,7 +100,7 @@ public sealed class ModeAdminTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => nisc.Admin.SetModeAsync(request, Japanese).ResponseAsync);
 
-        var violation = Assert.Single(refused.GetRpcStatus()!.Details.Select(d => d.Unpack<Google.Rpc.BadRequest>()).Single().FieldViolations);
+        var violation = Assert.Single(refused.GetRpcStatus()!.Details.Single(d => d.Is(Google.Rpc.BadRequest.Descriptor)).Unpack<Google.Rpc.BadRequest>().FieldViolations);
         Assert.Equal("reason", violation.Field);
         Assert.Matches("[ぁ-んァ-ヶ一-龯]", violation.Description);
     }
@@ -155,7 +155,7 @@ public sealed class ModeAdminTests : IDisposable
 
         Assert.Equal(StatusCode.FailedPrecondition, none.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
-        Assert.Equal("period_id", invalid.GetRpcStatus()!.Details.Select(d => d.Unpack<Google.Rpc.BadRequest>()).Single().FieldViolations.Single().Field);
+        Assert.Equal("period_id", invalid.GetRpcStatus()!.Details.Single(d => d.Is(Google.Rpc.BadRequest.Descriptor)).Unpack<Google.Rpc.BadRequest>().FieldViolations.Single().Field);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("01890a5d-ac96-774b-bcce-b302099a8057", unknown.Status.Detail, StringComparison.Ordinal);
     }

@@ -35,7 +35,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
 
         if (check.Descriptor!.NodeId != peer)
         {
-            throw GrpcErrors.PermissionDenied($"the descriptor is for '{check.Descriptor.NodeId}' but the connection is from '{peer}'");
+            throw GrpcErrors.PermissionDenied(ErrorReasons.DescriptorMismatch, $"the descriptor is for '{check.Descriptor.NodeId}' but the connection is from '{peer}'");
         }
 
         foreach (var known in request.KnownDescriptors)
@@ -74,7 +74,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         {
             // A compressed batch that inflates past the limit (its frame was read whole: nothing to discard) or does not inflate.
             throw e.StatusCode == StatusCode.ResourceExhausted
-                ? GrpcErrors.ResourceExhausted(OversizedMessage.Refusal("ceptoar.federation.v1.Batch", limits.MaxRequestBytes))
+                ? OversizedMessage.TooLarge(OversizedMessage.Refusal("ceptoar.federation.v1.Batch", limits.MaxRequestBytes), limits.MaxRequestBytes)
                 : GrpcErrors.InvalidArgument("batch", $"is not a valid ceptoar.federation.v1.Batch ({e.Status.Detail}): the stream is closed; fix the sender");
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
@@ -90,7 +90,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // The node is stopping: a normal end of the stream. The peer's unacknowledged batch stays in its outbox.
-            throw new RpcException(new Status(StatusCode.Unavailable, $"{node.Id} is shutting down; send the batch again after it restarts"));
+            throw GrpcErrors.Unavailable(ErrorReasons.NodeStopping, $"{node.Id} is shutting down; send the batch again after it restarts");
         }
     }
 

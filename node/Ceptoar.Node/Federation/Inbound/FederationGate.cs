@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ceptoar.Core.Pki;
+using Ceptoar.Node.Api;
 using Ceptoar.Node.Federation.Directory;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Storage;
@@ -45,7 +46,7 @@ internal static class FederationGate
         if (verdict.Call is not { } admitted)
         {
             // Judged once per connection: audited once per connection.
-            await RefuseAsync(context, node, "unknown", verdict.Status, verdict.Reason, audit: fresh);
+            await RefuseAsync(context, node, "unknown", (verdict.Status, verdict.Reason, verdict.ErrorReason), audit: fresh);
             return;
         }
 
@@ -54,7 +55,7 @@ internal static class FederationGate
         using var call = context.RequestServices.GetRequiredService<PeerCalls>().Open(admitted);
         if (Standing(admitted, node, peers) is { } refusal)
         {
-            await RefuseAsync(context, node, "peer:" + admitted.NodeId, refusal.Status, refusal.Reason, audit: true);
+            await RefuseAsync(context, node, "peer:" + admitted.NodeId, refusal, audit: true);
             return;
         }
 
@@ -86,29 +87,30 @@ internal static class FederationGate
     {
         var node = Door.Of(context);
         var refusal = await EndedAsync(context, node, context.RequestServices.GetRequiredService<PeerSet>(), CallOf(context));
-        return new RpcException(new Status(refusal is null ? StatusCode.Unavailable : (StatusCode)int.Parse(refusal.Value.Status, CultureInfo.InvariantCulture),
-            refusal?.Reason ?? $"{node.NodeId} closed the call; connect again"));
+        return refusal is { } ended
+            ? GrpcErrors.Refusal(Code(ended.Status), ended.ErrorReason, ended.Reason)
+            : GrpcErrors.Unavailable(ErrorReasons.PeerCallEnded, $"{node.NodeId} closed the call; connect again");
     }
 
     /// <summary>Why an admitted peer may not call now (its certificate revoked or expired, or no longer a peer); null while it may.</summary>
-    private static (string Status, string Reason)? Standing(PeerCall call, Door node, PeerSet peers)
+    private static (string Status, string Reason, string ErrorReason)? Standing(PeerCall call, Door node, PeerSet peers)
     {
         if (node.Revoked.Contains(call.Thumbprint))
         {
-            return ("16", $"the certificate of '{call.NodeId}' (SHA-256 {call.Thumbprint}) is revoked: the node needs a new certificate");
+            return ("16", $"the certificate of '{call.NodeId}' (SHA-256 {call.Thumbprint}) is revoked: the node needs a new certificate", ErrorReasons.PeerCertificateRevoked);
         }
 
         if (node.Time.GetUtcNow() > call.NotAfter)
         {
-            return ("16", $"the certificate of '{call.NodeId}' expired on {call.NotAfter:u}: the node needs a new certificate from the federation root");
+            return ("16", $"the certificate of '{call.NodeId}' expired on {call.NotAfter:u}: the node needs a new certificate from the federation root", ErrorReasons.PeerCertificateExpired);
         }
 
         return peers.Contains(call.NodeId)
             ? null
-            : ("7", $"node '{call.NodeId}' is not a configured peer of {node.NodeId}: its admins must agree to peer (`ceptoar-admin peers add {call.NodeId} --endpoint ...` on {node.NodeId})");
+            : ("7", $"node '{call.NodeId}' is not a configured peer of {node.NodeId}: its admins must agree to peer (`ceptoar-admin peers add {call.NodeId} --endpoint ...` on {node.NodeId})", ErrorReasons.PeerNotConfigured);
     }
 
-    private static async Task<(string Status, string Reason)?> EndedAsync(HttpContext context, Door node, PeerSet peers, OpenPeerCall call)
+    private static async Task<(string Status, string Reason, string ErrorReason)?> EndedAsync(HttpContext context, Door node, PeerSet peers, OpenPeerCall call)
     {
         var refusal = Standing(call.Call, node, peers);
         if (refusal is { } ended)
@@ -121,8 +123,12 @@ internal static class FederationGate
         return refusal;
     }
 
-    private static async Task RefuseAsync(HttpContext context, Door node, string actor, string status, string reason, bool audit)
+    private static StatusCode Code(string status) => (StatusCode)int.Parse(status, CultureInfo.InvariantCulture);
+
+    /// <summary>Answers trailers-only, with the ErrorInfo of the refusal (docs/OPERATIONS.md §5), and audits it.</summary>
+    private static async Task RefuseAsync(HttpContext context, Door node, string actor, (string Status, string Reason, string ErrorReason) refusal, bool audit)
     {
+        var (status, reason, errorReason) = refusal;
         var logger = context.RequestServices.GetRequiredService<ILogger<InboundProcessor>>();
         FederationLog.PeerRefused(logger, status, reason);
         if (audit)
@@ -130,9 +136,7 @@ internal static class FederationGate
             await node.Audit.AppendAsync(new AuditRecord(actor, "peer.refused", context.Connection.RemoteIpAddress?.ToString() ?? "-", "denied", reason));
         }
 
-        context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-status"] = status;
-        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(reason);
+        GrpcErrors.WriteTrailersOnly(context, GrpcErrors.Status(Code(status), errorReason, reason));
     }
 
     private static async Task<Verdict> JudgeAsync(HttpContext context, Door node)
@@ -140,20 +144,20 @@ internal static class FederationGate
         var certificate = await context.Connection.GetClientCertificateAsync();
         if (certificate is null)
         {
-            return new Verdict("16", "no client certificate: connect with the node's TLS certificate issued by the federation root", null);
+            return new Verdict("16", "no client certificate: connect with the node's TLS certificate issued by the federation root", null, ErrorReasons.PeerCertificateInvalid);
         }
 
         var check = node.Trust.Check(certificate, node.Time.GetUtcNow());
         if (!check.Valid)
         {
-            return new Verdict("16", "client certificate refused: " + check.Problem, null);
+            return new Verdict("16", "client certificate refused: " + check.Problem, null, ErrorReasons.PeerCertificateInvalid);
         }
 
-        return new Verdict("0", "", new PeerCall(check.NodeId!, RevokedCertificates.ThumbprintOf(certificate), new DateTimeOffset(certificate.NotAfter.ToUniversalTime())));
+        return new Verdict("0", "", ErrorReason: "", Call: new PeerCall(check.NodeId!, RevokedCertificates.ThumbprintOf(certificate), new DateTimeOffset(certificate.NotAfter.ToUniversalTime())));
     }
 
     /// <summary>The judgement of a connection's certificate. Call is set when the certificate itself is good.</summary>
-    private sealed record Verdict(string Status, string Reason, PeerCall? Call);
+    private sealed record Verdict(string Status, string Reason, PeerCall? Call, string ErrorReason);
 
     /// <summary>What the gate consults to judge a caller, taken from the node's services for each request.</summary>
     private sealed record Door(string NodeId, TrustBundle Trust, RevokedCertificates Revoked, TimeProvider Time, AuditLog Audit)

@@ -22,7 +22,7 @@ internal sealed class LifecycleAnswers(LifecycleStore lifecycle, FederationStore
     {
         if (!directory.View().LocalIsHub)
         {
-            throw GrpcErrors.FailedPrecondition($"{node.Id} is not a hub ({node.Role}): send audit checkpoints to the Council or NISC");
+            throw GrpcErrors.FailedPrecondition(ErrorReasons.RoleNotAllowed, $"{node.Id} is not a hub ({node.Role}): send audit checkpoints to the Council or NISC");
         }
 
         var (checkpoint, problem) = AuditCheckpoints.Open(verifiers.Checkpoint, request.Checkpoint, peer);
