@@ -232,6 +232,25 @@ public sealed class MispHostileInputTests
     }
 
     [Fact]
+    public void Read_MegabyteTagName_IsNotRepeatedInTheMessage()
+    {
+        var e = ReadFails(Encoding.UTF8.GetBytes(Event(["tlp:" + new string('x', 1_000_000)])));
+
+        Assert.Equal("unknown_tlp", e.Code);
+        Assert.True(e.Message.Length < 1_000, $"the message has {e.Message.Length} characters");
+    }
+
+    [Fact]
+    public void Read_MegabyteTypeAndUuid_RefusalNamesThePathAndAShortType()
+    {
+        var outcome = Read(Event(["tlp:green"], [Attribute(new string('t', 1_000_000), "x", uuid: new string('u', 1_000_000))]));
+
+        var refusal = Assert.Single(outcome.Refusals);
+        Assert.Equal(("$.Event.Attribute[0]", "unsupported_type"), (refusal.SourceId, refusal.Code));
+        Assert.True(refusal.Reason.Length < 1_000, $"the reason has {refusal.Reason.Length} characters");
+    }
+
+    [Fact]
     public void Read_ControlCharacterInAValue_IsRefused()
     {
         var outcome = Read(Event(["tlp:green"], [Attribute("text", "line\u0007bell")]));

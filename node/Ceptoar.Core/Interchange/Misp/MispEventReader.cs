@@ -24,7 +24,7 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         }
 
         var uuid = OptionalString(ev, "uuid", path);
-        var sourceId = string.IsNullOrEmpty(uuid) ? path : uuid;
+        var sourceId = IdOr(uuid, path);
         var tags = EventTags.Read(Tags(ev, path));
         if (tags.Withdrawn is { } withdrawn)
         {
@@ -59,7 +59,7 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
 
         var severity = tags.Severity ?? SeverityOfThreatLevel(OptionalCode(ev, "threat_level_id", path) ?? "4");
         var status = tags.Status ?? StatusOfAnalysis(OptionalCode(ev, "analysis", path) ?? "0");
-        var draftBody = body.Build(info.Trim(), severity, status, tags.ThreatType, OccurredFallback(ev));
+        var draftBody = body.Build(info, severity, status, tags.ThreatType, OccurredFallback(ev));
         var draft = new ItemDraft
         {
             Kind = tags.Kind ?? ItemKind.RelatedInformation,
@@ -137,7 +137,7 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
             {
                 // Nothing of it maps: one refusal for the object says more than one per attribute.
                 _refusals.RemoveRange(refusedBefore, _refusals.Count - refusedBefore);
-                _refusals.Add(new(string.IsNullOrEmpty(uuid) ? objectPath : uuid, "unsupported_object", Say(nameof(MispText.UnsupportedObject), name)));
+                _refusals.Add(new(IdOr(uuid, objectPath), "unsupported_object", Say(nameof(MispText.UnsupportedObject), Shown(name))));
             }
         }
     }
@@ -167,10 +167,6 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
             _refusals.Add(new(IdOf(element, Index(path + "." + property, i++)), code, Say(key)));
         }
     }
-
-    private static string IdOf(JsonElement element, string elementPath) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("uuid", out var uuid) && uuid.ValueKind == JsonValueKind.String
-            && uuid.GetString() is { Length: > 0 } id ? id : elementPath;
 
     // MISP's "date" is the day the event occurred; without a time of its own it stands for midnight UTC of that day.
     private Timestamp? OccurredFallback(JsonElement ev)
