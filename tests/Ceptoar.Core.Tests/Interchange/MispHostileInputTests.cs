@@ -107,6 +107,19 @@ public sealed class MispHostileInputTests
     }
 
     [Fact]
+    public void Read_AttributesAndObjectsTogetherOverTheLimit_RefusesTheDocument()
+    {
+        // 1,000 attributes and 600 objects of one attribute: each part under 1,505, together over it.
+        const string attribute = "{\"type\": \"text\", \"value\": \"x\"}";
+        var obj = "{\"name\": \"note\", \"Attribute\": [" + attribute + "]}";
+        var json = Event(["tlp:green"], [.. Enumerable.Repeat(attribute, 1_000)], "\"Object\": [" + string.Join(",", Enumerable.Repeat(obj, 600)) + "]");
+
+        var e = ReadFails(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(("too_many_attributes", "$.Event.Object[505].Attribute"), (e.Code, e.Field));
+    }
+
+    [Fact]
     public void Read_1001Indicators_RefusesTheDocument()
     {
         var attributes = Enumerable.Range(0, 1_001).Select(i => Attribute("ip-dst", $"10.0.{i / 256}.{i % 256}")).ToArray();

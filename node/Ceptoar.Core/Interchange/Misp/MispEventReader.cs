@@ -47,8 +47,8 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         }
 
         var body = new MispBodyBuilder(limits, tlp, _refusals);
-        ReadAttributes(ev, body);
-        ReadObjects(ev, body);
+        var attributes = ReadAttributes(ev, body);
+        ReadObjects(ev, body, attributes);
         RefuseTheRest(ev);
 
         var indicators = body.Indicators;
@@ -71,7 +71,8 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         return new Outcome(new ImportedDraft(sourceId, draft), _refusals);
     }
 
-    private void ReadAttributes(JsonElement ev, MispBodyBuilder body)
+    /// <returns>How many attributes the event has outside objects.</returns>
+    private int ReadAttributes(JsonElement ev, MispBodyBuilder body)
     {
         var attributes = Optional(ev, "Attribute", JsonValueKind.Array, path);
         var count = attributes?.GetArrayLength() ?? 0;
@@ -86,14 +87,16 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         {
             body.Add(attribute, Index(path + ".Attribute", i++), objectName: null);
         }
+
+        return count;
     }
 
     // Objects are flattened: each attribute that maps becomes an indicator (its description naming the object), the others
     // are refused by their uuid; an object of which nothing maps is refused as a whole.
-    private void ReadObjects(JsonElement ev, MispBodyBuilder body)
+    private void ReadObjects(JsonElement ev, MispBodyBuilder body, int eventAttributes)
     {
         var i = 0;
-        var total = 0;
+        var total = eventAttributes;
         foreach (var obj in OptionalArray(ev, "Object", path))
         {
             var objectPath = Index(path + ".Object", i++);
