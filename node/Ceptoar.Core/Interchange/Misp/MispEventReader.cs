@@ -48,7 +48,7 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
 
         var body = new MispBodyBuilder(limits, tlp, _refusals);
         var attributes = ReadAttributes(ev, body);
-        ReadObjects(ev, body, attributes);
+        ReadObjects(ev, body, attributes, tlp);
         RefuseTheRest(ev);
 
         var indicators = body.Indicators;
@@ -93,7 +93,7 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
 
     // Objects are flattened: each attribute that maps becomes an indicator (its description naming the object), the others
     // are refused by their uuid; an object of which nothing maps is refused as a whole.
-    private void ReadObjects(JsonElement ev, MispBodyBuilder body, int eventAttributes)
+    private void ReadObjects(JsonElement ev, MispBodyBuilder body, int eventAttributes, Tlp label)
     {
         var i = 0;
         var total = eventAttributes;
@@ -109,15 +109,24 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
             string? uuid;
             string name;
             JsonElement? attributes;
+            Tlp? stricter;
             try
             {
                 uuid = OptionalString(obj, "uuid", objectPath);
                 name = OptionalString(obj, "name", objectPath) ?? "object";
                 attributes = Optional(obj, "Attribute", JsonValueKind.Array, objectPath);
+                stricter = StricterLabel(Tags(obj, objectPath), label);
             }
             catch (ImportDocumentException e)
             {
-                _refusals.Add(new(objectPath, e.Code, e.Message));
+                _refusals.Add(new(IdOf(obj, objectPath), e.Code, e.Message));
+                continue;
+            }
+
+            if (stricter is { } objectLabel)
+            {
+                // MISP tags attributes, not objects; a document that labels an object stricter is still obeyed.
+                _refusals.Add(new(IdOr(uuid, objectPath), "stricter_label", Say(nameof(MispText.StricterLabel), LabelOf(objectLabel).Tag, LabelOf(label).Tag)));
                 continue;
             }
 
@@ -160,6 +169,19 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
                 _refusals.Add(new(IdOf(cluster, Index(galaxyPath + ".GalaxyCluster", j++)), "unsupported_galaxy", Say(nameof(MispText.Galaxy))));
             }
         }
+    }
+
+    /// <summary>The strictest TLP tag among these when it is stricter than the label, else null.</summary>
+    private static Tlp? StricterLabel(List<(string Name, string Path)> tags, Tlp label)
+    {
+        Tlp? strictest = null;
+        foreach (var (name, tagPath) in tags.Where(t => IsTlpTag(t.Name)))
+        {
+            var tlp = TlpOfTag(name) ?? throw Fail(tagPath, "unknown_tlp", nameof(MispText.UnknownTlp), Shown(name), EventTags.TlpNames);
+            strictest = (int)tlp > (int)(strictest ?? label) ? tlp : strictest;
+        }
+
+        return strictest;
     }
 
     private void Refuse(JsonElement ev, string property, string code, string key)
