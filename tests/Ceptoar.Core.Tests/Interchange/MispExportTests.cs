@@ -71,8 +71,12 @@ public sealed class MispExportTests
     {
         var item = MispTestItems.Item(Tlp.Green);
 
-        using var document = JsonDocument.Parse(MispExport.Events([new ExportedItem(item, Now)], Context));
+        var bytes = MispExport.Events([new ExportedItem(item, Now)], Context);
+        using var document = JsonDocument.Parse(bytes);
         var ev = Assert.Single(document.RootElement.GetProperty("response").EnumerateArray()).GetProperty("Event");
+
+        // Japanese is written as is, readable in the file and not six bytes of escape per character.
+        Assert.Contains("\"info\":\"不正アクセスによる情報漏えいの疑い\"", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
 
         Assert.Equal("01974f2e-8c00-7abc-8def-0123456789ab", ev.GetProperty("uuid").GetString());
         Assert.Equal("不正アクセスによる情報漏えいの疑い", ev.GetProperty("info").GetString());

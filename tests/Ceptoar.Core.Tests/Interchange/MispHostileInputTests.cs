@@ -107,6 +107,19 @@ public sealed class MispHostileInputTests
     }
 
     [Fact]
+    public void Read_AttributesAndObjectsTogetherOverTheLimit_RefusesTheDocument()
+    {
+        // 1,000 attributes and 600 objects of one attribute: each part under 1,505, together over it.
+        const string attribute = "{\"type\": \"text\", \"value\": \"x\"}";
+        var obj = "{\"name\": \"note\", \"Attribute\": [" + attribute + "]}";
+        var json = Event(["tlp:green"], [.. Enumerable.Repeat(attribute, 1_000)], "\"Object\": [" + string.Join(",", Enumerable.Repeat(obj, 600)) + "]");
+
+        var e = ReadFails(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(("too_many_attributes", "$.Event.Object[505].Attribute"), (e.Code, e.Field));
+    }
+
+    [Fact]
     public void Read_1001Indicators_RefusesTheDocument()
     {
         var attributes = Enumerable.Range(0, 1_001).Select(i => Attribute("ip-dst", $"10.0.{i / 256}.{i % 256}")).ToArray();
@@ -229,6 +242,25 @@ public sealed class MispHostileInputTests
         var outcome = Read(Event(["tlp:green"], [Attribute("ip-dst", "192.0.2.1", comment: new string('c', 501))]));
 
         Assert.Equal("too_long", Assert.Single(outcome.Refusals).Code);
+    }
+
+    [Fact]
+    public void Read_MegabyteTagName_IsNotRepeatedInTheMessage()
+    {
+        var e = ReadFails(Encoding.UTF8.GetBytes(Event(["tlp:" + new string('x', 1_000_000)])));
+
+        Assert.Equal("unknown_tlp", e.Code);
+        Assert.True(e.Message.Length < 1_000, $"the message has {e.Message.Length} characters");
+    }
+
+    [Fact]
+    public void Read_MegabyteTypeAndUuid_RefusalNamesThePathAndAShortType()
+    {
+        var outcome = Read(Event(["tlp:green"], [Attribute(new string('t', 1_000_000), "x", uuid: new string('u', 1_000_000))]));
+
+        var refusal = Assert.Single(outcome.Refusals);
+        Assert.Equal(("$.Event.Attribute[0]", "unsupported_type"), (refusal.SourceId, refusal.Code));
+        Assert.True(refusal.Reason.Length < 1_000, $"the reason has {refusal.Reason.Length} characters");
     }
 
     [Fact]

@@ -181,6 +181,21 @@ public sealed class MispImportTests
     }
 
     [Fact]
+    public void Read_ObjectLabelledStricterThanItsEvent_IsRefusedWhole()
+    {
+        const string obj = """
+            "Object": [{ "uuid": "14141414-0000-4000-8000-000000000014", "name": "domain-ip", "Tag": [{"name": "tlp:amber"}], "Attribute": [
+              { "uuid": "14141414-0000-4000-8000-000000000001", "type": "domain", "value": "secret.example.com" }
+            ]}]
+            """;
+
+        var outcome = Read(Event(["tlp:green"], extra: obj));
+
+        Assert.Empty(Assert.Single(outcome.Drafts).Draft.Body.Indicators);
+        Assert.Equal(("14141414-0000-4000-8000-000000000014", "stricter_label"), (Assert.Single(outcome.Refusals).SourceId, outcome.Refusals[0].Code));
+    }
+
+    [Fact]
     public void Read_DeletedAttribute_IsRefused()
     {
         var outcome = Read(Event(["tlp:green"], [Attribute("ip-dst", "192.0.2.5", uuid: "dddddddd-0000-4000-8000-00000000000d", extra: "\"deleted\": true")]));

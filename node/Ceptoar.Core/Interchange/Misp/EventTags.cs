@@ -35,7 +35,7 @@ internal sealed record EventTags
             if (IsTlpTag(name))
             {
                 // An unknown tlp:* tag may mean a restriction this node cannot honour: refused rather than ignored.
-                var tlp = TlpOfTag(name) ?? throw Fail(path, "unknown_tlp", nameof(MispText.UnknownTlp), name, TlpNames);
+                var tlp = TlpOfTag(name) ?? throw Fail(path, "unknown_tlp", nameof(MispText.UnknownTlp), Shown(name), TlpNames);
                 read.Label = read.Label is { } seen && (int)seen >= (int)tlp ? seen : tlp;
             }
             else if (TryReadTag(name, out var predicate, out var value))
@@ -54,28 +54,28 @@ internal sealed record EventTags
             case KindPredicate:
                 Kind = TryKind(value, out var kind) && ImportableKinds.Contains(kind)
                     ? kind
-                    : throw Fail(path, "bad_tag", nameof(MispText.BadTag), name, string.Join(", ", ImportableKinds.Select(KindName)));
+                    : throw Fail(path, "bad_tag", nameof(MispText.BadTag), Shown(name), string.Join(", ", ImportableKinds.Select(KindName)));
                 break;
             case SeverityPredicate:
                 Severity = TrySeverity(value, out var severity)
                     ? severity
-                    : throw Fail(path, "bad_tag", nameof(MispText.BadTag), name, "none, low, medium, high, extreme");
+                    : throw Fail(path, "bad_tag", nameof(MispText.BadTag), Shown(name), "none, low, medium, high, extreme");
                 break;
             case StatusPredicate:
                 Status = TryStatus(value, out var status)
                     ? status
-                    : throw Fail(path, "bad_tag", nameof(MispText.BadTag), name, "investigating, contained, recovering, resolved");
+                    : throw Fail(path, "bad_tag", nameof(MispText.BadTag), Shown(name), "investigating, contained, recovering, resolved");
                 break;
             case ExercisePredicate:
                 Exercise = value switch
                 {
                     "true" => true,
                     "false" => false,
-                    _ => throw Fail(path, "bad_tag", nameof(MispText.BadTag), name, "true, false"),
+                    _ => throw Fail(path, "bad_tag", nameof(MispText.BadTag), Shown(name), "true, false"),
                 };
                 break;
             case WithdrawnPredicate:
-                Withdrawn = value is "revoked" or "superseded" ? value : throw Fail(path, "bad_tag", nameof(MispText.BadTag), name, "revoked, superseded");
+                Withdrawn = value is "revoked" or "superseded" ? value : throw Fail(path, "bad_tag", nameof(MispText.BadTag), Shown(name), "revoked, superseded");
                 break;
             case ThreatTypePredicate:
                 // Checked against the threat-type vocabulary by the submit path's validator, which names the codes it knows.

@@ -31,7 +31,7 @@ internal sealed class MispBodyBuilder(ItemLimits limits, Tlp label, List<ImportR
                 throw WrongType(path, KindName(JsonValueKind.Object));
             }
 
-            sourceId = OptionalString(attribute, "uuid", path) is { Length: > 0 } uuid ? uuid : path;
+            sourceId = IdOr(OptionalString(attribute, "uuid", path), path);
             RefuseProposals(attribute, path);
             return Map(attribute, path, sourceId, objectName);
         }
@@ -50,9 +50,7 @@ internal sealed class MispBodyBuilder(ItemLimits limits, Tlp label, List<ImportR
         foreach (var proposal in OptionalArray(attribute, "ShadowAttribute", path))
         {
             var proposalPath = Index(path + ".ShadowAttribute", i++);
-            var id = proposal.ValueKind == JsonValueKind.Object && proposal.TryGetProperty("uuid", out var uuid) && uuid.ValueKind == JsonValueKind.String
-                && uuid.GetString() is { Length: > 0 } text ? text : proposalPath;
-            refusals.Add(new(id, "proposal", Say(nameof(MispText.Proposal))));
+            refusals.Add(new(IdOf(proposal, proposalPath), "proposal", Say(nameof(MispText.Proposal))));
         }
     }
 
@@ -72,7 +70,7 @@ internal sealed class MispBodyBuilder(ItemLimits limits, Tlp label, List<ImportR
             if (IsTlpTag(name))
             {
                 // An attribute may be labelled stricter than its event; it cannot travel inside the event's label.
-                var tlp = TlpOfTag(name) ?? throw Fail(tagPath, "unknown_tlp", nameof(MispText.UnknownTlp), name, EventTags.TlpNames);
+                var tlp = TlpOfTag(name) ?? throw Fail(tagPath, "unknown_tlp", nameof(MispText.UnknownTlp), Shown(name), EventTags.TlpNames);
                 if ((int)tlp > (int)label)
                 {
                     return Refuse(sourceId, "stricter_label", nameof(MispText.StricterLabel), name, LabelOf(label).Tag);
@@ -82,7 +80,7 @@ internal sealed class MispBodyBuilder(ItemLimits limits, Tlp label, List<ImportR
             {
                 field = Fields.All.Contains(tagValue)
                     ? tagValue
-                    : throw Fail(tagPath, "unknown_field", nameof(MispText.UnknownField), tagValue, string.Join(", ", Fields.All.Order(StringComparer.Ordinal)));
+                    : throw Fail(tagPath, "unknown_field", nameof(MispText.UnknownField), Shown(tagValue), string.Join(", ", Fields.All.Order(StringComparer.Ordinal)));
             }
         }
 
@@ -142,7 +140,7 @@ internal sealed class MispBodyBuilder(ItemLimits limits, Tlp label, List<ImportR
     {
         if (!TryIndicatorType(type, out var indicatorType))
         {
-            return Refuse(sourceId, "unsupported_type", nameof(MispText.UnsupportedType), type, string.Join(", ", ImportedTypes));
+            return Refuse(sourceId, "unsupported_type", nameof(MispText.UnsupportedType), Shown(type), string.Join(", ", ImportedTypes));
         }
 
         if (indicatorType == IndicatorType.Ipv4 && !IndicatorSyntax.IsStrictIpv4(value) && value.Contains(':', StringComparison.Ordinal))

@@ -24,7 +24,7 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         }
 
         var uuid = OptionalString(ev, "uuid", path);
-        var sourceId = string.IsNullOrEmpty(uuid) ? path : uuid;
+        var sourceId = IdOr(uuid, path);
         var tags = EventTags.Read(Tags(ev, path));
         if (tags.Withdrawn is { } withdrawn)
         {
@@ -47,8 +47,8 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         }
 
         var body = new MispBodyBuilder(limits, tlp, _refusals);
-        ReadAttributes(ev, body);
-        ReadObjects(ev, body);
+        var attributes = ReadAttributes(ev, body);
+        ReadObjects(ev, body, attributes, tlp);
         RefuseTheRest(ev);
 
         var indicators = body.Indicators;
@@ -59,7 +59,7 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
 
         var severity = tags.Severity ?? SeverityOfThreatLevel(OptionalCode(ev, "threat_level_id", path) ?? "4");
         var status = tags.Status ?? StatusOfAnalysis(OptionalCode(ev, "analysis", path) ?? "0");
-        var draftBody = body.Build(info.Trim(), severity, status, tags.ThreatType, OccurredFallback(ev));
+        var draftBody = body.Build(info, severity, status, tags.ThreatType, OccurredFallback(ev));
         var draft = new ItemDraft
         {
             Kind = tags.Kind ?? ItemKind.RelatedInformation,
@@ -71,7 +71,8 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         return new Outcome(new ImportedDraft(sourceId, draft), _refusals);
     }
 
-    private void ReadAttributes(JsonElement ev, MispBodyBuilder body)
+    /// <returns>How many attributes the event has outside objects.</returns>
+    private int ReadAttributes(JsonElement ev, MispBodyBuilder body)
     {
         var attributes = Optional(ev, "Attribute", JsonValueKind.Array, path);
         var count = attributes?.GetArrayLength() ?? 0;
@@ -86,14 +87,16 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         {
             body.Add(attribute, Index(path + ".Attribute", i++), objectName: null);
         }
+
+        return count;
     }
 
     // Objects are flattened: each attribute that maps becomes an indicator (its description naming the object), the others
     // are refused by their uuid; an object of which nothing maps is refused as a whole.
-    private void ReadObjects(JsonElement ev, MispBodyBuilder body)
+    private void ReadObjects(JsonElement ev, MispBodyBuilder body, int eventAttributes, Tlp label)
     {
         var i = 0;
-        var total = 0;
+        var total = eventAttributes;
         foreach (var obj in OptionalArray(ev, "Object", path))
         {
             var objectPath = Index(path + ".Object", i++);
@@ -106,15 +109,24 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
             string? uuid;
             string name;
             JsonElement? attributes;
+            Tlp? stricter;
             try
             {
                 uuid = OptionalString(obj, "uuid", objectPath);
                 name = OptionalString(obj, "name", objectPath) ?? "object";
                 attributes = Optional(obj, "Attribute", JsonValueKind.Array, objectPath);
+                stricter = StricterLabel(Tags(obj, objectPath), label);
             }
             catch (ImportDocumentException e)
             {
-                _refusals.Add(new(objectPath, e.Code, e.Message));
+                _refusals.Add(new(IdOf(obj, objectPath), e.Code, e.Message));
+                continue;
+            }
+
+            if (stricter is { } objectLabel)
+            {
+                // MISP tags attributes, not objects; a document that labels an object stricter is still obeyed.
+                _refusals.Add(new(IdOr(uuid, objectPath), "stricter_label", Say(nameof(MispText.StricterLabel), LabelOf(objectLabel).Tag, LabelOf(label).Tag)));
                 continue;
             }
 
@@ -137,7 +149,7 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
             {
                 // Nothing of it maps: one refusal for the object says more than one per attribute.
                 _refusals.RemoveRange(refusedBefore, _refusals.Count - refusedBefore);
-                _refusals.Add(new(string.IsNullOrEmpty(uuid) ? objectPath : uuid, "unsupported_object", Say(nameof(MispText.UnsupportedObject), name)));
+                _refusals.Add(new(IdOr(uuid, objectPath), "unsupported_object", Say(nameof(MispText.UnsupportedObject), Shown(name))));
             }
         }
     }
@@ -159,6 +171,19 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
         }
     }
 
+    /// <summary>The strictest TLP tag among these when it is stricter than the label, else null.</summary>
+    private static Tlp? StricterLabel(List<(string Name, string Path)> tags, Tlp label)
+    {
+        Tlp? strictest = null;
+        foreach (var (name, tagPath) in tags.Where(t => IsTlpTag(t.Name)))
+        {
+            var tlp = TlpOfTag(name) ?? throw Fail(tagPath, "unknown_tlp", nameof(MispText.UnknownTlp), Shown(name), EventTags.TlpNames);
+            strictest = (int)tlp > (int)(strictest ?? label) ? tlp : strictest;
+        }
+
+        return strictest;
+    }
+
     private void Refuse(JsonElement ev, string property, string code, string key)
     {
         var i = 0;
@@ -167,10 +192,6 @@ internal sealed class MispEventReader(ImportOptions options, ItemLimits limits, 
             _refusals.Add(new(IdOf(element, Index(path + "." + property, i++)), code, Say(key)));
         }
     }
-
-    private static string IdOf(JsonElement element, string elementPath) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("uuid", out var uuid) && uuid.ValueKind == JsonValueKind.String
-            && uuid.GetString() is { Length: > 0 } id ? id : elementPath;
 
     // MISP's "date" is the day the event occurred; without a time of its own it stands for midnight UTC of that day.
     private Timestamp? OccurredFallback(JsonElement ev)

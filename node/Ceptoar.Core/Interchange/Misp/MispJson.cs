@@ -6,6 +6,9 @@ namespace Ceptoar.Core.Interchange.Misp;
 /// <summary>Typed reads of a MISP document's JSON: a value of the wrong JSON type is named by its path, never cast blindly.</summary>
 internal static class MispJson
 {
+    private const int MaxIdLength = 128;
+    private const int MaxShownChars = 80;
+
     /// <summary>A text from MispText.resx in the current UI culture (the caller's language, set by the node per call).</summary>
     public static string Say(string key, params object?[] args)
     {
@@ -88,6 +91,16 @@ internal static class MispJson
 
         return tags;
     }
+
+    /// <summary>An element's uuid as a refusal names it, or its path when it has none (or none a person could quote).</summary>
+    public static string IdOr(string? uuid, string path) =>
+        uuid is { Length: > 0 and <= MaxIdLength } && uuid.All(c => c > ' ' && c < 0x7F) ? uuid : path;
+
+    public static string IdOf(JsonElement element, string path) =>
+        IdOr(element.ValueKind == JsonValueKind.Object && element.TryGetProperty("uuid", out var uuid) && uuid.ValueKind == JsonValueKind.String ? uuid.GetString() : null, path);
+
+    /// <summary>A name from the document as a message quotes it: a hostile document's megabyte-long tag must not become the message.</summary>
+    public static string Shown(string text) => text.Length <= MaxShownChars ? text : text[..MaxShownChars] + "…";
 
     public static string Index(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]");
 
