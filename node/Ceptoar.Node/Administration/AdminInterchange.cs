@@ -22,10 +22,12 @@ internal sealed class AdminInterchange(ItemStore items, NodeOptions node, Interc
     {
         var format = InterchangeRequests.Format(request.Format);
         var ids = InterchangeRequests.ItemIds(request.ItemIds, MaxExportItems);
+        var found = await items.GetManyAsync(ids, cancellationToken);
         var stored = new List<StoredItem>(ids.Count);
-        foreach (var id in ids)
+        for (var i = 0; i < ids.Count; i++)
         {
-            var item = await items.GetAsync(id, cancellationToken)
+            var id = ids[i];
+            var item = found[i]
                 ?? throw GrpcErrors.NotFound(ErrorReasons.ItemNotFound, string.Format(CultureInfo.InvariantCulture, AdministrationText.ItemNotFound, id));
             if (item.Sealed && item.Withdrawn is not { IsRevoked: true })
             {
