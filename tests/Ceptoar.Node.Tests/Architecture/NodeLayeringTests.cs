@@ -30,8 +30,11 @@ public sealed class NodeLayeringTests
         ["Modes"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Members"],
         ["Interchange"] = ["Hosting", "Api", "Storage", "Intake", "Members"],
         ["Taxii"] = ["Hosting", "Api", "Storage", "Intake", "Members", "Interchange"],
-        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange"],
-        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Modes", "Interchange", "Taxii", "Administration"],
+        ["People"] = ["Hosting", "Api", "Storage"],
+        ["Statistics"] = ["Hosting", "Api", "Storage", "Federation.Directory"],
+        ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics"],
+        ["Web"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics", "Administration"],
+        ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Modes", "Interchange", "Taxii", "People", "Statistics", "Administration", "Web"],
     };
 
     private static readonly string NodeAssembly = typeof(NodeApp).Assembly.Location;
