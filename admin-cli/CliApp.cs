@@ -79,6 +79,7 @@ public static class CliApp
         root.Subcommands.Add(Backup.RestoreCommand.Create());
         root.Subcommands.Add(PkiCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(Statistics.StatisticsCommands.Create());
         return root;
     }
 

@@ -10,7 +10,8 @@ namespace Ceptoar.Node.Administration;
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
     AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes,
-    AdminRevocations revocations, AdminBackup backup, AdminInterchange interchange)
+    AdminRevocations revocations, AdminBackup backup, AdminInterchange interchange,
+    AdminStatistics statistics)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -122,4 +123,6 @@ internal sealed class AdminApi(
 
     public override Task<RevocationListView> PublishRevocations(PublishRevocationsRequest request, ServerCallContext context) => revocations.PublishAsync(request, context.CancellationToken);
     public override Task<BackupResponse> Backup(BackupRequest request, ServerCallContext context) => backup.BackupAsync(request, context.CancellationToken);
+
+    public override Task<SharingStatisticsResponse> SharingStatistics(SharingStatisticsRequest request, ServerCallContext context) => statistics.SharingAsync(request, context.CancellationToken);
 }

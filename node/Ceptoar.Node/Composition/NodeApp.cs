@@ -113,6 +113,7 @@ public static class NodeApp
         builder.Services.AddModes();
         builder.Services.AddAdministration();
         builder.Services.AddTaxii();
+        Statistics.StatisticsServices.AddStatistics(builder.Services);
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
