@@ -39,7 +39,8 @@ internal static class StatisticsCommands
                 Direction = call.Get(direction)?.Trim() ?? "",
             };
             var statistics = await call.Client.SharingStatisticsAsync(request, call.Options);
-            switch (call.Json ? "json" : call.Get(format))
+            var chosen = call.Json ? "json" : call.Get(format);
+            switch (chosen)
             {
                 case "json": call.Output.Json(statistics); break;
                 case "csv": call.Output.Writer.Write(SharingViews.Csv(statistics)); break;

@@ -44,6 +44,7 @@ public sealed partial class UserTextInSourceTests
         ("Exercises/ExerciseViews.cs", "{", "the report file's style sheet"),
         ("Exercises/ExerciseCommands.cs", "json", "a --format code, the same in every language"),
         ("Exercises/ExerciseCommands.cs", "exercise-", "the prefix of a request id sent to the node"),
+        ("Statistics/StatisticsCommands.cs", "json", "a --format code, the same in every language"),
         ("Demo/DemoLargeScale.cs", "mode set", "the admin call a failure message names, as typed on the command line"),
         ("Demo/DemoLargeScale.cs", "rules import", "the admin call a failure message names, as typed on the command line"),
         ("Demo/DemoLargeScale.cs", "status board", "the admin call a failure message names, as typed on the command line"),
