@@ -72,7 +72,7 @@ internal sealed record SharingPeriod(DateOnly From, DateOnly To, IReadOnlyList<M
         var to = request.ToMonth.Length == 0 ? thisMonth : Month("to_month", request.ToMonth);
         var from = request.FromMonth.Length == 0 ? (to.AddMonths(1 - DefaultMonths) is var start && start.Year >= 2000 ? start : new DateOnly(2000, 1, 1))
             : Month("from_month", request.FromMonth);
-        foreach (var (field, month) in new[] { ("from_month", from), ("to_month", to) })
+        foreach (var (field, month) in new[] { ("to_month", to), ("from_month", from) })
         {
             if (month > thisMonth)
             {
