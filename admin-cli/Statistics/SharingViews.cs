@@ -18,7 +18,7 @@ internal static class SharingViews
     {
         output.Line(Localized.Format(StatisticsText.Heading, statistics.NodeId, statistics.FromMonth, statistics.ToMonth, statistics.Months,
             statistics.TimeZone, By(statistics.GroupBy), Direction(statistics.Direction)));
-        output.Rows(Headers(statistics), statistics.Rows.Select(r => Cells(statistics, r, Number)));
+        output.Rows(Headers(statistics), statistics.Rows.Select(r => Cells(statistics, r, Number, StatisticsText.NoRatio)));
         output.Line(Localized.Format(StatisticsText.Totals, Number(statistics.Sent), Number(statistics.Received), Number(statistics.Withdrawn)));
         if (statistics.SealedOnly > 0)
         {
@@ -39,7 +39,8 @@ internal static class SharingViews
         csv.Append(string.Join(',', Headers(statistics).Select(DrillViews.CsvCell))).Append("\r\n");
         foreach (var row in statistics.Rows)
         {
-            csv.Append(string.Join(',', Cells(statistics, row, n => n.ToString(CultureInfo.InvariantCulture)).Select(DrillViews.CsvCell))).Append("\r\n");
+            // No figure is an empty cell: a spreadsheet reads "-" as text and a leading '-' as the start of a formula.
+            csv.Append(string.Join(',', Cells(statistics, row, n => n.ToString(CultureInfo.InvariantCulture), null).Select(DrillViews.CsvCell))).Append("\r\n");
         }
 
         return csv.ToString();
@@ -81,7 +82,7 @@ internal static class SharingViews
         return headers;
     }
 
-    private static List<string?> Cells(SharingStatisticsResponse statistics, SharingStatisticsRow row, Func<ulong, string> number)
+    private static List<string?> Cells(SharingStatisticsResponse statistics, SharingStatisticsRow row, Func<ulong, string> number, string? none)
     {
         List<string?> cells = [StatusBoardCommand.OneLine(row.Key)];
         if (statistics.GroupBy is "sector" or "ceptoar" or "kind")
@@ -100,8 +101,8 @@ internal static class SharingViews
         if (SectorView(statistics))
         {
             var gap = statistics.Gaps.FirstOrDefault(g => g.Sector == row.Key);
-            cells.Add(gap is null ? StatisticsText.NoRatio : Rate(gap.PerMonth));
-            cells.Add(gap is { HasRatio: true } ? Rate(gap.RatioToMedian) : StatisticsText.NoRatio);
+            cells.Add(gap is null ? none : Rate(gap.PerMonth));
+            cells.Add(gap is { HasRatio: true } ? Rate(gap.RatioToMedian) : none);
         }
 
         return cells;
