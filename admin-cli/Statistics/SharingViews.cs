@@ -28,7 +28,7 @@ internal static class SharingViews
         output.Line(Localized.Format(StatisticsText.LeftOut, Number(statistics.ExercisesLeftOut), Number(statistics.NodeKindsLeftOut), Number(statistics.HeldLeftOut)));
         if (statistics.GroupBy == "sector")
         {
-            output.Line(Localized.Format(StatisticsText.Median, Rate(statistics.MedianPerMonth)));
+            output.Line(statistics.MedianPerMonth > 0 ? Localized.Format(StatisticsText.Median, Rate(statistics.MedianPerMonth)) : StatisticsText.MedianZero);
         }
     }
 
