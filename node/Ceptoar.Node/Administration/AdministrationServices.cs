@@ -22,6 +22,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminRevocations>();
         services.AddSingleton<AdminBackup>();
         services.AddSingleton<AdminInterchange>();
+        services.AddSingleton<AdminPeople>();
         return services;
     }
 }
