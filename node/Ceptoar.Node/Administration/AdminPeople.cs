@@ -3,6 +3,7 @@ using Ceptoar.Core.Items;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Api;
 using Ceptoar.Node.Hosting;
+using Ceptoar.Node.Intake;
 using Ceptoar.Node.People;
 using Ceptoar.Node.Storage;
 using Google.Protobuf.WellKnownTypes;
@@ -210,9 +211,9 @@ internal sealed class AdminPeople(PeopleStore people, MemberStore members, Conta
     };
 
     /// <summary>"staff:&lt;name&gt;": the staff person the audit log names.</summary>
-    private static string Actor(string staffName) =>
+    private string Actor(string staffName) =>
         StaffNames.IsValid(staffName)
-            ? "staff:" + staffName
+            ? Submitter.Staff(staffName, node).Actor
             : throw GrpcErrors.InvalidArgument("staff_name", Format(AdministrationText.StaffNamePeopleInvalid, AdministrationText.StaffNameRule));
 
     private static Grpc.Core.RpcException NotFound(string login) => GrpcErrors.NotFound(ErrorReasons.PersonNotFound, Format(AdministrationText.PersonNotFound, login));
