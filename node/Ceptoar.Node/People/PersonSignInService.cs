@@ -30,13 +30,13 @@ internal sealed partial class PersonSignInService(
         ArgumentNullException.ThrowIfNull(totpCode);
         var remote = Remote(remoteAddress);
         var typed = (login ?? "").Trim();
-        var person = PersonRules.IsLogin(typed) && password.Length <= PersonRules.MaxPasswordLength
-            ? await people.FindByLoginAsync(typed, cancellationToken)
-            : null;
+        // A password longer than any a person may set is wrong without hashing it, so a huge field costs the node nothing.
+        var usable = password.Length <= PersonRules.MaxPasswordLength;
+        var person = PersonRules.IsLogin(typed) ? await people.FindByLoginAsync(typed, cancellationToken) : null;
         if (person is null)
         {
             // As long as a wrong password: the time of the answer does not tell whether the login exists.
-            PersonCredentials.Verify(null, password.Length <= PersonRules.MaxPasswordLength ? password : "");
+            PersonCredentials.Verify(null, usable ? password : "");
             await Refuse(null, PersonRules.IsLogin(typed) ? typed : "(not a login)", UnknownLogin, remote, counted: false, cancellationToken);
             return new SignInResult(SignInOutcome.Refused);
         }
@@ -48,7 +48,7 @@ internal sealed partial class PersonSignInService(
             return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
         }
 
-        if (!PersonCredentials.Verify(person.PasswordHash, password))
+        if (!usable || !PersonCredentials.Verify(person.PasswordHash, password))
         {
             return await Failed(person, WrongPassword, remote, cancellationToken);
         }

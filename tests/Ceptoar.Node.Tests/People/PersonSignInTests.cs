@@ -95,6 +95,18 @@ public sealed class PersonSignInTests(PeopleNode people) : IClassFixture<PeopleN
     }
 
     [Fact]
+    public async Task SignIn_OversizedPasswordForAKnownLogin_RefusedAsAWrongPassword()
+    {
+        var added = await people.AddAsync("fujita@mizuho.example");
+
+        var result = await people.SignIn.SignInAsync("fujita@mizuho.example", added.InitialPassword + new string('x', 2000), people.CodeNow(added.TotpSecret), Remote, None);
+
+        Assert.Equal(new SignInResult(SignInOutcome.Refused), result);
+        Assert.Equal("reason=wrong-password remote=" + Remote,
+            Assert.Single(await people.AuditAsync("person.signin.refused"), e => e.Subject == added.Person.PersonId).Detail);
+    }
+
+    [Fact]
     public async Task SignIn_FiveFailures_LockedOutWhateverIsTyped_OtherAccountsNot_UntilTheLockoutEnds()
     {
         var added = await people.AddAsync("kimura@mizuho.example");
