@@ -75,6 +75,20 @@ public sealed class PersonSignInTests(PeopleNode people) : IClassFixture<PeopleN
     }
 
     [Fact]
+    public async Task SignIn_OneCodeInFourConcurrentAttempts_ExactlyOneSucceeds()
+    {
+        var added = await people.AddAsync("endo@mizuho.example");
+        var code = people.CodeNow(added.TotpSecret);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            Task.Run(() => people.SignIn.SignInAsync("endo@mizuho.example", added.InitialPassword, code, Remote, None))));
+
+        Assert.Single(results, r => r.Outcome == SignInOutcome.Succeeded);
+        Assert.Equal(3, results.Count(r => r.Outcome == SignInOutcome.Refused));
+        Assert.Single(await people.AuditAsync("person.signin"), e => e.Subject == added.Person.PersonId);
+    }
+
+    [Fact]
     public async Task SignIn_UnknownLogin_TheSameRefusalAsAWrongPassword_Audited()
     {
         var result = await people.SignIn.SignInAsync("nobody@mizuho.example", "whatever-password-1", "123456", Remote, None);
