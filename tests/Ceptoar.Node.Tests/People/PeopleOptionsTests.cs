@@ -33,6 +33,17 @@ public sealed class PeopleOptionsTests
         Assert.Contains(fix, failure, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NodeStart_LockoutMinutesZero_StopsNamingTheSetting()
+    {
+        using var dir = new TestDirectory();
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            TestNode.StartAsync(new TestFederation(dir.Combine("pki")), "bank-ceptoar", dir.Combine("data"), settings => settings["People:LockoutMinutes"] = "0"));
+
+        Assert.Contains("People:LockoutMinutes", Assert.Single(refused.Failures), StringComparison.Ordinal);
+    }
+
     private static PeopleOptions Options(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
