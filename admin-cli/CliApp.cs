@@ -75,6 +75,7 @@ public static class CliApp
         root.Subcommands.Add(Modes.ModeCommands.Create());
         root.Subcommands.Add(Exercises.ExerciseCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
+        root.Subcommands.Add(People.PeopleCommands.Create());
         root.Subcommands.Add(Backup.BackupCommands.Create());
         root.Subcommands.Add(Backup.RestoreCommand.Create());
         root.Subcommands.Add(PkiCommands.Create());

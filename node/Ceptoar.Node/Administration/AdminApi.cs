@@ -5,13 +5,13 @@ namespace Ceptoar.Node.Administration;
 
 /// <summary>
 /// The admin API on the node's Unix socket: a thin adapter, each call one line into the feature service that owns it
-/// (members and keys, items, audit, status, federation, queries, rules, the approval queue, contacts and notifications, drills, exercises, the mode and the status board).
+/// (members and keys, items, audit, status, federation, queries, rules, the approval queue, contacts and notifications, drills, exercises, the mode and the status board, people of the web console).
 /// </summary>
 internal sealed class AdminApi(
     AdminMembers members, AdminItems items, AdminAudit audit, AdminStatus status, AdminFederation federation, AdminRules rules, AdminQueue queue, AdminQuery query,
     AdminAcknowledgements acknowledgements, AdminContacts contacts, AdminNotify notify, AdminDrills drills, AdminExercises exercises, AdminModes modes,
     AdminRevocations revocations, AdminBackup backup, AdminInterchange interchange,
-    AdminStatistics statistics)
+    AdminStatistics statistics, AdminPeople people)
     : AdminService.AdminServiceBase
 {
     public override Task<Member> AddMember(AddMemberRequest request, ServerCallContext context) => members.AddAsync(request, context.CancellationToken);
@@ -125,4 +125,13 @@ internal sealed class AdminApi(
     public override Task<BackupResponse> Backup(BackupRequest request, ServerCallContext context) => backup.BackupAsync(request, context.CancellationToken);
 
     public override Task<SharingStatisticsResponse> SharingStatistics(SharingStatisticsRequest request, ServerCallContext context) => statistics.SharingAsync(request, context.CancellationToken);
+    public override Task<AddPersonResponse> AddPerson(AddPersonRequest request, ServerCallContext context) => people.AddAsync(request, context.CancellationToken);
+
+    public override Task<ListPeopleResponse> ListPeople(ListPeopleRequest request, ServerCallContext context) => people.ListAsync(request, context.CancellationToken);
+
+    public override Task<DisablePersonResponse> DisablePerson(DisablePersonRequest request, ServerCallContext context) => people.DisableAsync(request, context.CancellationToken);
+
+    public override Task<EnablePersonResponse> EnablePerson(EnablePersonRequest request, ServerCallContext context) => people.EnableAsync(request, context.CancellationToken);
+
+    public override Task<ResetPersonResponse> ResetPerson(ResetPersonRequest request, ServerCallContext context) => people.ResetAsync(request, context.CancellationToken);
 }

@@ -23,6 +23,7 @@ internal static class AdministrationServices
         services.AddSingleton<AdminBackup>();
         services.AddSingleton<AdminInterchange>();
         services.AddSingleton<AdminStatistics>();
+        services.AddSingleton<AdminPeople>();
         return services;
     }
 }

@@ -64,8 +64,10 @@ internal static class ErrorReasons
     public const string ExerciseNotFound = "EXERCISE_NOT_FOUND";
     public const string DrillNotFound = "DRILL_NOT_FOUND";
     public const string PeriodNotFound = "PERIOD_NOT_FOUND";
+    public const string PersonNotFound = "PERSON_NOT_FOUND";
     public const string MemberExists = "MEMBER_EXISTS";
     public const string RuleExists = "RULE_EXISTS";
+    public const string LoginExists = "LOGIN_EXISTS";
     public const string FileExists = "FILE_EXISTS";
     public const string BackupTargetUnusable = "BACKUP_TARGET_UNUSABLE";
 

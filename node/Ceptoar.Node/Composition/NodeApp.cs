@@ -12,6 +12,7 @@ using Ceptoar.Node.Interchange;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Modes;
 using Ceptoar.Node.Notifications;
+using Ceptoar.Node.People;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Ceptoar.Node.Taxii;
@@ -111,6 +112,7 @@ public static class NodeApp
         builder.Services.AddInterchange();
         builder.Services.AddExercises();
         builder.Services.AddModes();
+        builder.Services.AddPeople(builder.Configuration);
         builder.Services.AddAdministration();
         builder.Services.AddTaxii();
         Statistics.StatisticsServices.AddStatistics(builder.Services);

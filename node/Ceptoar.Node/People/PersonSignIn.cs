@@ -42,6 +42,31 @@ public enum SignInOutcome
 /// <summary>What a sign-in attempt came to.</summary>
 public sealed record SignInResult(SignInOutcome Outcome, Person? Person = null, DateTimeOffset? LockedUntil = null);
 
+/// <summary>The outcome of a person changing their own password.</summary>
+public enum PasswordChangeOutcome
+{
+    /// <summary>Changed: <see cref="PasswordChangeResult.Person"/> carries the new session stamp (the console issues a new cookie).</summary>
+    Changed,
+
+    /// <summary>The current password given is wrong (counted towards the lockout, as a wrong password at sign-in is).</summary>
+    WrongPassword,
+
+    /// <summary>The new password is shorter than <see cref="PasswordChangeResult.MinLength"/> (People:MinPasswordLength) or longer than 1024 characters.</summary>
+    BadLength,
+
+    /// <summary>The new password is the person's login or display name.</summary>
+    SameAsName,
+
+    /// <summary>The account is locked out after failed attempts, until <see cref="PasswordChangeResult.LockedUntil"/>.</summary>
+    LockedOut,
+
+    /// <summary>The person is unknown or disabled (or their member is).</summary>
+    Disabled,
+}
+
+/// <summary>What a password change came to.</summary>
+public sealed record PasswordChangeResult(PasswordChangeOutcome Outcome, Person? Person = null, int MinLength = 0, DateTimeOffset? LockedUntil = null);
+
 /// <summary>
 /// Signs people in and finds them again on each request (issue 18). The web console depends on this only; the
 /// implementation (people store, password hasher, TOTP, lockout, audit) lives beside it in this folder.
@@ -59,4 +84,10 @@ public interface IPersonSignIn
 
     /// <summary>Stores the person's language choice ("ja", "en", or null to follow the browser).</summary>
     Task SetLanguageAsync(string personId, string? language, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes the person's own password: <paramref name="current"/> must be right and <paramref name="next"/> follow the
+    /// rules (People:MinPasswordLength, not the login or display name); a new session stamp ends every other session.
+    /// </summary>
+    Task<PasswordChangeResult> ChangePasswordAsync(string personId, string current, string next, CancellationToken cancellationToken);
 }

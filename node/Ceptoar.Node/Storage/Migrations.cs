@@ -514,6 +514,32 @@ internal static class Migrations
             backup_taken_at INTEGER NOT NULL
         );
         """,
+
+        // 16: people who sign in to the web console (docs/CONSOLE.md §2). login is limited to ASCII (People/PersonRules), so
+        // NOCASE makes it unique whatever the case it is typed in. totp_last_step refuses a code used once already (replay);
+        // session_stamp changes on a reset, a disable or a password change, ending every session issued before.
+        """
+        CREATE TABLE people (
+            person_id TEXT PRIMARY KEY,
+            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            display_name TEXT NOT NULL,
+            member_id TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('member', 'staff', 'council')),
+            language TEXT CHECK (language IN ('ja', 'en')),
+            password_hash TEXT NOT NULL,
+            totp_secret TEXT NOT NULL,
+            totp_last_step INTEGER NOT NULL DEFAULT 0,
+            session_stamp TEXT NOT NULL,
+            failed_count INTEGER NOT NULL DEFAULT 0,
+            locked_until INTEGER,
+            disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+            contact_id TEXT,
+            created_at INTEGER NOT NULL,
+            last_sign_in_at INTEGER,
+            CHECK ((kind = 'member') = (member_id IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX people_by_member ON people (member_id) WHERE member_id IS NOT NULL;
+        """,
     ];
 
     /// <summary>Applies the pending steps in one transaction; returns the resulting version and how many steps ran.</summary>

@@ -29,6 +29,7 @@ internal static class StorageServices
         services.AddSingleton<WithdrawalStore>();
         services.AddSingleton<AcknowledgementStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<PeopleStore>();
         services.AddSingleton<NotifyOutboxStore>();
         services.AddSingleton<NotifyPlanStore>();
         services.AddSingleton<DrillStore>();

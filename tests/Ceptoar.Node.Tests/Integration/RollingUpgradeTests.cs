@@ -13,8 +13,8 @@ public sealed class RollingUpgradeTests : IAsyncLifetime
     // Schema version 12: the schema before withdraw and correct (step 13), the revocation list (14) and tamper evidence
     // and restore (15), so the restart runs three migration steps on a database that holds items and members.
     private const int OldSchemaVersion = 12;
-    private const string DowngradeTo12 = "DROP TABLE item_withdrawals; DROP TABLE revocation_list; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up;";
-    private const int SchemaVersionOfThisBuild = 15;
+    private const string DowngradeTo12 = "DROP TABLE item_withdrawals; DROP TABLE revocation_list; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up; DROP TABLE people;";
+    private const int SchemaVersionOfThisBuild = 16;
     private const int ItemsBefore = 10;
     private const int GreenWhileDown = 20;
     private const int AmberWhileDown = 5;

@@ -11,7 +11,7 @@ public sealed class AcknowledgementStorageTests : StorageTestBase
         await CloseAsync();
         using (var raw = RawConnection())
         {
-            RawExecute(raw, "DROP TABLE item_withdrawals; DROP TABLE receipt_acknowledgements; DROP TABLE staff_acknowledgements; DROP TABLE node_secrets; DROP TABLE notify_plans; DROP TABLE notify_outbox; DROP TABLE contacts; ALTER TABLE members DROP COLUMN language; ALTER TABLE receipts DROP COLUMN members_reached; DROP TABLE drill_closures; DROP TABLE exercise_runs; DROP TABLE exercise_results; DROP TABLE mode_changes; DROP TABLE revocation_list; DROP INDEX outbox_urgent; ALTER TABLE outbox DROP COLUMN priority; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up;");
+            RawExecute(raw, "DROP TABLE item_withdrawals; DROP TABLE receipt_acknowledgements; DROP TABLE staff_acknowledgements; DROP TABLE node_secrets; DROP TABLE notify_plans; DROP TABLE notify_outbox; DROP TABLE contacts; ALTER TABLE members DROP COLUMN language; ALTER TABLE receipts DROP COLUMN members_reached; DROP TABLE drill_closures; DROP TABLE exercise_runs; DROP TABLE exercise_results; DROP TABLE mode_changes; DROP TABLE revocation_list; DROP INDEX outbox_urgent; ALTER TABLE outbox DROP COLUMN priority; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up; DROP TABLE people;");
             RawExecute(raw, "INSERT INTO receipts (item_id, recipient_node, delivered_at, acknowledged_at, acknowledged_by) VALUES ('i-1', 'electricity-ceptoar', 1000, 2000, 'member:tepco')");
             RawExecute(raw, "INSERT INTO receipts (item_id, recipient_node, delivered_at) VALUES ('i-1', 'local-gov-ceptoar', 1500)");
             RawExecute(raw, "PRAGMA user_version = 4");

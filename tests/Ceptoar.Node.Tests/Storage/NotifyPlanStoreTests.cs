@@ -22,7 +22,7 @@ public sealed class NotifyPlanStoreTests : StorageTestBase
         using (var raw = RawConnection())
         {
             // The outbox as schema step 8 left it: no purpose, unique per (item, contact); no plans table; nothing of steps 10 to 12.
-            RawExecute(raw, "DROP TABLE item_withdrawals; DROP TABLE notify_plans; DROP TABLE notify_outbox; ALTER TABLE receipts DROP COLUMN members_reached; DROP TABLE drill_closures; DROP TABLE exercise_runs; DROP TABLE exercise_results; DROP TABLE mode_changes; DROP TABLE revocation_list; DROP INDEX outbox_urgent; ALTER TABLE outbox DROP COLUMN priority; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up;");
+            RawExecute(raw, "DROP TABLE item_withdrawals; DROP TABLE notify_plans; DROP TABLE notify_outbox; ALTER TABLE receipts DROP COLUMN members_reached; DROP TABLE drill_closures; DROP TABLE exercise_runs; DROP TABLE exercise_results; DROP TABLE mode_changes; DROP TABLE revocation_list; DROP INDEX outbox_urgent; ALTER TABLE outbox DROP COLUMN priority; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up; DROP TABLE people;");
             RawExecute(raw,
                 "CREATE TABLE notify_outbox (id INTEGER PRIMARY KEY, key TEXT NOT NULL, item_id TEXT NOT NULL, contact_id TEXT NOT NULL, " +
                 "reader TEXT NOT NULL CHECK (reader IN ('member', 'staff')), state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')), " +

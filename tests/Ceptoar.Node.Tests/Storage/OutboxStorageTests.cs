@@ -87,7 +87,7 @@ public sealed class OutboxStorageTests : StorageTestBase
             // Rows 10 to 12 were sent and deleted: their ids must not be handed out again.
             RawExecute(raw, "UPDATE sqlite_sequence SET seq = 12 WHERE name = 'outbox'");
             // The tables of the later steps did not exist at version 3 either (5: acknowledgements; 6: contacts and the notification outbox; 7: members' language).
-            RawExecute(raw, "DROP TABLE item_withdrawals; DROP TABLE receipt_acknowledgements; DROP TABLE staff_acknowledgements; DROP TABLE node_secrets; DROP TABLE notify_plans; DROP TABLE notify_outbox; DROP TABLE contacts; ALTER TABLE members DROP COLUMN language; ALTER TABLE receipts DROP COLUMN members_reached; DROP TABLE drill_closures; DROP TABLE exercise_runs; DROP TABLE exercise_results; DROP TABLE mode_changes; DROP TABLE revocation_list; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up;");
+            RawExecute(raw, "DROP TABLE item_withdrawals; DROP TABLE receipt_acknowledgements; DROP TABLE staff_acknowledgements; DROP TABLE node_secrets; DROP TABLE notify_plans; DROP TABLE notify_outbox; DROP TABLE contacts; ALTER TABLE members DROP COLUMN language; ALTER TABLE receipts DROP COLUMN members_reached; DROP TABLE drill_closures; DROP TABLE exercise_runs; DROP TABLE exercise_results; DROP TABLE mode_changes; DROP TABLE revocation_list; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up; DROP TABLE people;");
             RawExecute(raw, "PRAGMA user_version = 3");
         }
 

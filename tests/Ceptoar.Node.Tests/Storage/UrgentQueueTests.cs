@@ -92,7 +92,7 @@ public sealed class UrgentQueueTests : StorageTestBase
             // The three queues as schema step 10 left them: no priority, no partial index, and no mode_changes of step 11.
             RawExecute(raw,
                 "DROP TABLE item_withdrawals; DROP TABLE revocation_list; DROP TABLE mode_changes; DROP INDEX outbox_urgent; ALTER TABLE outbox DROP COLUMN priority; DROP INDEX notify_plans_urgent_due; ALTER TABLE notify_plans DROP COLUMN priority; " +
-                "DROP INDEX notify_outbox_urgent_due; ALTER TABLE notify_outbox DROP COLUMN priority; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up;");
+                "DROP INDEX notify_outbox_urgent_due; ALTER TABLE notify_outbox DROP COLUMN priority; DROP TABLE audit_checkpoints; DROP TABLE restore_catch_up; DROP TABLE people;");
             RawExecute(raw, "PRAGMA user_version = 10");
         }
 
