@@ -3,6 +3,7 @@ using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Members;
 using Ceptoar.Node.Storage;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Ceptoar.Node.Composition;
 
@@ -26,9 +27,10 @@ internal static class MetricsExport
             return services;
         }
 
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        // target_info names the program and the node (its id is a public federation identifier), not "unknown_service".
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("ceptoar-node", serviceInstanceId: options.Id, autoGenerateServiceInstanceId: false))
+            .WithMetrics(metrics => metrics
             .AddMeter(NodeMetrics.MeterName)
-            .AddRuntimeInstrumentation()
             // Every scrape collects afresh: a figure read right after the traffic that moved it is that traffic's.
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;

@@ -1,0 +1,111 @@
+namespace Ceptoar.Node.Tests.Monitoring;
+
+/// <summary>
+/// The metrics move with the traffic (docs/OPERATIONS.md §4): three real nodes scraped before and after known traffic
+/// (<see cref="MetricsTraffic"/>); the expected numbers are those of the traffic the fixture made.
+/// </summary>
+public sealed class MetricsTests(MetricsTraffic traffic) : IClassFixture<MetricsTraffic>
+{
+    private const string Bank = MetricsTraffic.Bank;
+    private const string Hub = MetricsTraffic.Hub;
+    private const string Electricity = MetricsTraffic.Electricity;
+
+    [Fact]
+    public void Metrics_BankSubmitsTwoAndIsRefusedOnce_SubmittedAndRejectedMoveByThat()
+    {
+        Assert.Equal(2, Delta(Bank, "ceptoar_items_submitted_total", ("tlp", "GREEN")));
+        Assert.Equal(2, Delta(Bank, "ceptoar_items_submitted_total"));
+        Assert.Equal(1, Delta(Bank, "ceptoar_items_rejected_total", ("reason", "FIELD_INVALID"), ("tlp", "GREEN")));
+        Assert.Equal(1, Delta(Bank, "ceptoar_items_rejected_total"));
+        // Both reports were decided by the built-in default (no rule is configured); the refused one never reached the rules.
+        Assert.Equal(2, Delta(Bank, "ceptoar_rules_hits_total", ("rule", "tlp-default")));
+        // bank is the origin: nothing came back to it as an item.
+        Assert.Equal(0, Delta(Bank, "ceptoar_items_received_total"));
+    }
+
+    [Fact]
+    public void Metrics_WholeFederationReportsThroughTheHub_ReceivedAndRelayedWhereTheyWent()
+    {
+        // The council is addressed (the whole federation) and passes each report on to electricity.
+        Assert.Equal(2, Delta(Hub, "ceptoar_items_received_total", ("tlp", "GREEN")));
+        Assert.Equal(2, Delta(Hub, "ceptoar_items_relayed_total", ("tlp", "GREEN")));
+        Assert.Equal(2, Delta(Hub, "ceptoar_rules_hits_total", ("rule", "tlp-default")));
+        Assert.Equal(0, Delta(Hub, "ceptoar_items_submitted_total"));
+        // Electricity is addressed and the end of the path.
+        Assert.Equal(2, Delta(Electricity, "ceptoar_items_received_total", ("tlp", "GREEN")));
+        Assert.Equal(0, Delta(Electricity, "ceptoar_items_relayed_total"));
+        Assert.Equal(0, Delta(Electricity, "ceptoar_items_rejected_total"));
+    }
+
+    [Fact]
+    public void Metrics_WrongKeysAtEachMemberDoor_RefusalsByDoorAndReason()
+    {
+        Assert.Equal(1, Delta(Bank, "ceptoar_auth_refusals_total", ("door", "member_grpc"), ("reason", "API_KEY_UNKNOWN")));
+        Assert.Equal(1, Delta(Bank, "ceptoar_auth_refusals_total", ("door", "member_rest"), ("reason", "API_KEY_UNKNOWN")));
+        Assert.Equal(1, Delta(Bank, "ceptoar_auth_refusals_total", ("door", "taxii"), ("reason", "API_KEY_MISSING")));
+        Assert.Equal(3, Delta(Bank, "ceptoar_auth_refusals_total"));
+        Assert.Equal(0, Delta(Hub, "ceptoar_auth_refusals_total"));
+    }
+
+    [Fact]
+    public void Metrics_BatchesAcknowledgedAndCommitted_HistogramsCountThem()
+    {
+        // At least one batch carried the reports to the council (two may share one); each took some time.
+        Assert.True(Delta(Bank, "ceptoar_federation_batch_ack_duration_seconds_count", ("peer", Hub)) >= 1);
+        Assert.True(Delta(Bank, "ceptoar_federation_batch_ack_duration_seconds_sum", ("peer", Hub)) > 0);
+        // Each histogram's +Inf bucket holds every observation.
+        Assert.Equal(
+            traffic.After[Bank].Value("ceptoar_federation_batch_ack_duration_seconds_count", ("peer", Hub)),
+            traffic.After[Bank].Value("ceptoar_federation_batch_ack_duration_seconds_bucket", ("peer", Hub), ("le", "+Inf")));
+        // Two members added, a key each, two reports stored, a refusal audited: at least six writes committed at bank.
+        Assert.True(Delta(Bank, "ceptoar_writer_commit_duration_seconds_count") >= 1);
+        Assert.True(Delta(Bank, "ceptoar_writer_commit_duration_seconds_sum") > 0);
+        Assert.True(traffic.After[Bank].Has("ceptoar_writer_queue_length"));
+    }
+
+    [Fact]
+    public void Metrics_MemberStreamOpenThenClosed_CountedWhileOpenAndCaughtUp()
+    {
+        Assert.Equal(0, traffic.Before[Electricity].Value("ceptoar_streams_open", ("door", "member_grpc")));
+        Assert.Equal(1, traffic.After[Electricity].Value("ceptoar_streams_open", ("door", "member_grpc")));
+        Assert.Equal(0, traffic.Closed.Value("ceptoar_streams_open", ("door", "member_grpc")));
+        // The federation streams stay as they were: the council has one from each secretariat.
+        Assert.Equal(2, traffic.After[Hub].Value("ceptoar_streams_open", ("door", "federation")));
+        Assert.Equal(0, traffic.After[Electricity].Value("ceptoar_member_feed_lag"));
+        Assert.Equal(0, traffic.After[Hub].Value("ceptoar_outbox_depth", ("peer", Electricity)));
+        Assert.Equal(0, traffic.After[Bank].Value("ceptoar_notifications_pending"));
+    }
+
+    [Fact]
+    public void Metrics_DistinctiveTitlesNamesAndKeys_AppearInNoScrape()
+    {
+        string[] secrets =
+        [
+            MetricsTraffic.TitleOne, "Okapi-99", MetricsTraffic.BankMember, MetricsTraffic.ElectricityMember, "okapi-zebra", "quokka-ibis",
+            MetricsTraffic.WrongKey, "Narwhal5512", "株式会社", "Ltd.", "Credential-stuffing", "203.0.113.7", .. traffic.Keys,
+        ];
+        var scrapes = traffic.After.Values.Concat(traffic.Before.Values).Append(traffic.Closed).Select(s => s.Text).ToList();
+
+        foreach (var secret in secrets)
+        {
+            Assert.All(scrapes, text => Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Every label value is one of a few stable vocabularies (the peers are node ids, which are public).
+        string[] allowedKeys = ["tlp", "reason", "door", "rule", "peer", "le", "otel_scope_name", "otel_scope_version", "otel_scope_schema_url", "job", "instance"];
+        foreach (var sample in traffic.After.Values.SelectMany(s => s.Samples).Where(s => s.Name != "target_info"))
+        {
+            Assert.All(sample.Labels.Keys, key => Assert.Contains(key, allowedKeys));
+        }
+
+        // target_info names the program, the node and the SDK only.
+        var target = Assert.Single(traffic.After[Bank].Samples, s => s.Name == "target_info");
+        Assert.Equal("ceptoar-node", target.Labels["service_name"]);
+        Assert.Equal(Bank, target.Labels["service_instance_id"]);
+        string[] targetKeys = ["service_name", "service_instance_id", "telemetry_sdk_name", "telemetry_sdk_language", "telemetry_sdk_version"];
+        Assert.Equal(targetKeys.Order(StringComparer.Ordinal), target.Labels.Keys.Order(StringComparer.Ordinal));
+    }
+
+    private double Delta(string node, string name, params (string Label, string Value)[] labels) =>
+        traffic.After[node].Value(name, labels) - traffic.Before[node].Value(name, labels);
+}
