@@ -70,7 +70,8 @@ internal static class MetricsExport
         app.Lifetime.ApplicationStopping.Register(() => writer.CommitTimed -= metrics.WriterCommitted);
 
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
-            Listeners.Of(context) == Listener.Monitoring && context.Request.Path == Path && HttpMethods.IsGet(context.Request.Method));
+            // Ordinal, as the listener's other paths: /METRICS is not /metrics.
+            Listeners.Of(context) == Listener.Monitoring && context.Request.Path.Value == Path && HttpMethods.IsGet(context.Request.Method));
     }
 
     /// <summary>Whether the metrics are exported: only with the monitoring listener (Node:MonitoringListen).</summary>
