@@ -1,10 +1,13 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
 namespace Ceptoar.Node.Tests.Monitoring;
 
 /// <summary>
 /// The metrics move with the traffic (docs/OPERATIONS.md §4): three real nodes scraped before and after known traffic
 /// (<see cref="MetricsTraffic"/>); the expected numbers are those of the traffic the fixture made.
 /// </summary>
-public sealed class MetricsTests(MetricsTraffic traffic) : IClassFixture<MetricsTraffic>
+public sealed partial class MetricsTests(MetricsTraffic traffic) : IClassFixture<MetricsTraffic>
 {
     private const string Bank = MetricsTraffic.Bank;
     private const string Hub = MetricsTraffic.Hub;
@@ -105,6 +108,58 @@ public sealed class MetricsTests(MetricsTraffic traffic) : IClassFixture<Metrics
         string[] targetKeys = ["service_name", "service_instance_id", "telemetry_sdk_name", "telemetry_sdk_language", "telemetry_sdk_version"];
         Assert.Equal(targetKeys.Order(StringComparer.Ordinal), target.Labels.Keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Dashboard_MetricsOfARealScrape_EachInAPanelAndEachPanelMetricExported()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "grafana", "ceptoar-node.json")));
+        var exprs = Panels(dashboard.RootElement)
+            .Where(p => p.TryGetProperty("targets", out _))
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+            .Select(t => t.GetProperty("expr").GetString()!)
+            .ToList();
+        var used = exprs.SelectMany(e => MetricName().Matches(e).Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
+        var scrapes = traffic.After.Values.Append(traffic.Closed).ToList();
+        var families = scrapes.SelectMany(s => s.Families).Where(f => f.Key != "target_info").DistinctBy(f => f.Key, StringComparer.Ordinal).ToList();
+        var samples = scrapes.SelectMany(s => s.Samples).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+
+        // The traffic reached every instrument: fourteen families (docs/OPERATIONS.md §4).
+        Assert.Equal(14, families.Count);
+        foreach (var (family, type) in families)
+        {
+            string[] names = type == "histogram" ? [family + "_bucket", family + "_sum", family + "_count"] : [family];
+            Assert.True(names.Any(used.Contains), $"no panel of the dashboard queries {family} ({type})");
+        }
+
+        foreach (var metric in used)
+        {
+            Assert.True(samples.Contains(metric), $"the dashboard queries {metric}, which no scrape holds");
+        }
+
+        // The datasource is a variable, so the dashboard imports into any Grafana.
+        Assert.Contains(dashboard.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray(),
+            v => v.GetProperty("type").GetString() == "datasource" && v.GetProperty("query").GetString() == "prometheus");
+        Assert.All(Panels(dashboard.RootElement), p => Assert.Equal("${datasource}", p.GetProperty("datasource").GetProperty("uid").GetString()));
+    }
+
+    private static IEnumerable<JsonElement> Panels(JsonElement dashboard) =>
+        dashboard.GetProperty("panels").EnumerateArray().Where(p => p.GetProperty("type").GetString() != "row");
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Federation.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Federation.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex("\\bceptoar_[a-z0-9_]+")]
+    private static partial Regex MetricName();
 
     private double Delta(string node, string name, params (string Label, string Value)[] labels) =>
         traffic.After[node].Value(name, labels) - traffic.Before[node].Value(name, labels);
