@@ -14,14 +14,15 @@ public sealed partial class MetricsTests(MetricsTraffic traffic) : IClassFixture
     private const string Electricity = MetricsTraffic.Electricity;
 
     [Fact]
-    public void Metrics_BankSubmitsTwoAndIsRefusedOnce_SubmittedAndRejectedMoveByThat()
+    public void Metrics_BankSubmitsThreeAndIsRefusedOnce_SubmittedAndRejectedMoveByThat()
     {
         Assert.Equal(2, Delta(Bank, "ceptoar_items_submitted_total", ("tlp", "GREEN")));
-        Assert.Equal(2, Delta(Bank, "ceptoar_items_submitted_total"));
+        Assert.Equal(1, Delta(Bank, "ceptoar_items_submitted_total", ("tlp", "AMBER+STRICT")));
+        Assert.Equal(3, Delta(Bank, "ceptoar_items_submitted_total"));
         Assert.Equal(1, Delta(Bank, "ceptoar_items_rejected_total", ("reason", "FIELD_INVALID"), ("tlp", "GREEN")));
         Assert.Equal(1, Delta(Bank, "ceptoar_items_rejected_total"));
-        // Both reports were decided by the built-in default (no rule is configured); the refused one never reached the rules.
-        Assert.Equal(2, Delta(Bank, "ceptoar_rules_hits_total", ("rule", "tlp-default")));
+        // The three reports were decided by the built-in default (no rule is configured); the refused one never reached the rules.
+        Assert.Equal(3, Delta(Bank, "ceptoar_rules_hits_total", ("rule", "tlp-default")));
         // bank is the origin: nothing came back to it as an item.
         Assert.Equal(0, Delta(Bank, "ceptoar_items_received_total"));
     }
@@ -32,12 +33,27 @@ public sealed partial class MetricsTests(MetricsTraffic traffic) : IClassFixture
         // The council is addressed (the whole federation) and passes each report on to electricity.
         Assert.Equal(2, Delta(Hub, "ceptoar_items_received_total", ("tlp", "GREEN")));
         Assert.Equal(2, Delta(Hub, "ceptoar_items_relayed_total", ("tlp", "GREEN")));
-        Assert.Equal(2, Delta(Hub, "ceptoar_rules_hits_total", ("rule", "tlp-default")));
+        Assert.Equal(3, Delta(Hub, "ceptoar_rules_hits_total", ("rule", "tlp-default")));
         Assert.Equal(0, Delta(Hub, "ceptoar_items_submitted_total"));
         // Electricity is addressed and the end of the path.
         Assert.Equal(2, Delta(Electricity, "ceptoar_items_received_total", ("tlp", "GREEN")));
         Assert.Equal(0, Delta(Electricity, "ceptoar_items_relayed_total"));
         Assert.Equal(0, Delta(Electricity, "ceptoar_items_rejected_total"));
+    }
+
+    [Fact]
+    public void Metrics_AmberStrictToTheCouncil_CountedOnlyWhereEntitled()
+    {
+        // Who may hold the AMBER+STRICT report, as the test states it: the council (named in the audience) and the origin.
+        var entitled = new Dictionary<string, bool> { [Hub] = true, [Electricity] = false };
+        foreach (var (node, holds) in entitled)
+        {
+            Assert.Equal(holds ? 1 : 0, Delta(node, "ceptoar_items_received_total", ("tlp", "AMBER+STRICT")));
+            Assert.Equal(0, Delta(node, "ceptoar_items_relayed_total", ("tlp", "AMBER+STRICT")));
+        }
+
+        // Its title is in no scrape anywhere, whoever holds it.
+        Assert.All(traffic.After.Values, s => Assert.DoesNotContain("Okapi-9933", s.Text, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -84,7 +100,7 @@ public sealed partial class MetricsTests(MetricsTraffic traffic) : IClassFixture
     {
         string[] secrets =
         [
-            MetricsTraffic.TitleOne, "Okapi-99", MetricsTraffic.BankMember, MetricsTraffic.ElectricityMember, "okapi-zebra", "quokka-ibis",
+            MetricsTraffic.TitleOne, MetricsTraffic.TitleTwo, MetricsTraffic.TitleStrict, "Okapi-99", MetricsTraffic.BankMember, MetricsTraffic.ElectricityMember, "okapi-zebra", "quokka-ibis",
             MetricsTraffic.WrongKey, "Narwhal5512", "株式会社", "Ltd.", "Credential-stuffing", "203.0.113.7", .. traffic.Keys,
         ];
         var scrapes = traffic.After.Values.Concat(traffic.Before.Values).Append(traffic.Closed).Select(s => s.Text).ToList();

@@ -7,7 +7,8 @@ namespace Ceptoar.Node.Tests.Monitoring;
 
 /// <summary>
 /// Three real node processes with monitoring listeners (bank-ceptoar ⇄ council ⇄ electricity-ceptoar) and known traffic between a
-/// scrape of each before and after: two GREEN reports to the whole federation from a bank member, one refused report, a
+/// scrape of each before and after: two GREEN reports to the whole federation and one AMBER+STRICT report to the council
+/// from a bank member, one refused report, a
 /// wrong API key over gRPC and REST, TAXII without credentials, and an electricity member's open Subscribe stream. Shared
 /// by the metrics tests (one cluster for all of them: starting three nodes is the slow part).
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class MetricsTraffic : IAsyncLifetime
     public const string ElectricityMember = "quokka-ibis-power";
     public const string TitleOne = "Okapi-9931 breach at the Marunouchi teller system";
     public const string TitleTwo = "Okapi-9932 forged transfer orders";
+    public const string TitleStrict = "Okapi-9933 insider at the settlement desk";
     public const string WrongKey = "ck_live_wrong_key_Narwhal5512";
 
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -80,6 +82,9 @@ public sealed class MetricsTraffic : IAsyncLifetime
             await bank.SubmitAsync(Drafts.Request(draft));
         }
 
+        // AMBER+STRICT, addressed to the council alone (Drafts.Incident's audience for that label).
+        await bank.SubmitAsync(Drafts.Request(Drafts.Incident(Tlp.AmberStrict, TitleStrict)));
+
         var refused = Drafts.Incident(Tlp.Green, "");
         refused.Audience = new Audience { WholeFederation = true };
         var invalid = await Assert.ThrowsAsync<RpcException>(() => bank.SubmitAsync(Drafts.Request(refused)).ResponseAsync);
@@ -103,7 +108,8 @@ public sealed class MetricsTraffic : IAsyncLifetime
         // Recorded after the acknowledgement is read and the stream has gone back to waiting: wait for those, not a time.
         var acks = Before[Bank].Value("ceptoar_federation_batch_ack_duration_seconds_count", ("peer", Hub));
         await UntilAsync(Bank, s => s.Value("ceptoar_federation_batch_ack_duration_seconds_count", ("peer", Hub)) > acks, "bank read the council's acknowledgement");
-        await UntilAsync(Hub, s => s.Value("ceptoar_items_relayed_total") >= 2 && s.Value("ceptoar_outbox_depth", ("peer", Electricity)) == 0, "the council relayed both and its outbox to electricity drained");
+        await UntilAsync(Hub, s => s.Value("ceptoar_items_received_total") >= 3 && s.Value("ceptoar_items_relayed_total") >= 2
+            && s.Value("ceptoar_outbox_depth", ("peer", Electricity)) == 0, "the council received all three, relayed both GREEN and its outbox to electricity drained");
         await UntilAsync(Electricity, s => s.Value("ceptoar_member_feed_lag") == 0, "the open stream caught up");
         foreach (var node in Layout)
         {
