@@ -44,7 +44,7 @@ public sealed class NodeMetrics
         _relayed = meter.CreateCounter<long>("ceptoar.items.relayed", "{item}", "Items from peers stored and queued onward to other peers, by TLP label.");
         _rejected = meter.CreateCounter<long>("ceptoar.items.rejected", "{item}", "Items refused: submissions with invalid fields and items from peers, by reason and TLP label.");
         _authRefusals = meter.CreateCounter<long>("ceptoar.auth.refusals", "{refusal}", "Callers refused at a door: member API keys, the federation's mutual-TLS gate, by door and reason.");
-        _ruleHits = meter.CreateCounter<long>("ceptoar.rules.hits", "{item}", "Handling-rule decisions, by the id of the rule that fired.");
+        _ruleHits = meter.CreateCounter<long>("ceptoar.rules.hits", "{item}", "Items stored with a handling-rule decision, by the id of the rule that decided.");
         _ackDuration = meter.CreateHistogram("ceptoar.federation.batch.ack.duration", "s", "From writing a batch to a peer to reading its acknowledgement, by peer.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _commitDuration = meter.CreateHistogram("ceptoar.writer.commit.duration", "s", "One group transaction of the single writer, from BEGIN to its durable COMMIT.",

@@ -103,8 +103,13 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
         MemberLog.Submitted(logger, outcome.ItemId, item.Tlp.ToString(), item.Kind.ToString(), submitter.Id, outcome.Duplicate);
         if (!outcome.Duplicate)
         {
-            // Under the label it is stored with (a rule may raise it), as the received and relayed counts are.
+            // Under the label it is stored with (a rule may raise it), as the received and relayed counts are; the rule that
+            // decided it counts once per stored item, not per evaluation (a retried request is decided again).
             metrics.Submitted(intended.Stored.Tlp);
+            if (intended.Decision is { } decision)
+            {
+                metrics.RuleHit(decision.Rule.Name);
+            }
         }
 
         var response = new SubmitResponse

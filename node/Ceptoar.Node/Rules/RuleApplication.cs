@@ -12,13 +12,13 @@ namespace Ceptoar.Node.Rules;
 /// Where the node's handling rules meet its items: evaluates the active rules (pure code) for an item submitted here or
 /// received from a peer, and turns the decision into what is stored (member delivery, retention, the hold).
 /// </summary>
-internal sealed class RuleApplication(NodeOptions node, MemberStore members, TimeProvider time, HeldStore held, AuditLog audit, ActiveRules rules, NodeDirectory directory, CurrentMode mode, NodeMetrics metrics)
+internal sealed class RuleApplication(NodeOptions node, MemberStore members, TimeProvider time, HeldStore held, AuditLog audit, ActiveRules rules, NodeDirectory directory, CurrentMode mode)
 {
     private readonly NodeRole _role = RoleNames.Parse(node.Role);
 
     /// <param name="acceptCopies">The draft's accept_copies: the member consents to standing copies of an AMBER report (docs/MODES.md §2).</param>
     public RuleDecision ForSubmission(Item item, MemberFacts submitter, bool acceptCopies = false) =>
-        Hit(RuleEvaluator.Evaluate(rules.Current, Submitted(item, submitter, acceptCopies)));
+        RuleEvaluator.Evaluate(rules.Current, Submitted(item, submitter, acceptCopies));
 
     /// <summary>
     /// A revocation made here: it carries the original's audience as signed (its standing copies included), so only the
@@ -28,14 +28,7 @@ internal sealed class RuleApplication(NodeOptions node, MemberStore members, Tim
         RuleEvaluator.Evaluate(RuleSet.Default, Submitted(item, submitter));
 
     public RuleDecision ForReceived(Item item, string fromPeer) =>
-        Hit(RuleEvaluator.Evaluate(rules.Current, Received(item, fromPeer, directory.Find(item.OriginNode)?.Descriptor.Sectors)));
-
-    /// <summary>Counts the rule that fired, by its id (docs/OPERATIONS.md §4); the built-in default counts under its own name.</summary>
-    private RuleDecision Hit(RuleDecision decision)
-    {
-        metrics.RuleHit(decision.Rule.Name);
-        return decision;
-    }
+        RuleEvaluator.Evaluate(rules.Current, Received(item, fromPeer, directory.Find(item.OriginNode)?.Descriptor.Sectors));
 
     /// <summary>An item submitted here as the rules see it now: with this node's role, sectors and current mode (mode=).</summary>
     public RuleSubject Submitted(Item item, MemberFacts submitter, bool acceptCopies = false) =>

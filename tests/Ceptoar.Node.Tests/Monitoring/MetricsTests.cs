@@ -57,12 +57,13 @@ public sealed partial class MetricsTests(MetricsTraffic traffic) : IClassFixture
     }
 
     [Fact]
-    public void Metrics_WrongKeysAtEachMemberDoor_RefusalsByDoorAndReason()
+    public void Metrics_WrongKeysAtEachDoor_RefusalsByDoorAndReason()
     {
         Assert.Equal(1, Delta(Bank, "ceptoar_auth_refusals_total", ("door", "member_grpc"), ("reason", "API_KEY_UNKNOWN")));
         Assert.Equal(1, Delta(Bank, "ceptoar_auth_refusals_total", ("door", "member_rest"), ("reason", "API_KEY_UNKNOWN")));
         Assert.Equal(1, Delta(Bank, "ceptoar_auth_refusals_total", ("door", "taxii"), ("reason", "API_KEY_MISSING")));
-        Assert.Equal(3, Delta(Bank, "ceptoar_auth_refusals_total"));
+        Assert.Equal(1, Delta(Bank, "ceptoar_auth_refusals_total", ("door", "federation"), ("reason", "PEER_NOT_CONFIGURED")));
+        Assert.Equal(4, Delta(Bank, "ceptoar_auth_refusals_total"));
         Assert.Equal(0, Delta(Hub, "ceptoar_auth_refusals_total"));
     }
 

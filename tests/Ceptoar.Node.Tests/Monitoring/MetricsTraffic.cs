@@ -2,14 +2,16 @@ using System.Net;
 using System.Net.Http.Headers;
 using Ceptoar.Federation.V1;
 using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Ceptoar.Node.Tests.Monitoring;
 
 /// <summary>
 /// Three real node processes with monitoring listeners (bank-ceptoar ⇄ council ⇄ electricity-ceptoar) and known traffic between a
-/// scrape of each before and after: two GREEN reports to the whole federation and one AMBER+STRICT report to the council
+/// scrape of each before and after: two GREEN reports to the whole federation (each sent twice) and one AMBER+STRICT report to the council
 /// from a bank member, one refused report, a
-/// wrong API key over gRPC and REST, TAXII without credentials, and an electricity member's open Subscribe stream. Shared
+/// wrong API key over gRPC and REST, TAXII without credentials, a node that is not a peer at bank's federation door, and an
+/// electricity member's open Subscribe stream. Shared
 /// by the metrics tests (one cluster for all of them: starting three nodes is the slow part).
 /// </summary>
 public sealed class MetricsTraffic : IAsyncLifetime
@@ -79,7 +81,10 @@ public sealed class MetricsTraffic : IAsyncLifetime
         {
             var draft = Drafts.Incident(Tlp.Green, title);
             draft.Audience = new Audience { WholeFederation = true };
-            await bank.SubmitAsync(Drafts.Request(draft));
+            var request = Drafts.Request(draft);
+            Assert.False((await bank.SubmitAsync(request)).Duplicate);
+            // The same request again (a client retrying): answered as the first, stored and counted once.
+            Assert.True((await bank.SubmitAsync(request)).Duplicate);
         }
 
         // AMBER+STRICT, addressed to the council alone (Drafts.Incident's audience for that label).
@@ -93,6 +98,14 @@ public sealed class MetricsTraffic : IAsyncLifetime
         Assert.Equal(StatusCode.Unauthenticated, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, await MemberHttpAsync("/v1/whoami", WrongKey));
         Assert.Equal(HttpStatusCode.Unauthorized, await MemberHttpAsync("/taxii2/", null));
+        // Electricity's own certificate at bank's federation door: valid, but electricity is not bank's peer.
+        var electricityTls = RawPeer.TlsCertificateOf(_cluster.Federation.NodeCertificates(Electricity));
+        using (var channel = GrpcChannel.ForAddress(_cluster[Bank].Ready.FederationEndpoint!, new GrpcChannelOptions { HttpHandler = Clients.TlsHandler(_cluster[Bank].Root, electricityTls) }))
+        {
+            var notPeer = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest()).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, notPeer.StatusCode);
+        }
+
 
         var titles = new List<string>();
         using (var read = CancellationTokenSource.CreateLinkedTokenSource(_stopStream.Token))

@@ -130,7 +130,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
 
     /// <summary>
     /// The batch's items in the metrics, after its commit (docs/OPERATIONS.md §4): each item stored anew is received
-    /// (addressed here), relayed (queued onward) or both; each refused item by its stable reason.
+    /// (addressed here, with the rule that decided it), relayed (queued onward) or both; each refused item by its stable reason.
     /// </summary>
     private void Count(Inbound[] prepared, DeliveryResult[] outcomes)
     {
@@ -140,6 +140,11 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             if (outcomes[i].Outcome == DeliveryOutcome.Accepted && inbound.Intended is { } intended)
             {
                 metrics.FromPeer(intended.Stored.Tlp, inbound.DeliveredTo is not null, intended.Onward.Count > 0);
+                if (intended.Decision is { } decision)
+                {
+                    // Addressed here: the rules decided who sees it (a relay-only item has no decision).
+                    metrics.RuleHit(decision.Rule.Name);
+                }
             }
             else if (outcomes[i].Outcome == DeliveryOutcome.Rejected && (inbound.RejectCode ?? (inbound.Intended is null ? null : NodeMetrics.RejectReasons.WithdrawalRefused)) is { } code)
             {
