@@ -82,8 +82,8 @@ internal sealed class FeedPosition(long start, Action<FeedPosition> remove) : ID
 }
 
 /// <summary>
-/// Why a member's key may not call (any more): the status and message it gets, in the call's language, and the detail for
-/// the audit log, in English.
+/// Why a member's key may not call (any more): the status and message it gets, in the call's language, the detail for
+/// the audit log, in English, and its stable reason (Api/ErrorReasons) for the refusal metrics.
 /// </summary>
 internal sealed record MemberRefusal(RpcException Error, string Detail, string Reason);
 
