@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Ceptoar.Testing;
 
 namespace Ceptoar.Benchmarks;
 
@@ -13,7 +14,8 @@ internal sealed record Figure(string Section, string Name, double Value, string 
 /// Runs the measurements, prints a table and writes JSON. `--quick` runs in seconds; `--json FILE` saves the figures;
 /// `--only raw,submit,relay,e2e,catchup,urgent,notify,interchange,national` runs some sections (ratios need the raw section; notify measures its
 /// own raw limit; national measures the raw limits it needs when the raw section does not run); `--scale S` sets the
-/// national section's member scale (1 = the 2014 member counts).
+/// national section's member scale (1 = the 2014 member counts); `--metrics on|off` (default off) gives every node a
+/// monitoring listener, so its MeterProvider runs, and scrapes each node's /metrics once a second during the run.
 /// </summary>
 internal static class BenchmarkRunner
 {
@@ -41,7 +43,19 @@ internal static class BenchmarkRunner
             return 2;
         }
 
-        Console.WriteLine($"CEPTOAR node benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(quick ? "quick" : "full")} run");
+        var metricsOption = Option(args, "--metrics") ?? (args.Contains("--metrics") ? "" : "off");
+        if (metricsOption is not ("on" or "off"))
+        {
+            Console.Error.WriteLine($"--metrics {metricsOption}: give on (every node exports metrics and is scraped once a second) or off (the default)");
+            return 2;
+        }
+
+        var metrics = metricsOption == "on";
+        // Before any node starts: each then gets a monitoring listener and is scraped (docs/OPERATIONS.md §4).
+        ScrapedNodes.Enabled = metrics;
+        await using var scraper = metrics ? MetricsScraper.Start() : null;
+
+        Console.WriteLine($"CEPTOAR node benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(quick ? "quick" : "full")} run, metrics {metricsOption}");
         var total = Stopwatch.StartNew();
         var figures = new List<Figure>();
         double? sign = null, verify = null, inserts = null, grpc = null;
@@ -126,11 +140,18 @@ internal static class BenchmarkRunner
 
         Print(figures);
         Console.WriteLine($"whole run: {total.Elapsed.TotalSeconds:N0} s");
+        if (scraper is not null)
+        {
+            Console.WriteLine($"metrics on: {scraper.Scrapes:N0} scrapes of /metrics answered, {scraper.Failures:N0} failed (nodes stopping or restarting)");
+        }
+
         var json = JsonSerializer.Serialize(new
         {
             machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() },
             at = DateTimeOffset.UtcNow,
             quick,
+            metrics = metricsOption,
+            scrapes = scraper?.Scrapes,
             seconds = total.Elapsed.TotalSeconds,
             figures = figures.Select(f => new { f.Section, f.Name, f.Value, f.Unit, f.LimitName, f.Limit, f.Ratio }),
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });

@@ -3,7 +3,14 @@ namespace Ceptoar.Testing;
 /// <summary>The command-line configuration of a test node: loopback, port 0, its own data directory.</summary>
 internal static class NodeArguments
 {
-    public static Dictionary<string, string> For(TestFederation federation, string nodeId, string dataDir) => new()
+    public static Dictionary<string, string> For(TestFederation federation, string nodeId, string dataDir)
+    {
+        var settings = Defaults(federation, nodeId, dataDir);
+        ScrapedNodes.Configure(settings);
+        return settings;
+    }
+
+    private static Dictionary<string, string> Defaults(TestFederation federation, string nodeId, string dataDir) => new()
     {
         ["Node:Id"] = nodeId,
         ["Node:Role"] = "secretariat",

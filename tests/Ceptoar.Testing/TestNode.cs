@@ -15,6 +15,7 @@ internal abstract class RunningNode : IAsyncDisposable
     {
         Root = root;
         Ready = ready;
+        ScrapedNodes.Track(this);
     }
 
     public X509Certificate2 Root { get; }

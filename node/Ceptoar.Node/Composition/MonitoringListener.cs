@@ -7,7 +7,8 @@ namespace Ceptoar.Node.Composition;
 
 /// <summary>
 /// The loopback-only monitoring listener (Node:MonitoringListen, docs/OPERATIONS.md §3): plain HTTP/1.1 with GET /healthz
-/// (alive) and GET /readyz (ready, from the health checks); everything else on it, gRPC included, is answered 404.
+/// (alive), GET /readyz (ready, from the health checks) and GET /metrics (the Prometheus text format, answered by the
+/// exporter's middleware mapped before this one, docs/OPERATIONS.md §4); everything else on it, gRPC included, is answered 404.
 /// </summary>
 internal static class MonitoringListener
 {
@@ -39,9 +40,9 @@ internal static class MonitoringListener
         }
 
         var path = context.Request.Path.Value ?? "";
-        if (path is not ("/healthz" or "/readyz"))
+        if (path is not ("/healthz" or "/readyz" or MetricsExport.Path))
         {
-            await WriteAsync(context, StatusCodes.Status404NotFound, new { error = $"nothing is served at {path} on the monitoring listener: use GET /healthz or GET /readyz" });
+            await WriteAsync(context, StatusCodes.Status404NotFound, new { error = $"nothing is served at {path} on the monitoring listener: use GET /healthz, GET /readyz or GET /metrics" });
             return;
         }
 
@@ -49,6 +50,13 @@ internal static class MonitoringListener
         {
             context.Response.Headers.Allow = "GET";
             await WriteAsync(context, StatusCodes.Status405MethodNotAllowed, new { error = $"{path} answers GET only" });
+            return;
+        }
+
+        if (path == MetricsExport.Path)
+        {
+            // A GET the exporter's middleware (mapped before this one) did not take: only if no MeterProvider was built.
+            await WriteAsync(context, StatusCodes.Status404NotFound, new { error = "metrics are not exported by this node" });
             return;
         }
 

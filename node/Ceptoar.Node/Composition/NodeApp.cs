@@ -117,6 +117,7 @@ public static class NodeApp
         builder.Services.AddTaxii();
         Statistics.StatisticsServices.AddStatistics(builder.Services);
         builder.Services.AddSingleton<ListenerAddresses>();
+        builder.Services.AddNodeMetrics(options);
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
         // Type=notify: READY=1 once the host has started (Kestrel listens), STOPPING=1 when it stops; a no-op outside
@@ -158,7 +159,8 @@ public static class NodeApp
             app.Services.GetRequiredService<IOptionsMonitor<FederationOptions>>(), app.Services.GetRequiredService<ILogger<RevokedCertificates>>(),
             configFile is null ? null : Path.GetFullPath(configFile));
         app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
-        // First: the monitoring listener answers its own few paths and nothing else (docs/OPERATIONS.md §3).
+        // First: the monitoring listener answers its own few paths and nothing else (docs/OPERATIONS.md §3, §4).
+        app.UseNodeMetrics(options);
         app.UseMonitoringListener();
         app.UseListenerGate();
         app.UseFederationGate();

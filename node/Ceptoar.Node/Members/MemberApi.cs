@@ -12,7 +12,7 @@ using Grpc.Core;
 namespace Ceptoar.Node.Members;
 
 /// <summary>The member API: a thin adapter over the submission service and the item store.</summary>
-internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Addressing addressing, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime, WithdrawalService withdrawals, IMemberInterchange interchange) : MemberService.MemberServiceBase
+internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabulary vocabulary, HeldStore heldStore, AuditLog audit, SubmissionService submissions, Addressing addressing, Dispatcher dispatcher, AckReceipts ackReceipts, MemberStreams streams, IHostApplicationLifetime lifetime, WithdrawalService withdrawals, IMemberInterchange interchange, NodeMetrics metrics) : MemberService.MemberServiceBase
 {
     private const int FeedBatch = 256;
 
@@ -84,6 +84,9 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         // Registered before its first check: revoking the key or disabling the member either wakes this stream or is
         // seen by that check, so the stream never outlives the change.
         using var live = streams.Open(member);
+        // Counted open (by door) and followed for the feed lag gauge while it runs (docs/OPERATIONS.md §4).
+        using var open = metrics.StreamOpened(MemberAuthenticator.DoorOf(context.GetHttpContext()));
+        using var position = streams.Follow(cursor);
         // Long-lived: end it when the node stops; the member resumes from its last cursor.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping, live.Woken);
         try
@@ -92,7 +95,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
             // Headers go out at once, before any item: a member system learns the subscription is live (authenticated and
             // registered) without waiting for the first item, which may be hours away.
             await context.WriteResponseHeadersAsync([]);
-            await FeedAsync(member, cursor, request.ExcludeExercise, responseStream, context, stop.Token);
+            await FeedAsync(member, position, request.ExcludeExercise, responseStream, context, stop.Token);
         }
         catch (OperationCanceledException) when (live.Woken.IsCancellationRequested)
         {
@@ -115,8 +118,9 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
         }
     }
 
-    private async Task FeedAsync(MemberPrincipal member, long cursor, bool excludeExercise, IServerStreamWriter<MemberItem> responseStream, ServerCallContext context, CancellationToken cancellation)
+    private async Task FeedAsync(MemberPrincipal member, FeedPosition position, bool excludeExercise, IServerStreamWriter<MemberItem> responseStream, ServerCallContext context, CancellationToken cancellation)
     {
+        var cursor = position.Examined;
         while (!cancellation.IsCancellationRequested)
         {
             // Read LastSeq before querying, so a commit racing with the query still wakes the wait below.
@@ -124,6 +128,8 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
             var batch = await itemStore.FeedAsync(member.Viewer, cursor, FeedBatch, cancellation);
             if (batch.Count == 0)
             {
+                // Nothing for this member up to what was stored when the query began: caught up that far.
+                position.Examined = Math.Max(cursor, seen);
                 await itemStore.WaitForItemsAfterAsync(seen, cancellation);
                 continue;
             }
@@ -140,6 +146,7 @@ internal sealed class MemberApi(ItemStore itemStore, NodeOptions node, Vocabular
             }
 
             cursor = Math.Max(cursor, batch[^1].Seq);
+            position.Examined = cursor;
         }
     }
 

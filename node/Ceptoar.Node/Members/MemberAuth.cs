@@ -88,7 +88,7 @@ internal sealed class MemberAuthInterceptor(MemberAuthenticator authenticator) :
 /// key, revoked keys and disabled members, and applies the member's rate limit. Denials are audited (without the
 /// presented secret). Refusals are RpcExceptions with the gRPC status; other doors map the status onto theirs.
 /// </summary>
-internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore members, TimeProvider time, AuditLog audit, MemberRateLimiter limiter, DenialAuditThrottle throttle, ILogger<MemberAuthInterceptor> logger)
+internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore members, TimeProvider time, AuditLog audit, MemberRateLimiter limiter, DenialAuditThrottle throttle, NodeMetrics metrics, ILogger<MemberAuthInterceptor> logger)
 {
     /// <summary>
     /// A call that sends no accept-language is answered in the language the secretariat set for the member (CallLanguage
@@ -102,6 +102,18 @@ internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore memb
         }
     }
 
+    // TAXII's root (Taxii/TaxiiApi.Prefix; the Taxii folder builds on this one, so it cannot be named from here).
+    private const string TaxiiRoot = "/taxii2";
+
+    /// <summary>
+    /// Which member door a call came through, for the metrics (docs/OPERATIONS.md §4): TAXII by its path, gRPC by its
+    /// content type, anything else on the member listener is REST/JSON (transcoded, SSE included).
+    /// </summary>
+    public static string DoorOf(HttpContext http) =>
+        http.Request.Path.StartsWithSegments(TaxiiRoot, StringComparison.Ordinal) ? NodeMetrics.Doors.Taxii
+        : http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true ? NodeMetrics.Doors.MemberGrpc
+        : NodeMetrics.Doors.MemberRest;
+
     /// <summary>The member whose active key this is; throws the refusal (audited) otherwise.</summary>
     /// <param name="apiKey">The presented secret; null or empty when the call carried none.</param>
     /// <param name="method">What was called, for the log and the audit entry.</param>
@@ -110,6 +122,7 @@ internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore memb
     {
         if (string.IsNullOrEmpty(apiKey))
         {
+            metrics.AuthRefused(DoorOf(http), ErrorReasons.ApiKeyMissing);
             await DenyAsync(http, method, peer, "unknown", "missing API key");
             throw GrpcErrors.Unauthenticated(ErrorReasons.ApiKeyMissing, MembersText.ApiKeyMissing);
         }
@@ -117,6 +130,7 @@ internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore memb
         var lookup = members.Lookup(apiKey);
         if (lookup is null)
         {
+            metrics.AuthRefused(DoorOf(http), ErrorReasons.ApiKeyUnknown);
             await DenyAsync(http, method, peer, "unknown", "unknown API key");
             throw GrpcErrors.Unauthenticated(ErrorReasons.ApiKeyUnknown, MembersText.ApiKeyUnknown);
         }
@@ -126,6 +140,7 @@ internal sealed class MemberAuthenticator(LimitsOptions limits, MemberStore memb
         var actor = "member:" + lookup.Member.MemberId;
         if (MemberRefusals.Of(lookup) is { } refusal)
         {
+            metrics.AuthRefused(DoorOf(http), refusal.Reason);
             await DenyAsync(http, method, peer, actor, refusal.Detail);
             throw refusal.Error;
         }

@@ -16,7 +16,7 @@ namespace Ceptoar.Node.Members;
 /// A member's submission: checks the request and its draft, then hands the item to intake (decide, sign, plan, commit);
 /// the answer is sent only after the commit.
 /// </summary>
-internal sealed class SubmissionService(TimeProvider time, ItemValidator validator, AuditLog audit, HeldStore heldStore, ItemLimits itemLimits, NodeOptions node, ItemIntake intake, Addressing addressing, ILogger<SubmissionService> logger)
+internal sealed class SubmissionService(TimeProvider time, ItemValidator validator, AuditLog audit, HeldStore heldStore, ItemLimits itemLimits, NodeOptions node, ItemIntake intake, Addressing addressing, NodeMetrics metrics, ILogger<SubmissionService> logger)
 {
     private const int MaxClientRequestIdChars = 128;
 
@@ -47,9 +47,10 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
             violations.AddRange(validator.ValidateDraft(draft, now));
         }
 
-        await RefuseIfAnyAsync(submitter, violations, cancellationToken);
+        await RefuseIfAnyAsync(submitter, violations, draft?.Tlp ?? Tlp.Unspecified, cancellationToken);
         if (addressing.NotIncidentHandling(draft!) is { } notCertified)
         {
+            metrics.Rejected(ErrorReasons.NodeNotCertified, draft!.Tlp);
             // A crime-damage report goes only to certified incident-handling nodes (docs/MODES.md §3): a node the directory does
             // not know as one may be a typo, or a node that must never read it.
             await audit.AppendAsync(new AuditRecord(submitter.Actor, "item.submit", "-", "rejected", $"crime-damage report names {notCertified}, not an incident-handling node"), cancellationToken);
@@ -69,16 +70,17 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
         var violations = RequestIdViolations(clientRequestId);
 
         violations.AddRange(validator.ValidateItem(item).Select(v => v with { Field = fieldOf(v.Field) }));
-        await RefuseIfAnyAsync(submitter, violations, cancellationToken);
+        await RefuseIfAnyAsync(submitter, violations, item.Tlp, cancellationToken);
 
         return await CommitAsync(submitter, clientRequestId, item, cancellationToken);
     }
 
     /// <summary>Field violations are InvalidArgument naming each field, audited without the fields' content.</summary>
-    private async Task RefuseIfAnyAsync(Submitter submitter, List<FieldViolation> violations, CancellationToken cancellationToken)
+    private async Task RefuseIfAnyAsync(Submitter submitter, List<FieldViolation> violations, Tlp tlp, CancellationToken cancellationToken)
     {
         if (violations.Count > 0)
         {
+            metrics.Rejected(ErrorReasons.FieldInvalid, tlp);
             MemberLog.SubmissionRefused(logger, submitter.Id, violations.Count);
             await audit.AppendAsync(
                 new AuditRecord(submitter.Actor, "item.submit", "-", "rejected", "invalid fields: " + string.Join(", ", violations.Take(10).Select(v => v.Field))),
@@ -99,6 +101,17 @@ internal sealed class SubmissionService(TimeProvider time, ItemValidator validat
         }
 
         MemberLog.Submitted(logger, outcome.ItemId, item.Tlp.ToString(), item.Kind.ToString(), submitter.Id, outcome.Duplicate);
+        if (!outcome.Duplicate)
+        {
+            // Under the label it is stored with (a rule may raise it), as the received and relayed counts are; the rule that
+            // decided it counts once per stored item, not per evaluation (a retried request is decided again).
+            metrics.Submitted(intended.Stored.Tlp);
+            if (intended.Decision is { } decision)
+            {
+                metrics.RuleHit(decision.Rule.Name);
+            }
+        }
+
         var response = new SubmitResponse
         {
             ItemId = outcome.ItemId,

@@ -245,6 +245,28 @@ public sealed class FederationStore
             return (reader.GetInt64(0), reader.GetTimeOrNull(1));
         }, cancellationToken);
 
+    /// <summary>
+    /// The outbox gauges at scrape time (docs/OPERATIONS.md §4): per peer, the entries waiting (counted on the index
+    /// outbox_by_peer) and when the first of them, in queue order, was queued. Peers with nothing waiting read (0, null).
+    /// </summary>
+    internal IReadOnlyList<(string Peer, long Depth, DateTimeOffset? Oldest)> OutboxGauges(IEnumerable<string> peers)
+    {
+        using var connection = _database.OpenReader();
+        using var count = SqlHelpers.Command(connection, null, "SELECT count(*) FROM outbox WHERE peer = $peer");
+        using var first = SqlHelpers.Command(connection, null, "SELECT enqueued_at FROM outbox WHERE peer = $peer ORDER BY id LIMIT 1");
+        var result = new List<(string, long, DateTimeOffset?)>();
+        foreach (var peer in peers)
+        {
+            count.Parameters.Clear();
+            first.Parameters.Clear();
+            var depth = (long)count.With("$peer", peer).ExecuteScalar()!;
+            var oldest = depth > 0 && first.With("$peer", peer).ExecuteScalar() is long ms ? SqlHelpers.FromUnixMs(ms) : (DateTimeOffset?)null;
+            result.Add((peer, depth, oldest));
+        }
+
+        return result;
+    }
+
     /// <summary>Peers' answers about an item this node sent.</summary>
     public Task<IReadOnlyList<(string Peer, string Outcome, string Reason, DateTimeOffset At)>> PeerResultsAsync(string itemId, CancellationToken cancellationToken) =>
         _database.ReadAsync<IReadOnlyList<(string, string, string, DateTimeOffset)>>(connection =>

@@ -103,6 +103,14 @@ public sealed class NotifyOutboxStore(NodeDatabase database, AuditLog audit)
             return rows;
         }, cancellationToken);
 
+    /// <summary>Rows waiting to be sent or retried, for the notification queue gauge (counted on the partial index notify_outbox_due).</summary>
+    internal long PendingCount()
+    {
+        using var connection = database.OpenReader();
+        using var command = SqlHelpers.Command(connection, null, "SELECT count(*) FROM notify_outbox WHERE state = 'pending'");
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>When the next pending row is due; null when none is pending.</summary>
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(connection =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -110,6 +111,12 @@ public sealed class WriteQueue : IStoreWriter
     /// <summary>Raised on the writer thread after each commit (subscribers must not block).</summary>
     public event Action? Committed;
 
+    /// <summary>
+    /// Raised on the writer thread after each commit with the transaction's time from BEGIN to its durable COMMIT
+    /// (subscribers must not block): the writer commit time metric (docs/OPERATIONS.md §4).
+    /// </summary>
+    public event Action<TimeSpan>? CommitTimed;
+
     /// <summary>Transactions committed since open (for tests and metrics).</summary>
     public long CommittedTransactions => Interlocked.Read(ref _committedTransactions);
 
@@ -206,6 +213,7 @@ public sealed class WriteQueue : IStoreWriter
     private int RunTransaction(List<WriteOperation> batch, int start)
     {
         SqliteTransaction transaction;
+        var began = Stopwatch.GetTimestamp();
         try
         {
             transaction = _connection.BeginTransaction(deferred: false);
@@ -249,6 +257,7 @@ public sealed class WriteQueue : IStoreWriter
         }
 
         Interlocked.Increment(ref _committedTransactions);
+        RaiseCommitTimed(Stopwatch.GetElapsedTime(began));
         for (var i = start; i < end; i++)
         {
             try
@@ -325,6 +334,18 @@ public sealed class WriteQueue : IStoreWriter
         for (var i = start; i < end; i++)
         {
             batch[i].Fail(error);
+        }
+    }
+
+    private void RaiseCommitTimed(TimeSpan elapsed)
+    {
+        try
+        {
+            CommitTimed?.Invoke(elapsed);
+        }
+        catch (Exception)
+        {
+            // A subscriber's bug must not stop the node's only writer.
         }
     }
 

@@ -15,7 +15,7 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// FederationService as proto/ceptoar/federation/v1/federation.proto declares it, with Exchange and Fetch bound to their frames
 /// (<see cref="FederationServiceBase"/>), so envelopes arrive and leave as their exact bytes.
 /// </summary>
-internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, RevocationBook revocations, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries, LifecycleAnswers lifecycle) : FederationServiceBase
+internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOptions node, TimeProvider time, HeldStore heldStore, ItemStore itemStore, NodeDirectory directory, RevocationBook revocations, InboundProcessor inbound, IHostApplicationLifetime lifetime, QueryAnswerer queries, LifecycleAnswers lifecycle, NodeMetrics metrics) : FederationServiceBase
 {
     public override async Task<HelloResponse> Hello(HelloRequest request, ServerCallContext context)
     {
@@ -60,6 +60,7 @@ internal sealed class FederationApi(AuditLog audit, LimitsOptions limits, NodeOp
         // its standing (removed, its certificate revoked or expired), with the status a new call would get.
         var call = FederationGate.CallOf(context.GetHttpContext());
         call.EndsItself = true;
+        using var open = metrics.StreamOpened(NodeMetrics.Doors.Federation);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping, call.Woken);
         try
         {

@@ -131,6 +131,8 @@ internal static class FederationGate
         var (status, reason, errorReason) = refusal;
         var logger = context.RequestServices.GetRequiredService<ILogger<InboundProcessor>>();
         FederationLog.PeerRefused(logger, status, reason);
+        // Every refused call, not once per connection as the audit: the rate a dashboard shows (docs/OPERATIONS.md §4).
+        context.RequestServices.GetRequiredService<NodeMetrics>().AuthRefused(NodeMetrics.Doors.Federation, errorReason);
         if (audit)
         {
             await node.Audit.AppendAsync(new AuditRecord(actor, "peer.refused", context.Connection.RemoteIpAddress?.ToString() ?? "-", "denied", reason));

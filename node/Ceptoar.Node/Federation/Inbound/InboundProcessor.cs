@@ -20,7 +20,7 @@ namespace Ceptoar.Node.Federation.Inbound;
 /// policy, unseal when addressed), commits everything accepted in one transaction together with what must go onward
 /// and the receipts, and only then answers with one result per envelope.
 /// </summary>
-internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, FederationOptions federationOptions, AuditLog audit, NodeDirectory directory, RevocationBook revocations, Dispatcher dispatcher, ItemIntake intake, AcknowledgementStore acknowledgements, ILogger<InboundProcessor> logger)
+internal sealed class InboundProcessor(FederationStore federationStore, TimeProvider time, IStoreWriter writer, EnvelopeVerifiers verifiers, ItemValidator validator, TimePolicy timePolicy, NodeOptions node, NodeCredentials credentials, FederationOptions federationOptions, AuditLog audit, NodeDirectory directory, RevocationBook revocations, Dispatcher dispatcher, ItemIntake intake, AcknowledgementStore acknowledgements, NodeMetrics metrics, ILogger<InboundProcessor> logger)
 {
     private const string Accepted = "accepted";
     private readonly OriginReceipts _receipts = new(federationStore, acknowledgements, node, audit, logger);
@@ -119,6 +119,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             return results;
         }, cancellationToken);
 
+        Count(prepared, outcomes);
         var ack = new BatchAck { BatchId = batch.BatchId };
         ack.Results.AddRange(outcomes);
         FederationLog.BatchDone(logger, outcomes.Length, peer,
@@ -127,12 +128,37 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         return ack;
     }
 
+    /// <summary>
+    /// The batch's items in the metrics, after its commit (docs/OPERATIONS.md §4): each item stored anew is received
+    /// (addressed here, with the rule that decided it), relayed (queued onward) or both; each refused item by its stable reason.
+    /// </summary>
+    private void Count(Inbound[] prepared, DeliveryResult[] outcomes)
+    {
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            var inbound = prepared[i];
+            if (outcomes[i].Outcome == DeliveryOutcome.Accepted && inbound.Intended is { } intended)
+            {
+                metrics.FromPeer(intended.Stored.Tlp, inbound.DeliveredTo is not null, intended.Onward.Count > 0);
+                if (intended.Decision is { } decision)
+                {
+                    // Addressed here: the rules decided who sees it (a relay-only item has no decision).
+                    metrics.RuleHit(decision.Rule.Name);
+                }
+            }
+            else if (outcomes[i].Outcome == DeliveryOutcome.Rejected && (inbound.RejectCode ?? (inbound.Intended is null ? null : NodeMetrics.RejectReasons.WithdrawalRefused)) is { } code)
+            {
+                metrics.Rejected(code, inbound.Intended?.Stored.Tlp ?? inbound.Label);
+            }
+        }
+    }
+
     private Inbound Prepare(string peer, RelayedEnvelopeFrame relayed, Envelope? envelope, IReadOnlyDictionary<string, byte[]> stored, FederationView view, DateTimeOffset now, Lazy<IReadOnlyList<MemberFacts>> roster)
     {
         var hint = relayed.ItemId;
         if (envelope is null)
         {
-            return Inbound.Reject(hint, "the relayed envelope is empty");
+            return Inbound.Reject(hint, "the relayed envelope is empty", NodeMetrics.RejectReasons.EnvelopeInvalid);
         }
 
         if (hint.Length > 0 && stored.TryGetValue(hint, out var known) && relayed.Envelope.Span.SequenceEqual(known))
@@ -148,7 +174,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             PayloadTypes.Item => PrepareItem(peer, envelope, bytes, view, path, now, roster),
             PayloadTypes.Sealed => PrepareSealed(peer, envelope, bytes, view, path, now, roster),
             PayloadTypes.Receipt => PrepareReceipt(peer, envelope, bytes, view, path, now),
-            _ => Inbound.Reject(hint, $"payload type '{Truncate(envelope.PayloadType)}' is not one this node accepts"),
+            _ => Inbound.Reject(hint, $"payload type '{Truncate(envelope.PayloadType)}' is not one this node accepts", NodeMetrics.RejectReasons.EnvelopeInvalid),
         };
     }
 
@@ -164,14 +190,14 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         var invalid = validator.ValidateItem(item);
         if (invalid.Count > 0)
         {
-            return Invalid(item.Id, invalid);
+            return Invalid(item.Id, invalid) with { Label = item.Tlp };
         }
 
         var facts = RoutingFacts.FromItem(item);
         var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, timePolicy);
         if (!acceptance.Accepted)
         {
-            return RejectVerified(item.Id, item.OriginNode, acceptance.Reason, view);
+            return RejectVerified(item.Id, item.OriginNode, acceptance.Reason, view) with { Label = item.Tlp };
         }
 
         var onward = Relay(acceptance, facts, bytes, path, peer, view);
@@ -193,7 +219,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         var acceptance = AcceptancePolicy.Decide(facts, view, peer, now, timePolicy);
         if (!acceptance.Accepted)
         {
-            return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason, view);
+            return RejectVerified(header.ItemId, header.OriginNode, acceptance.Reason, view) with { Label = header.Tlp };
         }
 
         // The sealed copy is what this node relays, under the rules' decision when the item is addressed here too.
@@ -209,19 +235,19 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
             var (inner, innerBytes, innerResult) = ItemSealer.OpenInnerWithBytes(verifiers.Item, sealedItem, node.Id, DecryptionKeyFor(sealedItem));
             if (inner is null)
             {
-                return Failed(innerResult, header.ItemId);
+                return Failed(innerResult, header.ItemId) with { Label = header.Tlp };
             }
 
             var invalid = validator.ValidateItem(inner.Item);
             if (invalid.Count > 0)
             {
-                return Invalid(header.ItemId, invalid);
+                return Invalid(header.ItemId, invalid) with { Label = header.Tlp };
             }
 
             // The header may say another kind than the item inside: who may issue a drill or a scenario is checked on the item.
             if ((AcceptancePolicy.KindRefusal(inner.Item.Kind, inner.Item.OriginNode, view) ?? AcceptancePolicy.RecipientRefusal(inner.Item.Kind, view)) is { } kindRefusal)
             {
-                return RejectVerified(header.ItemId, header.OriginNode, kindRefusal, view);
+                return RejectVerified(header.ItemId, header.OriginNode, kindRefusal, view) with { Label = header.Tlp };
             }
 
             // Members here read the inner envelope, stored as the origin sealed it; a rule that holds or narrows forwarding applies to the sealed copy relayed on.
@@ -234,7 +260,7 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
         }
         catch (SealingException e)
         {
-            return Inbound.Reject(header.ItemId, "cannot open the sealed item: " + e.Message);
+            return Inbound.Reject(header.ItemId, "cannot open the sealed item: " + e.Message, NodeMetrics.RejectReasons.SealedUnreadable) with { Label = header.Tlp };
         }
     }
 
@@ -346,14 +372,14 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
 
     /// <summary>A refusal of an item whose origin signature verified: the origin gets a signed "rejected" receipt with the reason.</summary>
     private Inbound RejectVerified(string itemId, string origin, string reason, FederationView view) =>
-        Inbound.Reject(itemId, reason) with { ReceiptsOrNull = dispatcher.Receipt(itemId, origin, ReceiptKind.Rejected, reason: reason, view: view) };
+        Inbound.Reject(itemId, reason, NodeMetrics.RejectReasons.NotAccepted) with { ReceiptsOrNull = dispatcher.Receipt(itemId, origin, ReceiptKind.Rejected, reason: reason, view: view) };
 
     /// <summary>What goes onward from this node, under a restriction the rules may set: the same bytes, where routing allows.</summary>
     private Func<ForwardRestriction?, IReadOnlyList<Queued>> Relay(Acceptance acceptance, RoutingFacts facts, byte[] bytes, List<string> path, string peer, FederationView view) =>
         restriction => acceptance.Relay ? dispatcher.ForRelay(facts, facts.ItemId, bytes, path, peer, restriction, view: view) : [];
 
     private static Inbound Invalid(string itemId, IReadOnlyList<FieldViolation> invalid) =>
-        Inbound.Reject(itemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")));
+        Inbound.Reject(itemId, "invalid item: " + string.Join("; ", invalid.Take(3).Select(v => $"{v.Field}: {v.Description}")), NodeMetrics.RejectReasons.FieldInvalid);
 
     // The current encryption key, or a retired one still in its overlap when the item was sealed to it (docs/LIFECYCLE.md §2).
     private byte[] DecryptionKeyFor(SealedItem sealedItem)
@@ -366,44 +392,9 @@ internal sealed class InboundProcessor(FederationStore federationStore, TimeProv
     private static Inbound Failed(EnvelopeVerification result, string key = "") =>
         result.Failure == EnvelopeFailure.UnknownSigner
             ? new Inbound(key, DeliveryOutcome.Retry, "the signer is not known here yet: send its descriptor, then this again")
-            : Inbound.Reject(key, $"{result.Failure}: {result.Reason}");
+            : Inbound.Reject(key, $"{result.Failure}: {result.Reason}", NodeMetrics.RejectReasons.SignatureInvalid);
 
     private static DeliveryResult Result(string key, DeliveryOutcome outcome, string reason) => new() { ItemId = key, Outcome = outcome, Reason = reason };
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
-}
-
-/// <summary>A batch after the checks, not yet stored.</summary>
-/// <param name="Receipts">The DELIVERED receipts for the items addressed here, signed per origin.</param>
-internal sealed record PreparedBatch(string Peer, ulong BatchId, Inbound[] Envelopes, IReadOnlyList<DeliveredReceipt> Receipts);
-
-/// <summary>One envelope of a batch after the checks: either an outcome already, or what to store and send on.</summary>
-internal sealed record Inbound(
-    string Key,
-    DeliveryOutcome? Outcome,
-    string Reason,
-    Intended? Intended = null,
-    IReadOnlyList<Queued>? OnwardOrNull = null,
-    IReadOnlyList<Queued>? ReceiptsOrNull = null,
-    Receipt? Receipt = null,
-    bool IsReceipt = false)
-{
-    /// <summary>The origin to send a DELIVERED receipt once the item is stored, when it is addressed to this node.</summary>
-    public string? DeliveredTo { get; init; }
-
-    /// <summary>An urgent item (docs/MODES.md §6): committed before the rest of its batch.</summary>
-    public bool Urgent { get; init; }
-
-    /// <summary>For a receipt addressed to this node: each item it names, judged before the commit (OriginReceipts).</summary>
-    public IReadOnlyList<ReceiptVerdict>? Verdicts { get; init; }
-
-    public IReadOnlyList<Queued> Onward => OnwardOrNull ?? [];
-
-    public IReadOnlyList<Queued> Receipts => ReceiptsOrNull ?? [];
-
-    public static Inbound Reject(string key, string reason) => new(key, DeliveryOutcome.Rejected, reason);
-
-    public static Inbound Duplicate(string key) => new(key, DeliveryOutcome.Duplicate, "");
-
-    public static Inbound Store(string key, Intended intended) => new(key, null, "", intended);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ceptoar.Federation.Frames.V1;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Federation.Directory;
@@ -24,7 +25,7 @@ internal sealed class PeerLinkState
 /// failure reconnects with exponential backoff and jitter (reset on success); the outbox is durable, so nothing is lost
 /// while the peer is away.
 /// </summary>
-internal sealed class PeerLink(string peerId, FederationOptions federationOptions, TimeProvider time, FederationStore federationStore, PeerSet peers, NodeDirectory directory, RevocationBook revocations, PeerChannels channels, ILogger logger)
+internal sealed class PeerLink(string peerId, FederationOptions federationOptions, TimeProvider time, FederationStore federationStore, PeerSet peers, NodeDirectory directory, RevocationBook revocations, PeerChannels channels, NodeMetrics metrics, ILogger logger)
 {
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
@@ -164,6 +165,7 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
             // The window is full, or nothing more is waiting: take the oldest batch's acknowledgement.
             var sent = inFlight.Dequeue();
             var ack = await ReceiveAckAsync(call, sent, cancellationToken);
+            metrics.BatchAcknowledged(peerId, sent.SentAt);
             var answers = sent.Live.Select((entry, i) => new PeerAnswer(entry.Id, entry.ItemId, Outcome(ack.Results[i].Outcome), ack.Results[i].Reason)).ToList();
             await federationStore.CompleteAsync(peerId, answers, sent.Expired, cancellationToken);
             State.LastContact = time.GetUtcNow();
@@ -196,7 +198,7 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
             sentDescriptors.Add(DescriptorKey(descriptor));
         }
 
-        return new SentBatch(batchId, live, expired);
+        return new SentBatch(batchId, live, expired, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Waits for the acknowledgement of the oldest batch in flight, within the ack timeout.</summary>
@@ -237,4 +239,5 @@ internal sealed class PeerLink(string peerId, FederationOptions federationOption
 }
 
 /// <summary>A batch written to the stream and not yet acknowledged: what to complete in the outbox when its ack comes.</summary>
-internal sealed record SentBatch(ulong BatchId, IReadOnlyList<OutboxEntry> Live, IReadOnlyList<OutboxEntry> Expired);
+/// <param name="SentAt">Stopwatch.GetTimestamp() once written, for the acknowledgement latency (docs/OPERATIONS.md §4).</param>
+internal sealed record SentBatch(ulong BatchId, IReadOnlyList<OutboxEntry> Live, IReadOnlyList<OutboxEntry> Expired, long SentAt);

@@ -6,7 +6,7 @@ using Ceptoar.Node.Storage;
 namespace Ceptoar.Node.Federation.Outbound;
 
 /// <summary>Runs one PeerLink per configured peer, from the moment the node listens; follows peers being added and removed.</summary>
-internal sealed class PeerLinks(RevokedCertificates revoked, FederationOptions federationOptions, TimeProvider time, FederationStore federationStore, PeerSet peers, NodeDirectory directory, RevocationBook revocations, IHostApplicationLifetime lifetime, ILoggerFactory loggers, PeerChannels channels) : IHostedService
+internal sealed class PeerLinks(RevokedCertificates revoked, FederationOptions federationOptions, TimeProvider time, FederationStore federationStore, PeerSet peers, NodeDirectory directory, RevocationBook revocations, IHostApplicationLifetime lifetime, ILoggerFactory loggers, PeerChannels channels, NodeMetrics metrics) : IHostedService
 {
     private readonly ConcurrentDictionary<string, (PeerLink Link, CancellationTokenSource Stop, Task Run)> _links = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -75,7 +75,7 @@ internal sealed class PeerLinks(RevokedCertificates revoked, FederationOptions f
             foreach (var id in wanted.Where(id => !_links.ContainsKey(id)))
             {
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                var link = new PeerLink(id, federationOptions, time, federationStore, peers, directory, revocations, channels, loggers.CreateLogger("Ceptoar.Node.Federation.PeerLink"));
+                var link = new PeerLink(id, federationOptions, time, federationStore, peers, directory, revocations, channels, metrics, loggers.CreateLogger("Ceptoar.Node.Federation.PeerLink"));
                 _links[id] = (link, stop, Task.Run(() => link.RunAsync(stop.Token)));
             }
         }
