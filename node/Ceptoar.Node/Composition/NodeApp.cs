@@ -15,6 +15,7 @@ using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Ceptoar.Node.Taxii;
+using Ceptoar.Node.Web;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -113,6 +114,7 @@ public static class NodeApp
         builder.Services.AddModes();
         builder.Services.AddAdministration();
         builder.Services.AddTaxii();
+        builder.Services.AddWebConsole(builder.Configuration);
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);
@@ -157,6 +159,9 @@ public static class NodeApp
         app.Lifetime.ApplicationStopping.Register(() => revocations?.Dispose());
         // First: the monitoring listener answers its own few paths and nothing else (docs/OPERATIONS.md §3).
         app.UseMonitoringListener();
+        // Routing first, so the web console's gate sees the chosen endpoint: the console only on Node:WebListen, nothing else there (docs/CONSOLE.md §1).
+        app.UseRouting();
+        app.UseWebConsole();
         app.UseListenerGate();
         app.UseFederationGate();
         // Before the message gate: its refusals are already in the caller's language.
@@ -171,6 +176,7 @@ public static class NodeApp
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapTaxii();
+        app.MapWebConsole();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             store.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -216,6 +222,18 @@ public static class NodeApp
             }
 
             MonitoringListener.Listen(kestrel, options, addresses);
+            if (NodeOptionsValidator.ParseListen(options.WebListen) is { } web)
+            {
+                kestrel.Listen(web, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Tag(Listener.Web);
+                    // The member listener's certificate: people's browsers reach the node by the same name (docs/CONSOLE.md §1).
+                    listen.UseHttps(tls);
+                    addresses.Web = listen;
+                });
+            }
+
             var socket = options.AdminSocketPath;
             if (File.Exists(socket))
             {
@@ -241,7 +259,8 @@ public static class NodeApp
         Listener[] order =
         [
             Listener.Member, .. string.IsNullOrEmpty(options.FederationListen) ? Array.Empty<Listener>() : [Listener.Federation],
-            .. string.IsNullOrEmpty(options.MonitoringListen) ? Array.Empty<Listener>() : [Listener.Monitoring], Listener.Admin,
+            .. string.IsNullOrEmpty(options.MonitoringListen) ? Array.Empty<Listener>() : [Listener.Monitoring],
+            .. string.IsNullOrEmpty(options.WebListen) ? Array.Empty<Listener>() : [Listener.Web], Listener.Admin,
         ];
         return bound < order.Length ? order[bound] : null;
     }
@@ -293,7 +312,8 @@ internal sealed class ReadyFileWriter(NodeOptions options, ListenerAddresses add
             addresses.Federation is { } f ? $"https://{f.IPEndPoint}" : null,
             options.AdminSocketPath,
             options.TimeZone,
-            addresses.Monitoring is { } w ? $"http://{w.IPEndPoint}" : null);
+            addresses.Monitoring is { } w ? $"http://{w.IPEndPoint}" : null,
+            addresses.Web is { } c ? $"https://{c.IPEndPoint}" : null);
         DataDirectory.WriteOwnerOnly(options.ReadyFilePath, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
     }
 }
@@ -301,7 +321,9 @@ internal sealed class ReadyFileWriter(NodeOptions options, ListenerAddresses add
 /// <summary>The content of node.ready.json.</summary>
 /// <param name="TimeZone">Node:TimeZone, for ceptoar-admin on this host to show times in (null in files of older nodes).</param>
 /// <param name="MonitoringEndpoint">http://host:port of Node:MonitoringListen (/healthz, /readyz); null when it is off.</param>
-public sealed record ReadyFile(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket, string? TimeZone = null, string? MonitoringEndpoint = null)
+/// <param name="WebEndpoint">https://host:port of Node:WebListen (the web console, docs/CONSOLE.md §1); null when it is off.</param>
+public sealed record ReadyFile(
+    string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket, string? TimeZone = null, string? MonitoringEndpoint = null, string? WebEndpoint = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }

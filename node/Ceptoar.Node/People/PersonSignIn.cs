@@ -42,6 +42,19 @@ public enum SignInOutcome
 /// <summary>What a sign-in attempt came to.</summary>
 public sealed record SignInResult(SignInOutcome Outcome, Person? Person = null, DateTimeOffset? LockedUntil = null);
 
+/// <summary>What a change of one's own password came to.</summary>
+public enum PasswordChangeResult
+{
+    /// <summary>Stored: the session stamp changed, so the person's other sessions end.</summary>
+    Changed,
+
+    /// <summary>The current password given was not the person's: nothing changed.</summary>
+    WrongPassword,
+
+    /// <summary>The new password does not meet the node's password rules: nothing changed.</summary>
+    TooWeak,
+}
+
 /// <summary>
 /// Signs people in and finds them again on each request (issue 18). The web console depends on this only; the
 /// implementation (people store, password hasher, TOTP, lockout, audit) lives beside it in this folder.
@@ -59,4 +72,7 @@ public interface IPersonSignIn
 
     /// <summary>Stores the person's language choice ("ja", "en", or null to follow the browser).</summary>
     Task SetLanguageAsync(string personId, string? language, CancellationToken cancellationToken);
+
+    /// <summary>Changes the person's own password after checking the current one (audited); the new session stamp ends other sessions.</summary>
+    Task<PasswordChangeResult> ChangePasswordAsync(string personId, string currentPassword, string newPassword, CancellationToken cancellationToken);
 }

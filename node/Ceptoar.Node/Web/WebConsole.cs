@@ -1,0 +1,156 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Ceptoar.Node.Hosting;
+using Ceptoar.Node.People;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
+
+namespace Ceptoar.Node.Web;
+
+/// <summary>Marks the web console's endpoints: served on Node:WebListen only (docs/CONSOLE.md §1).</summary>
+internal sealed class WebConsoleEndpoint
+{
+    public static readonly WebConsoleEndpoint Instance = new();
+}
+
+/// <summary>Registers and wires the web console: Razor Pages, cookie sessions, antiforgery, its own listener's pipeline.</summary>
+internal static partial class WebConsole
+{
+    /// <summary>The authentication scheme of people's sessions.</summary>
+    public const string Scheme = "ceptoar-web";
+
+    /// <summary>"__Host-": the browser keeps it only if Secure, for this host and path / (docs/CONSOLE.md §1).</summary>
+    public const string SessionCookie = "__Host-ceptoar-web";
+
+    public const string AntiforgeryCookie = "__Host-ceptoar-af";
+
+    public static IServiceCollection AddWebConsole(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        services.AddOptions<WebOptions>().BindOnce(configuration.GetSection(WebOptions.Section)).ValidateOnStart();
+        // Until the people store is merged; the real one is registered with AddSingleton and wins (docs/CONSOLE.md §2).
+        services.TryAddSingleton<IPersonSignIn, NoPeopleYet>();
+        services.AddRazorPages(pages =>
+        {
+            pages.RootDirectory = "/Web/Pages";
+        });
+        // Japanese text is written as itself; '<', '&', quotes, control and bidi-control characters are still encoded (docs/CONSOLE.md §7).
+        services.Configure<WebEncoderOptions>(encoder => encoder.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = AntiforgeryCookie;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.HttpOnly = true;
+            antiforgery.Cookie.Path = "/";
+        });
+        services.AddAuthentication(Scheme).AddCookie(Scheme);
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<WebOptions>, TimeProvider>((cookie, web, clock) =>
+        {
+            cookie.Cookie.Name = SessionCookie;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.Path = "/";
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(web.Value.SessionMinutes);
+            cookie.SlidingExpiration = true;
+            cookie.TimeProvider = clock;
+            cookie.LoginPath = WebPaths.SignIn;
+            cookie.LogoutPath = WebPaths.SignOut;
+            cookie.AccessDeniedPath = WebPaths.Home;
+            cookie.Events.OnValidatePrincipal = WebSession.ValidateAsync;
+        });
+        services.AddAuthorization(WebPolicies.Add);
+        services.AddSingleton(provider => new WebTime(provider.GetRequiredService<NodeOptions>()));
+        return services;
+    }
+
+    /// <summary>Maps the pages and the two static files, each marked as the console's.</summary>
+    public static void MapWebConsole(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapRazorPages().WithMetadata(WebConsoleEndpoint.Instance);
+        WebAssets.Map(endpoints).WithMetadata(WebConsoleEndpoint.Instance);
+    }
+
+    /// <summary>
+    /// After routing: on other listeners the console's endpoints are dropped (so those paths answer as if the console did
+    /// not exist); on the web listener the console's own pipeline answers every request, and nothing else is served there.
+    /// </summary>
+    public static IApplicationBuilder UseWebConsole(this IApplicationBuilder app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (Listeners.Of(context) != Listener.Web && context.GetEndpoint()?.Metadata.GetMetadata<WebConsoleEndpoint>() is not null)
+            {
+                context.SetEndpoint(null);
+            }
+
+            await next(context);
+        });
+        app.MapWhen(context => Listeners.Of(context) == Listener.Web, web =>
+        {
+            web.Use(WebHeaders.Add);
+            web.Use(OnlyTheConsole);
+            web.Use(ErrorPage);
+            web.UseAuthentication();
+            web.Use(WebLanguage.Resolve);
+            web.UseAuthorization();
+            web.Run(context => context.GetEndpoint()?.RequestDelegate?.Invoke(context) ?? Task.CompletedTask);
+        });
+        return app;
+    }
+
+    /// <summary>gRPC, REST, TAXII, health and every unknown path: the console's 404 page in the person's language.</summary>
+    private static Task OnlyTheConsole(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<WebConsoleEndpoint>() is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.SetEndpoint(WebPaths.PageEndpoint(context, "/NotFound"));
+        }
+
+        return next(context);
+    }
+
+    private static async Task ErrorPage(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception error) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebConsole));
+            LogPageFailed(logger, context.Request.Path.Value ?? "", context.TraceIdentifier, error);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            context.SetEndpoint(WebPaths.PageEndpoint(context, "/Error"));
+            await context.GetEndpoint()!.RequestDelegate!(context);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "web console page {Path} failed (reference {Reference})")]
+    private static partial void LogPageFailed(ILogger logger, string path, string reference, Exception error);
+}
+
+/// <summary>The console's fixed paths, and its pages' endpoints by page name.</summary>
+internal static class WebPaths
+{
+    public const string Home = "/";
+    public const string SignIn = "/sign-in";
+    public const string SignOut = "/sign-out";
+
+    /// <summary>The endpoint of a page ("/NotFound"), to answer with it in place of what routing chose.</summary>
+    public static Endpoint PageEndpoint(HttpContext context, string page) =>
+        context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .First(e => e.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath == page);
+
+    /// <summary>A return address the console may redirect to: a path on this site, never another host ("//x", "/\x").</summary>
+    public static string LocalOrHome(string? returnUrl) =>
+        returnUrl is { Length: > 1 and <= 2048 } && returnUrl[0] == '/' && returnUrl[1] is not ('/' or '\\') && !returnUrl.Any(char.IsControl)
+            ? returnUrl
+            : Home;
+}
