@@ -41,7 +41,15 @@ public static class NodeApp
         BuildAsync(args, clock, new StartupProgress(), cancellationToken);
 
     /// <summary>As above, recording in <paramref name="progress"/> how far it got, so a failure can be classified (docs/OPERATIONS.md §2).</summary>
-    internal static async Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, StartupProgress progress, CancellationToken cancellationToken = default)
+    internal static Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, StartupProgress progress, CancellationToken cancellationToken = default) =>
+        BuildAsync(args, clock, progress, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with <paramref name="replace"/> run on the services last, before the app is built: tests stand in for what
+    /// cannot run in them (the web console's people until their store is merged, docs/CONSOLE.md §8).
+    /// </summary>
+    internal static async Task<WebApplication> BuildAsync(
+        string[] args, TimeProvider clock, StartupProgress progress, Action<IServiceCollection>? replace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clock);
         progress.Step = StartupStep.Configuration;
@@ -83,7 +91,7 @@ public static class NodeApp
         try
         {
             progress.Step = StartupStep.Composition;
-            return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, clock, cancellationToken);
+            return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, clock, replace, cancellationToken);
         }
         catch
         {
@@ -96,7 +104,7 @@ public static class NodeApp
     /// <summary>Registers each feature's services over what start-up opened, builds the app and maps its endpoints.</summary>
     private static async Task<WebApplication> ComposeAsync(
         WebApplicationBuilder builder, NodeSettings settings, OpenedIdentity identity, OpenedStore store, DataDirectoryLock dataLock, string? configFile, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Action<IServiceCollection>? replace, CancellationToken cancellationToken)
     {
         var options = settings.Node;
         var limits = settings.Limits;
@@ -147,6 +155,7 @@ public static class NodeApp
         // A stopping node does not wait half a minute for peers and subscribers to hang up.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
+        replace?.Invoke(builder.Services);
         var app = builder.Build();
         await app.Services.GetRequiredService<PeerSet>().LoadAsync(options.Peers, cancellationToken);
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);

@@ -16,19 +16,28 @@ internal static class WebAssets
 
     public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints)
     {
+        // Any method, answered here: routing's own 405 for another method would not be the console's, and on the other
+        // listeners would tell that the path exists (docs/CONSOLE.md §1).
         var group = endpoints.MapGroup("");
-        group.MapGet(StylePath, context => WriteAsync(context, Style, "text/css; charset=utf-8"));
-        group.MapGet(ScriptPath, context => WriteAsync(context, Script, "text/javascript; charset=utf-8"));
+        group.Map(StylePath, context => WriteAsync(context, Style, "text/css; charset=utf-8"));
+        group.Map(ScriptPath, context => WriteAsync(context, Script, "text/javascript; charset=utf-8"));
         return group;
     }
 
     private static Task WriteAsync(HttpContext context, byte[] content, string type)
     {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET, HEAD";
+            return Task.CompletedTask;
+        }
+
         context.Response.ContentType = type;
         // Revalidated on each use: a node upgrade changes them, and they are small.
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.ContentLength = content.Length;
-        return context.Response.Body.WriteAsync(content, context.RequestAborted).AsTask();
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(content, context.RequestAborted).AsTask();
     }
 
     private static byte[] Read(string name)

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.People;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,12 +35,28 @@ internal static partial class WebConsole
         services.AddOptions<WebOptions>().BindOnce(configuration.GetSection(WebOptions.Section)).ValidateOnStart();
         // Until the people store is merged; the real one is registered with AddSingleton and wins (docs/CONSOLE.md §2).
         services.TryAddSingleton<IPersonSignIn, NoPeopleYet>();
-        services.AddRazorPages(pages =>
+        services.AddRazorPages(pages => pages.RootDirectory = "/Web/Pages").ConfigureApplicationPartManager(parts =>
         {
-            pages.RootDirectory = "/Web/Pages";
+            // The pages are compiled into the node's assembly; a host started by another program (the tests) has another
+            // entry assembly, in which MVC would look for them by default.
+            var node = typeof(WebConsole).Assembly;
+            if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(part => part.Assembly == node))
+            {
+                // The factory the Razor SDK names in the assembly: its types and its compiled pages.
+                foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(node).GetApplicationParts(node))
+                {
+                    parts.ApplicationParts.Add(part);
+                }
+            }
         });
-        // Japanese text is written as itself; '<', '&', quotes, control and bidi-control characters are still encoded (docs/CONSOLE.md §7).
-        services.Configure<WebEncoderOptions>(encoder => encoder.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        // Japanese text is written as itself; '<', '&', quotes and control characters are still encoded, and so are the
+        // bidi controls, which never reach a page as themselves (docs/CONSOLE.md §7).
+        services.Configure<WebEncoderOptions>(encoder =>
+        {
+            var settings = new TextEncoderSettings(UnicodeRanges.All);
+            settings.ForbidCharacters(WebInput.BidiControls);
+            encoder.TextEncoderSettings = settings;
+        });
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = AntiforgeryCookie;
@@ -115,17 +133,27 @@ internal static partial class WebConsole
         return next(context);
     }
 
+    /// <summary>An empty 400 gets the console's page for it; a failure, the error page with a reference for the log (status 500).</summary>
     private static async Task ErrorPage(HttpContext context, RequestDelegate next)
     {
         try
         {
             await next(context);
+            if (context.Response is { HasStarted: false, StatusCode: StatusCodes.Status400BadRequest, ContentLength: null } && context.Response.ContentType is null)
+            {
+                // Antiforgery and form reading refuse with an empty 400: the person reads why, in their language.
+                CultureInfo.CurrentUICulture = WebLanguage.Of(context);
+                context.SetEndpoint(WebPaths.PageEndpoint(context, "/BadRequest"));
+                await context.GetEndpoint()!.RequestDelegate!(context);
+            }
         }
         catch (Exception error) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebConsole));
             LogPageFailed(logger, context.Request.Path.Value ?? "", context.TraceIdentifier, error);
             context.Response.Clear();
+            // The failure unwound the language middleware: the page is still in the person's language.
+            CultureInfo.CurrentUICulture = WebLanguage.Of(context);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             context.SetEndpoint(WebPaths.PageEndpoint(context, "/Error"));
             await context.GetEndpoint()!.RequestDelegate!(context);

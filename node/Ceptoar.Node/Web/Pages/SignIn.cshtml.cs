@@ -66,8 +66,7 @@ public sealed class SignInModel : PageModel
         Check(nameof(Code), Code, WebText.CodeLabel, 6);
         if (FieldErrors.Count > 0)
         {
-            // A login too long to be one is not shown again.
-            Login = Login?.Length > MaxLogin ? null : Login;
+            Login = WebInput.EchoOrNothing(Login, MaxLogin);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -80,6 +79,7 @@ public sealed class SignInModel : PageModel
             return LocalRedirect(ReturnUrl);
         }
 
+        Login = WebInput.EchoOrNothing(Login, MaxLogin);
         Refusal = result is { Outcome: SignInOutcome.LockedOut, LockedUntil: { } until }
             ? string.Format(CultureInfo.CurrentCulture, WebText.SignInLockedOut, _time.Format(until))
             : WebText.SignInRefused;
