@@ -17,6 +17,10 @@ public sealed class WebTime
     /// <summary>The IANA id of the zone, e.g. Asia/Tokyo.</summary>
     public string ZoneId { get; }
 
+    /// <summary>"Asia/Tokyo (UTC+09:00)": the zone and its offset now, for the footer of every page.</summary>
+    public string ZoneLabel(DateTimeOffset now) =>
+        ZoneId + TimeZoneInfo.ConvertTime(now, _zone).ToString(" '(UTC'zzz')'", CultureInfo.InvariantCulture);
+
     /// <summary>"2026-12-06 23:55 (UTC+09:00)": one unambiguous form for both languages.</summary>
     public string Format(DateTimeOffset time)
     {

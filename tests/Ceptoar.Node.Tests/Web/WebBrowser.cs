@@ -104,6 +104,11 @@ public sealed class WebBrowser : IAsyncLifetime
         {
             return true;
         }
+        catch (UnknownErrorException e) when (e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+        {
+            // Chromium's way of saying the same while the old document is being replaced.
+            return true;
+        }
     }
 
     /// <summary>Saves a screenshot as web-screenshots/&lt;name&gt;.&lt;lang&gt;.png.</summary>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Ceptoar.Node.Web.Pages;
+namespace Ceptoar.Node.Web;
 
 /// <summary>
 /// The page a refused form answers with (status 400): a missing or wrong antiforgery token, a form that cannot be read.

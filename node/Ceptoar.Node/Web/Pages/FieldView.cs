@@ -1,4 +1,4 @@
-namespace Ceptoar.Node.Web.Pages;
+namespace Ceptoar.Node.Web;
 
 /// <summary>One labelled form field, with its error next to it (docs/CONSOLE.md §6).</summary>
 /// <param name="Id">The element id the label points at.</param>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Ceptoar.Node.Web.Pages;
+namespace Ceptoar.Node.Web;
 
 /// <summary>The home page after sign-in: who the person is, their member company or secretariat (docs/CONSOLE.md §1).</summary>
 [Authorize]

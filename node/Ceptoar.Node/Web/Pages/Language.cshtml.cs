@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Ceptoar.Node.Web.Pages;
+namespace Ceptoar.Node.Web;
 
 /// <summary>The language switch on every page (docs/CONSOLE.md §6): stored on the signed-in person, else in a cookie.</summary>
 [AllowAnonymous]

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Ceptoar.Node.Web.Pages;
+namespace Ceptoar.Node.Web;
 
 /// <summary>A person changes their own password (docs/CONSOLE.md §1); the people store judges it, every error stays next to its field.</summary>
 [Authorize]

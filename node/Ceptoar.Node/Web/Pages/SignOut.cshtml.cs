@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Ceptoar.Node.Web.Pages;
+namespace Ceptoar.Node.Web;
 
 /// <summary>Sign-out: POST only (with the antiforgery token), so a link on another site cannot sign a person out.</summary>
 [AllowAnonymous]
