@@ -122,7 +122,7 @@ public static class NodeApp
         builder.Services.AddModes();
         builder.Services.AddAdministration();
         builder.Services.AddTaxii();
-        builder.Services.AddWebConsole(builder.Configuration);
+        builder.Services.AddWebConsole();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddHostedService<ReadyFileWriter>();
         NodeLogging.Configure(builder, options);

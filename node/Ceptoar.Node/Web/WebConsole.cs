@@ -29,10 +29,17 @@ internal static partial class WebConsole
 
     public const string AntiforgeryCookie = "__Host-ceptoar-af";
 
-    public static IServiceCollection AddWebConsole(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The "Web" settings with their validator: registered with every other section, so start-up checks them first.</summary>
+    public static IServiceCollection AddWebOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddOptions<WebOptions>().BindOnce(configuration.GetSection(WebOptions.Section)).ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>The console's services; its settings come from <see cref="AddWebOptions"/>.</summary>
+    public static IServiceCollection AddWebConsole(this IServiceCollection services)
+    {
         // Until the people store is merged; the real one is registered with AddSingleton and wins (docs/CONSOLE.md §2).
         services.TryAddSingleton<IPersonSignIn, NoPeopleYet>();
         services.AddRazorPages(pages => pages.RootDirectory = "/Web/Pages").ConfigureApplicationPartManager(parts =>
