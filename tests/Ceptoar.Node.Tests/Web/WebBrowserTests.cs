@@ -101,6 +101,23 @@ public sealed class WebBrowserTests(WebBrowser browser) : IClassFixture<WebBrows
         Assert.Equal("Welcome, Suzuki Jiro", browser.Find("h1").Text);
     }
 
+    [Theory]
+    [InlineData("<script>window.__pwned = 1</script>")]
+    [InlineData("\"><img src=x onerror=\"window.__pwned=1\">")]
+    [InlineData("javascript:window.__pwned=1")]
+    public void SignIn_HostileLoginInTheBrowser_NothingRuns(string login)
+    {
+        browser.StartAs("ja");
+
+        browser.SignIn(login);
+
+        Assert.Equal("ja", browser.Lang);
+        Assert.Null(browser.Driver.ExecuteScript("return window.__pwned === undefined ? null : window.__pwned;"));
+        Assert.Single(browser.Driver.FindElements(By.CssSelector("script")));
+        Assert.Empty(browser.Driver.FindElements(By.CssSelector("img")));
+        Assert.Equal(login, browser.Find("#login").GetAttribute("value"));
+    }
+
     private void Check(string name, string language, string? heading)
     {
         Assert.Equal(language, browser.Lang);

@@ -168,6 +168,19 @@ public sealed class WebShellTests(WebNode web) : IClassFixture<WebNode>
     }
 
     [Fact]
+    public async Task Post_WithoutAntiforgeryTokenInJapanese_400PageInJapanese()
+    {
+        using var client = web.Client("ja");
+        await client.GetAsync("/sign-in");
+
+        var page = await client.PostAsync("/sign-in", [new("Login", "x"), new("Password", "y"), new("Code", "123456")], withToken: false);
+
+        Assert.Equal(400, page.Status);
+        Assert.Equal("ja", page.Lang);
+        Assert.Equal("フォームを受け付けられませんでした", page.Document.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
     public async Task Post_TokenFromAnotherBrowser_400()
     {
         using var other = web.Client("en");
