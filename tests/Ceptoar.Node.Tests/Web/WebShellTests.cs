@@ -224,9 +224,9 @@ public sealed class WebShellTests(WebNode web) : IClassFixture<WebNode>
     }
 
     [Fact]
-    public async Task SignIn_StubPeople_RefusesWithTheOneMessage()
+    public async Task NoPeopleYet_AnySignIn_RefusedAndNobodyFound()
     {
-        // The shell's stand-in for the people store (People/NoPeopleYet) refuses everyone: the page says so the same way.
+        // The shell's stand-in for the people store until it is merged: the refusal the pages show as the one message.
         var stub = new People.NoPeopleYet();
 
         var result = await stub.SignInAsync(web.MemberPerson.Login, TestPeople.Password, TestPeople.Code, "127.0.0.1", CancellationToken.None);
