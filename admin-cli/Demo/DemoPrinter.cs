@@ -155,6 +155,11 @@ internal sealed class DemoPrinter(CliOutput output)
 
         // The member port serves no reflection (it would describe every service to anyone): grpcurl reads the .proto files.
         output.Line(Localized.Format(DemoText.TryGrpcurl, layout.RootCertificate, reporterKey, bank.Node.MemberListen));
+        foreach (var web in nodes.Where(n => n.Ready.WebEndpoint is not null))
+        {
+            output.Line(Localized.Format(DemoText.TryWebConsole, web.Node.Id, web.Ready.WebEndpoint));
+        }
+
         output.Line(Localized.Format(DemoText.ConsoleLogs, layout.BaseDir));
         output.Line(Localized.Format(DemoText.StopWith, string.Join(' ', nodes.Select(n => n.Process.Pid.ToString(CultureInfo.InvariantCulture))), layout.PidFile));
     }

@@ -6,7 +6,7 @@ using Ceptoar.AdminCli.Localization;
 namespace Ceptoar.AdminCli.Demo;
 
 /// <summary>What a node writes to &lt;DataDir&gt;/node.ready.json once it listens (see node/Ceptoar.Node/Composition/NodeApp.cs).</summary>
-internal sealed record ReadyInfo(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket)
+internal sealed record ReadyInfo(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket, string? WebEndpoint = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

@@ -2,7 +2,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Ceptoar.Federation.V1;
 using Ceptoar.Node.Composition;
+using Ceptoar.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ceptoar.Testing;
 
@@ -69,13 +71,15 @@ internal sealed class TestNode : RunningNode
 
     /// <param name="configFile">Given, passed as `--config FILE` (a file the test may change while the node runs).</param>
     /// <param name="clock">The node's clock (a <see cref="JumpClock"/> to reach a later time at once); the system's when null.</param>
+    /// <param name="services">Run on the node's services last: registrations standing in for what cannot run in a test.</param>
     public static async Task<TestNode> StartAsync(
-        TestFederation federation, string nodeId, string dataDir, Action<Dictionary<string, string>>? configure = null, string? configFile = null, TimeProvider? clock = null)
+        TestFederation federation, string nodeId, string dataDir, Action<Dictionary<string, string>>? configure = null, string? configFile = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? services = null)
     {
         var settings = NodeArguments.For(federation, nodeId, dataDir);
         configure?.Invoke(settings);
         string[] args = configFile is null ? NodeArguments.ToArgs(settings) : [.. NodeArguments.ToArgs(settings), "--config", configFile];
-        var app = await NodeApp.BuildAsync(args, clock ?? TimeProvider.System);
+        var app = await NodeApp.BuildAsync(args, clock ?? TimeProvider.System, new StartupProgress(), services);
         await app.StartAsync();
         var ready = ReadReady(dataDir) ?? throw new InvalidOperationException("node started but wrote no ready file");
         return new TestNode(app, federation.RootCertificate, ready);

@@ -16,6 +16,7 @@ using Ceptoar.Node.People;
 using Ceptoar.Node.Rules;
 using Ceptoar.Node.Storage;
 using Ceptoar.Node.Taxii;
+using Ceptoar.Node.Web;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -41,7 +42,15 @@ public static class NodeApp
         BuildAsync(args, clock, new StartupProgress(), cancellationToken);
 
     /// <summary>As above, recording in <paramref name="progress"/> how far it got, so a failure can be classified (docs/OPERATIONS.md §2).</summary>
-    internal static async Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, StartupProgress progress, CancellationToken cancellationToken = default)
+    internal static Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, StartupProgress progress, CancellationToken cancellationToken = default) =>
+        BuildAsync(args, clock, progress, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with <paramref name="replace"/> run on the services last, before the app is built: tests stand in for what
+    /// cannot run in them (the web console's people until their store is merged, docs/CONSOLE.md §8).
+    /// </summary>
+    internal static async Task<WebApplication> BuildAsync(
+        string[] args, TimeProvider clock, StartupProgress progress, Action<IServiceCollection>? replace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clock);
         progress.Step = StartupStep.Configuration;
@@ -83,7 +92,7 @@ public static class NodeApp
         try
         {
             progress.Step = StartupStep.Composition;
-            return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, clock, cancellationToken);
+            return await ComposeAsync(builder, settings, identity, store, dataLock, configFile, clock, replace, cancellationToken);
         }
         catch
         {
@@ -96,7 +105,7 @@ public static class NodeApp
     /// <summary>Registers each feature's services over what start-up opened, builds the app and maps its endpoints.</summary>
     private static async Task<WebApplication> ComposeAsync(
         WebApplicationBuilder builder, NodeSettings settings, OpenedIdentity identity, OpenedStore store, DataDirectoryLock dataLock, string? configFile, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Action<IServiceCollection>? replace, CancellationToken cancellationToken)
     {
         var options = settings.Node;
         var limits = settings.Limits;
@@ -116,6 +125,7 @@ public static class NodeApp
         builder.Services.AddAdministration();
         builder.Services.AddTaxii();
         Statistics.StatisticsServices.AddStatistics(builder.Services);
+        builder.Services.AddWebConsole();
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddNodeMetrics(options);
         builder.Services.AddHostedService<ReadyFileWriter>();
@@ -149,6 +159,7 @@ public static class NodeApp
         // A stopping node does not wait half a minute for peers and subscribers to hang up.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
+        replace?.Invoke(builder.Services);
         var app = builder.Build();
         await app.Services.GetRequiredService<PeerSet>().LoadAsync(options.Peers, cancellationToken);
         await app.Services.GetRequiredService<NodeDirectory>().LoadAsync(cancellationToken);
@@ -162,6 +173,9 @@ public static class NodeApp
         // First: the monitoring listener answers its own few paths and nothing else (docs/OPERATIONS.md §3, §4).
         app.UseNodeMetrics(options);
         app.UseMonitoringListener();
+        // Routing first, so the web console's gate sees the chosen endpoint: the console only on Node:WebListen, nothing else there (docs/CONSOLE.md §1).
+        app.UseRouting();
+        app.UseWebConsole();
         app.UseListenerGate();
         app.UseFederationGate();
         // Before the message gate: its refusals are already in the caller's language.
@@ -176,6 +190,7 @@ public static class NodeApp
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapTaxii();
+        app.MapWebConsole();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             store.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -221,6 +236,18 @@ public static class NodeApp
             }
 
             MonitoringListener.Listen(kestrel, options, addresses);
+            if (NodeOptionsValidator.ParseListen(options.WebListen) is { } web)
+            {
+                kestrel.Listen(web, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Tag(Listener.Web);
+                    // The member listener's certificate: people's browsers reach the node by the same name (docs/CONSOLE.md §1).
+                    listen.UseHttps(tls);
+                    addresses.Web = listen;
+                });
+            }
+
             var socket = options.AdminSocketPath;
             if (File.Exists(socket))
             {
@@ -246,7 +273,8 @@ public static class NodeApp
         Listener[] order =
         [
             Listener.Member, .. string.IsNullOrEmpty(options.FederationListen) ? Array.Empty<Listener>() : [Listener.Federation],
-            .. string.IsNullOrEmpty(options.MonitoringListen) ? Array.Empty<Listener>() : [Listener.Monitoring], Listener.Admin,
+            .. string.IsNullOrEmpty(options.MonitoringListen) ? Array.Empty<Listener>() : [Listener.Monitoring],
+            .. string.IsNullOrEmpty(options.WebListen) ? Array.Empty<Listener>() : [Listener.Web], Listener.Admin,
         ];
         return bound < order.Length ? order[bound] : null;
     }
@@ -298,7 +326,8 @@ internal sealed class ReadyFileWriter(NodeOptions options, ListenerAddresses add
             addresses.Federation is { } f ? $"https://{f.IPEndPoint}" : null,
             options.AdminSocketPath,
             options.TimeZone,
-            addresses.Monitoring is { } w ? $"http://{w.IPEndPoint}" : null);
+            addresses.Monitoring is { } w ? $"http://{w.IPEndPoint}" : null,
+            addresses.Web is { } c ? $"https://{c.IPEndPoint}" : null);
         DataDirectory.WriteOwnerOnly(options.ReadyFilePath, JsonSerializer.Serialize(ready, ReadyFile.JsonOptions));
     }
 }
@@ -306,7 +335,9 @@ internal sealed class ReadyFileWriter(NodeOptions options, ListenerAddresses add
 /// <summary>The content of node.ready.json.</summary>
 /// <param name="TimeZone">Node:TimeZone, for ceptoar-admin on this host to show times in (null in files of older nodes).</param>
 /// <param name="MonitoringEndpoint">http://host:port of Node:MonitoringListen (/healthz, /readyz); null when it is off.</param>
-public sealed record ReadyFile(string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket, string? TimeZone = null, string? MonitoringEndpoint = null)
+/// <param name="WebEndpoint">https://host:port of Node:WebListen (the web console, docs/CONSOLE.md §1); null when it is off.</param>
+public sealed record ReadyFile(
+    string NodeId, int Pid, string? MemberEndpoint, string? FederationEndpoint, string AdminSocket, string? TimeZone = null, string? MonitoringEndpoint = null, string? WebEndpoint = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }

@@ -2,6 +2,7 @@ using Ceptoar.Node.Federation;
 using Ceptoar.Node.Hosting;
 using Ceptoar.Node.Notifications;
 using Ceptoar.Node.Storage;
+using Ceptoar.Node.Web;
 using Microsoft.Extensions.Options;
 
 namespace Ceptoar.Node.Composition;
@@ -21,6 +22,7 @@ internal sealed record NodeSettings(NodeOptions Node, LimitsOptions Limits, Stor
         // In this order: the node's own settings are reported first, as they decide where everything else lives.
         var node = Value<NodeOptions>(provider, NodeOptions.Section);
         _ = Value<HealthOptions>(provider, HealthOptions.Section);
+        _ = Value<WebOptions>(provider, WebOptions.Section);
         return new NodeSettings(
             node,
             Value<LimitsOptions>(provider, LimitsOptions.Section),
@@ -35,6 +37,7 @@ internal sealed record NodeSettings(NodeOptions Node, LimitsOptions Limits, Stor
     {
         services.AddNodeOptions(configuration).AddStorageOptions(configuration).AddFederationOptions(configuration).AddReceiptsOptions(configuration).AddNotifyOptions(configuration);
         HealthOptions.Add(services, configuration);
+        services.AddWebOptions(configuration);
         // The database lives in the data directory, wherever Storage says otherwise.
         services.AddOptions<StorageOptions>().PostConfigure<IOptions<NodeOptions>>((storage, node) => storage.DatabasePath = node.Value.DatabasePath);
         return services;

@@ -122,6 +122,7 @@ internal static partial class StartupFailures
         {
             Listener.Federation => ("Node:FederationListen", node.FederationListen),
             Listener.Monitoring => ("Node:MonitoringListen", node.MonitoringListen),
+            Listener.Web => ("Node:WebListen", node.WebListen),
             _ => ("Node:MemberListen", node.MemberListen),
         };
         if (inUse)

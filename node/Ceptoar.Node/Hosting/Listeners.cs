@@ -13,6 +13,9 @@ internal enum Listener
 
     /// <summary>The loopback-only HTTP/1.1 monitoring listener (docs/OPERATIONS.md §3): no gRPC service is served on it.</summary>
     Monitoring,
+
+    /// <summary>The web console's TLS listener (Node:WebListen, docs/CONSOLE.md §1): only the console is served on it.</summary>
+    Web,
 }
 
 /// <summary>Tags connections with their listener and refuses calls to a service on the wrong listener.</summary>
@@ -93,4 +96,6 @@ internal sealed class ListenerAddresses
     public ListenOptions? Federation { get; set; }
 
     public ListenOptions? Monitoring { get; set; }
+
+    public ListenOptions? Web { get; set; }
 }

@@ -39,6 +39,12 @@ public sealed class NodeOptions
     /// </summary>
     public string MonitoringListen { get; set; } = "";
 
+    /// <summary>
+    /// Web console listen address "host:port" (TLS with the member listener's certificate, HTTP/1.1 and HTTP/2); empty (the
+    /// default) disables it (docs/CONSOLE.md §1).
+    /// </summary>
+    public string WebListen { get; set; } = "";
+
     /// <summary>Admin API Unix socket; default &lt;DataDir&gt;/admin.sock.</summary>
     public string AdminSocket { get; set; } = "";
 

@@ -42,6 +42,7 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         CheckListen(errors, "Node:MemberListen", options.MemberListen, required: true);
         CheckListen(errors, "Node:FederationListen", options.FederationListen, required: false);
         CheckListen(errors, "Node:MonitoringListen", options.MonitoringListen, required: false);
+        CheckListen(errors, "Node:WebListen", options.WebListen, required: false);
         if (ParseListen(options.MonitoringListen) is { } monitoring && !IPAddress.IsLoopback(monitoring.Address))
         {
             // Health answers name the node's weak points (disk, certificates, peers): they stay on this host (docs/OPERATIONS.md §3).
