@@ -125,7 +125,14 @@ public static class NodeApp
         builder.Services.AddAdministration();
         builder.Services.AddTaxii();
         Statistics.StatisticsServices.AddStatistics(builder.Services);
-        builder.Services.AddWebConsole();
+        // The console (Razor Pages, cookie sessions) only where it is served: MVC and its compiled pages cost about 20 MiB of
+        // resident memory at idle (measured 143 against 122 MiB), which a node without Node:WebListen should not pay.
+        var webConsole = !string.IsNullOrEmpty(options.WebListen);
+        if (webConsole)
+        {
+            builder.Services.AddWebConsole();
+        }
+
         builder.Services.AddSingleton<ListenerAddresses>();
         builder.Services.AddNodeMetrics(options);
         builder.Services.AddHostedService<ReadyFileWriter>();
@@ -175,7 +182,11 @@ public static class NodeApp
         app.UseMonitoringListener();
         // Routing first, so the web console's gate sees the chosen endpoint: the console only on Node:WebListen, nothing else there (docs/CONSOLE.md §1).
         app.UseRouting();
-        app.UseWebConsole();
+        if (webConsole)
+        {
+            app.UseWebConsole();
+        }
+
         app.UseListenerGate();
         app.UseFederationGate();
         // Before the message gate: its refusals are already in the caller's language.
@@ -190,7 +201,11 @@ public static class NodeApp
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapTaxii();
-        app.MapWebConsole();
+        if (webConsole)
+        {
+            app.MapWebConsole();
+        }
+
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             store.DisposeAsync().AsTask().GetAwaiter().GetResult();
