@@ -15,7 +15,7 @@ public sealed record DrillBoardRow(string Id, IReadOnlyList<string> Cells, IRead
 /// and its server-sent events use this one builder, so an event carries exactly what the board shows and nothing of the
 /// item beyond it (no instruction, no content).
 /// </summary>
-public sealed record DrillBoard(string Totals, IReadOnlyList<DrillBoardRow> Rows)
+public sealed record DrillBoard(string Live, string Totals, IReadOnlyList<DrillBoardRow> Rows)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -35,6 +35,8 @@ public sealed record DrillBoard(string Totals, IReadOnlyList<DrillBoardRow> Rows
                 CultureInfo.CurrentCulture, StaffText.AckLine, StaffWeb.Who(a.By, a.NameJa, a.NameEn, a.MemberNumber), StaffWeb.When(time, a.At), a.Late ? StaffText.AckLate : ""))])).ToList();
         var totals = report.Totals ?? new DrillTotals();
         return new DrillBoard(
+            // The time of the report, in the node's zone as every time on the pages (docs/CONSOLE.md §6), not the browser's.
+            string.Format(CultureInfo.CurrentCulture, StaffText.BoardLive, StaffWeb.When(time, report.GeneratedAt)),
             string.Format(CultureInfo.CurrentCulture, StaffText.BoardTotals, totals.NodesDelivered, totals.Nodes, totals.MembersAcknowledged, totals.MembersReached, totals.MembersLate),
             rows);
     }
