@@ -62,7 +62,7 @@ internal sealed class DrillModel : PageModel
             Board = DrillBoard.Of(Report, _time);
             return true;
         }
-        catch (RpcException refused) when (refused.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition)
+        catch (RpcException refused) when (StaffWeb.IsRefusal(refused))
         {
             return false;
         }

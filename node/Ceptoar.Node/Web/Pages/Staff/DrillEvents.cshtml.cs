@@ -83,7 +83,7 @@ internal sealed partial class DrillEventsModel : PageModel
         {
             return DrillBoard.Of(await _drills.ReportAsync(new GetDrillReportRequest { DrillId = Id }, cancellationToken), _time);
         }
-        catch (RpcException refused) when (refused.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition)
+        catch (RpcException refused) when (StaffWeb.IsRefusal(refused))
         {
             return null;
         }

@@ -28,7 +28,7 @@ internal sealed class DrillReportModel : PageModel
             Report = await _drills.ReportAsync(new GetDrillReportRequest { DrillId = Id }, cancellationToken);
             return Page();
         }
-        catch (RpcException refused) when (refused.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition)
+        catch (RpcException refused) when (StaffWeb.IsRefusal(refused))
         {
             return NotFound();
         }

@@ -84,7 +84,7 @@ internal sealed class DrillsModel : PageModel
                 var started = await _drills.StartAsync(request, cancellationToken);
                 return Redirect("/staff/drills/" + started.DrillId);
             }
-            catch (RpcException refused) when (refused.StatusCode is Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition)
+            catch (RpcException refused) when (StaffWeb.IsRefusal(refused))
             {
                 var fields = StaffWeb.Fields(refused);
                 foreach (var (field, description) in fields)

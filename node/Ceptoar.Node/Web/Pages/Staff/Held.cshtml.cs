@@ -134,7 +134,7 @@ internal sealed class HeldModel : PageModel
         {
             ok = await decide(person);
         }
-        catch (RpcException refused) when (refused.StatusCode is Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition or Grpc.Core.StatusCode.NotFound)
+        catch (RpcException refused) when (StaffWeb.IsRefusal(refused))
         {
             var fields = StaffWeb.Fields(refused);
             if (fields.Count == 0)

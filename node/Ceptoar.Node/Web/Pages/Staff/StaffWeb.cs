@@ -114,6 +114,9 @@ internal static class StaffWeb
         return by == "member" && number > 0 ? string.Format(System.Globalization.CultureInfo.CurrentCulture, StaffText.UnnamedMember, number) : by;
     }
 
+    /// <summary>A refusal of the request (bad id, no such thing, not possible now), as opposed to a failure of the node.</summary>
+    public static bool IsRefusal(RpcException refused) => refused.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.FailedPrecondition;
+
     /// <summary>Whether a refusal answers "no such thing here" (the page then says so with a 404).</summary>
-    public static bool IsNotFound(RpcException refused) => refused.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.InvalidArgument;
+    public static bool IsNotFound(RpcException refused) => refused.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument;
 }
