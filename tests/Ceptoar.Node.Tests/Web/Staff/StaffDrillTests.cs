@@ -160,6 +160,24 @@ public sealed class StaffDrillTests(StaffWebNode staff) : IClassFixture<StaffWeb
     }
 
     [Theory]
+    [InlineData("?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", 200)]
+    [InlineData("?q=%E2%80%AE%00x", 200)]
+    [InlineData("?after=not-a-token", 400)]
+    [InlineData("?after=%3Cscript%3E&q=javascript:alert(1)", 400)]
+    public async Task ItemsList_HostileQuery_AnsweredInert(string query, int status)
+    {
+        using var client = await staff.StaffAsync();
+
+        var page = await client.GetAsync("/staff/items" + query);
+
+        Assert.Equal(status, page.Status);
+        WebAssert.Inert(page);
+        Assert.DoesNotContain("<script>alert", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", page.Body, StringComparison.Ordinal);
+        Assert.Equal(status == 400, page.Document.QuerySelector("#q-error") is not null);
+    }
+
+    [Theory]
     [InlineData("en", "Normal", "this node is certified as 'secretariat': the status board is kept at NISC and the Council")]
     [InlineData("ja", "平常", "このノードは 'secretariat' として認証されています。状況ボードは NISC とセプターカウンシルにあります。")]
     public async Task ModePage_AtASecretariat_NormalAndWhyNoBoard(string language, string mode, string why)
