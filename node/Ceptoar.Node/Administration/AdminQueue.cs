@@ -43,7 +43,8 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         return new HeldItemDetail { Held = View(held, stored), Item = ItemViews.ParseItem(stored, out _), Explanation = held.Explanation };
     }
 
-    public async Task<HeldItemDetail> EditAsync(EditHeldRequest request, CancellationToken cancellationToken)
+    /// <param name="actor">Who edits, as the audit log names them: "admin" for the admin API, "staff:&lt;name&gt;" for the web console (docs/CONSOLE.md §4.1).</param>
+    public async Task<HeldItemDetail> EditAsync(EditHeldRequest request, CancellationToken cancellationToken, string actor = Actor)
     {
         var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
         RequireWaiting(held);
@@ -89,7 +90,7 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
                 string.Format(CultureInfo.InvariantCulture, AdministrationText.EditedItemRefused, invalid[0].Field, invalid[0].DescriptionIn(CultureInfo.CurrentUICulture)));
         }
 
-        await intake.EditHeldAsync(stored, item, Actor,
+        await intake.EditHeldAsync(stored, item, actor,
             $"strip attribution: {request.StripAttribution}; label: TLP:{TlpTransport.Name(item.Tlp)}; removed: {string.Join(",", request.RemoveFields)}", cancellationToken);
         return await GetAsync(request.ItemId, cancellationToken);
     }
@@ -120,14 +121,14 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         }
     }
 
-    public async Task<HeldItem> ApproveAsync(ApproveHeldRequest request, CancellationToken cancellationToken)
+    public async Task<HeldItem> ApproveAsync(ApproveHeldRequest request, CancellationToken cancellationToken, string actor = Actor)
     {
         var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
         RequireWaiting(held);
         var item = ItemViews.ParseItem(stored, out var envelope);
         // Decided again as the item's origin when a member submitted it here, else as received from its origin.
         var submitter = stored.OriginNode == node.Id && stored.SubmittedByMember is { } by ? await Submitter.OfStoredAsync(by, node, memberStore, cancellationToken) : null;
-        var approved = await intake.ApproveAsync(stored, item, envelope, submitter, Actor, request.Note, cancellationToken);
+        var approved = await intake.ApproveAsync(stored, item, envelope, submitter, actor, request.Note, cancellationToken);
         if (!approved)
         {
             throw GrpcErrors.FailedPrecondition(ErrorReasons.ChangedMeanwhile, string.Format(CultureInfo.InvariantCulture, AdministrationText.HeldDecidedMeanwhileShow, request.ItemId));
@@ -136,19 +137,19 @@ internal sealed class AdminQueue(HeldStore heldStore, ItemStore itemStore, NodeO
         return (await GetAsync(request.ItemId, cancellationToken)).Held;
     }
 
-    public async Task<HeldItem> RejectAsync(RejectHeldRequest request, CancellationToken cancellationToken)
+    public async Task<HeldItem> RejectAsync(RejectHeldRequest request, CancellationToken cancellationToken, string actor = Actor)
     {
         AdminRequests.Check(request);
         var (held, stored) = await FindAsync(request.ItemId, cancellationToken);
         RequireWaiting(held);
         var rejected = await writer.RunAsync(work =>
         {
-            if (!heldStore.Decide(work, stored.Seq, "rejected", Actor, request.Reason.Trim()))
+            if (!heldStore.Decide(work, stored.Seq, "rejected", actor, request.Reason.Trim()))
             {
                 return false;
             }
 
-            audit.Append(work, new AuditRecord(Actor, "item.reject", stored.ItemId, "rejected", request.Reason.Trim()));
+            audit.Append(work, new AuditRecord(actor, "item.reject", stored.ItemId, "rejected", request.Reason.Trim()));
             return true;
         }, cancellationToken);
         if (!rejected)

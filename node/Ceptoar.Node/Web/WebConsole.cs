@@ -84,6 +84,13 @@ internal static partial class WebConsole
             cookie.LogoutPath = WebPaths.SignOut;
             cookie.AccessDeniedPath = WebPaths.Home;
             cookie.Events.OnValidatePrincipal = WebSession.ValidateAsync;
+            // A signed-in person refused a page of another kind (a member at /staff/…) gets the 404 page, not a redirect: the
+            // page answers as if it did not exist for them (docs/CONSOLE.md §4).
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            };
         });
         services.AddAuthorization(WebPolicies.Add);
         services.AddSingleton(provider => new WebTime(provider.GetRequiredService<NodeOptions>()));
@@ -143,11 +150,12 @@ internal static partial class WebConsole
         try
         {
             await next(context);
-            if (context.Response is { HasStarted: false, StatusCode: StatusCodes.Status400BadRequest, ContentLength: null } && context.Response.ContentType is null)
+            if (context.Response is { HasStarted: false, StatusCode: StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound, ContentLength: null } && context.Response.ContentType is null)
             {
-                // Antiforgery and form reading refuse with an empty 400: the person reads why, in their language.
+                // Antiforgery and form reading refuse with an empty 400: the person reads why, in their language. An empty 404
+                // (a page's NotFound(), a page of another kind of person) gets the 404 page.
                 CultureInfo.CurrentUICulture = WebLanguage.Of(context);
-                context.SetEndpoint(WebPaths.PageEndpoint(context, "/BadRequest"));
+                context.SetEndpoint(WebPaths.PageEndpoint(context, context.Response.StatusCode == StatusCodes.Status404NotFound ? "/NotFound" : "/BadRequest"));
                 await context.GetEndpoint()!.RequestDelegate!(context);
             }
         }
