@@ -39,6 +39,8 @@ public sealed class StaffFederationBrowserTests(WebBrowser browser) : IClassFixt
 
         Visit("/staff/statistics", "staff-statistics", statistics);
         Assert.Single(browser.Driver.FindElements(By.CssSelector("svg[role=img] title")));
+        browser.Driver.ExecuteScript("document.querySelector('figure.chart').scrollIntoView()");
+        browser.Screenshot("staff-statistics-chart");
         browser.ClickAndWait("form.sign-out button");
     }
 

@@ -15,12 +15,15 @@ public sealed class SharingChart
     public const int Gap = 6;
     public const int Top = 10;
 
+    /// <summary>Half-width characters that fit in <see cref="LabelWidth"/> at the chart's font size (a Japanese one counts two).</summary>
+    private const int MaxLabel = 24;
+
     public SharingChart(SharingStatisticsResponse statistics)
     {
         var max = statistics.Gaps.Select(g => g.PerMonth).Append(statistics.MedianPerMonth).Max();
         var scale = max <= 0 ? 0 : (Width - LabelWidth - 80) / max;
         Bars = [.. statistics.Gaps.Select((gap, i) => new Bar(
-            StaffView.Name(gap.NameJa, gap.NameEn) is { Length: > 0 } name ? name : gap.Sector,
+            Label(gap),
             Top + (i * (BarHeight + Gap)),
             Math.Max(gap.PerMonth > 0 ? 1 : 0, gap.PerMonth * scale),
             Rate(gap.PerMonth)))];
@@ -33,6 +36,10 @@ public sealed class SharingChart
     public double MedianX { get; }
 
     public int Height { get; }
+
+    /// <summary>The sector's name when it fits beside the bar, else its code: the table beside the chart gives both.</summary>
+    public static string Label(SectorGap gap) =>
+        StaffView.Name(gap.NameJa, gap.NameEn) is { Length: > 0 } name && name.Sum(c => c < '\u0300' ? 1 : 2) <= MaxLabel ? name : gap.Sector;
 
     public static string Rate(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
