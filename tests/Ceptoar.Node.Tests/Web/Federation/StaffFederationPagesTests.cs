@@ -245,6 +245,28 @@ public sealed class StaffFederationPagesTests(WebNode web) : IClassFixture<WebNo
         StaffAssert.Inert(page);
     }
 
+    [Theory]
+    [InlineData("ItemId", Hostile, "item-id")]
+    [InlineData("FromPeer", Hostile, "from-peer")]
+    [InlineData("ItemId", "<script>alert(1)</script>", "item-id")]
+    [InlineData("MemberId", "<script>alert(1)</script>", "member-id")]
+    public async Task RulesPage_HostileIdField_400ErrorNextToItAndInert(string field, string value, string id)
+    {
+        using var client = web.Client("ja");
+        await client.SignInAsync(web.StaffPerson.Login);
+        await client.GetAsync("/staff/rules");
+        var draft = field == "MemberId" ? Google.Protobuf.JsonFormatter.Default.Format(Drafts.Incident(Tlp.Green)) : "";
+
+        var page = await client.PostAsync("/staff/rules", [new(field, value), new("Draft", draft)]);
+
+        Assert.Equal(400, page.Status);
+        Assert.Equal("true", page.Document.GetElementById(id)!.GetAttribute("aria-invalid"));
+        Assert.NotEqual("", page.Document.GetElementById(id + "-error")!.TextContent);
+        Assert.DoesNotContain("<script>alert", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", page.Body, StringComparison.Ordinal);
+        StaffAssert.Inert(page);
+    }
+
     [Fact]
     public async Task RulesPage_DraftOfMember_ShowsTheDecisionAndStoresNothing()
     {
