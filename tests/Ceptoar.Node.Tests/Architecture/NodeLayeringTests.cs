@@ -34,6 +34,7 @@ public sealed class NodeLayeringTests
         ["Statistics"] = ["Hosting", "Api", "Storage", "Federation.Directory"],
         ["Administration"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics"],
         ["Web"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics", "Administration"],
+        ["Web.Pages.Member"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics", "Administration", "Web", "Web.Pages"],
         ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Modes", "Interchange", "Taxii", "People", "Statistics", "Administration", "Web"],
     };
 
