@@ -38,7 +38,7 @@ public sealed class FeedModel : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Text { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "before")]
     public string? PageToken { get; set; }
 
     public IReadOnlyList<MemberItem> Rows { get; private set; } = [];
@@ -72,7 +72,7 @@ public sealed class FeedModel : PageModel
         {
             foreach (var (field, message) in MemberErrors.Fields(e))
             {
-                FieldErrors.TryAdd(field == "page_token" ? "page" : field == "text" ? "text" : "form", message);
+                FieldErrors.TryAdd(field == "page_token" ? "before" : field == "text" ? "text" : "form", message);
             }
 
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -143,7 +143,7 @@ public sealed class FeedModel : PageModel
         {
             if (PageToken.Length > MaxToken || WebInput.EchoOrNothing(PageToken, MaxToken) is null)
             {
-                FieldErrors["page"] = MemberConsoleText.PageInvalid;
+                FieldErrors["before"] = MemberConsoleText.PageInvalid;
                 PageToken = null;
             }
             else
@@ -203,6 +203,6 @@ public sealed class FeedModel : PageModel
             ["exercises"] = Exercises,
             ["acknowledged"] = Acknowledged,
             ["text"] = Text,
-            ["page"] = token,
+            ["before"] = token,
         }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
 }
