@@ -81,6 +81,26 @@ public sealed partial class MemberPagesTests
         Assert.Empty((await peers.BankNode.Member(peers.MizuhoKey).ListAsync(new ListItemsRequest { Text = "report without id" })).Items);
     }
 
+    [Fact]
+    public async Task Submit_OverlongTitleControlCharacterAndUnknownSector_ErrorsNextToThoseFieldsNothingStored()
+    {
+        using var sato = await peers.SignedInAsync(peers.Sato);
+        var form = await sato.GetAsync("/member/submit");
+        var requestId = form.Document.QuerySelector("input[name=RequestId]")!.GetAttribute("value")!;
+        var fields = Fields(requestId, kind: "IncidentReport", tlp: "Green", title: new string('長', 300), summary: "bell \u0007 inside", indicators: "");
+        fields.RemoveAll(f => f.Key == "Sectors");
+        fields.Add(new("Sectors", "no-such-sector"));
+
+        var page = await sato.PostAsync("/member/submit", fields);
+
+        Assert.Equal(400, page.Status);
+        Assert.NotEmpty(page.Document.QuerySelector("#title-error")?.TextContent ?? "");
+        Assert.NotEmpty(page.Document.QuerySelector("#summary-error")?.TextContent ?? "");
+        Assert.NotEmpty(page.Document.QuerySelector("#sectors-error")?.TextContent ?? "");
+        Assert.Null(page.Document.QuerySelector("#kind-error"));
+        Assert.Empty((await peers.BankNode.Member(peers.MizuhoKey).ListAsync(new ListItemsRequest { Text = "bell" })).Items);
+    }
+
     [Theory]
     [InlineData("/member?text=alert")]
     [InlineData("/member/items/{0}")]
