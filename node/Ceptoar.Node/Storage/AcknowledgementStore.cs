@@ -107,4 +107,26 @@ public sealed class AcknowledgementStore(NodeDatabase database)
         using var first = SqlHelpers.Command(work.Connection, work.Transaction, "SELECT at FROM staff_acknowledgements WHERE item_id = $id AND staff_name = $name");
         return new AckOutcome(SqlHelpers.FromUnixMs((long)first.With("$id", itemId).With("$name", staffName).ExecuteScalar()!), AlreadyAcknowledged: true);
     }
+
+    /// <summary>
+    /// The member's own acknowledgements at this node (the member API's table), newest first: who (the note the console
+    /// writes names the person, docs/CONSOLE.md §3) and when.
+    /// </summary>
+    public Task<IReadOnlyList<MemberAcknowledgement>> OfMemberAsync(string memberId, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<MemberAcknowledgement>>(connection =>
+        {
+            using var command = SqlHelpers.Command(connection, null,
+                "SELECT item_id, at, note FROM acknowledgements WHERE member_id = $member ORDER BY at DESC, item_id LIMIT $limit");
+            using var reader = command.With("$member", memberId).With("$limit", limit).ExecuteReader();
+            var result = new List<MemberAcknowledgement>();
+            while (reader.Read())
+            {
+                result.Add(new MemberAcknowledgement(reader.GetString(0), SqlHelpers.FromUnixMs(reader.GetInt64(1)), reader.GetString(2)));
+            }
+
+            return result;
+        }, cancellationToken);
 }
+
+/// <summary>One acknowledgement by a member of this node: the item, when, and its note.</summary>
+public sealed record MemberAcknowledgement(string ItemId, DateTimeOffset At, string Note);

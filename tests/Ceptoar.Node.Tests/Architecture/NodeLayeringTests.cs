@@ -36,6 +36,7 @@ public sealed class NodeLayeringTests
         ["Web"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics", "Administration"],
         ["Web.Pages.Staff"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics", "Administration", "Web", "Web.Pages"],
         ["Web.Pages.Federation"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics", "Administration", "Web", "Web.Pages"],
+        ["Web.Pages.Member"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Members", "Exercises", "Modes", "Interchange", "People", "Statistics", "Administration", "Web", "Web.Pages"],
         ["Composition"] = ["Hosting", "Api", "Storage", "Federation.Directory", "Rules", "Intake", "Notifications", "Query", "Federation.Outbound", "Federation.Inbound", "Federation", "Members", "Exercises", "Modes", "Interchange", "Taxii", "People", "Statistics", "Administration", "Web"],
     };
 
