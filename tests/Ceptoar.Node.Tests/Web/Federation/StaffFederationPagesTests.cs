@@ -45,9 +45,9 @@ public sealed class StaffFederationPagesTests(WebNode web) : IClassFixture<WebNo
 
         var page = await client.GetAsync(path);
 
-        // The shell's answer for a page of another kind: back to the person's own home (docs/CONSOLE.md §1).
-        Assert.Equal(302, page.Status);
-        Assert.Equal("/", new Uri(client.BaseAddress, page.Location).AbsolutePath);
+        // The shell's answer for a page of another kind: the 404 page, which does not say the page exists (docs/CONSOLE.md §4).
+        Assert.Equal(404, page.Status);
+        Assert.Equal("Page not found", page.Document.QuerySelector("h1")!.TextContent);
         Assert.DoesNotContain(english, page.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(japanese, page.Body, StringComparison.Ordinal);
     }

@@ -175,7 +175,8 @@ public sealed partial class MemberPagesTests(MemberPeers peers) : IClassFixture<
         {
             var asStaff = await staff.GetAsync(path);
             var asNobody = await nobody.GetAsync(path);
-            Assert.True(asStaff.Status == 302 && new Uri(staff.BaseAddress, asStaff.Location!).AbsolutePath == "/", asStaff.ToString());
+            // A person of another kind gets the 404 page: it does not say the page exists (docs/CONSOLE.md §4).
+            Assert.True(asStaff.Status == 404, asStaff.ToString());
             Assert.True(asNobody.Status == 302 && new Uri(nobody.BaseAddress, asNobody.Location!).AbsolutePath == "/sign-in", asNobody.ToString());
         }
     }

@@ -14,7 +14,7 @@ public sealed class DirectoryModel : PageModel
 {
     public DirectoryView Directory { get; private set; } = new();
 
-    public IReadOnlyList<Member> Members { get; private set; } = [];
+    public IReadOnlyList<Ceptoar.Federation.V1.Member> Members { get; private set; } = [];
 
     public ILookup<string, NotifyContact> Contacts { get; private set; } = Array.Empty<NotifyContact>().ToLookup(c => c.MemberId);
 
