@@ -1,9 +1,7 @@
 using System.Globalization;
-using Ceptoar.Core.Policy;
 using Ceptoar.Core.Policy.Rules;
 using Ceptoar.Federation.V1;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Web.Pages.Federation;
@@ -19,19 +17,6 @@ internal static class StaffView
 
     /// <summary>The name in the page's language, the other one when that is empty.</summary>
     public static string Name(string ja, string en) => Japanese ? (ja.Length > 0 ? ja : en) : (en.Length > 0 ? en : ja);
-
-    /// <summary>The TLP 2.0 colour class of docs/CONSOLE.md §6.</summary>
-    public static string TlpClass(Tlp tlp) => tlp switch
-    {
-        Tlp.Red => "tlp tlp-red",
-        Tlp.AmberStrict => "tlp tlp-amber-strict",
-        Tlp.Amber => "tlp tlp-amber",
-        Tlp.Green => "tlp tlp-green",
-        _ => "tlp tlp-clear",
-    };
-
-    /// <summary>"TLP:AMBER+STRICT": the word is the label, colour only repeats it.</summary>
-    public static string TlpText(Tlp tlp) => "TLP:" + TlpTransport.Name(tlp);
 
     public static string Kind(ItemKind kind) => RuleNames.Kind(kind);
 
@@ -50,8 +35,8 @@ internal static class StaffView
             return false;
         }
 
-        var violations = error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
-        if (violations is null || violations.Count == 0)
+        var violations = WebLabels.Violations(error);
+        if (violations.Count == 0)
         {
             into[fallback] = error.Status.Detail;
             return true;

@@ -1,4 +1,3 @@
-using Google.Rpc;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Web.Pages.Member;
@@ -8,15 +7,14 @@ internal static class MemberErrors
 {
     public static IEnumerable<(string Field, string Message)> Fields(RpcException e)
     {
-        var status = e.GetRpcStatus();
-        var request = status?.GetDetail<BadRequest>();
-        if (request is null || request.FieldViolations.Count == 0)
+        var violations = WebLabels.Violations(e);
+        if (violations.Count == 0)
         {
             yield return ("form", e.Status.Detail);
             yield break;
         }
 
-        foreach (var violation in request.FieldViolations)
+        foreach (var violation in violations)
         {
             yield return (violation.Field, violation.Description);
         }

@@ -23,28 +23,6 @@ internal static class MemberView
         IndicatorType.Md5, IndicatorType.Sha1, IndicatorType.Sha256, IndicatorType.Cve, IndicatorType.FreeText,
     ];
 
-    /// <summary>TLP 2.0 writes the label so: "TLP:AMBER+STRICT" — the badge's text, the same in both languages.</summary>
-    public static string LabelText(Tlp tlp) => tlp switch
-    {
-        Tlp.Clear => "TLP:CLEAR",
-        Tlp.Green => "TLP:GREEN",
-        Tlp.Amber => "TLP:AMBER",
-        Tlp.AmberStrict => "TLP:AMBER+STRICT",
-        Tlp.Red => "TLP:RED",
-        _ => "TLP:?",
-    };
-
-    /// <summary>The badge's class (console.css, docs/CONSOLE.md §6): FIRST's TLP 2.0 colour on black.</summary>
-    public static string LabelClass(Tlp tlp) => tlp switch
-    {
-        Tlp.Clear => "tlp tlp-clear",
-        Tlp.Green => "tlp tlp-green",
-        Tlp.Amber => "tlp tlp-amber",
-        Tlp.AmberStrict => "tlp tlp-amber-strict",
-        Tlp.Red => "tlp tlp-red",
-        _ => "tlp",
-    };
-
     /// <summary>The value the filter and submit forms use for a label: its enum name.</summary>
     public static string Code<T>(T value)
         where T : struct, Enum => value.ToString();

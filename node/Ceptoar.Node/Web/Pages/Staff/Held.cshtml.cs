@@ -68,7 +68,7 @@ internal sealed class HeldModel : PageModel
         var request = new EditHeldRequest { ItemId = Id, StripAttribution = StripAttribution };
         if (!string.IsNullOrEmpty(RaiseLabel))
         {
-            var label = RaiseLabels.Cast<Tlp?>().FirstOrDefault(t => StaffWeb.Label(t!.Value) == "TLP:" + RaiseLabel);
+            var label = RaiseLabels.Cast<Tlp?>().FirstOrDefault(t => WebLabels.Text(t!.Value) == "TLP:" + RaiseLabel);
             if (label is null)
             {
                 FieldErrors["raise_label"] = StaffText.RaiseLabelInvalid;

@@ -1,10 +1,7 @@
 using System.Text;
 using Ceptoar.Core.Items;
-using Ceptoar.Core.Policy;
-using Ceptoar.Federation.V1;
 using Ceptoar.Node.People;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.Core;
 
 namespace Ceptoar.Node.Web.Pages.Staff;
@@ -38,12 +35,6 @@ internal static class StaffWeb
     /// <summary>The actor of the audit log for the person, as the admin API writes a staff name.</summary>
     public static string Actor(Person person) => "staff:" + StaffName(person);
 
-    /// <summary>TLP:RED, TLP:AMBER+STRICT…: the label as docs/TLP.md writes it.</summary>
-    public static string Label(Tlp tlp) => "TLP:" + TlpTransport.Name(tlp);
-
-    /// <summary>The CSS class of a label's colour (console.css).</summary>
-    public static string LabelClass(Tlp tlp) => "tlp tlp-" + TlpTransport.Name(tlp).ToLowerInvariant().Replace('+', '-');
-
     /// <summary>A time in the node's zone, or "—" when unset.</summary>
     public static string When(WebTime time, Timestamp? at) => at is null ? "—" : time.Format(at.ToDateTimeOffset());
 
@@ -54,12 +45,9 @@ internal static class StaffWeb
     public static IReadOnlyDictionary<string, string> Fields(RpcException refused)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (refused.GetRpcStatus()?.GetDetail<BadRequest>() is { } bad)
+        foreach (var violation in WebLabels.Violations(refused))
         {
-            foreach (var violation in bad.FieldViolations)
-            {
-                fields.TryAdd(violation.Field, violation.Description);
-            }
+            fields.TryAdd(violation.Field, violation.Description);
         }
 
         return fields;
